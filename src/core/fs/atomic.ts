@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { LabError } from '../diagnostics.ts';
+
+/**
+ * Writes a file atomically: a temp file in the same folder, fsync, then rename.
+ * A crash leaves either the old file or the new one, never half of one.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await fs.open(tmp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Creates a new file atomically and refuses to replace an existing one: the
+ * temp file is hard-linked into place, which fails if the target exists.
+ */
+export async function createFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  await fs.writeFile(tmp, data, { flag: 'wx' });
+  try {
+    await fs.link(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new LabError(`refusing to overwrite ${file}: it already exists`);
+    }
+    throw e;
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
+}
+
+/**
+ * Replaces a file only if it still has the content we read (no edit happened in
+ * between): returns false, writing nothing, when it changed.
+ */
+export async function replaceFileIfUnchanged(file: string, expected: string | Uint8Array, data: string | Uint8Array): Promise<boolean> {
+  const current = await fs.readFile(file).catch(() => null);
+  if (!current || !Buffer.from(expected).equals(current)) return false;
+  await writeFileAtomic(file, data);
+  return true;
+}
+
+/** Writes only when the bytes differ, so derived files keep their mtime (and watchers stay quiet). */
+export async function writeIfChanged(file: string, data: string): Promise<boolean> {
+  const current = await fs.readFile(file, 'utf8').catch(() => null);
+  if (current === data) return false;
+  await writeFileAtomic(file, data);
+  return true;
+}

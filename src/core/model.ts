@@ -1,0 +1,107 @@
+/**
+ * The shapes of the derived data in `.lab/index.json` and `.lab/lineage.json`.
+ * Every consumer (site, diff, search, SDK) reads these, never the source files.
+ */
+import type { Diagnostic } from './diagnostics.ts';
+import type { Artifact, EntryStatus, Execution } from './schema/entry.ts';
+import type { NotebookSettings } from './schema/notebook.ts';
+import type { NarrativeKey, PageStatus } from './schema/page.ts';
+
+/** Where a record came from. */
+export interface SourceRef {
+  /** Workspace-relative path, forward slashes. */
+  path: string;
+  /** `md` or `org`. */
+  format: 'md' | 'org';
+  /** 1-based line where the frontmatter (or first keyword) starts. */
+  line: number;
+  /** 1-based line where the body starts. */
+  body_line: number;
+  /** 1-based line of each top-level frontmatter key. */
+  key_lines: Record<string, number>;
+}
+
+export interface Notebook {
+  id: string;
+  slug: string;
+  title: string;
+  description: string | null;
+  tags: string[];
+  color: string | null;
+  icon: string | null;
+  settings: NotebookSettings;
+  /** The README body (Markdown). */
+  overview: string;
+  page_ids: string[];
+  stats: { pages: number; entries: number };
+  /** Newest entry/page date seen in the notebook, ISO. */
+  last_activity: string | null;
+  source: SourceRef;
+}
+
+export type Narrative = Record<NarrativeKey, string | null> & {
+  /** Any other sections and text before the first heading, kept verbatim. */
+  other: string | null;
+};
+
+export interface Page {
+  id: string;
+  slug: string;
+  notebook_id: string;
+  title: string;
+  date: string | null;
+  tags: string[];
+  status: PageStatus;
+  narrative: Narrative;
+  entry_ids: string[];
+  source: SourceRef;
+}
+
+export interface Entry {
+  id: string;
+  /** File name without extension, e.g. `003-sunset-cfg`. */
+  slug: string;
+  page_id: string;
+  notebook_id: string;
+  title: string;
+  type: string;
+  created: string | null;
+  status: EntryStatus;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  artifacts: Artifact[];
+  logs: Record<string, string | null>;
+  execution: Execution | null;
+  lineage: { parent_id: string | null; children_ids: string[]; variation_of: string | null; variation_ids: string[] };
+  metadata: { tags: string[]; notes: string; rating: number | null; archived: Record<string, unknown> | null };
+  /** Workspace-relative paths of the input files the entry references. */
+  input_files: string[];
+  /** True when completed and the inputs hash no longer matches. */
+  stale: boolean;
+  source: SourceRef;
+}
+
+export interface JournalIndex {
+  version: 1;
+  notebooks: Notebook[];
+  pages: Page[];
+  entries: Entry[];
+  /** tag → ids of notebooks, pages and entries carrying it. */
+  tags: Record<string, { notebooks: string[]; pages: string[]; entries: string[] }>;
+}
+
+export type LineageEdgeKind = 'derives_from' | 'variation_of';
+
+export interface LineageGraph {
+  nodes: { id: string; title: string; page_id: string; notebook_id: string; type: string; status: EntryStatus }[];
+  /** `from` is the parent (or original), `to` the derived entry. */
+  edges: { from: string; to: string; kind: LineageEdgeKind }[];
+}
+
+export interface CompileResult {
+  index: JournalIndex;
+  lineage: LineageGraph;
+  diagnostics: Diagnostic[];
+  stats: { files: number; parsed: number; reused: number; skipped: boolean };
+}

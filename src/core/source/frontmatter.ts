@@ -1,0 +1,112 @@
+import { LineCounter, parseDocument } from 'yaml';
+import { collectKeyPositions, type KeyPositions } from './positions.ts';
+
+/** A YAML problem inside the frontmatter, in file coordinates (1-based). */
+export interface SourceProblem {
+  line: number;
+  column: number;
+  message: string;
+  rule: string;
+}
+
+/** A source file split into its frontmatter data and body. */
+export interface SplitSource {
+  /** Parsed frontmatter; null when there is none or it is not a mapping. */
+  data: Record<string, unknown> | null;
+  positions: KeyPositions;
+  /** 1-based line of the opening `---`. */
+  line: number;
+  body: string;
+  /** 1-based line where the body starts. */
+  bodyLine: number;
+  problems: SourceProblem[];
+}
+
+/** Where the frontmatter block lies in a Markdown source, or null if it has none. */
+export interface FrontmatterBlock {
+  /** Offset of the first character of YAML text. */
+  yamlStart: number;
+  /** Offset just past the YAML text (start of the closing fence line). */
+  yamlEnd: number;
+  /** Offset where the body begins (after the closing fence's newline). */
+  bodyStart: number;
+  /** Number of lines before the YAML text (the BOM-free opening fence is line 1). */
+  yamlLineOffset: number;
+}
+
+/**
+ * Finds a `---` fenced frontmatter block at the very start of the file, the same
+ * rule remark-frontmatter uses (closing fence `---` or `...`). Works with CRLF.
+ */
+export function findFrontmatter(text: string): FrontmatterBlock | null {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const open = /^---[ \t]*\r?\n/.exec(text.slice(start));
+  if (!open) return null;
+  const yamlStart = start + open[0].length;
+  const fence = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/gm;
+  fence.lastIndex = yamlStart;
+  let m: RegExpExecArray | null;
+  while ((m = fence.exec(text))) {
+    if (m.index === yamlStart || text[m.index - 1] === '\n') {
+      return { yamlStart, yamlEnd: m.index, bodyStart: m.index + m[0].length, yamlLineOffset: 1 };
+    }
+  }
+  return null;
+}
+
+/** Splits Markdown into frontmatter (parsed with positions) and body. */
+export function splitMarkdown(text: string): SplitSource {
+  const block = findFrontmatter(text);
+  if (!block) {
+    return { data: null, positions: {}, line: 1, body: text, bodyLine: 1, problems: [] };
+  }
+  const yamlText = text.slice(block.yamlStart, block.yamlEnd);
+  const bodyLine = countLines(text, block.bodyStart) + 1;
+  const parsed = parseYamlWithPositions(yamlText, block.yamlLineOffset);
+  return { ...parsed, line: 1, body: text.slice(block.bodyStart), bodyLine };
+}
+
+/** Parses a YAML mapping, keeping every error (not only the first) and each key's position. */
+export function parseYamlWithPositions(
+  yamlText: string,
+  lineOffset: number,
+): { data: Record<string, unknown> | null; positions: KeyPositions; problems: SourceProblem[] } {
+  const { value, positions, problems } = parseYamlValue(yamlText, lineOffset);
+  if (problems.length) return { data: null, positions: {}, problems };
+  if (value === null || value === undefined) return { data: {}, positions: {}, problems };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ line: 1 + lineOffset, column: 1, message: 'frontmatter must be a mapping of `key: value` pairs', rule: 'yaml-syntax' });
+    return { data: null, positions: {}, problems };
+  }
+  return { data: value as Record<string, unknown>, positions, problems };
+}
+
+/** Parses any YAML value with all its errors and key positions. */
+export function parseYamlValue(
+  yamlText: string,
+  lineOffset: number,
+): { value: unknown; positions: KeyPositions; problems: SourceProblem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const problems: SourceProblem[] = doc.errors.map((err) => {
+    const { line, col } = lineCounter.linePos(err.pos[0]);
+    return { line: line + lineOffset, column: col, message: `malformed YAML: ${firstLine(err.message)}`, rule: 'yaml-syntax' };
+  });
+  if (problems.length) return { value: null, positions: {}, problems };
+  return {
+    value: doc.toJS({ maxAliasCount: 100 }) as unknown,
+    positions: collectKeyPositions(doc.contents, lineCounter, lineOffset),
+    problems,
+  };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Number of newlines before `offset`. */
+export function countLines(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
