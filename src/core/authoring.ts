@@ -1,0 +1,178 @@
+/**
+ * Creating journal files (`lab new`, `lab variation`). Every write is a new file
+ * created atomically that refuses to replace an existing one.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml, stringify } from 'yaml';
+import { LabError, UsageError } from './diagnostics.ts';
+import { createFileAtomic } from './fs/atomic.ts';
+import type { Entry, JournalIndex, Notebook, Page } from './model.ts';
+import { slugify } from './schema/common.ts';
+import { NARRATIVE_SECTIONS } from './schema/page.ts';
+
+export function newEntryId(): string {
+  return `entry-${randomBytes(6).toString('hex')}`;
+}
+
+/** A `key=value` from the command line: dotted key path, value typed as a YAML scalar. */
+export function parseAssignment(text: string): { path: string[]; value: unknown } {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`expected key=value, got '${text}'`);
+  const keyPath = text.slice(0, eq).split('.');
+  if (keyPath.some((k) => !k)) throw new UsageError(`bad key in '${text}'`);
+  return { path: keyPath, value: yamlScalar(text.slice(eq + 1)) };
+}
+
+/** Numbers, booleans and null become typed; anything else (including `a: b`) stays a string. */
+export function yamlScalar(raw: string): unknown {
+  if (raw === '') return '';
+  try {
+    const v = parseYaml(raw);
+    return v === null || ['number', 'boolean'].includes(typeof v) ? v : typeof v === 'string' ? v : raw;
+  } catch {
+    return raw;
+  }
+}
+
+export function setPath(target: Record<string, unknown>, keyPath: string[], value: unknown): void {
+  let node = target;
+  for (const k of keyPath.slice(0, -1)) {
+    const next = node[k];
+    if (!next || typeof next !== 'object' || Array.isArray(next)) node[k] = {};
+    node = node[k] as Record<string, unknown>;
+  }
+  node[keyPath[keyPath.length - 1]] = value;
+}
+
+/** Deep merge: plain objects merge key by key, everything else is replaced. */
+export function deepMerge(base: unknown, override: unknown): unknown {
+  if (!isPlain(base) || !isPlain(override)) return structuredClone(override);
+  const out: Record<string, unknown> = structuredClone(base);
+  for (const [k, v] of Object.entries(override)) out[k] = k in out ? deepMerge(out[k], v) : structuredClone(v);
+  return out;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A Markdown file: YAML frontmatter (keys in the given order, undefined dropped) and a body. */
+export function renderMarkdown(frontmatter: Record<string, unknown>, body: string): string {
+  const clean = Object.fromEntries(Object.entries(frontmatter).filter(([, v]) => v !== undefined));
+  const yaml = stringify(clean, { lineWidth: 0, flowCollectionPadding: false }).trimEnd();
+  return `---\n${yaml}\n---\n${body ? `\n${body.trimEnd()}\n` : ''}`;
+}
+
+async function uniqueDir(parent: string, slug: string): Promise<string> {
+  for (let i = 1; ; i++) {
+    const dir = path.join(parent, i === 1 ? slug : `${slug}-${i}`);
+    if (!(await exists(dir))) return dir;
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.access(p).then(() => true, () => false);
+}
+
+function uniqueId(index: JournalIndex, base: string): string {
+  const taken = new Set([...index.notebooks, ...index.pages, ...index.entries].map((x) => x.id));
+  for (let i = 1; ; i++) if (!taken.has(i === 1 ? base : `${base}-${i}`)) return i === 1 ? base : `${base}-${i}`;
+}
+
+export interface NewNotebook {
+  title: string;
+  description?: string;
+  tags?: string[];
+  color?: string;
+  icon?: string;
+}
+
+export async function createNotebookFile(root: string, index: JournalIndex, o: NewNotebook): Promise<string> {
+  const dir = await uniqueDir(path.join(root, 'content', 'notebooks'), slugify(o.title));
+  const id = uniqueId(index, `nb-${path.basename(dir)}`);
+  const file = path.join(dir, 'README.md');
+  await createFileAtomic(file, renderMarkdown(
+    { title: o.title, id, description: o.description, tags: o.tags?.length ? o.tags : undefined, color: o.color, icon: o.icon },
+    `# ${o.title}\n\n${o.description ?? 'What this notebook is for, and how its pages fit together.'}`,
+  ));
+  return file;
+}
+
+export interface NewPage {
+  title: string;
+  date?: string;
+  goal?: string;
+  hypothesis?: string;
+  tags?: string[];
+}
+
+export async function createPageFile(root: string, index: JournalIndex, notebook: Notebook, o: NewPage): Promise<string> {
+  const date = o.date ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must look like 2024-11-27, got '${date}'`);
+  const nbDir = path.join(root, path.dirname(notebook.source.path));
+  const dir = await uniqueDir(nbDir, slugify(o.title));
+  const id = uniqueId(index, `page-${path.basename(dir)}`);
+  const body = Object.values(NARRATIVE_SECTIONS)
+    .map((title) => `## ${title}\n\n${title === 'Goals' && o.goal ? `${o.goal}\n\n` : title === 'Hypothesis' && o.hypothesis ? `${o.hypothesis}\n\n` : ''}`)
+    .join('');
+  const file = path.join(dir, 'README.md');
+  await createFileAtomic(file, renderMarkdown({ title: o.title, id, date, tags: o.tags?.length ? o.tags : undefined, status: 'active' }, body));
+  await fs.mkdir(path.join(dir, 'entries'), { recursive: true });
+  return file;
+}
+
+export interface NewEntry {
+  type: string;
+  title: string;
+  inputs?: Record<string, unknown>;
+  parent?: string;
+  variation_of?: string;
+  tags?: string[];
+  notes?: string;
+}
+
+/** Writes `entries/<NNN-slug>.md` with the next free number. Returns the path and id. */
+export async function createEntryFile(root: string, index: JournalIndex, page: Page, o: NewEntry): Promise<{ file: string; id: string }> {
+  for (const ref of [o.parent, o.variation_of]) {
+    if (ref && !index.entries.some((e) => e.id === ref)) throw new LabError(`no entry '${ref}' to derive from`);
+  }
+  const dir = path.join(root, path.dirname(page.source.path), 'entries');
+  await fs.mkdir(dir, { recursive: true });
+  const names = await fs.readdir(dir);
+  const next = names.reduce((m, n) => Math.max(m, Number(/^(\d+)-/.exec(n)?.[1] ?? 0)), 0) + 1;
+  const file = path.join(dir, `${String(next).padStart(3, '0')}-${slugify(o.title)}.md`);
+  const id = newEntryId();
+  await createFileAtomic(file, renderMarkdown({
+    id, title: o.title, type: o.type, created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    tags: o.tags?.length ? o.tags : undefined, parent: o.parent, variation_of: o.variation_of,
+    inputs: o.inputs && Object.keys(o.inputs).length ? o.inputs : undefined, status: 'created',
+  }, o.notes ?? ''));
+  return { file, id };
+}
+
+/**
+ * A variation: a new entry in the same page whose inputs are the original's
+ * deep-merged with the overrides. A bare key (`seed=7`) lands in
+ * `inputs.parameters` when the original keeps its parameters there.
+ */
+export async function createVariationFile(
+  root: string,
+  index: JournalIndex,
+  original: Entry,
+  o: { title: string; overrides: string[]; tags?: string[] },
+): Promise<{ file: string; id: string }> {
+  const override: Record<string, unknown> = {};
+  for (const text of o.overrides) {
+    const { path: keyPath, value } = parseAssignment(text);
+    const params = original.inputs.parameters;
+    const intoParams = keyPath.length === 1 && !(keyPath[0] in original.inputs) && isPlain(params);
+    setPath(override, intoParams ? ['parameters', ...keyPath] : keyPath, value);
+  }
+  const page = index.pages.find((p) => p.id === original.page_id)!;
+  return createEntryFile(root, index, page, {
+    type: original.type, title: o.title, inputs: deepMerge(original.inputs, override) as Record<string, unknown>,
+    parent: original.id, variation_of: original.id, tags: o.tags ?? original.metadata.tags,
+  });
+}

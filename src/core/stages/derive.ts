@@ -1,0 +1,149 @@
+/**
+ * Stage 5 — derive: what follows from the linked records — the lineage graph and
+ * its cycles, the tag index, stale flags, missing input files and blobs, counts.
+ */
+import { diagnostic, type Diagnostic } from '../diagnostics.ts';
+import { computeInputsHash, findFileReferences, resolveReference } from '../inputs.ts';
+import type { Entry, JournalIndex, LineageGraph } from '../model.ts';
+import { positionOf, type KeyPositions } from '../source/positions.ts';
+import type { Linked } from './link.ts';
+
+export interface DeriveContext {
+  /** Every workspace-relative file path that exists. */
+  files: ReadonlySet<string>;
+  /** Blob hex digests present in content/blobs/. */
+  blobs: ReadonlySet<string>;
+  /** sha256 of a workspace file's bytes, or null if it does not exist. */
+  fileHash(relPath: string): string | null;
+  /** Key positions of an entry's source (for diagnostics). */
+  positions(entry: Entry): KeyPositions;
+}
+
+export function derive(linked: Linked, ctx: DeriveContext): { index: JournalIndex; lineage: LineageGraph; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const { notebooks, pages, entries } = linked;
+  const at = (e: Entry, path: (string | number)[]) => {
+    const p = positionOf(ctx.positions(e), path);
+    return p ? { line: p[0], column: p[1] } : { line: e.source.line, column: 1 };
+  };
+
+  for (const e of entries) {
+    const fileHashes: Record<string, string | null> = {};
+    for (const { key, ref } of findFileReferences(e.inputs)) {
+      const rel = resolveReference(e.source.path, ref);
+      if (rel.startsWith('../') || rel === '..') {
+        diagnostics.push(diagnostic(e.source.path, at(e, ['inputs', ...key.split('.')]), 'error', 'input-outside',
+          `input \`${ref}\` points outside the workspace`));
+        fileHashes[ref] = null;
+        continue;
+      }
+      const exists = ctx.files.has(rel);
+      if (!exists) {
+        diagnostics.push(diagnostic(e.source.path, at(e, ['inputs', ...key.split('.')]), 'error', 'missing-input',
+          `input file \`${ref}\` does not exist (looked for ${rel})`));
+      }
+      fileHashes[ref] = exists ? ctx.fileHash(rel) : null;
+    }
+    e.artifacts.forEach((a, i) => {
+      if (!ctx.blobs.has(a.hash.slice(7))) {
+        diagnostics.push(diagnostic(e.source.path, at(e, ['artifacts', i, 'hash']), 'error', 'missing-blob',
+          `artifact \`${a.name}\` is missing from the blob store (${a.hash.slice(0, 19)}…)`));
+      }
+    });
+    for (const [stream, hash] of Object.entries(e.logs)) {
+      if (hash && !ctx.blobs.has(hash.slice(7))) {
+        diagnostics.push(diagnostic(e.source.path, at(e, ['logs', stream]), 'error', 'missing-blob', `log \`${stream}\` is missing from the blob store`));
+      }
+    }
+    const recorded = e.execution?.inputs_hash;
+    if (e.status === 'completed' && recorded && recorded !== computeInputsHash(e.inputs, fileHashes)) {
+      e.stale = true;
+      diagnostics.push(diagnostic(e.source.path, at(e, ['inputs']), 'warning', 'stale',
+        'entry is stale: its inputs changed since it ran (re-run with `lab run --force`, or try the change with `lab variation`)'));
+    }
+  }
+
+  diagnostics.push(...findCycles(entries, at));
+
+  const tags: JournalIndex['tags'] = {};
+  const tag = (t: string) => (tags[t] ??= { notebooks: [], pages: [], entries: [] });
+  for (const n of notebooks) for (const t of n.tags) tag(t).notebooks.push(n.id);
+  for (const p of pages) for (const t of p.tags) tag(t).pages.push(p.id);
+  for (const e of entries) for (const t of e.metadata.tags) tag(t).entries.push(e.id);
+
+  const pageById = new Map(pages.map((p) => [p.id, p]));
+  for (const n of notebooks) {
+    const nbPages = n.page_ids.map((id) => pageById.get(id)!);
+    n.stats = { pages: nbPages.length, entries: nbPages.reduce((s, p) => s + p.entry_ids.length, 0) };
+  }
+  const activity = new Map<string, string>();
+  const bump = (nb: string, when: string | null | undefined) => {
+    if (when && (!activity.has(nb) || activity.get(nb)! < when)) activity.set(nb, when);
+  };
+  for (const p of pages) bump(p.notebook_id, p.date);
+  for (const e of entries) {
+    bump(e.notebook_id, e.created);
+    bump(e.notebook_id, e.execution?.completed_at);
+  }
+  for (const n of notebooks) n.last_activity = activity.get(n.id) ?? null;
+
+  const lineage: LineageGraph = {
+    nodes: entries.map((e) => ({ id: e.id, title: e.title, page_id: e.page_id, notebook_id: e.notebook_id, type: e.type, status: e.status })),
+    edges: [],
+  };
+  for (const e of entries) {
+    if (e.lineage.parent_id) lineage.edges.push({ from: e.lineage.parent_id, to: e.id, kind: 'derives_from' });
+    if (e.lineage.variation_of) lineage.edges.push({ from: e.lineage.variation_of, to: e.id, kind: 'variation_of' });
+  }
+  const ids = new Set(entries.map((e) => e.id));
+  lineage.edges = lineage.edges.filter((edge) => ids.has(edge.from));
+  lineage.nodes.sort((a, b) => cmp(a.id, b.id));
+  lineage.edges.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.kind, b.kind));
+
+  return { index: { version: 1, notebooks, pages, entries, tags: sortRecord(tags) }, lineage, diagnostics };
+}
+
+/** Every entry on a `parent`/`variation_of` cycle gets an error at the key that closes it. */
+function findCycles(entries: Entry[], at: (e: Entry, path: (string | number)[]) => { line: number; column: number }): Diagnostic[] {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const state = new Map<string, 1 | 2>();
+  const onCycle = new Set<string>();
+  const up = (e: Entry) => [e.lineage.parent_id, e.lineage.variation_of].filter((x): x is string => !!x && byId.has(x));
+  for (const start of entries) {
+    if (state.has(start.id)) continue;
+    const stack: { id: string; next: string[] }[] = [{ id: start.id, next: up(start) }];
+    const path: string[] = [start.id];
+    state.set(start.id, 1);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const n = top.next.pop();
+      if (n === undefined) {
+        state.set(top.id, 2);
+        stack.pop();
+        path.pop();
+        continue;
+      }
+      if (state.get(n) === 1) {
+        for (const id of path.slice(path.indexOf(n))) onCycle.add(id);
+      } else if (!state.has(n)) {
+        state.set(n, 1);
+        stack.push({ id: n, next: up(byId.get(n)!) });
+        path.push(n);
+      }
+    }
+  }
+  return [...onCycle].sort().map((id) => {
+    const e = byId.get(id)!;
+    const key = e.lineage.parent_id && onCycle.has(e.lineage.parent_id) ? 'parent' : 'variation_of';
+    return diagnostic(e.source.path, at(e, [key]), 'error', 'lineage-cycle',
+      `lineage cycle: \`${key}\` leads back to this entry (${id})`);
+  });
+}
+
+function sortRecord<T>(r: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => cmp(a, b)));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,201 @@
+/**
+ * The SDK: a journal workspace as a typed library. The CLI is a thin layer over
+ * this; everything the CLI does can be done from code.
+ */
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import {
+  createEntryFile, createNotebookFile, createPageFile, createVariationFile, parseAssignment, setPath,
+  type NewNotebook, type NewPage,
+} from './authoring.ts';
+import { compile, type CompileOptions } from './compile.ts';
+import { CONFIG_FILE, readConfig, type LabConfig } from './config.ts';
+import { LabError, hasErrors, type Diagnostic } from './diagnostics.ts';
+import { fixDiagnostics } from './fix.ts';
+import { createFileAtomic } from './fs/atomic.ts';
+import { lineageTree, type LineageTree } from './lineage-query.ts';
+import type { CompileResult, Entry, JournalIndex, Notebook, Page } from './model.ts';
+import { findEntry, findNotebook, findPage } from './resolve.ts';
+import { searchIndex, type SearchFilters, type SearchHit } from './search.ts';
+
+/** Walks up from `start` to the workspace root (a folder with lab.config.yaml or content/notebooks), like git. */
+export function findWorkspaceRoot(start: string = process.cwd()): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(path.join(dir, CONFIG_FILE)) || existsSync(path.join(dir, 'content', 'notebooks'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) {
+      throw new LabError(`not inside a lab journal (no ${CONFIG_FILE} or content/notebooks/ in ${path.resolve(start)} or above); run 'lab init' to create one`, { exitCode: 2 });
+    }
+    dir = up;
+  }
+}
+
+/** Opens the workspace containing `dir` (default: the current directory). */
+export async function openWorkspace(dir: string = process.cwd()): Promise<Workspace> {
+  return new Workspace(findWorkspaceRoot(dir));
+}
+
+const GITIGNORE = `node_modules/\ndist/\n.lab/\n.astro/\n`;
+
+export class Workspace {
+  readonly root: string;
+  #result: CompileResult | null = null;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** Creates a new workspace: the layout, lab.config.yaml, .gitignore and a git repository. */
+  static async initialize(dir: string, name: string): Promise<Workspace> {
+    const root = path.resolve(dir);
+    if (existsSync(path.join(root, CONFIG_FILE))) throw new LabError(`${root} is already a lab journal (${CONFIG_FILE} exists)`);
+    for (const sub of ['content/notebooks', 'content/blobs', 'lab/raw', 'lab/stubs']) await fs.mkdir(path.join(root, sub), { recursive: true });
+    await createFileAtomic(path.join(root, CONFIG_FILE), `# Codex lab journal workspace settings\nname: ${JSON.stringify(name)}\n`);
+    if (!existsSync(path.join(root, '.gitignore'))) await createFileAtomic(path.join(root, '.gitignore'), GITIGNORE);
+    for (const keep of ['content/blobs/.gitkeep', 'lab/raw/.gitkeep']) {
+      if (!existsSync(path.join(root, keep))) await createFileAtomic(path.join(root, keep), '');
+    }
+    if (!existsSync(path.join(root, '.git'))) await git.init({ fs, dir: root, defaultBranch: 'main' });
+    return new Workspace(root);
+  }
+
+  config(): Promise<LabConfig> {
+    return readConfig(this.root);
+  }
+
+  /** Compiles content/ into .lab/ (incremental) and remembers the result. */
+  async compile(options: CompileOptions = {}): Promise<CompileResult> {
+    this.#result = await compile(this.root, options);
+    return this.#result;
+  }
+
+  /** The compiled index (compiling if this handle has not yet). */
+  async index(): Promise<JournalIndex> {
+    return (this.#result ?? (await this.compile())).index;
+  }
+
+  /** Every problem in the journal; `fix` first assigns missing entry ids. */
+  async check(options: { fix?: boolean } = {}): Promise<{ diagnostics: Diagnostic[]; ok: boolean; fixed: { file: string; id: string }[] }> {
+    let result = await this.compile();
+    let fixed: { file: string; id: string }[] = [];
+    if (options.fix) {
+      fixed = (await fixDiagnostics(this.root, result.diagnostics)).fixed;
+      if (fixed.length) result = await this.compile();
+    }
+    return { diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics), fixed };
+  }
+
+  async notebooks(): Promise<NotebookHandle[]> {
+    return (await this.index()).notebooks.map((n) => new NotebookHandle(this, n));
+  }
+
+  async notebook(ref: string): Promise<NotebookHandle> {
+    return new NotebookHandle(this, findNotebook(await this.index(), ref));
+  }
+
+  async page(ref: string, notebookRef?: string): Promise<PageHandle> {
+    return new PageHandle(this, findPage(await this.index(), ref, notebookRef));
+  }
+
+  /** An entry by id or path (relative to `cwd`, default the workspace root). */
+  async entry(ref: string, cwd: string = this.root): Promise<EntryHandle> {
+    return new EntryHandle(this, findEntry(await this.index(), ref, this.root, cwd));
+  }
+
+  async createNotebook(title: string, options: Omit<NewNotebook, 'title'> = {}): Promise<NotebookHandle> {
+    const file = await createNotebookFile(this.root, await this.index(), { title, ...options });
+    return this._created(file, (i) => i.notebooks, NotebookHandle);
+  }
+
+  /** Ranked full-text search (MiniSearch) with filters. */
+  async search(query: string, filters: SearchFilters = {}): Promise<SearchHit[]> {
+    const index = await this.index();
+    return searchIndex(index, query, filters, (index as JournalIndex & { sessions?: never[] }).sessions ?? []);
+  }
+
+  /** @internal Recompiles and returns the handle of a file just created. */
+  async _created<R extends { source: { path: string } }, H>(file: string, pickList: (i: JournalIndex) => R[], Handle: new (ws: Workspace, r: R) => H): Promise<H> {
+    await this.compile();
+    const rel = path.relative(this.root, file).split(path.sep).join('/');
+    const record = pickList(await this.index()).find((r) => r.source.path === rel);
+    if (!record) {
+      const problems = (this.#result?.diagnostics ?? []).filter((d) => d.file === rel);
+      throw new LabError(`created ${rel} but it does not compile`, { diagnostics: problems });
+    }
+    return new Handle(this, record);
+  }
+}
+
+export class NotebookHandle {
+  readonly workspace: Workspace;
+  readonly record: Notebook;
+  constructor(workspace: Workspace, record: Notebook) {
+    this.workspace = workspace;
+    this.record = record;
+  }
+
+  async createPage(title: string, options: Omit<NewPage, 'title'> = {}): Promise<PageHandle> {
+    const file = await createPageFile(this.workspace.root, await this.workspace.index(), this.record, { title, ...options });
+    return this.workspace._created(file, (i) => i.pages, PageHandle);
+  }
+}
+
+export interface CreateEntryOptions {
+  title: string;
+  /** `key=value` strings or an object, applied to `inputs.parameters`. */
+  params?: string[] | Record<string, unknown>;
+  /** Other inputs: `name=value` strings or an object. */
+  inputs?: string[] | Record<string, unknown>;
+  parent?: string;
+  tags?: string[];
+  notes?: string;
+}
+
+export class PageHandle {
+  readonly workspace: Workspace;
+  readonly record: Page;
+  constructor(workspace: Workspace, record: Page) {
+    this.workspace = workspace;
+    this.record = record;
+  }
+
+  async createEntry(type: string, options: CreateEntryOptions): Promise<EntryHandle> {
+    const inputs: Record<string, unknown> = {};
+    for (const [target, spec] of [[[], options.inputs], [['parameters'], options.params]] as const) {
+      if (Array.isArray(spec)) for (const a of spec) { const { path: p, value } = parseAssignment(a); setPath(inputs, [...target, ...p], value); }
+      else if (spec) for (const [k, v] of Object.entries(spec)) setPath(inputs, [...target, k], v);
+    }
+    const { file } = await createEntryFile(this.workspace.root, await this.workspace.index(), this.record, {
+      type, title: options.title, inputs, parent: options.parent, tags: options.tags, notes: options.notes,
+    });
+    return this.workspace._created(file, (i) => i.entries, EntryHandle);
+  }
+}
+
+export class EntryHandle {
+  readonly workspace: Workspace;
+  readonly record: Entry;
+  constructor(workspace: Workspace, record: Entry) {
+    this.workspace = workspace;
+    this.record = record;
+  }
+
+  get absPath(): string {
+    return path.join(this.workspace.root, this.record.source.path);
+  }
+
+  /** A new entry in the same page: inputs deep-merged with `key=value` overrides; `parent` and `variation_of` set. */
+  async createVariation(options: { title: string; overrides?: string[]; tags?: string[] }): Promise<EntryHandle> {
+    const { file } = await createVariationFile(this.workspace.root, await this.workspace.index(), this.record, {
+      title: options.title, overrides: options.overrides ?? [], tags: options.tags,
+    });
+    return this.workspace._created(file, (i) => i.entries, EntryHandle);
+  }
+
+  /** Ancestors and descendants up to `depth` levels. */
+  async lineage(depth = Infinity): Promise<LineageTree> {
+    return lineageTree(await this.workspace.index(), this.record.id, depth);
+  }
+}
