@@ -2,6 +2,7 @@
  * The shapes of the derived data in `.lab/index.json` and `.lab/lineage.json`.
  * Every consumer (site, diff, search, SDK) reads these, never the source files.
  */
+import type { SessionSummary } from '../lab/compile-sessions.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { Artifact, EntryStatus, Execution } from './schema/entry.ts';
 import type { NotebookSettings } from './schema/notebook.ts';
@@ -89,6 +90,8 @@ export interface JournalIndex {
   entries: Entry[];
   /** tag → ids of notebooks, pages and entries carrying it. */
   tags: Record<string, { notebooks: string[]; pages: string[]; entries: string[] }>;
+  /** Imported Codex sessions (`lab/raw/*.json`), newest first. */
+  sessions: SessionSummary[];
 }
 
 export type LineageEdgeKind = 'derives_from' | 'variation_of';
@@ -103,5 +106,16 @@ export interface CompileResult {
   index: JournalIndex;
   lineage: LineageGraph;
   diagnostics: Diagnostic[];
-  stats: { files: number; parsed: number; reused: number; skipped: boolean };
+  stats: CompileStats;
+}
+
+export interface CompileStats {
+  /** Files under content/. */
+  files: number;
+  /** Source files parsed in this run, and reused from the cache. */
+  parsed: number;
+  reused: number;
+  /** True when nothing changed and no work was done. */
+  skipped: boolean;
+  counts: { notebooks: number; pages: number; entries: number; sessions: number };
 }

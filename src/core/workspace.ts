@@ -4,20 +4,22 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import git from 'isomorphic-git';
-import {
-  createEntryFile, createNotebookFile, createPageFile, createVariationFile, parseAssignment, setPath,
-  type NewNotebook, type NewPage,
-} from './authoring.ts';
+import type { NewNotebook, NewPage } from './authoring.ts';
 import { compile, type CompileOptions } from './compile.ts';
-import { CONFIG_FILE, readConfig, type LabConfig } from './config.ts';
+import type { LabConfig } from './config.ts';
 import { LabError, hasErrors, type Diagnostic } from './diagnostics.ts';
-import { fixDiagnostics } from './fix.ts';
 import { createFileAtomic } from './fs/atomic.ts';
-import { lineageTree, type LineageTree } from './lineage-query.ts';
+import type { LineageTree } from './lineage-query.ts';
 import type { CompileResult, Entry, JournalIndex, Notebook, Page } from './model.ts';
 import { findEntry, findNotebook, findPage } from './resolve.ts';
-import { searchIndex, type SearchFilters, type SearchHit } from './search.ts';
+import type { SearchFilters, SearchHit } from './search.ts';
+
+// Heavier modules (yaml, zod, MiniSearch, isomorphic-git) load on first use, so
+// short commands start fast.
+const authoring = () => import('./authoring.ts');
+
+/** Kept in sync with config.ts (not imported: that module loads zod). */
+const CONFIG_FILE = 'lab.config.yaml';
 
 /** Walks up from `start` to the workspace root (a folder with lab.config.yaml or content/notebooks), like git. */
 export function findWorkspaceRoot(start: string = process.cwd()): string {
@@ -57,12 +59,15 @@ export class Workspace {
     for (const keep of ['content/blobs/.gitkeep', 'lab/raw/.gitkeep']) {
       if (!existsSync(path.join(root, keep))) await createFileAtomic(path.join(root, keep), '');
     }
-    if (!existsSync(path.join(root, '.git'))) await git.init({ fs, dir: root, defaultBranch: 'main' });
+    if (!existsSync(path.join(root, '.git'))) {
+      const git = (await import('isomorphic-git')).default;
+      await git.init({ fs, dir: root, defaultBranch: 'main' });
+    }
     return new Workspace(root);
   }
 
-  config(): Promise<LabConfig> {
-    return readConfig(this.root);
+  async config(): Promise<LabConfig> {
+    return (await import('./config.ts')).readConfig(this.root);
   }
 
   /** Compiles content/ into .lab/ (incremental) and remembers the result. */
@@ -81,7 +86,7 @@ export class Workspace {
     let result = await this.compile();
     let fixed: { file: string; id: string }[] = [];
     if (options.fix) {
-      fixed = (await fixDiagnostics(this.root, result.diagnostics)).fixed;
+      fixed = (await (await import('./fix.ts')).fixDiagnostics(this.root, result.diagnostics)).fixed;
       if (fixed.length) result = await this.compile();
     }
     return { diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics), fixed };
@@ -105,14 +110,14 @@ export class Workspace {
   }
 
   async createNotebook(title: string, options: Omit<NewNotebook, 'title'> = {}): Promise<NotebookHandle> {
-    const file = await createNotebookFile(this.root, await this.index(), { title, ...options });
+    const file = await (await authoring()).createNotebookFile(this.root, await this.index(), { title, ...options });
     return this._created(file, (i) => i.notebooks, NotebookHandle);
   }
 
   /** Ranked full-text search (MiniSearch) with filters. */
   async search(query: string, filters: SearchFilters = {}): Promise<SearchHit[]> {
     const index = await this.index();
-    return searchIndex(index, query, filters, (index as JournalIndex & { sessions?: never[] }).sessions ?? []);
+    return (await import('./search.ts')).searchIndex(index, query, filters, index.sessions ?? []);
   }
 
   /** @internal Recompiles and returns the handle of a file just created. */
@@ -137,7 +142,7 @@ export class NotebookHandle {
   }
 
   async createPage(title: string, options: Omit<NewPage, 'title'> = {}): Promise<PageHandle> {
-    const file = await createPageFile(this.workspace.root, await this.workspace.index(), this.record, { title, ...options });
+    const file = await (await authoring()).createPageFile(this.workspace.root, await this.workspace.index(), this.record, { title, ...options });
     return this.workspace._created(file, (i) => i.pages, PageHandle);
   }
 }
@@ -162,6 +167,7 @@ export class PageHandle {
   }
 
   async createEntry(type: string, options: CreateEntryOptions): Promise<EntryHandle> {
+    const { createEntryFile, parseAssignment, setPath } = await authoring();
     const inputs: Record<string, unknown> = {};
     for (const [target, spec] of [[[], options.inputs], [['parameters'], options.params]] as const) {
       if (Array.isArray(spec)) for (const a of spec) { const { path: p, value } = parseAssignment(a); setPath(inputs, [...target, ...p], value); }
@@ -188,7 +194,7 @@ export class EntryHandle {
 
   /** A new entry in the same page: inputs deep-merged with `key=value` overrides; `parent` and `variation_of` set. */
   async createVariation(options: { title: string; overrides?: string[]; tags?: string[] }): Promise<EntryHandle> {
-    const { file } = await createVariationFile(this.workspace.root, await this.workspace.index(), this.record, {
+    const { file } = await (await authoring()).createVariationFile(this.workspace.root, await this.workspace.index(), this.record, {
       title: options.title, overrides: options.overrides ?? [], tags: options.tags,
     });
     return this.workspace._created(file, (i) => i.entries, EntryHandle);
@@ -196,6 +202,6 @@ export class EntryHandle {
 
   /** Ancestors and descendants up to `depth` levels. */
   async lineage(depth = Infinity): Promise<LineageTree> {
-    return lineageTree(await this.workspace.index(), this.record.id, depth);
+    return (await import('./lineage-query.ts')).lineageTree(await this.workspace.index(), this.record.id, depth);
   }
 }

@@ -13,8 +13,10 @@ describe('compiler fixtures (content → expected/)', () => {
       const result = await compile(dir);
       const expected = path.join(FIXTURES, name, 'expected');
       await expectFile(path.join(expected, 'diagnostics.txt'), result.diagnostics.map(formatDiagnostic).join('\n') + '\n');
-      await expectFile(path.join(expected, 'index.json'), readFileSync(path.join(dir, '.lab/index.json'), 'utf8'));
-      await expectFile(path.join(expected, 'lineage.json'), readFileSync(path.join(dir, '.lab/lineage.json'), 'utf8'));
+      for (const f of ['index.json', 'lineage.json']) {
+        const pretty = JSON.stringify(JSON.parse(readFileSync(path.join(dir, '.lab', f), 'utf8')), null, 1) + '\n';
+        await expectFile(path.join(expected, f), pretty);
+      }
     });
   }
 });

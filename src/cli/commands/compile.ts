@@ -12,10 +12,12 @@ Problems are printed as path:line:col; exit 1 when there are errors.`,
   async run(_args, global) {
     const ws = await workspace(global);
     const r = await ws.compile();
-    const { notebooks, pages, entries } = r.index;
-    const summary = `compiled ${notebooks.length} notebooks, ${pages.length} pages, ${entries.length} entries (${r.stats.parsed} parsed, ${r.stats.reused} from cache)`;
+    const { notebooks, pages, entries, sessions } = r.stats.counts;
+    const summary = r.stats.skipped
+      ? `up to date: ${notebooks} notebooks, ${pages} pages, ${entries} entries, ${sessions} sessions`
+      : `compiled ${notebooks} notebooks, ${pages} pages, ${entries} entries, ${sessions} sessions (${r.stats.parsed} parsed, ${r.stats.reused} from cache)`;
     return {
-      data: { stats: r.stats, counts: { notebooks: notebooks.length, pages: pages.length, entries: entries.length }, diagnostics: r.diagnostics },
+      data: { stats: r.stats, diagnostics: r.diagnostics },
       text: [...r.diagnostics.map(formatDiagnostic), summary].join('\n'),
       exitCode: hasErrors(r.diagnostics) ? 1 : 0,
     };

@@ -6,14 +6,16 @@ import { LabError } from '../diagnostics.ts';
 /**
  * Writes a file atomically: a temp file in the same folder, fsync, then rename.
  * A crash leaves either the old file or the new one, never half of one.
+ * `durable: false` skips the fsync, for derived files that can be rebuilt.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { durable?: boolean } = {}): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(tmp, 'w');
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    // Derived files (caches, .lab/) skip the fsync: they can always be rebuilt.
+    if (options.durable ?? true) await handle.sync();
   } finally {
     await handle.close();
   }

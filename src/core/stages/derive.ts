@@ -3,7 +3,7 @@
  * its cycles, the tag index, stale flags, missing input files and blobs, counts.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.ts';
-import { computeInputsHash, findFileReferences, resolveReference } from '../inputs.ts';
+import { computeInputsHash, resolveReference } from '../inputs.ts';
 import type { Entry, JournalIndex, LineageGraph } from '../model.ts';
 import { positionOf, type KeyPositions } from '../source/positions.ts';
 import type { Linked } from './link.ts';
@@ -17,6 +17,8 @@ export interface DeriveContext {
   fileHash(relPath: string): string | null;
   /** Key positions of an entry's source (for diagnostics). */
   positions(entry: Entry): KeyPositions;
+  /** The file references in an entry's inputs (found once, at validation). */
+  inputRefs(entry: Entry): { key: string; ref: string }[];
 }
 
 export function derive(linked: Linked, ctx: DeriveContext): { index: JournalIndex; lineage: LineageGraph; diagnostics: Diagnostic[] } {
@@ -29,7 +31,7 @@ export function derive(linked: Linked, ctx: DeriveContext): { index: JournalInde
 
   for (const e of entries) {
     const fileHashes: Record<string, string | null> = {};
-    for (const { key, ref } of findFileReferences(e.inputs)) {
+    for (const { key, ref } of ctx.inputRefs(e)) {
       const rel = resolveReference(e.source.path, ref);
       if (rel.startsWith('../') || rel === '..') {
         diagnostics.push(diagnostic(e.source.path, at(e, ['inputs', ...key.split('.')]), 'error', 'input-outside',
@@ -100,7 +102,7 @@ export function derive(linked: Linked, ctx: DeriveContext): { index: JournalInde
   lineage.nodes.sort((a, b) => cmp(a.id, b.id));
   lineage.edges.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.kind, b.kind));
 
-  return { index: { version: 1, notebooks, pages, entries, tags: sortRecord(tags) }, lineage, diagnostics };
+  return { index: { version: 1, notebooks, pages, entries, tags: sortRecord(tags), sessions: [] }, lineage, diagnostics };
 }
 
 /** Every entry on a `parent`/`variation_of` cycle gets an error at the key that closes it. */

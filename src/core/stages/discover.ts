@@ -49,9 +49,10 @@ export function strayMessage(rel: string): string {
  * Lists every file under `content/`. Symlinks are followed only when they stay
  * inside the workspace; one pointing outside is refused with a diagnostic.
  */
-export async function discover(root: string): Promise<{ files: DiscoveredFile[]; diagnostics: Diagnostic[] }> {
+export async function discover(root: string): Promise<{ files: DiscoveredFile[]; sessionFiles: DiscoveredFile[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
-  const entries = await fg('content/**', {
+  // The sync walk is about twice as fast as the async one for thousands of small files.
+  const entries = fg.sync('content/**', {
     cwd: root,
     dot: false,
     onlyFiles: false,
@@ -79,5 +80,9 @@ export async function discover(root: string): Promise<{ files: DiscoveredFile[];
     files.push({ path: e.path, kind: classifyPath(e.path), size: stats.size, mtimeMs: stats.mtimeMs });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics };
+  const sessionFiles = fg
+    .sync(['lab/raw/*.json', 'lab/stubs/*.org'], { cwd: root, stats: true, followSymbolicLinks: false })
+    .map((e) => ({ path: e.path, kind: 'input' as FileKind, size: e.stats!.size, mtimeMs: e.stats!.mtimeMs }))
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { files, sessionFiles, diagnostics };
 }

@@ -1,17 +1,34 @@
 /**
- * Stage 6 — emit: write the derived JSON to `.lab/`, byte-stable (sorted keys),
- * and only when it changed so file watchers stay quiet.
+ * Stage 6 — emit: write the derived JSON to `.lab/`, deterministic, and only
+ * when it changed so file watchers (the dev server) stay quiet.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeIfChanged } from '../fs/atomic.ts';
-import { canonicalJson } from '../hash.ts';
-import type { CompileResult } from '../model.ts';
+import { writeFileAtomic } from '../fs/atomic.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 
-export async function emit(root: string, result: Pick<CompileResult, 'index' | 'lineage' | 'diagnostics'>): Promise<void> {
-  const dir = path.join(root, '.lab');
-  await Promise.all([
-    writeIfChanged(path.join(dir, 'index.json'), `${canonicalJson(result.index, 1)}\n`),
-    writeIfChanged(path.join(dir, 'lineage.json'), `${canonicalJson(result.lineage, 1)}\n`),
-    writeIfChanged(path.join(dir, 'diagnostics.json'), `${JSON.stringify(result.diagnostics, null, 1)}\n`),
-  ]);
+export async function emit(
+  root: string,
+  out: { index: string; lineage: string; diagnostics: Diagnostic[] },
+  written: Map<string, string>,
+): Promise<void> {
+  const files: [string, string][] = [
+    ['index.json', out.index],
+    ['lineage.json', `${out.lineage}\n`],
+    ['diagnostics.json', `${JSON.stringify(out.diagnostics, null, 1)}\n`],
+  ];
+  for (const [name, text] of files) {
+    const file = path.join(root, '.lab', name);
+    const before = written.get(name) ?? readOr(file);
+    if (before !== text) await writeFileAtomic(file, text, { durable: false });
+    written.set(name, text);
+  }
+}
+
+function readOr(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }

@@ -5,11 +5,11 @@
  */
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.ts';
-import type { Entry, Notebook, Page, SourceRef } from '../model.ts';
+import type { Entry, Notebook, Page } from '../model.ts';
 import { positionOf } from '../source/positions.ts';
 import type { ParsedSource } from './parse.ts';
 import type { Validated } from './validate.ts';
-import { findFileReferences, resolveReference } from '../inputs.ts';
+import { resolveReference } from '../inputs.ts';
 
 export interface Linked {
   notebooks: Notebook[];
@@ -56,7 +56,7 @@ export function link(records: Validated[], failed: Failed): Linked {
       id, slug, title: r.data.title, description: r.data.description ?? null, tags: r.data.tags ?? [],
       color: r.data.color ?? null, icon: r.data.icon ?? null, settings: r.data.settings ?? {},
       overview: r.source.body.trim(), page_ids: [], stats: { pages: 0, entries: 0 }, last_activity: null,
-      source: sourceRef(r.source),
+      source: r.source.ref,
     });
   }
   for (const r of sorted) {
@@ -76,7 +76,7 @@ export function link(records: Validated[], failed: Failed): Linked {
     const narrative = r.source.narrative ?? { goals: null, hypothesis: null, observations: null, conclusions: null, next_steps: null, other: r.source.body.trim() || null };
     pagesByDir.set(dir, {
       id, slug, notebook_id: notebook.id, title: r.data.title, date: r.data.date ?? null, tags: r.data.tags ?? [],
-      status: r.data.status ?? 'active', narrative, entry_ids: [], source: sourceRef(r.source),
+      status: r.data.status ?? 'active', narrative, entry_ids: [], source: r.source.ref,
     });
     notebook.page_ids.push(id);
   }
@@ -103,8 +103,8 @@ export function link(records: Validated[], failed: Failed): Linked {
       logs: d.logs ?? {}, execution: d.execution ?? null,
       lineage: { parent_id: d.parent ?? null, children_ids: [], variation_of: d.variation_of ?? null, variation_ids: [] },
       metadata: { tags: d.tags ?? [], notes: r.source.body.trim(), rating: d.rating ?? null, archived: d.archived ?? null },
-      input_files: [...new Set(findFileReferences(inputs).map((f) => resolveReference(r.source.path, f.ref)))].sort(),
-      stale: false, source: sourceRef(r.source),
+      input_files: [...new Set(r.inputRefs.map((f) => resolveReference(r.source.path, f.ref)))].sort(),
+      stale: false, source: r.source.ref,
     });
     page.entry_ids.push(d.id);
   }
@@ -125,12 +125,6 @@ export function link(records: Validated[], failed: Failed): Linked {
     }
   }
   return { notebooks: [...notebooksByDir.values()], pages: [...pagesByDir.values()], entries, diagnostics };
-}
-
-export function sourceRef(s: ParsedSource): SourceRef {
-  const key_lines: Record<string, number> = {};
-  for (const [k, [line]] of Object.entries(s.positions)) if (!k.includes('.')) key_lines[k] = line;
-  return { path: s.path, format: s.format, line: s.line, body_line: s.bodyLine, key_lines };
 }
 
 function cmp(a: string, b: string): number {

@@ -7,7 +7,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { NARRATIVE_SECTIONS, type NarrativeKey } from '../schema/page.ts';
-import type { Narrative } from '../model.ts';
+import type { Narrative, SourceRef } from '../model.ts';
 import { splitMarkdown, type SourceProblem } from '../source/frontmatter.ts';
 import { splitOrg } from '../source/org.ts';
 import type { KeyPositions } from '../source/positions.ts';
@@ -29,6 +29,8 @@ export interface ParsedSource {
   bodyLine: number;
   /** Page narrative sections (pages only). */
   narrative: Narrative | null;
+  /** Where it came from, as the index records it (computed once, cached). */
+  ref: SourceRef;
   problems: SourceProblem[];
 }
 
@@ -37,7 +39,10 @@ export function parseSource(path: string, kind: SourceKind, text: string): Parse
   const split = format === 'org' ? splitOrg(text) : splitMarkdown(text);
   const hasHeader = split.data !== null || split.problems.length > 0 || Object.keys(split.positions).length > 0;
   const problems = [...split.problems];
+  const key_lines: Record<string, number> = {};
+  for (const [k, [line]] of Object.entries(split.positions)) if (!k.includes('.')) key_lines[k] = line;
   return {
+    ref: { path, format, line: split.line, body_line: split.bodyLine, key_lines },
     path,
     kind,
     format,

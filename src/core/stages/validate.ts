@@ -7,13 +7,14 @@ import { diagnostic, type Diagnostic } from '../diagnostics.ts';
 import { ENTRY_KEYS, entrySchema, type EntryFrontmatter } from '../schema/entry.ts';
 import { NOTEBOOK_KEYS, notebookSchema, type NotebookFrontmatter } from '../schema/notebook.ts';
 import { PAGE_KEYS, pageSchema, type PageFrontmatter } from '../schema/page.ts';
+import { findFileReferences } from '../inputs.ts';
 import { positionOf } from '../source/positions.ts';
 import type { ParsedSource } from './parse.ts';
 
 export type Validated =
   | { kind: 'notebook'; source: ParsedSource; data: NotebookFrontmatter }
   | { kind: 'page'; source: ParsedSource; data: PageFrontmatter }
-  | { kind: 'entry'; source: ParsedSource; data: EntryFrontmatter };
+  | { kind: 'entry'; source: ParsedSource; data: EntryFrontmatter; inputRefs: { key: string; ref: string }[] };
 
 const SCHEMAS = { notebook: notebookSchema, page: pageSchema, entry: entrySchema } as const;
 const KEYS: Record<string, readonly string[]> = { notebook: NOTEBOOK_KEYS, page: PAGE_KEYS, entry: ENTRY_KEYS };
@@ -22,10 +23,15 @@ const KEYS: Record<string, readonly string[]> = { notebook: NOTEBOOK_KEYS, page:
  * Validates one file. Returns the typed record (or null when it cannot be used)
  * and its diagnostics. `knownTypes` comes from the integration registry.
  */
-export function validateSource(
-  source: ParsedSource,
-  knownTypes: ReadonlySet<string>,
-): { record: Validated | null; diagnostics: Diagnostic[]; claimedId: string | null } {
+/** The outcome of validating one file. */
+export interface Validation {
+  record: Validated | null;
+  diagnostics: Diagnostic[];
+  /** The id the file claims even when invalid (so references to it are not reported twice). */
+  claimedId: string | null;
+}
+
+export function validateSource(source: ParsedSource, knownTypes: ReadonlySet<string>): Validation {
   const diagnostics: Diagnostic[] = source.problems.map((p) => diagnostic(source.path, p, 'error', p.rule, p.message));
   const data = source.data;
   const claimedId = data && typeof data.id === 'string' ? data.id : null;
@@ -55,9 +61,10 @@ export function validateSource(
         `unknown entry type \`${data.type}\`; known types: ${[...knownTypes].sort().join(', ')}`),
     );
   }
-  if (result.success) return { record: { kind: source.kind, source, data: result.data } as Validated, diagnostics, claimedId };
-  const salvaged = salvage(schema, data, source);
-  return { record: salvaged && ({ kind: source.kind, source, data: salvaged } as Validated), diagnostics, claimedId };
+  const valid = result.success ? (result.data as Record<string, unknown>) : salvage(schema, data, source);
+  if (!valid) return { record: null, diagnostics, claimedId };
+  const inputRefs = source.kind === 'entry' ? findFileReferences(valid.inputs ?? {}) : [];
+  return { record: { kind: source.kind, source, data: valid, inputRefs } as Validated, diagnostics, claimedId };
 }
 
 /**

@@ -1,0 +1,43 @@
+/** One benchmark phase in a fresh process; prints `{ms, rssMB}` as its last line. */
+import fg from 'fast-glob';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { compile } from '../../src/core/compile.ts';
+import { findFrontmatter } from '../../src/core/source/frontmatter.ts';
+import { touchEntry } from './compile.ts';
+
+const [name, dir] = process.argv.slice(2);
+const rss = () => process.resourceUsage().maxRSS / 1024;
+let ms = 0;
+const timed = async (fn: () => unknown) => {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+};
+
+if (name === 'floor') {
+  ms = await timed(() => {
+    for (const rel of fg.sync('content/**/*.md', { cwd: dir })) {
+      const text = readFileSync(path.join(dir, rel), 'utf8');
+      const fm = findFrontmatter(text);
+      if (fm) parse(text.slice(fm.yamlStart, fm.yamlEnd));
+    }
+  });
+} else if (name === 'cold' || name === 'no-change') {
+  ms = await timed(() => compile(dir));
+} else if (name === 'one-edit') {
+  touchEntry(dir);
+  ms = await timed(() => compile(dir));
+} else if (name === 'warm') {
+  // As a dev server does: compile at start, then again on each change.
+  await compile(dir);
+  touchEntry(dir);
+  await compile(dir);
+  const noChangeMs = await timed(() => compile(dir));
+  touchEntry(dir);
+  const oneEditMs = await timed(() => compile(dir));
+  console.log(JSON.stringify({ ms: 0, rssMB: rss(), noChangeMs, oneEditMs }));
+  process.exit(0);
+}
+console.log(JSON.stringify({ ms, rssMB: rss() }));
