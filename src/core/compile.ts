@@ -47,7 +47,7 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
   const knownTypes = options.knownTypes ?? knownIntegrationTypes();
   const typesKey = [...knownTypes].sort().join(',');
   const found = await discover(root);
-  const fingerprint = fingerprintOf([...found.files, ...found.sessionFiles], typesKey);
+  const fingerprint = fingerprintOf([...found.files, ...found.sessionFiles], `${typesKey}\n${found.diagnostics.map((d) => d.file).join('\n')}`);
 
   const hot = useCache ? warm.get(root) : undefined;
   if (hot && hot.fingerprint === fingerprint && (!write || existsSync(path.join(root, '.lab/index.json')))) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Ids are stable handles used in URLs, lineage and the CLI: no spaces, no slashes. */
 export const idSchema = z
   .string({ error: 'must be a string id' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'must be an id: letters, digits, `.`, `_` or `-`, no spaces' });
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u, { error: 'must be an id: letters, digits, `.`, `_` or `-`, no spaces' });
 
 /** Tags are free text (quotes, colons, emoji, any script) but never empty. */
 export const tagsSchema = z.array(z.string({ error: 'each tag must be a string' }).min(1, { error: 'tags cannot be empty' }), {

@@ -58,13 +58,14 @@ export async function discover(root: string): Promise<{ files: DiscoveredFile[];
     onlyFiles: false,
     followSymbolicLinks: false,
     stats: true,
+    objectMode: true,
     ignore: ['**/node_modules/**', '**/.*'],
   });
   const realRoot = await fs.realpath(root);
   const files: DiscoveredFile[] = [];
   for (const e of entries) {
     let stats = e.stats!;
-    if (stats.isSymbolicLink()) {
+    if (e.dirent.isSymbolicLink() || stats.isSymbolicLink()) {
       const target = await fs.realpath(path.join(root, e.path)).catch(() => null);
       if (!target || (target !== realRoot && !target.startsWith(realRoot + path.sep))) {
         diagnostics.push(diagnostic(e.path, undefined, 'error', 'symlink-outside', `symlink points outside the workspace (${target ?? 'broken link'}); it is refused`));
