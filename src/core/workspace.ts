@@ -13,6 +13,8 @@ import type { LineageTree } from './lineage-query.ts';
 import type { CompileResult, Entry, JournalIndex, Notebook, Page } from './model.ts';
 import { findEntry, findNotebook, findPage } from './resolve.ts';
 import type { SearchFilters, SearchHit } from './search.ts';
+import type { ExecuteOptions } from '../runners/engine.ts';
+import type { RunResult } from '../runners/reporter.ts';
 
 // Heavier modules (yaml, zod, MiniSearch, isomorphic-git) load on first use, so
 // short commands start fast.
@@ -198,6 +200,17 @@ export class EntryHandle {
       title: options.title, overrides: options.overrides ?? [], tags: options.tags,
     });
     return this.workspace._created(file, (i) => i.entries, EntryHandle);
+  }
+
+  /**
+   * Runs the entry and writes its results back into the file — the same as
+   * `lab run <entry>`. Recompiles the workspace afterwards.
+   */
+  async execute(options: Omit<ExecuteOptions, 'root'> = {}): Promise<RunResult> {
+    const { executeEntry } = await import('../runners/engine.ts');
+    const result = await executeEntry(this.absPath, { ...options, root: this.workspace.root });
+    await this.workspace.compile();
+    return result;
   }
 
   /** Ancestors and descendants up to `depth` levels. */

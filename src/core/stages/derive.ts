@@ -107,38 +107,40 @@ export function derive(linked: Linked, ctx: DeriveContext): { index: JournalInde
 
 /** Every entry on a `parent`/`variation_of` cycle gets an error at the key that closes it. */
 function findCycles(entries: Entry[], at: (e: Entry, path: (string | number)[]) => { line: number; column: number }): Diagnostic[] {
-  const byId = new Map(entries.map((e) => [e.id, e]));
-  const state = new Map<string, 1 | 2>();
-  const onCycle = new Set<string>();
-  const up = (e: Entry) => [e.lineage.parent_id, e.lineage.variation_of].filter((x): x is string => !!x && byId.has(x));
-  for (const start of entries) {
-    if (state.has(start.id)) continue;
-    const stack: { id: string; next: string[] }[] = [{ id: start.id, next: up(start) }];
-    const path: string[] = [start.id];
-    state.set(start.id, 1);
+  // Iterative DFS over indices: each entry has at most two outgoing edges.
+  const index = new Map(entries.map((e, i) => [e.id, i]));
+  const edges = entries.map((e) => [e.lineage.parent_id, e.lineage.variation_of].map((id) => (id ? index.get(id) : undefined)).filter((x): x is number => x !== undefined));
+  const state = new Uint8Array(entries.length); // 0 new, 1 on the stack, 2 done
+  const onCycle = new Set<number>();
+  const stack: number[] = [];
+  const cursor: number[] = [];
+  for (let start = 0; start < entries.length; start++) {
+    if (state[start]) continue;
+    stack.push(start);
+    cursor.push(0);
+    state[start] = 1;
     while (stack.length) {
-      const top = stack[stack.length - 1];
-      const n = top.next.pop();
-      if (n === undefined) {
-        state.set(top.id, 2);
+      const top = stack.length - 1;
+      const node = stack[top];
+      const next = edges[node][cursor[top]++];
+      if (next === undefined) {
+        state[node] = 2;
         stack.pop();
-        path.pop();
-        continue;
-      }
-      if (state.get(n) === 1) {
-        for (const id of path.slice(path.indexOf(n))) onCycle.add(id);
-      } else if (!state.has(n)) {
-        state.set(n, 1);
-        stack.push({ id: n, next: up(byId.get(n)!) });
-        path.push(n);
+        cursor.pop();
+      } else if (state[next] === 1) {
+        for (let k = stack.lastIndexOf(next); k < stack.length; k++) onCycle.add(stack[k]);
+      } else if (state[next] === 0) {
+        state[next] = 1;
+        stack.push(next);
+        cursor.push(0);
       }
     }
   }
-  return [...onCycle].sort().map((id) => {
-    const e = byId.get(id)!;
-    const key = e.lineage.parent_id && onCycle.has(e.lineage.parent_id) ? 'parent' : 'variation_of';
-    return diagnostic(e.source.path, at(e, [key]), 'error', 'lineage-cycle',
-      `lineage cycle: \`${key}\` leads back to this entry (${id})`);
+  const ids = new Set([...onCycle].map((i) => entries[i].id));
+  return [...ids].sort().map((id) => {
+    const e = entries[index.get(id)!];
+    const key = e.lineage.parent_id && ids.has(e.lineage.parent_id) ? 'parent' : 'variation_of';
+    return diagnostic(e.source.path, at(e, [key]), 'error', 'lineage-cycle', `lineage cycle: \`${key}\` leads back to this entry (${id})`);
   });
 }
 
