@@ -35,6 +35,8 @@ export interface CompileState {
   dirty: Set<string>;
   /** In memory only: entry id → [memo key, JSON]. */
   entryJson: Map<string, [string, string]>;
+  /** In memory only: entry path → [memo key, inputs hash]. */
+  inputsHashes: Map<string, [string, string]>;
   /** In memory only: the last bytes written, to skip unchanged writes without reading. */
   written: Map<string, string>;
 }
@@ -61,7 +63,7 @@ const shardFile = (root: string, shard: string) =>
   path.join(dir(root), 'parse', `${createHash('sha1').update(shard).digest('hex').slice(0, 16)}.v8`);
 
 export function emptyState(): CompileState {
-  return { files: new Map(), dirty: new Set(), entryJson: new Map(), written: new Map() };
+  return { files: new Map(), dirty: new Set(), entryJson: new Map(), inputsHashes: new Map(), written: new Map() };
 }
 
 export async function loadState(root: string): Promise<CompileState> {

@@ -9,6 +9,7 @@ import { knownIntegrationTypes } from '../runners/registry.ts';
 import { CACHE_VERSION, emptyState, loadState, loadSummary, saveState, saveSummary, shardOf, type CompileState, type CompileSummary, type FileState } from './cache.ts';
 import { diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { sha256 } from './hash.ts';
+import { computeInputsHash } from './inputs.ts';
 import type { CompileResult, Entry, JournalIndex, LineageGraph } from './model.ts';
 import { classifyPath, discover, strayMessage, type DiscoveredFile } from './stages/discover.ts';
 import type { ParsedSource, SourceKind } from './stages/parse.ts';
@@ -98,7 +99,15 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
     return s.hash;
   };
   const sessions = await compileSessions(root);
-  const { index, lineage, diagnostics } = await runPipeline(validations, found.files, fileHash);
+  const inputsHash = (e: Entry, files: Record<string, string | null>): string => {
+    const key = `${next.get(e.source.path)?.hash}|${Object.values(files).join('|')}`;
+    const hit = state.inputsHashes.get(e.source.path);
+    if (hit && hit[0] === key) return hit[1];
+    const value = computeInputsHash(e.inputs, files);
+    state.inputsHashes.set(e.source.path, [key, value]);
+    return value;
+  };
+  const { index, lineage, diagnostics } = await runPipeline(validations, found.files, fileHash, inputsHash);
   index.sessions = sessions.sessions;
   const all = sortDiagnostics([...found.diagnostics, ...diagnostics, ...sessions.diagnostics]);
   const counts = { notebooks: index.notebooks.length, pages: index.pages.length, entries: index.entries.length, sessions: index.sessions.length };
@@ -145,7 +154,12 @@ export async function compileSources(
   };
 }
 
-async function runPipeline(validations: Validation[], files: DiscoveredFile[], fileHash: (rel: string) => string | null) {
+async function runPipeline(
+  validations: Validation[],
+  files: DiscoveredFile[],
+  fileHash: (rel: string) => string | null,
+  inputsHash?: (e: Entry, files: Record<string, string | null>) => string,
+) {
   const { link, derive } = await stages();
   const diagnostics: Diagnostic[] = [];
   for (const f of files) {
@@ -176,6 +190,7 @@ async function runPipeline(validations: Validation[], files: DiscoveredFile[], f
     fileHash,
     positions: (e: Entry) => sources.get(e.source.path)?.positions ?? {},
     inputRefs: (e: Entry) => inputRefs.get(e.source.path) ?? [],
+    inputsHash,
   });
   diagnostics.push(...derived.diagnostics);
   return { index: derived.index, lineage: derived.lineage, diagnostics };
@@ -196,7 +211,8 @@ function fingerprintOf(files: DiscoveredFile[], typesKey: string): string {
 function serializeIndex(index: JournalIndex, state: CompileState): string {
   const memo = new Map<string, [string, string]>();
   const entries = index.entries.map((e) => {
-    const key = `${state.files.get(e.source.path)?.hash}|${JSON.stringify([e.type, e.page_id, e.notebook_id, e.lineage, e.stale, e.slug])}`;
+    const l = e.lineage;
+    const key = `${state.files.get(e.source.path)?.hash}|${e.type}|${e.page_id}|${e.notebook_id}|${e.slug}|${e.stale}|${l.parent_id}|${l.variation_of}|${l.children_ids.join(',')}|${l.variation_ids.join(',')}`;
     const hit = state.entryJson.get(e.id);
     const json = hit && hit[0] === key ? hit[1] : JSON.stringify(e);
     memo.set(e.id, [key, json]);

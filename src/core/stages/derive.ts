@@ -19,6 +19,8 @@ export interface DeriveContext {
   positions(entry: Entry): KeyPositions;
   /** The file references in an entry's inputs (found once, at validation). */
   inputRefs(entry: Entry): { key: string; ref: string }[];
+  /** Computes the inputs hash; the compiler memoizes it across rebuilds. */
+  inputsHash?(entry: Entry, fileHashes: Record<string, string | null>): string;
 }
 
 export function derive(linked: Linked, ctx: DeriveContext): { index: JournalIndex; lineage: LineageGraph; diagnostics: Diagnostic[] } {
@@ -58,7 +60,7 @@ export function derive(linked: Linked, ctx: DeriveContext): { index: JournalInde
       }
     }
     const recorded = e.execution?.inputs_hash;
-    if (e.status === 'completed' && recorded && recorded !== computeInputsHash(e.inputs, fileHashes)) {
+    if (e.status === 'completed' && recorded && recorded !== (ctx.inputsHash ?? ((x, f) => computeInputsHash(x.inputs, f)))(e, fileHashes)) {
       e.stale = true;
       diagnostics.push(diagnostic(e.source.path, at(e, ['inputs']), 'warning', 'stale',
         'entry is stale: its inputs changed since it ran (re-run with `lab run --force`, or try the change with `lab variation`)'));
