@@ -1,0 +1,107 @@
+/**
+ * Reads a Codex rollout file (`.jsonl` or `.jsonl.zst`) into JSON lines,
+ * reporting what cannot be read instead of throwing: a binary file, an empty
+ * file, a corrupt line. A truncated last line (a session still being written,
+ * or cut off by a crash) is tolerated.
+ */
+import { promises as fs } from 'node:fs';
+import zlib from 'node:zlib';
+
+/** One parsed line; `n` is its 1-based line number. */
+export interface RolloutLine {
+  n: number;
+  value: Record<string, unknown>;
+}
+
+/** A problem at a line of the file. `fatal` problems mean the file was skipped. */
+export interface ReadProblem {
+  line: number;
+  column: number;
+  message: string;
+  fatal: boolean;
+}
+
+export interface RolloutText {
+  lines: RolloutLine[];
+  problems: ReadProblem[];
+  /** The decompressed bytes' length, for reporting. */
+  bytes: number;
+}
+
+/** Reads and decompresses a rollout file. */
+export async function readRolloutFile(file: string): Promise<RolloutText> {
+  let buf: Buffer = await fs.readFile(file);
+  if (file.endsWith('.zst')) {
+    try {
+      buf = zlib.zstdDecompressSync(buf);
+    } catch (e) {
+      return fatal(`cannot decompress zstd file: ${(e as Error).message}`);
+    }
+  }
+  return splitRolloutText(buf);
+}
+
+/** Splits decompressed rollout bytes into JSON lines. */
+export function splitRolloutText(buf: Uint8Array): RolloutText {
+  if (buf.length === 0) return fatal('empty file: not a Codex rollout');
+  if (buf.includes(0)) return fatal('binary file (contains NUL bytes): not a Codex rollout');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return fatal('not UTF-8 text: not a Codex rollout');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const raw = text.split('\n');
+  const endsWithNewline = raw[raw.length - 1] === '';
+  if (endsWithNewline) raw.pop();
+  const lines: RolloutLine[] = [];
+  const problems: ReadProblem[] = [];
+  raw.forEach((line, idx) => {
+    const n = idx + 1;
+    const trimmed = line.replace(/\r$/, '');
+    if (!trimmed.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (e) {
+      // The last line of a live or crashed session may be cut mid-write: not an error.
+      if (idx === raw.length - 1 && !endsWithNewline && trimmed.trimStart().startsWith('{')) return;
+      problems.push({ line: n, column: 1, message: `corrupt line skipped: ${(e as Error).message}`, fatal: false });
+      return;
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      problems.push({ line: n, column: 1, message: 'line skipped: not a JSON object', fatal: false });
+      return;
+    }
+    lines.push({ n, value: value as Record<string, unknown> });
+  });
+  return { lines, problems, bytes: buf.length };
+}
+
+function fatal(message: string): RolloutText {
+  return { lines: [], problems: [{ line: 1, column: 1, message, fatal: true }], bytes: 0 };
+}
+
+/**
+ * The working directory from the first line of a plain `.jsonl` rollout, reading only
+ * its head: lets an import skip other repositories' sessions without parsing them.
+ * Null when it cannot tell (compressed, legacy header, unreadable): then parse fully.
+ */
+export async function peekSessionCwd(file: string): Promise<string | null> {
+  if (!file.endsWith('.jsonl')) return null;
+  const handle = await fs.open(file, 'r').catch(() => null);
+  if (!handle) return null;
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const end = buf.subarray(0, bytesRead).indexOf(10);
+    if (end === -1) return null;
+    const first = JSON.parse(buf.subarray(0, end).toString('utf8')) as { type?: unknown; payload?: { cwd?: unknown } };
+    return first.type === 'session_meta' && typeof first.payload?.cwd === 'string' ? first.payload.cwd : null;
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
