@@ -2,7 +2,7 @@ import { readConfig } from '../../core/config.ts';
 import { UsageError } from '../../core/diagnostics.ts';
 import { findWorkspaceRoot } from '../../core/workspace.ts';
 import { renderMarkdown } from '../../git/diff/render-markdown.ts';
-import { renderText } from '../../git/diff/render-text.ts';
+import { renderStat, renderText } from '../../git/diff/render-text.ts';
 import { diffJournal } from '../../git/diff/run.ts';
 import type { Command } from '../command.ts';
 import { str } from '../util.ts';
@@ -23,6 +23,7 @@ new images; page narrative changes per section.
 
 Options:
   --format F        text (default), md (a pull-request comment), json (stable data)
+  --stat            text, one line per entry and page
   --image-base URL  prefix for image links in md, e.g.
                     https://github.com/<owner>/<repo>/raw/<sha>/ (default: from
                     lab.config.yaml \`repository\` when the head is a commit)
@@ -32,6 +33,7 @@ Options:
     format: { type: 'string' },
     'image-base': { type: 'string' },
     'max-chars': { type: 'string' },
+    stat: { type: 'boolean' },
   },
   json: true,
   async run(args, global) {
@@ -43,8 +45,8 @@ Options:
     const root = findWorkspaceRoot(global.cwd);
     const { diff, plan } = await diffJournal(root, args.positionals[0]);
     if (format === 'json') return { data: diff, text: JSON.stringify(diff, null, 2) };
-    if (format === 'text') return { data: diff, text: renderText(diff) };
-    const headSha = plan.head?.commit ?? null;
+    if (format === 'text') return { data: diff, text: args.values.stat ? renderStat(diff) : renderText(diff) };
+    const headSha = diff.head.commit;
     let imageBase = str(args, 'image-base');
     if (imageBase === undefined && headSha) {
       const repository = (await readConfig(root).catch(() => ({ repository: undefined }))).repository;

@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError, UsageError } from '../../core/diagnostics.ts';
 import { findWorkspaceRoot } from '../../core/workspace.ts';
+import { compile } from '../../core/compile.ts';
+import { findEntry } from '../../core/resolve.ts';
+import { describeComparison } from '../../git/describe.ts';
+import { compareEntries } from '../../git/entry-compare.ts';
 import { isProblem, snapshotFromSource } from '../../git/entry-snapshot.ts';
+import { entryVersions } from '../../git/entry-versions.ts';
+import { openRepo, readBlobText, readCommitInfo, readTreeItems, subtreeOid } from '../../git/repo.ts';
 import { computeHistory, type HistoryItem } from '../../git/history.ts';
 import type { Command } from '../command.ts';
 import { requireOne, str } from '../util.ts';
@@ -29,12 +35,42 @@ Options:
     const root = findWorkspaceRoot(global.cwd);
     const { history } = await computeHistory(root);
     if (!history.head) throw new LabError(`${root} has no git history yet (not a repository, or no commits)`);
-    const id = await resolveEntryId(ref, root, global.cwd, Object.keys(history.entries));
+    const current = await currentEntry(ref, root, global.cwd);
+    const id = current?.id ?? (await resolveEntryId(ref, root, global.cwd, Object.keys(history.entries)));
     const items = (history.entries[id] ?? []).slice(0, limit);
-    const data = { id, head: history.head, items };
-    return { data, text: formatHistory(id, items, (history.entries[id] ?? []).length) };
+    const uncommitted = current ? await uncommittedChanges(root, history.head, current.path, items.length > 0) : null;
+    const data = { id, head: history.head, uncommitted, items };
+    return { data, text: formatHistory(id, items, (history.entries[id] ?? []).length, uncommitted) };
   },
 };
+
+/** The entry as it is in the working tree (id and path), when the journal resolves it. */
+async function currentEntry(ref: string, root: string, cwd: string): Promise<{ id: string; path: string } | null> {
+  try {
+    const { index } = await compile(root, { write: false });
+    const e = findEntry(index, ref, root, cwd);
+    return { id: e.id, path: e.source.path };
+  } catch {
+    return null; // deleted, or unreadable now: the committed history still knows it
+  }
+}
+
+/** What differs between the entry file at HEAD and in the working tree; null when nothing does. */
+async function uncommittedChanges(root: string, head: string, rel: string, hasHistory: boolean): Promise<string[] | null> {
+  const repo = openRepo(root)!;
+  const working = readFileSync(path.join(root, rel), 'utf8');
+  const { tree } = await readCommitInfo(repo, head);
+  const slash = rel.lastIndexOf('/');
+  const dir = await subtreeOid(repo, tree, `${repo.prefix}${rel.slice(0, slash)}`);
+  const item = dir && (await readTreeItems(repo, dir)).find((i) => i.name === rel.slice(slash + 1) && i.type === 'blob');
+  if (!item) return [hasHistory ? 'moved or renamed here (not committed yet)' : 'new file, not committed yet'];
+  const committed = await readBlobText(repo, item.oid);
+  if (committed === working) return null;
+  const { before, after } = entryVersions({ path: rel, text: committed }, { path: rel, text: working });
+  if (!before || !after || isProblem(before) || isProblem(after)) return ['file edited; it does not parse as an entry right now'];
+  const changes = describeComparison(compareEntries(before, after));
+  return changes.length ? changes : ['file reformatted (no change to the entry)'];
+}
 
 /** An id as given, or the id inside the file at a path, or a unique id prefix. */
 async function resolveEntryId(ref: string, root: string, cwd: string, known: string[]): Promise<string> {
@@ -52,13 +88,16 @@ async function resolveEntryId(ref: string, root: string, cwd: string, known: str
   throw new LabError(`no entry '${ref}' in the committed history (give an entry id or the path of an entry file)`);
 }
 
-function formatHistory(id: string, items: HistoryItem[], total: number): string {
-  if (!items.length) return `${id}: no commits touched this entry yet (uncommitted?)`;
-  const lines = [`History of ${id} (${total} commit${total > 1 ? 's' : ''}, newest first)`];
+function formatHistory(id: string, items: HistoryItem[], total: number, uncommitted: string[] | null): string {
+  const lines = [items.length ? `History of ${id} (${total} commit${total > 1 ? 's' : ''}, newest first)` : `${id}: no commit has touched this entry yet`];
+  if (uncommitted) {
+    lines.push('', 'uncommitted changes');
+    for (const c of uncommitted) lines.push(`    ${c}`);
+  }
   for (const it of items) {
     lines.push('', `${it.commit.slice(0, 7)}  ${it.date.replace('T', ' ').replace(/:\d\dZ$/, 'Z')}  ${it.author}  ${it.message}`);
     for (const c of it.changes) lines.push(`    ${c}`);
   }
-  if (total > items.length) lines.push('', `… ${total - items.length} older commits (use --limit)`);
+  if (total > items.length) lines.push('', `… ${total - items.length} older commit${total - items.length > 1 ? 's' : ''} (use --limit)`);
   return lines.join('\n');
 }
