@@ -129,7 +129,7 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
  * `lab/raw/…`), with no disk access: used to compile a git tree for `lab diff`.
  */
 export async function compileSources(
-  files: { path: string; text: string }[],
+  files: { path: string; text: string | Uint8Array }[],
   options: Pick<CompileOptions, 'knownTypes'> = {},
 ): Promise<CompileResult> {
   const knownTypes = options.knownTypes ?? knownIntegrationTypes();
@@ -138,12 +138,14 @@ export async function compileSources(
     .filter((f) => f.path.startsWith('content/'))
     .map((f) => ({ path: f.path, kind: classifyPath(f.path), size: f.text.length, mtimeMs: 0 }))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
-  const text = new Map(files.map((f) => [f.path, f.text]));
+  // Input files may be binary: they are hashed as bytes; sources are decoded as UTF-8.
+  const content = new Map(files.map((f) => [f.path, f.text]));
+  const asText = (v: string | Uint8Array) => (typeof v === 'string' ? v : Buffer.from(v).toString('utf8'));
   const validations = discovered
     .filter((f) => SOURCE_KINDS.has(f.kind))
-    .map((f) => validateSource(parseSource(f.path, f.kind as SourceKind, text.get(f.path)!), knownTypes));
-  const { index, lineage, diagnostics } = await runPipeline(validations, discovered, (rel) => (text.has(rel) ? sha256(text.get(rel)!) : null));
-  const sessions = compileSessionSources(files.filter((f) => f.path.startsWith('lab/')));
+    .map((f) => validateSource(parseSource(f.path, f.kind as SourceKind, asText(content.get(f.path)!)), knownTypes));
+  const { index, lineage, diagnostics } = await runPipeline(validations, discovered, (rel) => (content.has(rel) ? sha256(content.get(rel)!) : null));
+  const sessions = compileSessionSources(files.filter((f) => f.path.startsWith('lab/')).map((f) => ({ path: f.path, text: asText(f.text) })));
   index.sessions = sessions.sessions;
   return {
     index, lineage, diagnostics: sortDiagnostics([...diagnostics, ...sessions.diagnostics]),

@@ -8,7 +8,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { compileSources } from '../core/compile.ts';
 import type { DiffInput } from './diff/compute.ts';
-import { listFiles, readBlobText, readCommitInfo, subtreeOid, type Repo } from './repo.ts';
+import { listFiles, readBlobBytes, readCommitInfo, subtreeOid, type Repo } from './repo.ts';
 
 /** Blobs are binary and content-addressed: their path is their identity, no need to read them. */
 const isBlobPath = (p: string) => p.startsWith('content/blobs/');
@@ -26,9 +26,9 @@ export async function filesAtCommit(repo: Repo, commit: string): Promise<Map<str
 /** Compiles the journal at `commit`. */
 export async function snapshotAtCommit(repo: Repo, commit: string, ref: string): Promise<DiffInput> {
   const files = await filesAtCommit(repo, commit);
-  const sources: { path: string; text: string }[] = [];
+  const sources: { path: string; text: string | Uint8Array }[] = [];
   await mapLimit([...files], 16, async ([p, oid]) => {
-    sources.push({ path: p, text: isBlobPath(p) ? '' : await readBlobText(repo, oid) });
+    sources.push({ path: p, text: isBlobPath(p) ? '' : await readBlobBytes(repo, oid) });
   });
   const result = await compileSources(sources);
   return { side: { ref, commit }, index: result.index, diagnostics: result.diagnostics, files };
@@ -38,7 +38,7 @@ export async function snapshotAtCommit(repo: Repo, commit: string, ref: string):
 export async function snapshotOfWorkingTree(root: string): Promise<DiffInput> {
   const paths = await fg('content/**', { cwd: root, dot: false, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.*'] });
   const files = new Map<string, string>();
-  const sources: { path: string; text: string }[] = [];
+  const sources: { path: string; text: string | Uint8Array }[] = [];
   await mapLimit(paths, 16, async (p) => {
     if (isBlobPath(p)) {
       files.set(p, `path:${p}`);
@@ -49,7 +49,7 @@ export async function snapshotOfWorkingTree(root: string): Promise<DiffInput> {
     const st = await fs.stat(abs);
     const bytes = st.size > MAX_TEXT_BYTES ? null : await fs.readFile(abs);
     files.set(p, bytes ? gitBlobOid(bytes) : `size:${st.size}:${st.mtimeMs}`);
-    sources.push({ path: p, text: bytes ? bytes.toString('utf8') : '' });
+    sources.push({ path: p, text: bytes ?? '' });
   });
   sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const result = await compileSources(sources);
