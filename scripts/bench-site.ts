@@ -1,0 +1,122 @@
+/**
+ * `npm run bench:site`: the full `npm run build` of a synthetic journal against a minimal
+ * Astro 7 build of the same Markdown files (one bare page per file, glob loader + render),
+ * measured in the same run on the same machine. Prints both times, the ratio, pages/s and
+ * peak RSS, then a second build with no change (which must make no thumbnail).
+ *
+ *   node scripts/bench-site.ts [--entries 10000] [--pages 100] [--notebooks 10] [--images 300] [--keep]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const projectDir = path.resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '10000' },
+    pages: { type: 'string', default: '100' },
+    notebooks: { type: 'string', default: '10' },
+    images: { type: 'string', default: '300' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+
+interface Run {
+  seconds: number;
+  maxRssMb: number;
+  stdout: string;
+}
+
+/** Runs a Node script as a child; its own peak RSS is reported through a preloaded exit hook. */
+function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const rssFile = path.join(os.tmpdir(), `lab-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const hook = `data:text/javascript,${encodeURIComponent(
+    `import{writeFileSync}from'node:fs';process.on('exit',()=>{try{writeFileSync(${JSON.stringify(rssFile)},String(process.resourceUsage().maxRSS))}catch{}})`,
+  )}`;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', hook, ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      let maxRssMb = 0;
+      try {
+        maxRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+        rmSync(rssFile);
+      } catch {
+        /* the hook did not run */
+      }
+      if (code !== 0) reject(new Error(`node ${args.join(' ')} exited ${code}\n${stderr.slice(-4000)}`));
+      else resolve({ seconds, maxRssMb, stdout });
+    });
+  });
+}
+
+/** A minimal Astro project that renders every Markdown file of the journal as a bare page. */
+function writeBareProject(dir: string, journal: string, out: string): void {
+  mkdirSync(path.join(dir, 'src', 'pages'), { recursive: true });
+  writeFileSync(
+    path.join(dir, 'astro.config.mjs'),
+    `import { defineConfig } from 'astro/config';\nexport default defineConfig({ output: 'static', outDir: ${JSON.stringify(out)}, devToolbar: { enabled: false } });\n`,
+  );
+  writeFileSync(
+    path.join(dir, 'src', 'content.config.ts'),
+    `import { defineCollection } from 'astro:content';\nimport { glob } from 'astro/loaders';\n` +
+      `export const collections = { docs: defineCollection({ loader: glob({ pattern: '**/*.md', base: ${JSON.stringify(path.join(journal, 'content', 'notebooks'))} }) }) };\n`,
+  );
+  writeFileSync(
+    path.join(dir, 'src', 'pages', '[...slug].astro'),
+    `---\nimport { getCollection, render } from 'astro:content';\n` +
+      `export async function getStaticPaths() { return (await getCollection('docs')).map((entry) => ({ params: { slug: entry.id }, props: { entry } })); }\n` +
+      `const { entry } = Astro.props;\nconst { Content } = await render(entry);\n---\n<html lang="en"><head><meta charset="utf-8" /><title>{entry.id}</title></head><body><Content /></body></html>\n`,
+  );
+}
+
+function countHtml(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile() && e.name.endsWith('.html')) n++;
+  return n;
+}
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'lab-bench-site-'));
+const journal = path.join(work, 'journal');
+// The bare project must live inside this project so that it resolves astro from node_modules.
+const bare = path.join(projectDir, '.lab', `bench-bare-${process.pid}`);
+try {
+  console.log(`site benchmark: ${values.entries} entries, ${values.pages} pages, ${values.notebooks} notebooks, ${values.images} images (${os.cpus().length} cores)`);
+  await runNode([path.join(projectDir, 'scripts', 'generate-journal.ts'), journal, '--entries', values.entries!, '--pages', values.pages!, '--notebooks', values.notebooks!, '--images', values.images!], projectDir);
+
+  writeBareProject(bare, journal, path.join(work, 'bare-dist'));
+  const base = await runNode([path.join(projectDir, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--root', bare, '--silent'], bare);
+  const basePages = countHtml(path.join(work, 'bare-dist'));
+
+  const out = path.join(work, 'dist');
+  const cold = await runNode([path.join(projectDir, 'scripts', 'build.ts'), '--root', journal, '--out', out, '--allow-errors'], projectDir);
+  const ours = countHtml(out) ;
+  const stages = cold.stdout.split('\n').filter((l) => /^build: \w+ \d+ ms$/.test(l)).map((l) => l.replace(/^build: /, '')).join(', ');
+  const warm = await runNode([path.join(projectDir, 'scripts', 'build.ts'), '--root', journal, '--out', out, '--allow-errors'], projectDir);
+  const madeAgain = /(\d+) thumbnails made/.exec(warm.stdout)?.[1] ?? '?';
+  const madeCold = /(\d+) thumbnails made/.exec(cold.stdout)?.[1] ?? '?';
+
+  const ratio = cold.seconds / base.seconds;
+  console.log(`bare Astro build:   ${base.seconds.toFixed(1)} s, ${basePages} pages, ${(basePages / base.seconds).toFixed(0)} pages/s, peak RSS ${base.maxRssMb.toFixed(0)} MB`);
+  console.log(`npm run build:      ${cold.seconds.toFixed(1)} s, ${ours} pages, ${(ours / cold.seconds).toFixed(0)} pages/s, peak RSS ${cold.maxRssMb.toFixed(0)} MB, ${madeCold} thumbnails made`);
+  console.log(`  stages: ${stages}`);
+  console.log(`ratio (build / bare): ${ratio.toFixed(2)}  (target ≤ 2.0)${ratio <= 2 ? '' : '  ← over target'}`);
+  console.log(`peak RSS: ${(cold.maxRssMb / 1024).toFixed(2)} GB  (target ≤ 2.5 GB)${cold.maxRssMb / 1024 <= 2.5 ? '' : '  ← over target'}`);
+  console.log(`second build, no change: ${warm.seconds.toFixed(1)} s, ${madeAgain} thumbnails made (target 0)`);
+} finally {
+  rmSync(bare, { recursive: true, force: true });
+  if (!values.keep) rmSync(work, { recursive: true, force: true });
+  else console.log(`kept ${work}`);
+}

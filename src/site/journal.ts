@@ -1,0 +1,134 @@
+/**
+ * The only module Astro pages read journal data from. It reads the `journal` content
+ * collection (filled by src/site/loader.ts, which calls the compiler) once per build and
+ * indexes it for lookups. Also the URL helpers: every internal link goes through `href()`
+ * so the site works under a sub-path (`LAB_BASE`).
+ */
+import { getCollection } from 'astro:content';
+import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta, SiteNotebook, SitePage } from './types.ts';
+
+export type { HistoryIndex, SiteArtifact, SiteEntry, SiteLog, SiteMeta, SiteNotebook, SitePage, Thumb } from './types.ts';
+
+export interface Journal {
+  meta: SiteMeta;
+  /** Sorted by title. */
+  notebooks: SiteNotebook[];
+  /** Sorted by date (undated last), then title. */
+  pages: SitePage[];
+  /** Sorted by created date, then id. */
+  entries: SiteEntry[];
+  notebook: Map<string, SiteNotebook>;
+  page: Map<string, SitePage>;
+  entry: Map<string, SiteEntry>;
+  /** Tag → URL slug, unique across tags. */
+  tagSlugs: Map<string, string>;
+}
+
+let loaded: Promise<Journal> | undefined;
+
+/** The journal, loaded once per process (in dev, once per content change). */
+export function getJournal(): Promise<Journal> {
+  if (import.meta.env?.DEV) return build();
+  loaded ??= build();
+  return loaded;
+}
+
+async function build(): Promise<Journal> {
+  const records = await getCollection('journal');
+  const notebooks: SiteNotebook[] = [];
+  const pages: SitePage[] = [];
+  const entries: SiteEntry[] = [];
+  let meta: SiteMeta = {
+    name: 'Lab journal',
+    repository: null,
+    lineage: { nodes: [], edges: [] },
+    tags: {},
+    history: { version: 1, head: null, entries: {}, pages: {}, notebooks: {} },
+    problems: { errors: 0, warnings: 0 },
+  };
+  for (const { data } of records) {
+    const record = data as unknown as JournalRecord;
+    if (record.kind === 'notebook') notebooks.push(record.notebook);
+    else if (record.kind === 'page') pages.push(record.page);
+    else if (record.kind === 'entry') entries.push(record.entry);
+    else if (record.kind === 'meta') meta = record.meta;
+  }
+  notebooks.sort((a, b) => compare(a.title.toLowerCase(), b.title.toLowerCase()) || compare(a.id, b.id));
+  pages.sort(byPageDate);
+  entries.sort(byEntryDate);
+  return {
+    meta,
+    notebooks,
+    pages,
+    entries,
+    notebook: new Map(notebooks.map((n) => [n.id, n])),
+    page: new Map(pages.map((p) => [p.id, p])),
+    entry: new Map(entries.map((e) => [e.id, e])),
+    tagSlugs: tagSlugMap(Object.keys(meta.tags)),
+  };
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Pages oldest first; undated (conceptual) pages after dated ones. */
+export function byPageDate(a: SitePage, b: SitePage): number {
+  if (a.date && !b.date) return -1;
+  if (!a.date && b.date) return 1;
+  return compare(a.date ?? '', b.date ?? '') || compare(a.slug, b.slug);
+}
+
+/** Entries oldest first, then by file name (`001-…`, `002-…`). */
+export function byEntryDate(a: SiteEntry, b: SiteEntry): number {
+  return compare(a.created ?? '', b.created ?? '') || compare(a.slug, b.slug) || compare(a.id, b.id);
+}
+
+/** URL-safe, unique slugs for free-text tags (quotes, colons, emoji, any script). */
+export function tagSlugMap(tags: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const tag of [...tags].sort()) {
+    const base =
+      tag
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 60) || 'tag';
+    let slug = base;
+    for (let i = 2; used.has(slug); i++) slug = `${base}-${i}`;
+    used.add(slug);
+    out.set(tag, slug);
+  }
+  return out;
+}
+
+/** Site base with trailing slash, from Astro (`LAB_BASE` / config). */
+export function base(): string {
+  const b = (import.meta.env?.BASE_URL as string | undefined) ?? '/';
+  return b.endsWith('/') ? b : b + '/';
+}
+
+/** An absolute-path URL under the site base: `href('entries/x/')` → `/journal/entries/x/`. */
+export function href(rel = ''): string {
+  return base() + rel.replace(/^\/+/, '');
+}
+
+export const paths = {
+  home: () => href(''),
+  notebook: (id: string) => href(`notebooks/${encodeURIComponent(id)}/`),
+  page: (id: string) => href(`pages/${encodeURIComponent(id)}/`),
+  entry: (id: string) => href(`entries/${encodeURIComponent(id)}/`),
+  compare: (a: string, b: string) => href(`compare/?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`),
+  tags: () => href('tags/'),
+  tag: (slug: string) => href(`tags/${encodeURIComponent(slug)}/`),
+  search: () => href('search/'),
+  lab: () => href('lab/'),
+};
+
+/** Git history for one entry (newest first), or none. */
+export function entryHistory(history: HistoryIndex, id: string): HistoryIndex['entries'][string] {
+  return history.entries[id] ?? [];
+}

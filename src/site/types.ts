@@ -1,0 +1,80 @@
+/**
+ * The records the site's content-layer collection holds: the compiler's index records
+ * plus what the site derives once at load time (sanitized HTML, artifact URLs, thumbnails,
+ * previews, log text). URLs are relative to the site base (no leading slash).
+ */
+import type { LineageGraph, Entry, JournalIndex, Notebook, Page } from '../core/model.ts';
+
+export interface Thumb {
+  /** Base-relative URL, e.g. `thumbs/<hex>-400.webp`. */
+  src: string;
+  width: number;
+  height: number;
+}
+
+export interface SiteArtifact {
+  name: string;
+  hash: string;
+  type: string;
+  size_bytes: number | null;
+  width: number | null;
+  height: number | null;
+  /** Base-relative URL of the full file (`blobs/aa/<hex>.<ext>`); null when the blob is not in the store (archived). */
+  href: string | null;
+  thumb: Thumb | null;
+  /** A short text preview of JSON, CSV and text artifacts. */
+  preview: { kind: 'json' | 'csv' | 'text'; text: string; truncated: boolean } | null;
+}
+
+export interface SiteLog {
+  stream: string;
+  text: string | null;
+  /** True when only the tail is shown. */
+  truncated: boolean;
+}
+
+export interface SiteEntry extends Entry {
+  notes_html: string;
+  excerpt: string;
+  site_artifacts: SiteArtifact[];
+  /** The first image's thumbnail, for cards and lineage nodes. */
+  cover: Thumb | null;
+  site_logs: SiteLog[];
+}
+
+export interface SitePage extends Page {
+  /** Sanitized HTML per narrative section (`goals`, …, `other`); empty string when absent. */
+  narrative_html: Record<string, string>;
+  /** Newest entry date on the page, ISO. */
+  last_activity: string | null;
+}
+
+export interface SiteNotebook extends Notebook {
+  overview_html: string;
+}
+
+/** `.lab/history.json`, written by src/git/history.ts. */
+export interface HistoryIndex {
+  version: 1;
+  head: string | null;
+  entries: Record<string, { commit: string; date: string; author: string; message: string; changes: string[] }[]>;
+  pages: Record<string, { last_changed: string; commit: string }>;
+  notebooks: Record<string, { last_changed: string; commit: string }>;
+}
+
+export interface SiteMeta {
+  name: string;
+  repository: string | null;
+  lineage: LineageGraph;
+  tags: JournalIndex['tags'];
+  history: HistoryIndex;
+  /** Compiler problems, counted: shown in the footer so a broken journal is visible. */
+  problems: { errors: number; warnings: number };
+}
+
+/** One record of the `journal` collection, discriminated by `kind`. */
+export type JournalRecord =
+  | { kind: 'notebook'; notebook: SiteNotebook }
+  | { kind: 'page'; page: SitePage }
+  | { kind: 'entry'; entry: SiteEntry }
+  | { kind: 'meta'; meta: SiteMeta };

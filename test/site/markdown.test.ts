@@ -1,0 +1,55 @@
+/** The sanitizing renderer: no script survives, and the plain-prose fast path equals the full pipeline. */
+import { describe, expect, test } from 'vitest';
+import { htmlExcerpt, plainParagraphs, renderText } from '../../src/site/markdown.ts';
+
+describe('renderText', () => {
+  test('GFM renders: tables, task lists, strikethrough, autolinks', () => {
+    const html = renderText('| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ https://example.com');
+    expect(html).toContain('<table>');
+    expect(html).toContain('type="checkbox"');
+    expect(html).toContain('<del>old</del>');
+    expect(html).toContain('<a href="https://example.com">');
+  });
+
+  test('no script, event handler or javascript: URL survives (Markdown and Org)', () => {
+    const hostile = [
+      '<script>alert(1)</script>',
+      '<img src="x" onerror="alert(1)">',
+      '[x](javascript:alert(1))',
+      '<a href="#" onclick="alert(1)">y</a>',
+      '<iframe src="https://evil.example"></iframe>',
+      '<svg onload="alert(1)"></svg>',
+      '![i](javascript:alert(1))',
+    ].join('\n\n');
+    const html = renderText(hostile);
+    expect(html).not.toMatch(/<script|onerror|onclick|onload|javascript:|<iframe|<svg/i);
+    const org = renderText('#+BEGIN_EXPORT html\n<script>alert(1)</script>\n#+END_EXPORT\n\n[[javascript:alert(1)][click]]', 'org');
+    expect(org).not.toMatch(/<script|javascript:/i);
+  });
+
+  test('Org renders headings and emphasis', () => {
+    expect(renderText('* Summary\nSome /italic/ and *bold*.', 'org')).toMatch(/<h1>Summary<\/h1>.*<em>italic<\/em>.*<strong>bold<\/strong>/s);
+  });
+
+  const prose = [
+    'Sharper resolution sample compared cfg prompt. Dusk artifact a dawn.',
+    'First paragraph.\nSame paragraph, next line.\n\nSecond paragraph (with parentheses), "quotes" and it\'s 42% done!',
+    '  Leading spaces and trailing  \n\n\n\nMany blank lines between.',
+    'Ünïcödé — ok? 日本語の文。',
+  ];
+  test.each(prose)('fast path equals the full pipeline: %j', (text) => {
+    const fast = plainParagraphs(text);
+    expect(fast).not.toBeNull();
+    const full = renderText(`${text}\n\n<!-- force the full pipeline -->`).replace(/\n*$/, '');
+    expect(fast).toBe(full);
+  });
+
+  const markdownish = ['hard  \nbreak', '- a list', '1. numbered', '    code', 'Title\n-----', 'a *b*', 'see www.example.com', 'a_b_', 'x <b>', '# h', 'a & b', 'a | b', '> quote', 'a\\b', 'a [b]', '+ item', '2) item'];
+  test.each(markdownish)('fast path declines Markdown syntax: %j', (text) => {
+    expect(plainParagraphs(text)).toBeNull();
+  });
+
+  test('excerpts are plain text of the sanitized HTML', () => {
+    expect(htmlExcerpt(renderText('Hello <b>there</b> **world** &amp; more'))).toBe('Hello there world & more');
+  });
+});
