@@ -65,7 +65,7 @@ async function open(p: string, width = 1280): Promise<Page> {
   return page;
 }
 
-describe.skipIf(!haveChromium)('static site in Chromium', { timeout: 60_000 }, () => {
+describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'lab-site-'));
     cpSync(path.join(import.meta.dirname, 'fixtures', 'journal'), work, { recursive: true });
