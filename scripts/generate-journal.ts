@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sha256 } from '../src/core/hash.ts';
 import { computeInputsHash } from '../src/core/inputs.ts';
+import { prng } from './prng.ts';
 
 export interface GenerateOptions {
   entries?: number;
@@ -24,16 +25,6 @@ const WORDS = ('the a sample loss converged diverged learning rate warmup batch 
   'result measured compared notebook page entry workflow checkpoint model lora weight strength resolution upscale detail artifact ' +
   'shadow highlight composition horizon reflection water sky cloud gradient grain fog dawn dusk portrait landscape').split(' ');
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function generateJournal(dir: string, o: GenerateOptions = {}): Promise<{ entries: number; images: number }> {
   const nEntries = o.entries ?? 10000;

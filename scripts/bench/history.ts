@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { computeHistory, writeHistoryIndex } from '../../src/git/history.ts';
+import { prng } from '../prng.ts';
 
 export interface HistoryBenchOptions {
   entries?: number;
@@ -24,16 +25,6 @@ export interface HistoryBenchOptions {
   keep?: boolean;
 }
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface GenEntry {
   id: string;

@@ -65,7 +65,11 @@ export function snapshotFromSource(path: string, text: string): EntrySnapshot | 
     const p = split.problems[0];
     return { path, line: p?.line ?? 1, column: p?.column ?? 1, message: p?.message ?? 'no frontmatter' };
   }
-  const d = split.data;
+  return snapshotFromData(path, split.data, split.body.trim());
+}
+
+/** Builds a snapshot from already-parsed frontmatter, tolerating wrong types. */
+export function snapshotFromData(path: string, d: Record<string, unknown>, notes: string): EntrySnapshot | SnapshotProblem {
   if (typeof d.id !== 'string' || !d.id) return { path, line: 1, column: 1, message: 'entry has no `id`' };
   const obj = (v: unknown) => (isPlainObject(v) ? v : {});
   return {
@@ -82,7 +86,7 @@ export function snapshotFromSource(path: string, text: string): EntrySnapshot | 
     tags: Array.isArray(d.tags) ? d.tags.map(String) : [],
     parent: typeof d.parent === 'string' ? d.parent : null,
     variation_of: typeof d.variation_of === 'string' ? d.variation_of : null,
-    notes: split.body.trim(),
+    notes,
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import { parse } from 'yaml';
 import { findFrontmatter } from '../core/source/frontmatter.ts';
-import { isProblem, snapshotFromSource, type EntrySnapshot, type SnapshotProblem } from './entry-snapshot.ts';
+import { isProblem, snapshotFromData, snapshotFromSource, type EntrySnapshot, type SnapshotProblem } from './entry-snapshot.ts';
 import { isPlainObject } from './values.ts';
 import { simpleBlock } from './yaml-subset.ts';
 
@@ -91,28 +91,6 @@ function parseBlocks(blocks: Blocks, keys: Iterable<string>): Record<string, unk
 
 const FAILED = Symbol('unparsable');
 
-/** Placeholders for keys not parsed: identical on both sides, so they compare equal. */
-function snapshotOf(path: string, data: Record<string, unknown>, notes: string): Parsed {
-  if (typeof data.id !== 'string' || !data.id) return { path, line: 1, column: 1, message: 'entry has no `id`' };
-  const obj = (v: unknown) => (isPlainObject(v) ? v : {});
-  return {
-    id: data.id,
-    title: typeof data.title === 'string' ? data.title : '',
-    path,
-    status: typeof data.status === 'string' ? data.status : 'created',
-    inputs: obj(data.inputs),
-    outputs: obj(data.outputs),
-    metrics: obj(data.metrics),
-    artifacts: Array.isArray(data.artifacts) ? data.artifacts.filter((a) => isPlainObject(a) && typeof a.name === 'string') as EntrySnapshot['artifacts'] : [],
-    execution: isPlainObject(data.execution) ? data.execution : null,
-    rating: typeof data.rating === 'number' ? data.rating : null,
-    tags: Array.isArray(data.tags) ? data.tags.map(String) : [],
-    parent: typeof data.parent === 'string' ? data.parent : null,
-    variation_of: typeof data.variation_of === 'string' ? data.variation_of : null,
-    notes,
-  };
-}
-
 /** Keys needed to describe a new entry: its id, and whether it was already run. */
 const CREATED_KEYS = ['id', 'status', 'execution', 'artifacts'];
 
@@ -138,8 +116,8 @@ export function entryVersions(before: FileVersion | null, after: FileVersion | n
   const db = b && parseBlocks(b, keys);
   if ((a && !da) || (b && !db)) return full();
   const result = {
-    before: before && snapshotOf(before.path, da!, a!.body),
-    after: after && snapshotOf(after.path, db!, b!.body),
+    before: before && snapshotFromData(before.path, da!, a!.body),
+    after: after && snapshotFromData(after.path, db!, b!.body),
   };
   // A missing id is reported with the full parser's position.
   if ((result.before && isProblem(result.before)) || (result.after && isProblem(result.after))) return full();
