@@ -19,3 +19,6 @@ export type { CompileResult, Entry, JournalIndex, LineageGraph, Notebook, Page, 
 export type { SearchFilters, SearchHit } from './core/search.ts';
 export type { LineageTree, LineageNode } from './core/lineage-query.ts';
 export * from './core/schema/index.ts';
+
+// Running entries: the engine, the integration registry and the blob store.
+export * from './runners/index.ts';

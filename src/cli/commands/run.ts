@@ -39,13 +39,22 @@ Exit code 1 if any entry failed, was refused or could not be read.`,
     'dry-run': { type: 'boolean' },
   },
   async run(args, global) {
+    // `npm run run-entry -- <path>` runs in the package folder; paths were typed relative to where npm was started.
+    if (process.env.npm_lifecycle_event === 'run-entry' && process.env.INIT_CWD && global.cwd === process.cwd()) {
+      global = { ...global, cwd: process.env.INIT_CWD };
+    }
     const v = args.values as Record<string, string | boolean | undefined>;
     const jobs = v.jobs === undefined ? 1 : Number(v.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`-j needs a whole number of at least 1, got '${v.jobs}'`);
-    const { parseDuration } = await import('../../runners/duration.ts');
+    // Loaded together: the module loader reads these files concurrently, which matters for short runs.
+    const [{ parseDuration }, { findRoot }, { selectEntries }, { runMany }, { TerminalReporter, summaryTable }] = await Promise.all([
+      import('../../runners/duration.ts'),
+      import('../../runners/entry-file.ts'),
+      import('../../runners/select.ts'),
+      import('../../runners/run-many.ts'),
+      import('../../runners/terminal.ts'),
+    ]);
     const timeoutMs = typeof v.timeout === 'string' ? parseDuration(v.timeout, '--timeout') : undefined;
-    const { findRoot } = await import('../../runners/entry-file.ts');
-    const { selectEntries } = await import('../../runners/select.ts');
     const first = args.positionals.find((p) => /\.(md|org)$/i.test(p));
     const root = findRoot(first ? path.dirname(path.resolve(global.cwd, first)) : global.cwd);
     const broad = Boolean(v.all || v.page || v.notebook);
@@ -57,8 +66,6 @@ Exit code 1 if any entry failed, was refused or could not be read.`,
       notebook: v.notebook as string | undefined,
     });
 
-    const { runMany } = await import('../../runners/run-many.ts');
-    const { TerminalReporter, summaryTable } = await import('../../runners/terminal.ts');
     const interactive = Boolean(process.stderr.isTTY) && !process.env.CI && !global.json;
     const reporter = new TerminalReporter({
       err: process.stderr,
@@ -76,19 +83,24 @@ Exit code 1 if any entry failed, was refused or could not be read.`,
       dryRun: Boolean(v['dry-run']),
       timeoutMs,
       reporter,
-      onError: (message) => {
-        if (!single) process.stderr.write(`✖ ${message}\n`);
+      onError: (message, diagnostics) => {
+        if (single) return;
+        for (const d of diagnostics) process.stderr.write(`  ${d.file}:${d.line}:${d.column}: ${d.message}\n`);
+        process.stderr.write(`✖ ${message}\n`);
       },
     });
     // One entry that could not even start: a plain one-line error, like every other command.
-    if (single && results[0]?.outcome === 'error') throw new LabError(results[0].message ?? 'failed');
+    if (single && results[0]?.outcome === 'error') throw new LabError(results[0].message ?? 'failed', { diagnostics: results[0].diagnostics });
     const bad = results.some((r) => !['completed', 'skipped', 'dry-run'].includes(r.outcome));
-    const text =
-      single && results[0].outcome === 'completed'
-        ? `${results[0].id}: completed in ${results[0].duration_seconds}s${results[0].artifacts ? `, ${results[0].artifacts} artifact(s)` : ''} → ${results[0].path}`
-        : single && results[0].outcome !== 'dry-run'
-          ? `${results[0].outcome}: ${results[0].message ?? results[0].id}`
-          : summaryTable(results);
+    const only = results[0];
+    let text: string;
+    if (!single) text = summaryTable(results);
+    else if (only.outcome === 'completed') {
+      text = `${only.id}: completed in ${only.duration_seconds}s${only.artifacts ? `, ${only.artifacts} artifact(s)` : ''} → ${only.path}`;
+    } else if (['failed', 'interrupted'].includes(only.outcome)) {
+      text = ''; // the progress line on stderr already said why, in one line
+    } else if (only.outcome === 'dry-run') text = summaryTable(results);
+    else text = `${only.outcome}: ${only.message ?? only.id}`;
     return { data: { results }, text, exitCode: bad ? 1 : 0 };
   },
 };

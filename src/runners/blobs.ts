@@ -1,0 +1,129 @@
+/**
+ * The content-addressed blob store, `content/blobs/<aa>/<sha256>.<ext>`:
+ * every artifact and log is stored once under the hash of its bytes, written
+ * atomically (temp file + rename) and verified against that hash when read.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { LabError } from '../core/diagnostics.ts';
+
+/** A stored blob. */
+export interface StoredBlob {
+  /** `sha256:<hex>`. */
+  hash: string;
+  size: number;
+  /** Absolute path in the store. */
+  path: string;
+  /** False when identical bytes were already stored. */
+  created: boolean;
+}
+
+const HASH = /^sha256:([0-9a-f]{64})$/;
+
+/** Blob storage rooted at `<workspace>/content/blobs`. */
+export class BlobStore {
+  readonly dir: string;
+
+  constructor(workspaceRoot: string) {
+    this.dir = path.join(workspaceRoot, 'content', 'blobs');
+  }
+
+  /** Stores bytes; `ext` is the file extension without a dot (sanitized; `bin` when unusable). */
+  async putBytes(data: Uint8Array | string, ext: string): Promise<StoredBlob> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const hex = createHash('sha256').update(bytes).digest('hex');
+    const existing = await this.locate(hex);
+    if (existing) return { hash: `sha256:${hex}`, size: bytes.byteLength, path: existing, created: false };
+    const target = this.pathFor(hex, ext);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const tmp = tempName(target);
+    const handle = await fs.open(tmp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return { hash: `sha256:${hex}`, size: bytes.byteLength, path: await settle(tmp, target), created: true };
+  }
+
+  /** Stores a file by streaming it (hash and copy in one pass), so large outputs never sit in memory. */
+  async putFile(file: string, ext: string): Promise<StoredBlob> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const tmp = path.join(this.dir, `.incoming-${randomBytes(6).toString('hex')}.tmp`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const out = await fs.open(tmp, 'wx');
+    try {
+      for await (const chunk of createReadStream(file)) {
+        hash.update(chunk as Buffer);
+        size += (chunk as Buffer).byteLength;
+        await out.write(chunk as Buffer);
+      }
+      await out.sync();
+    } catch (e) {
+      await out.close();
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+    await out.close();
+    const hex = hash.digest('hex');
+    const existing = await this.locate(hex);
+    if (existing) {
+      await fs.rm(tmp, { force: true });
+      return { hash: `sha256:${hex}`, size, path: existing, created: false };
+    }
+    const target = this.pathFor(hex, ext);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    return { hash: `sha256:${hex}`, size, path: await settle(tmp, target), created: true };
+  }
+
+  /** Absolute path of the stored blob with this hash (any extension), or null. */
+  async find(hash: string): Promise<string | null> {
+    const m = HASH.exec(hash);
+    if (!m) throw new LabError(`not a blob hash: ${hash} (expected sha256:<64 hex digits>)`);
+    return this.locate(m[1]);
+  }
+
+  /** Reads a blob and checks its bytes against the hash; a mismatch is an error, never silently returned. */
+  async read(hash: string): Promise<Buffer> {
+    const file = await this.find(hash);
+    if (!file) throw new LabError(`blob ${hash} is missing from ${path.relative(process.cwd(), this.dir) || this.dir}`);
+    const data = await fs.readFile(file);
+    const actual = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+    if (actual !== hash) throw new LabError(`blob ${file} is corrupt: its bytes hash to ${actual}, not ${hash}`);
+    return data;
+  }
+
+  /** Where a blob with this hex digest and extension lives. */
+  pathFor(hex: string, ext: string): string {
+    const safeExt = /^[a-z0-9]{1,12}$/.test(ext) ? ext : 'bin';
+    return path.join(this.dir, hex.slice(0, 2), `${hex}.${safeExt}`);
+  }
+
+  private async locate(hex: string): Promise<string | null> {
+    const dir = path.join(this.dir, hex.slice(0, 2));
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    const name = names.find((n) => n.startsWith(`${hex}.`) && !n.endsWith('.tmp'));
+    return name ? path.join(dir, name) : null;
+  }
+}
+
+function tempName(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Renames the temp file into place; if another writer got there first, keeps theirs (same bytes). */
+async function settle(tmp: string, target: string): Promise<string> {
+  try {
+    await fs.link(tmp, target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+  }
+  await fs.rm(tmp, { force: true });
+  return target;
+}

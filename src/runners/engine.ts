@@ -1,0 +1,227 @@
+/**
+ * The runner engine: one entry, start to finish.
+ *
+ *   read + validate (nothing written on bad input)
+ *   → write `status: running` with pid and host (a crash leaves evidence)
+ *   → execute the integration (progress, live logs, abort on Ctrl-C / timeout)
+ *   → store artifacts and logs as blobs
+ *   → rewrite only the runner's keys, atomically, unless the file changed
+ *     meanwhile (then the result goes to a sidecar and the conflict is reported).
+ */
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { LabError } from '../core/diagnostics.ts';
+import { writeFileAtomic } from '../core/fs/atomic.ts';
+import type { Artifact } from '../core/schema/entry.ts';
+import { VERSION } from '../version.ts';
+import { BlobStore } from './blobs.ts';
+import { formatDuration } from './duration.ts';
+import { at, checkInputFiles, diagnosticAt, findRoot, formatAt, loadEntry, refusal, type LoadedEntry } from './entry-file.ts';
+import { isInside } from './paths.ts';
+import { gitProvenance } from './provenance.ts';
+import { loadIntegration } from './registry.ts';
+import type { Reporter, RunResult } from './reporter.ts';
+import { MissingEnvError, redactDeep, resolveEnvPlaceholders } from './secrets.ts';
+import { validateStandard } from './standard-schema.ts';
+import { storeArtifacts, storeLogs } from './store-results.ts';
+import { execution, iso, nonEmpty, oneLine, sidecarText } from './run-record.ts';
+import { swapFileIfUnchanged } from './swap.ts';
+import { RunFailure, type IntegrationResult, type RunContext } from './types.ts';
+import { applyRunnerValues, type RunnerValues } from './write-back.ts';
+
+/** Options of `executeEntry` (the CLI's flags). */
+export interface ExecuteOptions {
+  /** Workspace root; found by walking up from the entry when absent. */
+  root?: string;
+  /** Run even if completed and up to date (or stale). */
+  force?: boolean;
+  /** Allow re-running completed entries whose inputs changed (`lab run --stale`). */
+  stale?: boolean;
+  /** The entry was picked by --all/--page/--notebook rather than named: a stale completed entry is skipped, not refused. */
+  broad?: boolean;
+  /** Validate and report what would run; write nothing. */
+  dryRun?: boolean;
+  /** Abort the run after this many milliseconds (the process tree is killed); the entry is marked failed. */
+  timeoutMs?: number;
+  /** Aborting it (Ctrl-C) marks the entry interrupted, keeping partial logs. */
+  signal?: AbortSignal;
+  reporter?: Reporter;
+  /** Environment for `${env:…}` placeholders (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Thrown into the integration's signal when `--timeout` fires. */
+export class RunTimeout extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${formatDuration(ms)}`);
+    this.name = 'RunTimeout';
+  }
+}
+
+/** Why a run was interrupted by the user. */
+export class RunInterrupted extends Error {
+  constructor(message = 'interrupted (Ctrl-C)') {
+    super(message);
+    this.name = 'RunInterrupted';
+  }
+}
+
+/**
+ * Runs one entry file and writes its results back. Bad input (unknown type,
+ * invalid inputs, a missing input file) throws a LabError before anything is
+ * written; a failure while running is recorded in the entry and returned.
+ */
+export async function executeEntry(file: string, options: ExecuteOptions = {}): Promise<RunResult> {
+  const absPath = path.resolve(file);
+  const root = options.root ? path.resolve(options.root) : findRoot(path.dirname(absPath));
+  const entry = await loadEntry(absPath, root);
+  const base = { id: entry.id, path: entry.relPath, type: entry.type };
+
+  const integration = await loadIntegration(entry.type);
+  if (!integration) throw new LabError(at(entry, ['type'], `unknown entry type \`${entry.type}\``));
+  const blocked = refusal(entry, options);
+  if (blocked) {
+    const result: RunResult = { ...base, outcome: blocked.skip ? 'skipped' : 'refused', message: `${entry.relPath} ${blocked.reason}` };
+    options.reporter?.end?.(result);
+    return result;
+  }
+  checkInputFiles(entry);
+  let secrets: ReturnType<typeof resolveEnvPlaceholders<Record<string, unknown>>>;
+  try {
+    secrets = resolveEnvPlaceholders(entry.inputs, options.env ?? process.env);
+  } catch (e) {
+    if (e instanceof MissingEnvError) throw new LabError(at(entry, e.missing[0].key.split('.'), e.message));
+    throw e;
+  }
+  const checked = await validateStandard(integration.inputsSchema, secrets.value);
+  if (checked.issues) {
+    const problems = checked.issues.map((issue) => {
+      const key = ['inputs', ...issue.path.map(String)];
+      return diagnosticAt(entry, key, `\`${key.join('.')}\`: ${issue.message}`);
+    });
+    problems.sort((x, y) => x.line - y.line || x.column - y.column);
+    if (problems.length === 1) throw new LabError(formatAt(problems[0]));
+    throw new LabError(`${entry.relPath}: ${problems.length} problems in \`inputs\``, { diagnostics: problems });
+  }
+  if (options.dryRun) return { ...base, outcome: 'dry-run', inputs_hash: entry.inputsHash, message: `would run ${entry.relPath} (${entry.type})` };
+
+  if (options.signal?.aborted) return { ...base, outcome: 'interrupted', message: `${entry.relPath}: not started (interrupted)` };
+  const git = await gitProvenance(absPath, entry.inputFiles.map((f) => f.abs)).catch(() => null);
+  const started = new Date();
+  const runningText = applyRunnerValues(entry.text, entry.format, {
+    status: 'running',
+    execution: execution({ started_at: iso(started), inputs_hash: entry.inputsHash, git, runner: { name: 'lab', version: integration.version ?? VERSION }, host: hostname(), pid: process.pid }),
+    ...(integration.keepsResults ? {} : { outputs: undefined, metrics: undefined, artifacts: undefined }),
+    logs: undefined,
+  });
+  if (!(await swapFileIfUnchanged(absPath, entry.text, runningText, { durable: false }))) {
+    throw new LabError(`${entry.relPath} changed on disk while the run was being prepared; nothing was run`);
+  }
+  options.reporter?.start?.(base);
+
+  const streams = new Map<string, Buffer[]>();
+  const controller = new AbortController();
+  const onOuterAbort = () => {
+    const reason = options.signal?.reason;
+    controller.abort(reason instanceof RunInterrupted || reason instanceof RunTimeout ? reason : new RunInterrupted());
+  };
+  if (options.signal?.aborted) onOuterAbort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const timer = options.timeoutMs ? setTimeout(() => controller.abort(new RunTimeout(options.timeoutMs!)), options.timeoutMs) : null;
+  const context: RunContext = {
+    root,
+    entryPath: absPath,
+    entryDir: path.dirname(absPath),
+    entryId: entry.id,
+    signal: controller.signal,
+    progress: (p) => options.reporter?.progress?.(entry.id, p),
+    log: (stream, chunk) => {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+      let list = streams.get(stream);
+      if (!list) streams.set(stream, (list = []));
+      list.push(buf);
+      options.reporter?.log?.(entry.id, stream, secrets.redact(buf.toString('utf8')));
+    },
+    resolveInputFile: (ref, key) => resolveInputFile(entry, ref, key),
+    redact: secrets.redact,
+  };
+
+  let result: IntegrationResult = {};
+  let error: string | null = null;
+  let status: 'completed' | 'failed' | 'interrupted' = 'completed';
+  try {
+    result = (await integration.execute(checked.value, context)) ?? {};
+    if (result.status === 'failed') {
+      status = 'failed';
+      error = result.error ?? 'failed';
+    }
+    if (controller.signal.aborted) throw controller.signal.reason;
+  } catch (e) {
+    const reason = controller.signal.aborted ? controller.signal.reason : e;
+    status = reason instanceof RunInterrupted ? 'interrupted' : 'failed';
+    error = oneLine((reason as Error)?.message ?? String(reason));
+    if (e instanceof RunFailure) result = { ...result, outputs: e.outputs ?? result.outputs, exitCode: e.exitCode ?? result.exitCode };
+  } finally {
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+  const ended = new Date();
+
+  const blobs = new BlobStore(root);
+  let artifacts: Artifact[] = [];
+  try {
+    artifacts = await storeArtifacts(blobs, result.artifacts ?? [], secrets.redact);
+  } catch (e) {
+    status = status === 'completed' ? 'failed' : status;
+    error ??= oneLine((e as Error).message);
+  }
+  const logs = await storeLogs(blobs, streams, integration.name === 'command' ? ['stdout', 'stderr'] : [], secrets.redact);
+  const durationSeconds = Math.round((ended.getTime() - started.getTime()) / 10) / 100;
+  const values: RunnerValues = {
+    status,
+    execution: execution({
+      started_at: iso(started),
+      completed_at: iso(ended),
+      duration_seconds: durationSeconds,
+      exit_code: result.exitCode,
+      error: error === null ? undefined : secrets.redact(error),
+      inputs_hash: entry.inputsHash,
+      git,
+      runner: { name: 'lab', version: integration.version ?? VERSION },
+      host: hostname(),
+    }),
+    ...(integration.keepsResults
+      ? {}
+      : {
+          outputs: nonEmpty(redactDeep(result.outputs, secrets.redact)),
+          metrics: nonEmpty(redactDeep(result.metrics, secrets.redact)),
+          artifacts: artifacts.length ? artifacts : undefined,
+        }),
+    logs: Object.keys(logs).length ? logs : undefined,
+  };
+  const outcome: RunResult = {
+    ...base,
+    outcome: status,
+    message: error ? `${entry.relPath}: ${secrets.redact(error)}` : undefined,
+    duration_seconds: durationSeconds,
+    artifacts: artifacts.length,
+    inputs_hash: entry.inputsHash,
+  };
+  const finalText = applyRunnerValues(runningText, entry.format, values);
+  if (!(await swapFileIfUnchanged(absPath, runningText, finalText, { durable: true }))) {
+    const sidecar = `${absPath}.result.yaml`;
+    await writeFileAtomic(sidecar, await sidecarText(entry, values));
+    outcome.outcome = 'conflict';
+    outcome.sidecar = path.relative(root, sidecar).split(path.sep).join('/');
+    outcome.message = `${entry.relPath} was edited while it ran (${status}); its file was not overwritten — the result is in ${outcome.sidecar}`;
+  }
+  options.reporter?.end?.(outcome);
+  return outcome;
+}
+
+/** Resolves a path named in the inputs: `./`/`../` against the entry folder, anything else against the workspace root. */
+function resolveInputFile(entry: LoadedEntry, ref: string, key: string): string {
+  const abs = ref.startsWith('./') || ref.startsWith('../') ? path.resolve(path.dirname(entry.absPath), ref) : path.resolve(entry.root, ref);
+  if (!isInside(entry.root, abs)) throw new LabError(at(entry, ['inputs', ...key.split('.')], `\`${ref}\` points outside the workspace`));
+  return abs;
+}

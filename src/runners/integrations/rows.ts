@@ -1,0 +1,24 @@
+/** Query rows as JSON-safe values and as RFC 4180 CSV. */
+
+/** A database value as JSON: dates as ISO text, bytes as hex, bigints as numbers when exact. */
+export function toJsonValue(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonValue(v)]));
+  return value;
+}
+
+/** CSV with a header row; fields with commas, quotes or newlines are quoted. */
+export function toCsv(columns: string[], rows: unknown[][]): string {
+  const field = (v: unknown): string => {
+    const j = toJsonValue(v);
+    const s = j === null ? '' : typeof j === 'object' ? JSON.stringify(j) : String(j);
+    return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [columns.map(field).join(','), ...rows.map((r) => r.map(field).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}
