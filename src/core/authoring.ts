@@ -16,13 +16,18 @@ export function newEntryId(): string {
   return `entry-${randomBytes(6).toString('hex')}`;
 }
 
-/** A `key=value` from the command line: dotted key path, value typed as a YAML scalar. */
-export function parseAssignment(text: string): { path: string[]; value: unknown } {
+/**
+ * A `key=value` from the command line: dotted key path, value typed as a YAML
+ * scalar (parameters) or kept as text (`typed: false`, for inputs such as a
+ * command or a file path, where `true` or `007` must stay a string).
+ */
+export function parseAssignment(text: string, typed = true): { path: string[]; value: unknown } {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new UsageError(`expected key=value, got '${text}'`);
   const keyPath = text.slice(0, eq).split('.');
   if (keyPath.some((k) => !k)) throw new UsageError(`bad key in '${text}'`);
-  return { path: keyPath, value: yamlScalar(text.slice(eq + 1)) };
+  const raw = text.slice(eq + 1);
+  return { path: keyPath, value: typed ? yamlScalar(raw) : raw };
 }
 
 /** Numbers, booleans and null become typed; anything else (including `a: b`) stays a string. */

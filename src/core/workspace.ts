@@ -172,7 +172,12 @@ export class PageHandle {
     const { createEntryFile, parseAssignment, setPath } = await authoring();
     const inputs: Record<string, unknown> = {};
     for (const [target, spec] of [[[], options.inputs], [['parameters'], options.params]] as const) {
-      if (Array.isArray(spec)) for (const a of spec) { const { path: p, value } = parseAssignment(a); setPath(inputs, [...target, ...p], value); }
+      if (Array.isArray(spec)) {
+        for (const a of spec) {
+          const { path: p, value } = parseAssignment(a, target.length > 0);
+          setPath(inputs, [...target, ...p], value);
+        }
+      }
       else if (spec) for (const [k, v] of Object.entries(spec)) setPath(inputs, [...target, k], v);
     }
     const { file } = await createEntryFile(this.workspace.root, await this.workspace.index(), this.record, {

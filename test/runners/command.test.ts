@@ -190,7 +190,7 @@ describe('command integration', { timeout: 30_000 }, () => {
       expect(error?.message).not.toContain('\n');
       if (name === '014-schema.md') {
         expect((error as LabError).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
-          '6:3 `inputs.command`: Invalid input',
+          '6:3 `inputs.command`: must be a command string (run by the shell) or an argv list of strings',
           '7:3 `inputs.extra_key`: Unrecognized key(s) in object: \'extra_key\'',
         ]);
       }

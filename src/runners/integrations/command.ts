@@ -22,7 +22,9 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 export const commandInputsSchema = z
   .object({
     /** A string run by `/bin/sh -c`, or an argv list run without a shell. */
-    command: z.union([z.string().min(1, 'must not be empty'), z.array(z.string()).min(1, 'must not be empty')]),
+    command: z.union([z.string().min(1, 'must not be empty'), z.array(z.string()).min(1, 'must not be empty')], {
+      errorMap: () => ({ message: 'must be a command string (run by the shell) or an argv list of strings' }),
+    }),
     /** Named values: `LAB_PARAM_<NAME>` in the environment and `{{parameters.name}}` in the command. */
     parameters: z.record(z.string(), z.unknown()).optional(),
     /** Extra environment variables. */
