@@ -135,14 +135,17 @@ export class Workspace {
   }
 }
 
-export class NotebookHandle {
+/** What every handle holds: its workspace and the compiled record it stands for. */
+class RecordHandle<R> {
   readonly workspace: Workspace;
-  readonly record: Notebook;
-  constructor(workspace: Workspace, record: Notebook) {
+  readonly record: R;
+  constructor(workspace: Workspace, record: R) {
     this.workspace = workspace;
     this.record = record;
   }
+}
 
+export class NotebookHandle extends RecordHandle<Notebook> {
   async createPage(title: string, options: Omit<NewPage, 'title'> = {}): Promise<PageHandle> {
     const file = await (await authoring()).createPageFile(this.workspace.root, await this.workspace.index(), this.record, { title, ...options });
     return this.workspace._created(file, (i) => i.pages, PageHandle);
@@ -160,14 +163,7 @@ export interface CreateEntryOptions {
   notes?: string;
 }
 
-export class PageHandle {
-  readonly workspace: Workspace;
-  readonly record: Page;
-  constructor(workspace: Workspace, record: Page) {
-    this.workspace = workspace;
-    this.record = record;
-  }
-
+export class PageHandle extends RecordHandle<Page> {
   async createEntry(type: string, options: CreateEntryOptions): Promise<EntryHandle> {
     const { createEntryFile, parseAssignment, setPath } = await authoring();
     const inputs: Record<string, unknown> = {};
@@ -187,14 +183,7 @@ export class PageHandle {
   }
 }
 
-export class EntryHandle {
-  readonly workspace: Workspace;
-  readonly record: Entry;
-  constructor(workspace: Workspace, record: Entry) {
-    this.workspace = workspace;
-    this.record = record;
-  }
-
+export class EntryHandle extends RecordHandle<Entry> {
   get absPath(): string {
     return path.join(this.workspace.root, this.record.source.path);
   }
