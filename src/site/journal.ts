@@ -5,6 +5,8 @@
  * so the site works under a sub-path (`LAB_BASE`).
  */
 import { getCollection } from 'astro:content';
+import { workspaceRoot } from './config.ts';
+import { loadSessionViews, type SessionView } from './sessions.ts';
 import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta, SiteNotebook, SitePage } from './types.ts';
 
 export type { HistoryIndex, SiteArtifact, SiteEntry, SiteLog, SiteMeta, SiteNotebook, SitePage, Thumb } from './types.ts';
@@ -131,4 +133,21 @@ export const paths = {
 /** Git history for one entry (newest first), or none. */
 export function entryHistory(history: HistoryIndex, id: string): HistoryIndex['entries'][string] {
   return history.entries[id] ?? [];
+}
+
+const sessionViews = new WeakMap<Journal, Promise<SessionView[]>>();
+
+/**
+ * The imported Codex sessions, each file touched linked to the entries and pages that
+ * use it; loaded once per journal (the lab pages and every entry page share it).
+ */
+export function getSessions(journal: Journal): Promise<SessionView[]> {
+  let views = sessionViews.get(journal);
+  if (!views) {
+    views = loadSessionViews(workspaceRoot(), {
+      entries: journal.entries, pages: journal.pages, repository: journal.meta.repository, href: { entry: paths.entry, page: paths.page },
+    });
+    sessionViews.set(journal, views);
+  }
+  return views;
 }

@@ -79,6 +79,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('session pages in Chromium', {
     await fit.getByRole('link', { name: 'Linear fit on the night delta' }).click();
     await page.waitForURL('**/journal/entries/entry-night-fit/');
     expect(await page.locator('h1').innerText()).toBe('Linear fit on the night delta');
+    // …and the entry links back to the session that touched its files.
+    const back = page.locator('section[aria-labelledby="h-sessions"] a');
+    expect(await back.getAttribute('href')).toBe(`/journal/lab/${SID}/`);
+    expect(await back.innerText()).toContain('Restrict the pair delta to moonlit hours');
     await page.goBack();
     expect(await page.locator('.message.assistant .prose strong').first().innerText()).toBe('moonlit');
     expect(errors).toEqual([]);
