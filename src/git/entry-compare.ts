@@ -111,7 +111,9 @@ export function numberChange(c: ValueChange, direction: Direction | null): Numbe
 export function runChange(a: EntrySnapshot | null, b: EntrySnapshot): RunChange | null {
   const exec = b.execution;
   const ran = exec && (exec.started_at || exec.completed_at || exec.inputs_hash);
-  if (!ran && !['completed', 'failed', 'interrupted'].includes(b.status)) return null;
+  // Without a recorded execution, only a status that newly became final counts as a run
+  // (a manual entry marked completed by hand); an unchanged status is no news.
+  if (!ran && (!['completed', 'failed', 'interrupted'].includes(b.status) || (a && a.status === b.status))) return null;
   const before = a?.execution;
   const ranBefore = before && (before.started_at || before.completed_at || before.inputs_hash);
   let kind: RunChange['kind'];

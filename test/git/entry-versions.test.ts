@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { describeComparison } from '../../src/git/describe.ts';
-import { compareEntries } from '../../src/git/entry-compare.ts';
+import { compareEntries, runChange } from '../../src/git/entry-compare.ts';
 import { isProblem, snapshotFromSource } from '../../src/git/entry-snapshot.ts';
 import { entryVersions, frontmatterBlocks } from '../../src/git/entry-versions.ts';
 import { simpleBlock } from '../../src/git/yaml-subset.ts';
@@ -95,5 +95,23 @@ describe('partial parsing gives the same changes as a full parse', () => {
   it('reads a new entry just enough to say whether it ran', () => {
     const v = entryVersions(null, { path: 'x.md', text: V1 });
     expect(v.after).toMatchObject({ id: 'entry-1', status: 'completed', execution: { duration_seconds: 12 } });
+  });
+});
+
+describe('runChange', () => {
+  const manual = (status: string) => snapshotFromSource('e.md', `---\nid: entry-m\ntitle: M\ntype: manual\nstatus: ${status}\n---\n`);
+
+  it('does not report an unchanged, hand-completed manual entry as a run', () => {
+    const before = manual('completed');
+    const after = manual('completed');
+    if (isProblem(before) || isProblem(after)) throw new Error('fixture does not parse');
+    expect(runChange(before, after)).toBeNull();
+  });
+
+  it('reports a manual entry that became completed as its first run', () => {
+    const before = manual('created');
+    const after = manual('completed');
+    if (isProblem(before) || isProblem(after)) throw new Error('fixture does not parse');
+    expect(runChange(before, after)).toMatchObject({ kind: 'first-run', status: 'completed' });
   });
 });
