@@ -83,6 +83,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('session pages in Chromium', {
     const back = page.locator('section[aria-labelledby="h-sessions"] a');
     expect(await back.getAttribute('href')).toBe(`/journal/lab/${SID}/`);
     expect(await back.innerText()).toContain('Restrict the pair delta to moonlit hours');
+    // …and so does the page holding it.
+    await page.locator('nav.breadcrumb a').last().click();
+    expect(await page.locator('section[aria-labelledby="h-sessions"] a').getAttribute('href')).toBe(`/journal/lab/${SID}/`);
+    await page.goBack();
     await page.goBack();
     expect(await page.locator('.message.assistant .prose strong').first().innerText()).toBe('moonlit');
     expect(errors).toEqual([]);
