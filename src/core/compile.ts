@@ -67,23 +67,23 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
   const validations: Validation[] = [];
   for (const f of found.files) {
     if (!SOURCE_KINDS.has(f.kind)) continue;
-    let fs_ = state.files.get(f.path);
-    if (!(fs_?.parsed && fs_.size === f.size && fs_.mtimeMs === f.mtimeMs)) {
+    let cached = state.files.get(f.path);
+    if (!(cached?.parsed && cached.size === f.size && cached.mtimeMs === f.mtimeMs)) {
       const bytes = readFileSync(path.join(root, f.path));
       const hash = sha256(bytes);
       state.dirty.add(shardOf(f.path));
-      if (fs_?.parsed && fs_.hash === hash) fs_ = { ...fs_, size: f.size, mtimeMs: f.mtimeMs };
+      if (cached?.parsed && cached.hash === hash) cached = { ...cached, size: f.size, mtimeMs: f.mtimeMs };
       else {
         parsed++;
-        fs_ = { size: f.size, mtimeMs: f.mtimeMs, hash, parsed: parseSource(f.path, f.kind as SourceKind, bytes.toString('utf8')) };
+        cached = { size: f.size, mtimeMs: f.mtimeMs, hash, parsed: parseSource(f.path, f.kind as SourceKind, bytes.toString('utf8')) };
       }
     } else reused++;
-    if (fs_.validated?.typesKey !== typesKey) {
-      fs_ = { ...fs_, validated: { typesKey, result: validateSource(fs_.parsed!, knownTypes) } };
+    if (cached.validated?.typesKey !== typesKey) {
+      cached = { ...cached, validated: { typesKey, result: validateSource(cached.parsed!, knownTypes) } };
       state.dirty.add(shardOf(f.path));
     }
-    next.set(f.path, fs_);
-    validations.push(fs_.validated!.result);
+    next.set(f.path, cached);
+    validations.push(cached.validated!.result);
   }
 
   const byPath = new Map(found.files.map((f) => [f.path, f]));
