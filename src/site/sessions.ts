@@ -183,5 +183,11 @@ export async function loadSessionViews(root: string, journal: JournalLinks): Pro
  * these Codex sessions" list on entry and page views (`href` builds the session URL).
  */
 export function sessionsForItem(views: SessionView[], kind: 'entry' | 'page', id: string): SessionView[] {
-  return views.filter((v) => v.files.some((f) => f.links.some((l) => l.kind === kind && l.id === id)));
+  return sessionsForItems(views, [{ kind, id }]);
+}
+
+/** The sessions that touched a file of any of these items (a page and its entries, say). */
+export function sessionsForItems(views: SessionView[], items: { kind: 'entry' | 'page'; id: string }[]): SessionView[] {
+  const wanted = new Set(items.map((i) => `${i.kind}:${i.id}`));
+  return views.filter((v) => v.files.some((f) => f.links.some((l) => wanted.has(`${l.kind}:${l.id}`))));
 }
