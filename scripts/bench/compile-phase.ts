@@ -1,4 +1,8 @@
-/** One benchmark phase in a fresh process; prints `{ms, rssMB}` as its last line. */
+/**
+ * One benchmark phase in a fresh process; prints `{ms, rssMB}` as its last line.
+ * The module compile cache is on, as `bin/lab.mjs` turns it on for every command.
+ */
+import module from 'node:module';
 import fg from 'fast-glob';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,6 +11,7 @@ import { compile } from '../../src/core/compile.ts';
 import { findFrontmatter } from '../../src/core/source/frontmatter.ts';
 import { touchEntry } from './compile.ts';
 
+module.enableCompileCache?.();
 const [name, dir] = process.argv.slice(2);
 const rss = () => process.resourceUsage().maxRSS / 1024;
 let ms = 0;

@@ -29,7 +29,15 @@ export function resolveReference(entryRelPath: string, ref: string): string {
  * `missing`, so creating it later makes the entry stale.
  */
 export function computeInputsHash(inputs: Record<string, unknown>, fileHashes: Record<string, string | null>): string {
+  return inputsHashOf(canonicalJson(inputs), fileHashes);
+}
+
+/**
+ * The same hash from `inputs` already in canonical JSON (the compiler keeps it per
+ * file): the bytes hashed are exactly `canonicalJson({ files, inputs })`.
+ */
+export function inputsHashOf(inputsJson: string, fileHashes: Record<string, string | null>): string {
   const files: Record<string, string> = {};
   for (const [ref, h] of Object.entries(fileHashes)) files[ref] = h ?? 'missing';
-  return sha256(canonicalJson({ files, inputs }));
+  return sha256(`{"files":${canonicalJson(files)},"inputs":${inputsJson}}`);
 }

@@ -58,14 +58,26 @@ export interface Page {
   source: SourceRef;
 }
 
-export interface Entry {
+/**
+ * What the compiler works out about an entry from the rest of the journal. In the
+ * index these keys come first; the entry's own fields follow.
+ */
+export interface EntryDerived {
   id: string;
-  /** File name without extension, e.g. `003-sunset-cfg`. */
-  slug: string;
   page_id: string;
   notebook_id: string;
-  title: string;
+  /** The `type:` key, else the notebook's `settings.default_entry_type`, else `manual`. */
   type: string;
+  /** True when completed and the inputs hash no longer matches. */
+  stale: boolean;
+  lineage: { parent_id: string | null; children_ids: string[]; variation_of: string | null; variation_ids: string[] };
+}
+
+/** An entry's fields as its own file states them. */
+export interface EntryOwn {
+  /** File name without extension, e.g. `003-sunset-cfg`. */
+  slug: string;
+  title: string;
   created: string | null;
   status: EntryStatus;
   inputs: Record<string, unknown>;
@@ -74,17 +86,17 @@ export interface Entry {
   artifacts: Artifact[];
   logs: Record<string, string | null>;
   execution: Execution | null;
-  lineage: { parent_id: string | null; children_ids: string[]; variation_of: string | null; variation_ids: string[] };
   metadata: { tags: string[]; notes: string; rating: number | null; archived: Record<string, unknown> | null };
   /** Workspace-relative paths of the input files the entry references. */
   input_files: string[];
-  /** True when completed and the inputs hash no longer matches. */
-  stale: boolean;
   source: SourceRef;
 }
 
+export interface Entry extends EntryDerived, EntryOwn {}
+
 export interface JournalIndex {
-  version: 1;
+  /** 2 since entries moved into per-notebook shards (`.lab/index/<notebook>.json`). */
+  version: 2;
   notebooks: Notebook[];
   pages: Page[];
   entries: Entry[];

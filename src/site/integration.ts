@@ -6,7 +6,8 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AstroIntegration } from 'astro';
-import type { JournalIndex, LineageGraph } from '../core/model.ts';
+import { readIndex } from '../core/index-file.ts';
+import type { LineageGraph } from '../core/model.ts';
 import { buildApi } from './api.ts';
 import { normalizeBase, workspaceRoot } from './config.ts';
 import type { SiteAssets } from './assets.ts';
@@ -45,7 +46,7 @@ export function devAssets(): AstroIntegration {
           }
           if (rel.startsWith('api/') && rel.endsWith('.json')) {
             try {
-              const index = JSON.parse(readFileSync(path.join(root, '.lab', 'index.json'), 'utf8')) as JournalIndex;
+              const index = readIndex(root);
               const lineage = JSON.parse(readFileSync(path.join(root, '.lab', 'lineage.json'), 'utf8')) as LineageGraph;
               const assets = JSON.parse(readFileSync(path.join(root, '.lab', 'site', 'assets.json'), 'utf8')) as SiteAssets;
               const hit = buildApi(index, lineage, assets, base).find((f) => `api/${f.path}` === rel);

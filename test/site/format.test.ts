@@ -60,7 +60,7 @@ describe('static JSON API', () => {
     source: { path: `content/${id}.md`, format: 'md', line: 1, body_line: 5, key_lines: {} },
   });
   const index: JournalIndex = {
-    version: 1,
+    version: 2,
     notebooks: [{ id: 'nb-n', slug: 'n', title: 'N', description: null, tags: [], color: null, icon: null, settings: {}, overview: '', page_ids: ['page-p'], stats: { pages: 1, entries: 3 }, last_activity: null, source: { path: 'content/notebooks/n/README.md', format: 'md', line: 1, body_line: 3, key_lines: {} } }],
     pages: [{ id: 'page-p', slug: 'p', notebook_id: 'nb-n', title: 'P', date: null, tags: [], status: 'active', narrative: { goals: null, hypothesis: null, observations: null, conclusions: null, next_steps: null, other: null }, entry_ids: ['a', 'b', 'c'], source: { path: 'content/notebooks/n/p/README.md', format: 'md', line: 1, body_line: 3, key_lines: {} } }],
     entries: [entry('a', null, ['b']), entry('b', 'a', ['c']), entry('c', 'b', [])],

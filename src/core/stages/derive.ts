@@ -3,10 +3,9 @@
  * its cycles, the tag index, stale flags, missing input files and blobs, counts.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.ts';
-import { computeInputsHash, resolveReference } from '../inputs.ts';
-import type { Entry, JournalIndex, LineageGraph } from '../model.ts';
-import { positionOf, type KeyPositions } from '../source/positions.ts';
-import type { Linked } from './link.ts';
+import { inputsHashOf, resolveReference } from '../inputs.ts';
+import type { JournalIndex, LineageGraph, Notebook, Page } from '../model.ts';
+import type { Linked, LinkedEntry } from './link.ts';
 
 export interface DeriveContext {
   /** Every workspace-relative file path that exists. */
@@ -15,54 +14,61 @@ export interface DeriveContext {
   blobs: ReadonlySet<string>;
   /** sha256 of a workspace file's bytes, or null if it does not exist. */
   fileHash(relPath: string): string | null;
-  /** Key positions of an entry's source (for diagnostics). */
-  positions(entry: Entry): KeyPositions;
-  /** The file references in an entry's inputs (found once, at validation). */
-  inputRefs(entry: Entry): { key: string; ref: string }[];
-  /** Computes the inputs hash; the compiler memoizes it across rebuilds. */
-  inputsHash?(entry: Entry, fileHashes: Record<string, string | null>): string;
+  /** Computes the inputs hash of an entry with input files; the compiler memoizes it across rebuilds. */
+  inputsHash?(entry: LinkedEntry, inputsJson: string, fileHashes: Record<string, string | null>): string;
 }
 
-export function derive(linked: Linked, ctx: DeriveContext): { index: JournalIndex; lineage: LineageGraph; diagnostics: Diagnostic[] } {
+/** The derived journal: everything but the entries' own fields. */
+export interface Derived {
+  notebooks: Notebook[];
+  pages: Page[];
+  entries: LinkedEntry[];
+  tags: JournalIndex['tags'];
+  lineage: LineageGraph;
+  diagnostics: Diagnostic[];
+}
+
+export function derive(linked: Linked, ctx: DeriveContext): Derived {
   const diagnostics: Diagnostic[] = [];
   const { notebooks, pages, entries } = linked;
-  const at = (e: Entry, path: (string | number)[]) => {
-    const p = positionOf(ctx.positions(e), path);
-    return p ? { line: p[0], column: p[1] } : { line: e.source.line, column: 1 };
+  const at = (e: LinkedEntry, key: string) => {
+    const p = e.record.at[key];
+    return p ? { line: p[0], column: p[1] } : { line: e.record.line, column: 1 };
   };
+  const inputsHash = ctx.inputsHash ?? ((_e, inputsJson, files) => inputsHashOf(inputsJson, files));
 
   for (const e of entries) {
+    const { facts, record } = e;
     const fileHashes: Record<string, string | null> = {};
-    for (const { key, ref } of ctx.inputRefs(e)) {
-      const rel = resolveReference(e.source.path, ref);
+    for (const { key, ref } of facts.input_refs) {
+      const rel = resolveReference(record.path, ref);
       if (rel.startsWith('../') || rel === '..') {
-        diagnostics.push(diagnostic(e.source.path, at(e, ['inputs', ...key.split('.')]), 'error', 'input-outside',
-          `input \`${ref}\` points outside the workspace`));
+        diagnostics.push(diagnostic(record.path, at(e, `inputs.${key}`), 'error', 'input-outside', `input \`${ref}\` points outside the workspace`));
         fileHashes[ref] = null;
         continue;
       }
       const exists = ctx.files.has(rel);
       if (!exists) {
-        diagnostics.push(diagnostic(e.source.path, at(e, ['inputs', ...key.split('.')]), 'error', 'missing-input',
+        diagnostics.push(diagnostic(record.path, at(e, `inputs.${key}`), 'error', 'missing-input',
           `input file \`${ref}\` does not exist (looked for ${rel})`));
       }
       fileHashes[ref] = exists ? ctx.fileHash(rel) : null;
     }
-    e.artifacts.forEach((a, i) => {
-      if (!ctx.blobs.has(a.hash.slice(7))) {
-        diagnostics.push(diagnostic(e.source.path, at(e, ['artifacts', i, 'hash']), 'error', 'missing-blob',
-          `artifact \`${a.name}\` is missing from the blob store (${a.hash.slice(0, 19)}…)`));
+    facts.artifacts.forEach(([name, hash], i) => {
+      if (!ctx.blobs.has(hash.slice(7))) {
+        diagnostics.push(diagnostic(record.path, at(e, `artifacts.${i}.hash`), 'error', 'missing-blob',
+          `artifact \`${name}\` is missing from the blob store (${hash.slice(0, 19)}…)`));
       }
     });
-    for (const [stream, hash] of Object.entries(e.logs)) {
+    for (const [stream, hash] of facts.log_hashes) {
       if (hash && !ctx.blobs.has(hash.slice(7))) {
-        diagnostics.push(diagnostic(e.source.path, at(e, ['logs', stream]), 'error', 'missing-blob', `log \`${stream}\` is missing from the blob store`));
+        diagnostics.push(diagnostic(record.path, at(e, `logs.${stream}`), 'error', 'missing-blob', `log \`${stream}\` is missing from the blob store`));
       }
     }
-    const recorded = e.execution?.inputs_hash;
-    if (e.status === 'completed' && recorded && recorded !== (ctx.inputsHash ?? ((x, f) => computeInputsHash(x.inputs, f)))(e, fileHashes)) {
+    const check = facts.stale_check;
+    if (check && ('stale' in check ? check.stale : check.recorded !== inputsHash(e, check.inputs_json, fileHashes))) {
       e.stale = true;
-      diagnostics.push(diagnostic(e.source.path, at(e, ['inputs']), 'warning', 'stale',
+      diagnostics.push(diagnostic(record.path, at(e, 'inputs'), 'warning', 'stale',
         'entry is stale: its inputs changed since it ran (re-run with `lab run --force`, or try the change with `lab variation`)'));
     }
   }
@@ -73,7 +79,7 @@ export function derive(linked: Linked, ctx: DeriveContext): { index: JournalInde
   const tag = (t: string) => (tags[t] ??= { notebooks: [], pages: [], entries: [] });
   for (const n of notebooks) for (const t of n.tags) tag(t).notebooks.push(n.id);
   for (const p of pages) for (const t of p.tags) tag(t).pages.push(p.id);
-  for (const e of entries) for (const t of e.metadata.tags) tag(t).entries.push(e.id);
+  for (const e of entries) for (const t of e.facts.tags) tag(t).entries.push(e.id);
 
   const pageById = new Map(pages.map((p) => [p.id, p]));
   for (const n of notebooks) {
@@ -86,13 +92,13 @@ export function derive(linked: Linked, ctx: DeriveContext): { index: JournalInde
   };
   for (const p of pages) bump(p.notebook_id, p.date);
   for (const e of entries) {
-    bump(e.notebook_id, e.created);
-    bump(e.notebook_id, e.execution?.completed_at);
+    bump(e.notebook_id, e.facts.created);
+    bump(e.notebook_id, e.facts.completed_at);
   }
   for (const n of notebooks) n.last_activity = activity.get(n.id) ?? null;
 
   const lineage: LineageGraph = {
-    nodes: entries.map((e) => ({ id: e.id, title: e.title, page_id: e.page_id, notebook_id: e.notebook_id, type: e.type, status: e.status })),
+    nodes: entries.map((e) => ({ id: e.id, title: e.facts.title, page_id: e.page_id, notebook_id: e.notebook_id, type: e.type, status: e.facts.status })),
     edges: [],
   };
   for (const e of entries) {
@@ -104,11 +110,11 @@ export function derive(linked: Linked, ctx: DeriveContext): { index: JournalInde
   lineage.nodes.sort((a, b) => cmp(a.id, b.id));
   lineage.edges.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.kind, b.kind));
 
-  return { index: { version: 1, notebooks, pages, entries, tags: sortRecord(tags), sessions: [] }, lineage, diagnostics };
+  return { notebooks, pages, entries, tags: sortRecord(tags), lineage, diagnostics };
 }
 
 /** Every entry on a `parent`/`variation_of` cycle gets an error at the key that closes it. */
-function findCycles(entries: Entry[], at: (e: Entry, path: (string | number)[]) => { line: number; column: number }): Diagnostic[] {
+function findCycles(entries: LinkedEntry[], at: (e: LinkedEntry, key: string) => { line: number; column: number }): Diagnostic[] {
   // Iterative DFS over indices: each entry has at most two outgoing edges.
   const index = new Map(entries.map((e, i) => [e.id, i]));
   const edges = entries.map((e) => [e.lineage.parent_id, e.lineage.variation_of].map((id) => (id ? index.get(id) : undefined)).filter((x): x is number => x !== undefined));
@@ -142,7 +148,7 @@ function findCycles(entries: Entry[], at: (e: Entry, path: (string | number)[]) 
   return [...ids].sort().map((id) => {
     const e = entries[index.get(id)!];
     const key = e.lineage.parent_id && ids.has(e.lineage.parent_id) ? 'parent' : 'variation_of';
-    return diagnostic(e.source.path, at(e, [key]), 'error', 'lineage-cycle', `lineage cycle: \`${key}\` leads back to this entry (${id})`);
+    return diagnostic(e.record.path, at(e, key), 'error', 'lineage-cycle', `lineage cycle: \`${key}\` leads back to this entry (${id})`);
   });
 }
 

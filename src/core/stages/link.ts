@@ -5,16 +5,19 @@
  */
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.ts';
-import type { Entry, Notebook, Page } from '../model.ts';
-import { positionOf } from '../source/positions.ts';
-import type { ParsedSource } from './parse.ts';
-import type { Validated } from './validate.ts';
-import { resolveReference } from '../inputs.ts';
+import type { EntryDerived, Notebook, Page } from '../model.ts';
+import type { EntryFacts, SourceRecord } from './summarize.ts';
+
+/** An entry placed in its page and notebook; its own fields stay in its summary. */
+export interface LinkedEntry extends EntryDerived {
+  facts: EntryFacts;
+  record: SourceRecord;
+}
 
 export interface Linked {
   notebooks: Notebook[];
   pages: Page[];
-  entries: Entry[];
+  entries: LinkedEntry[];
   diagnostics: Diagnostic[];
 }
 
@@ -27,86 +30,81 @@ export interface Failed {
   paths: ReadonlySet<string>;
 }
 
-export function link(records: Validated[], failed: Failed): Linked {
+/** Links the records of the files that validated; `records` is sorted by path. */
+export function link(records: SourceRecord[], failed: Failed): Linked {
   const diagnostics: Diagnostic[] = [];
   const notebooksByDir = new Map<string, Notebook>();
   const pagesByDir = new Map<string, Page>();
-  const idOwners = new Map<string, ParsedSource>();
+  const idOwners = new Map<string, SourceRecord>();
+  const at = (r: SourceRecord, key: string) => {
+    const p = r.at[key];
+    return p && { line: p[0], column: p[1] };
+  };
 
-  const claim = (id: string, source: ParsedSource) => {
+  const claim = (id: string, r: SourceRecord) => {
     const other = idOwners.get(id);
     if (other) {
-      const p = positionOf(source.positions, ['id']);
-      diagnostics.push(diagnostic(source.path, p && { line: p[0], column: p[1] }, 'error', 'duplicate-id',
-        `duplicate id \`${id}\`: also used by ${other.path}`));
+      diagnostics.push(diagnostic(r.path, at(r, 'id'), 'error', 'duplicate-id', `duplicate id \`${id}\`: also used by ${other.path}`));
       return false;
     }
-    idOwners.set(id, source);
+    idOwners.set(id, r);
     return true;
   };
 
-  const sorted = [...records].sort((a, b) => cmp(a.source.path, b.source.path));
-  for (const r of sorted) {
-    if (r.kind !== 'notebook') continue;
-    const dir = path.posix.dirname(r.source.path);
+  for (const r of records) {
+    const n = r.notebook;
+    if (!n) continue;
+    const dir = path.posix.dirname(r.path);
     const slug = path.posix.basename(dir);
-    const id = r.data.id ?? `nb-${slug}`;
-    if (!claim(id, r.source)) continue;
+    const id = n.id ?? `nb-${slug}`;
+    if (!claim(id, r)) continue;
     notebooksByDir.set(dir, {
-      id, slug, title: r.data.title, description: r.data.description ?? null, tags: r.data.tags ?? [],
-      color: r.data.color ?? null, icon: r.data.icon ?? null, settings: r.data.settings ?? {},
-      overview: r.source.body.trim(), page_ids: [], stats: { pages: 0, entries: 0 }, last_activity: null,
-      source: r.source.ref,
+      id, slug, title: n.title, description: n.description, tags: n.tags, color: n.color, icon: n.icon, settings: n.settings,
+      overview: n.overview, page_ids: [], stats: { pages: 0, entries: 0 }, last_activity: null, source: n.source,
     });
   }
-  for (const r of sorted) {
-    if (r.kind !== 'page') continue;
-    const dir = path.posix.dirname(r.source.path);
+  for (const r of records) {
+    const p = r.page;
+    if (!p) continue;
+    const dir = path.posix.dirname(r.path);
     const notebook = notebooksByDir.get(path.posix.dirname(dir));
     if (!notebook) {
       if (!failed.paths.has(`${path.posix.dirname(dir)}/README.md`)) {
-        diagnostics.push(diagnostic(r.source.path, { line: 1, column: 1 }, 'error', 'orphan-page',
+        diagnostics.push(diagnostic(r.path, { line: 1, column: 1 }, 'error', 'orphan-page',
           `page is not inside a notebook: ${path.posix.dirname(dir)}/README.md is missing or invalid`));
       }
       continue;
     }
     const slug = path.posix.basename(dir);
-    const id = r.data.id ?? `page-${slug}`;
-    if (!claim(id, r.source)) continue;
-    const narrative = r.source.narrative ?? { goals: null, hypothesis: null, observations: null, conclusions: null, next_steps: null, other: r.source.body.trim() || null };
+    const id = p.id ?? `page-${slug}`;
+    if (!claim(id, r)) continue;
     pagesByDir.set(dir, {
-      id, slug, notebook_id: notebook.id, title: r.data.title, date: r.data.date ?? null, tags: r.data.tags ?? [],
-      status: r.data.status ?? 'active', narrative, entry_ids: [], source: r.source.ref,
+      id, slug, notebook_id: notebook.id, title: p.title, date: p.date, tags: p.tags, status: p.status, narrative: p.narrative,
+      entry_ids: [], source: p.source,
     });
     notebook.page_ids.push(id);
   }
-  const entries: Entry[] = [];
-  for (const r of sorted) {
-    if (r.kind !== 'entry') continue;
-    const pageDir = path.posix.dirname(path.posix.dirname(r.source.path));
+  const entries: LinkedEntry[] = [];
+  for (const r of records) {
+    const e = r.entry;
+    if (!e) continue;
+    const pageDir = path.posix.dirname(path.posix.dirname(r.path));
     const page = pagesByDir.get(pageDir);
     if (!page) {
       if (!failed.paths.has(`${pageDir}/README.md`) && !failed.paths.has(`${path.posix.dirname(pageDir)}/README.md`)) {
-        diagnostics.push(diagnostic(r.source.path, { line: 1, column: 1 }, 'error', 'orphan-entry',
+        diagnostics.push(diagnostic(r.path, { line: 1, column: 1 }, 'error', 'orphan-entry',
           `entry is not inside a page: ${pageDir}/README.md is missing or invalid`));
       }
       continue;
     }
-    if (!claim(r.data.id, r.source)) continue;
+    if (!claim(e.id, r)) continue;
     const notebook = notebooksByDir.get(path.posix.dirname(pageDir))!;
-    const d = r.data;
-    const inputs = d.inputs ?? {};
     entries.push({
-      id: d.id, slug: path.posix.basename(r.source.path).replace(/\.(md|org)$/i, ''), page_id: page.id, notebook_id: notebook.id,
-      title: d.title, type: d.type ?? notebook.settings.default_entry_type ?? 'manual', created: d.created ?? null,
-      status: d.status ?? 'created', inputs, outputs: d.outputs ?? {}, metrics: d.metrics ?? {}, artifacts: d.artifacts ?? [],
-      logs: d.logs ?? {}, execution: d.execution ?? null,
-      lineage: { parent_id: d.parent ?? null, children_ids: [], variation_of: d.variation_of ?? null, variation_ids: [] },
-      metadata: { tags: d.tags ?? [], notes: r.source.body.trim(), rating: d.rating ?? null, archived: d.archived ?? null },
-      input_files: [...new Set(r.inputRefs.map((f) => resolveReference(r.source.path, f.ref)))].sort(),
-      stale: false, source: r.source.ref,
+      id: e.id, page_id: page.id, notebook_id: notebook.id, type: e.type ?? notebook.settings.default_entry_type ?? 'manual', stale: false,
+      lineage: { parent_id: e.parent, children_ids: [], variation_of: e.variation_of, variation_ids: [] },
+      facts: e, record: r,
     });
-    page.entry_ids.push(d.id);
+    page.entry_ids.push(e.id);
   }
 
   const byId = new Map(entries.map((e) => [e.id, e]));
@@ -118,15 +116,10 @@ export function link(records: Validated[], failed: Failed): Linked {
       if (ref) {
         (key === 'parent' ? ref.lineage.children_ids : ref.lineage.variation_ids).push(e.id);
       } else if (!failed.ids.has(target)) {
-        const p = positionOf(idOwners.get(e.id)!.positions, [key]);
         const kind = idOwners.has(target) ? `\`${target}\` is not an entry` : `no entry has id \`${target}\``;
-        diagnostics.push(diagnostic(e.source.path, p && { line: p[0], column: p[1] }, 'error', 'dangling-reference', `\`${key}\` points nowhere: ${kind}`));
+        diagnostics.push(diagnostic(e.record.path, at(e.record, key), 'error', 'dangling-reference', `\`${key}\` points nowhere: ${kind}`));
       }
     }
   }
   return { notebooks: [...notebooksByDir.values()], pages: [...pagesByDir.values()], entries, diagnostics };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

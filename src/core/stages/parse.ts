@@ -2,11 +2,6 @@
  * Stage 2 — parse: turn one source file's text into frontmatter data (with the
  * position of every key) and body. Pure and per-file, so results can be cached.
  */
-import type { Heading, Root } from 'mdast';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
-import { NARRATIVE_SECTIONS, type NarrativeKey } from '../schema/page.ts';
 import type { Narrative, SourceRef } from '../model.ts';
 import { splitMarkdown, type SourceProblem } from '../source/frontmatter.ts';
 import { splitOrg } from '../source/org.ts';
@@ -34,7 +29,11 @@ export interface ParsedSource {
   problems: SourceProblem[];
 }
 
-export function parseSource(path: string, kind: SourceKind, text: string): ParsedSource {
+/**
+ * Parses one file. Page narratives need remark, which is loaded only when a page
+ * is parsed: pass `extractNarrative` from source/narrative.ts for pages.
+ */
+export function parseSource(path: string, kind: SourceKind, text: string, narrate?: (text: string) => Narrative): ParsedSource {
   const format = path.toLowerCase().endsWith('.org') ? 'org' : 'md';
   const split = format === 'org' ? splitOrg(text) : splitMarkdown(text);
   const hasHeader = split.data !== null || split.problems.length > 0 || Object.keys(split.positions).length > 0;
@@ -52,39 +51,12 @@ export function parseSource(path: string, kind: SourceKind, text: string): Parse
     line: split.line,
     body: split.body,
     bodyLine: split.bodyLine,
-    narrative: kind === 'page' && format === 'md' ? extractNarrative(text) : null,
+    narrative: kind === 'page' && format === 'md' ? narrativeOf(path, text, narrate) : null,
     problems,
   };
 }
 
-const SECTION_BY_TITLE = new Map<string, NarrativeKey>(
-  Object.entries(NARRATIVE_SECTIONS).map(([key, title]) => [title.toLowerCase(), key as NarrativeKey]),
-);
-
-/**
- * Splits a page body into its `## Goals` … `## Next Steps` sections with remark,
- * so headings inside code blocks or setext headings are handled like GitHub does.
- * Other sections, and text before the first heading, are kept verbatim in `other`.
- */
-export function extractNarrative(text: string): Narrative {
-  const tree = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).parse(text) as Root;
-  const narrative: Narrative = { goals: null, hypothesis: null, observations: null, conclusions: null, next_steps: null, other: null };
-  const bodyStart = tree.children[0]?.type === 'yaml' ? tree.children[0].position!.end.offset! : 0;
-  const headings = tree.children.filter((n): n is Heading => n.type === 'heading' && n.depth <= 2);
-  const other: string[] = [];
-  const firstStart = headings[0]?.position!.start.offset ?? text.length;
-  const preamble = text.slice(bodyStart, firstStart).trim();
-  if (preamble) other.push(preamble);
-  headings.forEach((h, i) => {
-    const start = h.position!.start.offset!;
-    const contentStart = h.position!.end.offset!;
-    const end = headings[i + 1]?.position!.start.offset ?? text.length;
-    const title = text.slice(start, contentStart).replace(/^#+\s*|\s*#*\s*$/g, '').replace(/\n[=-]+$/, '').trim();
-    const key = h.depth === 2 ? SECTION_BY_TITLE.get(title.toLowerCase().replace(/[:.]$/, '')) : undefined;
-    const content = text.slice(contentStart, end).replace(/\r\n/g, '\n').trim();
-    if (key) narrative[key] = narrative[key] ? `${narrative[key]}\n\n${content}` : content;
-    else other.push(text.slice(start, end).trim());
-  });
-  narrative.other = other.length ? other.join('\n\n') : null;
-  return narrative;
+function narrativeOf(path: string, text: string, narrate: ((text: string) => Narrative) | undefined): Narrative {
+  if (!narrate) throw new Error(`parseSource(${path}): pages need the narrative parser (source/narrative.ts)`);
+  return narrate(text);
 }

@@ -1,0 +1,69 @@
+/**
+ * The stages as compile() (disk, cached) and compileSources() (memory) both run
+ * them. Heavy stages load on first use: a rebuild with nothing to parse never
+ * loads yaml, zod or remark, and remark loads only when a page is parsed.
+ */
+import { diagnostic, type Diagnostic } from './diagnostics.ts';
+import type { LinkedEntry } from './stages/link.ts';
+import type { Derived } from './stages/derive.ts';
+import { strayMessage, type DiscoveredFile } from './stages/discover.ts';
+import type { SourceKind } from './stages/parse.ts';
+import type { Summary, SourceRecord } from './stages/summarize.ts';
+
+export const SOURCE_KINDS: ReadonlySet<string> = new Set<SourceKind>(['notebook', 'page', 'entry']);
+
+/** Parses, validates and summarizes one source file. */
+export type Summarizer = (path: string, kind: SourceKind, text: string, hash: string) => Summary;
+
+/** Loads the parsing stages; `withPages` also loads remark for page narratives. */
+export async function loadSummarizer(knownTypes: ReadonlySet<string>, withPages: boolean): Promise<Summarizer> {
+  const [{ parseSource }, { validateSource }, { summarize }, narrative] = await Promise.all([
+    import('./stages/parse.ts'), import('./stages/validate.ts'), import('./stages/summarize.ts'),
+    withPages ? import('./source/narrative.ts') : undefined,
+  ]);
+  return (path, kind, text, hash) => {
+    const source = parseSource(path, kind, text, narrative?.extractNarrative);
+    return summarize(source, validateSource(source, knownTypes), hash);
+  };
+}
+
+export interface DeriveInputs {
+  /** Summaries of the source files, sorted by path. */
+  records: SourceRecord[];
+  /** Every file found, sorted by path. */
+  files: DiscoveredFile[];
+  fileHash(rel: string): string | null;
+  inputsHash?(entry: LinkedEntry, inputsJson: string, fileHashes: Record<string, string | null>): string;
+}
+
+/** Link and derive over the summaries; collects every diagnostic of the journal's files. */
+export async function linkAndDerive(inputs: DeriveInputs): Promise<{ derived: Derived; diagnostics: Diagnostic[] }> {
+  const [{ link }, { derive }] = await Promise.all([import('./stages/link.ts'), import('./stages/derive.ts')]);
+  const diagnostics: Diagnostic[] = [];
+  const blobs = new Set<string>();
+  for (const f of inputs.files) {
+    if (f.kind === 'stray') diagnostics.push(diagnostic(f.path, undefined, 'warning', 'outside-layout', strayMessage(f.path)));
+    else if (f.kind === 'blob') blobs.add(f.path.slice(17, 81));
+  }
+  const valid: SourceRecord[] = [];
+  const failedIds = new Set<string>();
+  const failedPaths = new Set<string>();
+  for (const r of inputs.records) {
+    for (const d of r.diagnostics) diagnostics.push(d);
+    if (r.notebook || r.page || r.entry) valid.push(r);
+    else {
+      failedPaths.add(r.path);
+      if (r.claimedId) failedIds.add(r.claimedId);
+    }
+  }
+  const linked = link(valid, { ids: failedIds, paths: failedPaths });
+  diagnostics.push(...linked.diagnostics);
+  const derived = derive(linked, {
+    files: new Set(inputs.files.map((f) => f.path)),
+    blobs,
+    fileHash: inputs.fileHash,
+    inputsHash: inputs.inputsHash,
+  });
+  diagnostics.push(...derived.diagnostics);
+  return { derived, diagnostics };
+}

@@ -1,0 +1,144 @@
+/**
+ * Stage 3b — summarize: reduce one validated file to what the later stages read.
+ * Link and derive see only small facts (ids, references, tags, dates, hashes);
+ * an entry's own fields leave as one JSON string that goes into the index
+ * untouched. A rebuild after one edit then links 10,000 small records, not
+ * 10,000 parsed documents, and the records are cheap to keep on disk.
+ */
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.ts';
+import { canonicalJson } from '../hash.ts';
+import { inputsHashOf, resolveReference } from '../inputs.ts';
+import type { EntryOwn, Narrative, Notebook, Page } from '../model.ts';
+import type { EntryFrontmatter } from '../schema/entry.ts';
+import type { NotebookFrontmatter } from '../schema/notebook.ts';
+import type { PageFrontmatter } from '../schema/page.ts';
+import { positionOf } from '../source/positions.ts';
+import type { ParsedSource, SourceKind } from './parse.ts';
+import type { Validation } from './validate.ts';
+
+/** A notebook's fields as written in its README (link adds the slug, pages and stats). */
+export type NotebookFacts = Omit<Notebook, 'id' | 'slug' | 'page_ids' | 'stats' | 'last_activity'> & {
+  /** The `id:` key, or null for the default `nb-<folder>`. */
+  id: string | null;
+};
+
+/** A page's fields as written in its README (link adds the slug, notebook and entries). */
+export type PageFacts = Omit<Page, 'id' | 'slug' | 'notebook_id' | 'entry_ids'> & {
+  /** The `id:` key, or null for the default `page-<folder>`. */
+  id: string | null;
+};
+
+/** The parts of an entry that link and derive need. */
+export interface EntryFacts {
+  id: string;
+  title: string;
+  /** The `type:` key; null means the notebook's default type. */
+  type: string | null;
+  status: EntryOwn['status'];
+  created: string | null;
+  completed_at: string | null;
+  parent: string | null;
+  variation_of: string | null;
+  tags: string[];
+  /**
+   * How derive tells whether the entry is stale: null when it cannot be (not
+   * completed, or no recorded hash); `{ stale }` when the file alone decides (no
+   * input files); otherwise the recorded hash and the canonical `inputs` JSON, to
+   * hash with the input files' hashes.
+   */
+  stale_check: null | { stale: boolean } | { recorded: string; inputs_json: string };
+  /** File references in `inputs`, with the dotted key they sit at. */
+  input_refs: { key: string; ref: string }[];
+  /** Artifacts' names and blob hashes, and logs' blob hashes by stream. */
+  artifacts: [name: string, hash: string][];
+  log_hashes: [stream: string, hash: string | null][];
+}
+
+/** One source file, summarized. Plain JSON: it is what the compile cache keeps. */
+export interface SourceRecord {
+  path: string;
+  kind: SourceKind;
+  /** sha256 of the file's bytes: the summary and the entry's own JSON are valid for exactly these. */
+  hash: string;
+  /** Line where the frontmatter starts: where problems without a key are reported. */
+  line: number;
+  /** Parse and validation problems of this file. */
+  diagnostics: Diagnostic[];
+  /** The id the file claims even when invalid (references to it are then not reported twice). */
+  claimedId: string | null;
+  /** Positions of the keys link and derive report at (`parent`, `inputs.prompt`, `artifacts.0.hash`, …). */
+  at: Record<string, [number, number]>;
+  /** Exactly one is set when the file validated; none when it did not. */
+  notebook?: NotebookFacts;
+  page?: PageFacts;
+  entry?: EntryFacts;
+}
+
+export interface Summary {
+  record: SourceRecord;
+  /** The entry's own fields as a JSON object (entries only). */
+  ownJson?: string;
+}
+
+const EMPTY_NARRATIVE = (body: string): Narrative => ({
+  goals: null, hypothesis: null, observations: null, conclusions: null, next_steps: null, other: body.trim() || null,
+});
+
+export function summarize(source: ParsedSource, validation: Validation, hash: string): Summary {
+  const record: SourceRecord = {
+    path: source.path, kind: source.kind, hash, line: source.line, diagnostics: validation.diagnostics, claimedId: validation.claimedId, at: {},
+  };
+  const v = validation.record;
+  if (!v) return { record };
+  const mark = (...keyPath: (string | number)[]) => {
+    const p = positionOf(source.positions, keyPath);
+    if (p) record.at[keyPath.join('.')] = p;
+  };
+  mark('id');
+  if (v.kind === 'notebook') {
+    const d: NotebookFrontmatter = v.data;
+    record.notebook = {
+      id: d.id ?? null, title: d.title, description: d.description ?? null, tags: d.tags ?? [], color: d.color ?? null,
+      icon: d.icon ?? null, settings: d.settings ?? {}, overview: source.body.trim(), source: source.ref,
+    };
+    return { record };
+  }
+  if (v.kind === 'page') {
+    const d: PageFrontmatter = v.data;
+    record.page = {
+      id: d.id ?? null, title: d.title, date: d.date ?? null, tags: d.tags ?? [], status: d.status ?? 'active',
+      narrative: source.narrative ?? EMPTY_NARRATIVE(source.body), source: source.ref,
+    };
+    return { record };
+  }
+  const d: EntryFrontmatter = v.data;
+  for (const key of ['parent', 'variation_of', 'inputs']) mark(key);
+  for (const { key } of v.inputRefs) mark('inputs', ...key.split('.'));
+  const artifacts = d.artifacts ?? [];
+  artifacts.forEach((_, i) => mark('artifacts', i, 'hash'));
+  const logs = d.logs ?? {};
+  for (const stream of Object.keys(logs)) mark('logs', stream);
+  const inputs = d.inputs ?? {};
+  record.entry = {
+    id: d.id, title: d.title, type: d.type ?? null, status: d.status ?? 'created', created: d.created ?? null,
+    completed_at: d.execution?.completed_at ?? null, parent: d.parent ?? null, variation_of: d.variation_of ?? null,
+    tags: d.tags ?? [], stale_check: staleCheck(d.status, d.execution?.inputs_hash, inputs, v.inputRefs.length > 0), input_refs: v.inputRefs,
+    artifacts: artifacts.map((a) => [a.name, a.hash]), log_hashes: Object.entries(logs),
+  };
+  const own: EntryOwn = {
+    slug: path.posix.basename(source.path).replace(/\.(md|org)$/i, ''),
+    title: d.title, created: d.created ?? null, status: d.status ?? 'created', inputs, outputs: d.outputs ?? {},
+    metrics: d.metrics ?? {}, artifacts, logs, execution: d.execution ?? null,
+    metadata: { tags: d.tags ?? [], notes: source.body.trim(), rating: d.rating ?? null, archived: d.archived ?? null },
+    input_files: [...new Set(v.inputRefs.map((f) => resolveReference(source.path, f.ref)))].sort(),
+    source: source.ref,
+  };
+  return { record, ownJson: JSON.stringify(own) };
+}
+
+function staleCheck(status: string | undefined, recorded: string | undefined, inputs: Record<string, unknown>, hasFiles: boolean): EntryFacts['stale_check'] {
+  if (status !== 'completed' || !recorded) return null;
+  const inputs_json = canonicalJson(inputs);
+  return hasFiles ? { recorded, inputs_json } : { stale: recorded !== inputsHashOf(inputs_json, {}) };
+}
