@@ -13,9 +13,10 @@ export { openWorkspace, findWorkspaceRoot, Workspace, NotebookHandle, PageHandle
 export type { CreateEntryOptions } from './core/workspace.ts';
 export { compile, compileSources } from './core/compile.ts';
 export type { CompileOptions } from './core/compile.ts';
+export { readIndex } from './core/index-file.ts';
 export { formatDiagnostic, LabError, UsageError } from './core/diagnostics.ts';
 export type { Diagnostic, Severity } from './core/diagnostics.ts';
-export type { CompileResult, Entry, JournalIndex, LineageGraph, Notebook, Page, SourceRef } from './core/model.ts';
+export type { CompileResult, Entry, EntryDerived, EntryOwn, JournalIndex, LineageGraph, Notebook, Page, SourceRef } from './core/model.ts';
 export type { SearchFilters, SearchHit } from './core/search.ts';
 export type { LineageTree, LineageNode } from './core/lineage-query.ts';
 export * from './core/schema/index.ts';

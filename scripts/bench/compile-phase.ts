@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { compile } from '../../src/core/compile.ts';
 import { findFrontmatter } from '../../src/core/source/frontmatter.ts';
-import { touchEntry } from './compile.ts';
+import { retitleEntry, touchEntry } from './compile.ts';
 
 module.enableCompileCache?.();
 const [name, dir] = process.argv.slice(2);
@@ -33,6 +33,9 @@ if (name === 'floor') {
   ms = await timed(() => compile(dir));
 } else if (name === 'one-edit') {
   touchEntry(dir);
+  ms = await timed(() => compile(dir));
+} else if (name === 'one-title') {
+  retitleEntry(dir);
   ms = await timed(() => compile(dir));
 } else if (name === 'warm') {
   // As a dev server does: compile at start, then again on each change.

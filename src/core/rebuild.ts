@@ -102,11 +102,11 @@ export async function rebuild(root: string, x: RebuildInputs): Promise<Warm> {
     }
   }
   const changed = new Set([...x.changed, ...rest.changed.map((c) => c.file.path)]);
-  for (const p of [...new Set([...state.files.keys(), ...state.records.keys()])]) {
-    const f = byPath.get(p);
-    const record = state.records.get(p);
-    if (f && (!record || record.kind === f.kind)) continue;
-    if (record?.kind === 'entry') own.delete(p);
+  const gone: string[] = [];
+  for (const p of state.files.keys()) if (!byPath.has(p)) gone.push(p);
+  for (const p of state.records.keys()) if (!byPath.has(p)) gone.push(p);
+  for (const p of gone) {
+    if (state.records.get(p)?.kind === 'entry') own.delete(p);
     state.forget(p);
   }
 

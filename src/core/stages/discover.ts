@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.ts';
 
 export type FileKind = 'notebook' | 'page' | 'entry' | 'blob' | 'input' | 'stray';
 
-/** A file found under `content/`, with the stat data the parse cache keys on. */
+/** A file found under `content/`, with the stat data the compile cache keys on. */
 export interface DiscoveredFile {
   /** Workspace-relative path, forward slashes (`content/notebooks/…`). */
   path: string;
