@@ -68,7 +68,8 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
   const touched = new Set([...folders.keys(), ...Object.keys(last?.folders ?? {})].filter((f) => last?.folders[f] !== folders.get(f)));
   state.load(touched);
   const scan = scanFiles(root, state, found.files.filter((f) => touched.has(folderOf(f.path))));
-  const removed = [...new Set([...state.files.keys(), ...state.records.keys()])].filter((p) => touched.has(folderOf(p)) && !byPath.has(p));
+  // Every cached source has a stamp, so the stamps alone say what disappeared.
+  const removed = [...state.files.keys()].filter((p) => !byPath.has(p) && touched.has(folderOf(p)));
 
   const summarizers = new Map<boolean, Summarizer>();
   const summarizerFor = async (kinds: SourceKind[]) => {

@@ -102,9 +102,7 @@ export async function rebuild(root: string, x: RebuildInputs): Promise<Warm> {
     }
   }
   const changed = new Set([...x.changed, ...rest.changed.map((c) => c.file.path)]);
-  const gone: string[] = [];
-  for (const p of state.files.keys()) if (!byPath.has(p)) gone.push(p);
-  for (const p of state.records.keys()) if (!byPath.has(p)) gone.push(p);
+  const gone = [...state.files.keys()].filter((p) => !byPath.has(p));
   for (const p of gone) {
     if (state.records.get(p)?.kind === 'entry') own.delete(p);
     state.forget(p);
