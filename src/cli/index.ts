@@ -11,7 +11,10 @@ type Loader = () => Promise<{ command: Command }>;
 
 /** Multi-word names match longest first: `sessions xtdb push` before `sessions`. */
 export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
-  init: { summary: 'create a new journal workspace', load: () => import('./commands/init.ts') },
+  init: { summary: 'create a new journal that builds and deploys its own site', load: () => import('./commands/init.ts') },
+  build: { summary: "build the journal's site into dist/", load: () => import('./commands/build.ts') },
+  dev: { summary: "serve the journal's site with live reload", load: () => import('./commands/dev.ts') },
+  preview: { summary: 'serve the built site as it will be published', load: () => import('./commands/preview.ts') },
   'new notebook': { summary: 'create a notebook', load: () => import('./commands/new-notebook.ts') },
   'new page': { summary: 'create a page in a notebook', load: () => import('./commands/new-page.ts') },
   'new entry': { summary: 'create an entry in a page', load: () => import('./commands/new-entry.ts') },

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+/**
+ * The `lab` executable. Checks the Node version before anything else is loaded (a newer API in a
+ * static import would fail with a cryptic error first), then runs the CLI.
+ */
+import module from 'node:module';
+
+/** The oldest Node the tool runs on: `node:sqlite` without a flag (22.13) and `zlib.zstd*` (22.15). */
+const MINIMUM = [22, 15] as const;
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1])) {
+  console.error(`lab needs Node.js ${MINIMUM.join('.')} or newer; this is ${process.version}.`);
+  process.exit(2);
+}
+// The compile cache keeps start-up cheap for short commands like `lab run`.
+module.enableCompileCache?.();
+const { main } = await import('./index.ts');
+process.exitCode = await main(process.argv.slice(2));
