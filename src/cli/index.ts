@@ -5,7 +5,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LabError, UsageError, formatDiagnostic } from '../core/diagnostics.ts';
+import { findWorkspaceRoot } from '../sdk/workspace.ts';
 import type { Command, GlobalOptions } from './command.ts';
+import { toolVersionWarning } from './version-check.ts';
 
 type Loader = () => Promise<{ command: Command }>;
 
@@ -79,6 +81,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     return 2;
   }
   const rest = args.slice(name.split(' ').length);
+  if (name !== 'init') warnOnOtherToolVersion(cwd, err);
   try {
     const { command } = await COMMANDS[name].load();
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -106,6 +109,17 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   } catch (e) {
     return reportError(e, err, name);
   }
+}
+
+function warnOnOtherToolVersion(cwd: string, err: (s: string) => void): void {
+  let root: string;
+  try {
+    root = findWorkspaceRoot(cwd);
+  } catch {
+    return; // not in a journal: the command itself says so
+  }
+  const warning = toolVersionWarning(root);
+  if (warning) err(warning);
 }
 
 function matchCommand(args: string[]): string | undefined {

@@ -137,7 +137,7 @@ ${workingDirectory(f, '    ')}    steps:
           path: |
             ${inDir(f, '.lab/thumbs')}
             ${inDir(f, '.lab/cache')}
-          key: lab-\${{ hashFiles(${quote(inDir(f, 'content/**'))}) }}
+          key: lab-\${{ hashFiles('${inDir(f, 'content/**')}') }}
           restore-keys: lab-
       - name: Build the site
         run: npm run build

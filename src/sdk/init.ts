@@ -69,7 +69,7 @@ export async function initJournal(dir: string, options: InitOptions = {}): Promi
   const root = path.resolve(dir);
   const isJournal = existsSync(path.join(root, 'lab.config.yaml'));
   if (existsSync(root) && !statSync(root).isDirectory()) throw new LabError(`${root} exists and is not a folder`, { exitCode: 2 });
-  const present = existsSync(root) ? readdirSync(root).filter((f) => f !== '.git') : [];
+  const present = existsSync(root) ? readdirSync(root).filter((f) => f !== '.git').sort() : [];
   if (isJournal && !options.force) {
     throw new LabError(`${root} is already a lab journal (lab.config.yaml exists); 'lab init --force' adds the files it lacks and changes none`);
   }
