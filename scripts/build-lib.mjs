@@ -19,7 +19,7 @@ const COPIED = /\.(astro|css|py)$|\.d\.ts$/;
 rmSync(lib, { recursive: true, force: true });
 const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 try {
-  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: ['ignore', process.stderr, process.stderr], cwd: root });
 } catch {
   console.error('build-lib: tsc failed');
   process.exit(1);
@@ -34,4 +34,4 @@ for (const rel of readdirSync(src, { recursive: true, encoding: 'utf8' })) {
   else copyFileSync(from, to);
   copied++;
 }
-console.log(`build-lib: compiled src/ into lib/ and copied ${copied} other files`);
+console.error(`build-lib: compiled src/ into lib/ and copied ${copied} other files`);
