@@ -5,8 +5,12 @@
  */
 import module from 'node:module';
 
-/** The oldest Node the tool runs on: `node:sqlite` without a flag (22.13) and `zlib.zstd*` (22.15). */
-const MINIMUM = [22, 15] as const;
+/**
+ * The oldest Node the tool runs on, found by running the smoke test (scripts/smoke.sh) on each
+ * release: `zlib.zstd*` arrived in 22.15, `StatementSync#setReturnArrays` in 22.16, and before
+ * 22.20 `columns()` of such a statement fails with "column index out of range".
+ */
+const MINIMUM = [22, 20] as const;
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < MINIMUM[0] || (major === MINIMUM[0] && minor < MINIMUM[1])) {

@@ -12,7 +12,7 @@ import { VERSION } from '../version.ts';
 import * as templates from './init-templates.ts';
 
 /** The oldest Node the tool runs on; src/cli/bin.ts checks the same. */
-export const NODE_FLOOR = '22.15';
+export const NODE_FLOOR = '22.20';
 
 /** Options of {@link initJournal}. */
 export interface InitOptions {
