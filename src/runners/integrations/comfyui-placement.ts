@@ -107,10 +107,17 @@ function checkAgainstServer(wf: ApiWorkflow, t: Target, value: unknown, info: Ob
   if (!def) return `node ${t.node}: the server has no node class ${cls} (a custom node that is not installed?)`;
   const spec = def.input?.required?.[t.input] ?? def.input?.optional?.[t.input];
   if (!spec) return `${cls} on the server has no input \`${t.input}\` (node ${t.node})`;
-  const choices = Array.isArray(spec[0]) ? (spec[0] as unknown[]) : null;
+  // Classic `[[choices]]`, or V3 nodes' `["COMBO", {options: [...]}]`.
+  const options = (spec[1] as { options?: unknown } | undefined)?.options;
+  const choices = Array.isArray(spec[0]) ? (spec[0] as unknown[]) : spec[0] === 'COMBO' && Array.isArray(options) ? options : null;
   if (choices && !choices.includes(value)) {
     const near = typeof value === 'string' ? closest(value, choices.map(String)) : null;
     return `${JSON.stringify(value)} is not one of the server's ${t.input} values for node ${t.node} (${cls})${near ? ` — did you mean ${JSON.stringify(near)}?` : ''}`;
+  }
+  const limits = (spec[1] ?? {}) as { min?: unknown; max?: unknown };
+  if ((spec[0] === 'INT' || spec[0] === 'FLOAT') && typeof value === 'number') {
+    if (typeof limits.min === 'number' && value < limits.min) return `${value} is below the server's minimum ${limits.min} for ${t.input} of node ${t.node} (${cls})`;
+    if (typeof limits.max === 'number' && value > limits.max) return `${value} is above the server's maximum ${limits.max} for ${t.input} of node ${t.node} (${cls})`;
   }
   return null;
 }
@@ -294,8 +301,11 @@ function dedupe(ts: TextSource[]): TextSource[] {
 function closest(word: string, options: string[]): string | null {
   let best: string | null = null;
   let score = Infinity;
+  const w = word.toLowerCase();
   for (const o of options) {
-    const d = editDistance(word.toLowerCase(), o.toLowerCase());
+    // `dpmpp_2m_karras` (A1111's name) is `dpmpp_2m` plus a scheduler: a shared stem counts as close.
+    const l = o.toLowerCase();
+    const d = l.length >= 3 && (w.startsWith(l) || l.startsWith(w)) ? 1 : editDistance(w, l);
     if (d < score) [best, score] = [o, d];
   }
   return best !== null && score <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
