@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { splitMarkdown } from '../../src/core/source/frontmatter.ts';
 import { BlobStore } from '../../src/runners/blobs.ts';
 import { executeEntry } from '../../src/runners/engine.ts';
+import { summaryTable } from '../../src/runners/terminal.ts';
 import type { Progress } from '../../src/runners/types.ts';
 import { FakeComfyUI } from './fake-comfyui/server.ts';
 import { makeWorkspace, PAGE, read, userPart } from './helpers.ts';
@@ -253,5 +254,23 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
       await fake.stop();
     }
     fake = null;
+  });
+
+  it('--dry-run prints where each parameter lands, and refuses an ambiguous one at its line', async () => {
+    const { file } = await setup('{prompt: "a red fox", seed: 7, steps: 30, ckpt_name: "sd_xl_base_1.0.safetensors"}', {}, await shape('sdxl-refiner'));
+    const result = await executeEntry(file, { dryRun: true });
+    expect(result.outcome).toBe('dry-run');
+    expect(result.plan).toEqual([
+      'prompt → 6.text (CLIPTextEncode "CLIP Text Encode (Prompt)")',
+      'prompt → 15.text (CLIPTextEncode "CLIP Text Encode (Prompt)")',
+      'seed → 10.noise_seed (KSamplerAdvanced "KSampler (Advanced) - BASE")',
+      'steps → 10.steps (KSamplerAdvanced "KSampler (Advanced) - BASE")',
+      'steps → 11.steps (KSamplerAdvanced "KSampler (Advanced) - REFINER")',
+      'ckpt_name → 4.ckpt_name (CheckpointLoaderSimple "Load Checkpoint - BASE")',
+    ]);
+    expect(summaryTable([result])).toContain('\n    seed → 10.noise_seed (KSamplerAdvanced "KSampler (Advanced) - BASE")\n');
+    expect(fake!.received).toEqual([]);
+    const bad = await setup('{width: 1024}', {}, await shape('latent-upscale'));
+    await expect(executeEntry(bad.file, { dryRun: true })).rejects.toThrow(/001-gen\.md:8:3: parameter `width`: the first sampler \(3\) gets its latent from LatentUpscale \(node 12\) ← VAEEncode \(node 11\).*candidates: 12\.width \(LatentUpscale "Upscale Latent"\)/);
   });
 });
