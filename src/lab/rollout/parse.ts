@@ -33,6 +33,7 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
     assistantMessages: [],
     calls: [],
     eventErrors: [],
+    unparsedCalls: [],
     transcript: [],
   };
   const eventUsers: TimedText[] = [];
@@ -48,7 +49,7 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
   const call = (callId: string, timestamp: string | null): ToolCall => {
     let c = calls.get(callId);
     if (!c) {
-      c = { callId, timestamp, tool: '', command: null, patch: null, workdir: null, exitCode: null, duration: null, output: null, patchSuccess: null, patchChanges: [], patchError: null };
+      c = { callId, timestamp, tool: '', command: null, patch: null, workdir: null, exitCode: null, duration: null, output: null, stderr: null, patchSuccess: null, patchChanges: [], patchError: null };
       calls.set(callId, c);
     }
     return c;
@@ -73,7 +74,7 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
     }
   };
 
-  const responseItem = (p: Record<string, unknown>, ts: string | null) => {
+  const responseItem = (p: Record<string, unknown>, ts: string | null, n: number) => {
     switch (p.type) {
       case 'message': {
         const text = contentText(p.content);
@@ -109,6 +110,9 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
               args = JSON.parse(raw);
             } catch {
               args = raw;
+              // Truncated or malformed arguments: the call happened, but what it ran is unknown.
+              s.unparsedCalls.push({ line: n, tool: c.tool || 'unknown tool' });
+              problems.push({ line: n, column: 1, message: `${c.tool || 'tool'} call ${callId}: its arguments are not valid JSON; counted, not interpreted`, fatal: false, severity: 'warning' });
             }
           }
         }
@@ -163,11 +167,17 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
         if (!callId) return;
         const c = call(callId, ts);
         if (!c.tool) c.tool = 'exec';
-        if (!c.command && Array.isArray(p.command)) c.command = interpretToolCall('shell', { command: p.command }).command;
+        // An apply_patch (as a tool or a heredoc) also ends with exec_command_end: it stays a patch, never a command.
+        if (!c.command && !c.patch && Array.isArray(p.command)) {
+          const inv = interpretToolCall('shell', { command: p.command });
+          c.command = inv.command;
+          c.patch ??= inv.patch;
+        }
         if (typeof p.exit_code === 'number') c.exitCode = p.exit_code; // the best record of the outcome
         c.duration = durationSeconds(p.duration) ?? c.duration;
         c.workdir ??= str(p.cwd);
         c.output ??= str(p.aggregated_output) ?? str(p.formatted_output) ?? str(p.stderr) ?? null;
+        c.stderr ??= str(p.stderr) || null;
         return;
       }
       case 'patch_apply_begin':
@@ -218,7 +228,7 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
       if (value.record_type !== undefined) continue; // {"record_type":"state"}
       if (typeof value.type === 'string') {
         sawKnownLine = true;
-        responseItem(value, utc(str(value.timestamp)));
+        responseItem(value, utc(str(value.timestamp)), n);
       }
       continue;
     }
@@ -243,7 +253,7 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
         break;
       case 'response_item':
         sawKnownLine = true;
-        responseItem(p, ts);
+        responseItem(p, ts, n);
         break;
       case 'event_msg':
         sawKnownLine = true;
