@@ -86,13 +86,16 @@ export function digestSession(record: RawSession): SessionDigest {
 /** Openers that ask for nothing yet: greetings, pings, "read the repo first". */
 const WARM_UP = /^(hi|hello|hey|yo|ping|test(ing)?|are you (there|ready|up|working)|can you (hear|see) me|good (morning|afternoon|evening)|thanks?( you)?|ok(ay)?|continue|go on|start|begin|let'?s (start|begin|go)|(please )?(read|look at|check out|skim) (the )?(agents(\.md)?|readme(\.md)?|repo(sitory)?|codebase|project)|look around|familiari[sz]e yourself|get familiar|explore( the (repo|code(base)?))?|what (is|does) this (repo|project)( do)?)\b/i;
 
+const TASK_VERB = /^(add|fix|make|write|remove|delete|update|refactor|implement|create|rename|run|build|test|document|explain|debug|bump|upgrade|move|port|review|commit|push|deploy|install|optimi[sz]e|speed|clean|format|lint|merge|rebase|revert|translate|convert|migrate)$/i;
+
 /** Whether a prompt is a short warm-up rather than the task. */
 export function isWarmUp(prompt: string): boolean {
   const text = prompt.trim().replace(/[.!?\s]+$/, '');
   if (text.length > 80) return false;
   if (WARM_UP.test(text)) return true;
-  // Two words or fewer and nothing that names code ("hi there", "ready?").
-  return text.split(/\s+/).length <= 2 && !/[./`(_]/.test(text);
+  // Two words or fewer, no verb of a task, nothing that names code ("hi there", "ready?").
+  const words = text.split(/\s+/);
+  return words.length <= 2 && !TASK_VERB.test(words[0]) && !/[./`(_]/.test(text);
 }
 
 /**
