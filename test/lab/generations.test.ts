@@ -90,3 +90,24 @@ describe('Codex rollouts of every generation: failures, patches and checks', () 
     expect(sessionTitle(['Refactor the parser'], ['a.ts'], 's')).toBe('Refactor the parser');
   });
 });
+
+describe('unified exec sessions that outlive their yield', () => {
+  it('the exit code that arrives in a later write_stdin belongs to the command', async () => {
+    const { parseRollout } = await import('../../src/lab/rollout/parse.ts');
+    const { splitRolloutText } = await import('../../src/lab/rollout/read.ts');
+    const L = (timestamp: string, type: string, payload: unknown) => JSON.stringify({ timestamp, type, payload });
+    const text = [
+      L('2026-02-03T10:00:00Z', 'session_meta', { id: 'u2', timestamp: '2026-02-03T10:00:00Z', cwd: '/r' }),
+      L('2026-02-03T10:00:01Z', 'response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'cargo test', yield_time_ms: 1000 }), call_id: 'c1' }),
+      L('2026-02-03T10:00:02Z', 'response_item', { type: 'function_call_output', call_id: 'c1', output: 'Chunk ID: 1a\nWall time: 1.0 seconds\nProcess running with session ID 7\nOriginal token count: 3\nOutput:\n   Compiling demo v0.1.0\n' }),
+      L('2026-02-03T10:00:09Z', 'response_item', { type: 'function_call', name: 'write_stdin', arguments: JSON.stringify({ session_id: 7, chars: '', yield_time_ms: 30000 }), call_id: 'c2' }),
+      L('2026-02-03T10:00:20Z', 'response_item', { type: 'function_call_output', call_id: 'c2', output: "Chunk ID: 2b\nWall time: 11.0 seconds\nProcess exited with code 101\nOriginal token count: 9\nOutput:\ntest it_works ... FAILED\nerror: test failed, to rerun pass '--lib'\n" }),
+    ].join('\n');
+    const r = parseRollout(splitRolloutText(Buffer.from(`${text}\n`)).lines);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const cargo = r.session.calls.find((c) => c.callId === 'c1')!;
+    expect(cargo).toMatchObject({ command: 'cargo test', exitCode: 101 });
+    expect(errorExcerpt(cargo.output ?? '')).toBe('test it_works ... FAILED');
+  });
+});

@@ -39,6 +39,9 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
   const eventUsers: TimedText[] = [];
   const itemUsers: TimedText[] = [];
   const calls = new Map<string, ToolCall>();
+  /** Unified exec sessions still running → the command that started them; write_stdin call → its session. */
+  const execSessions = new Map<string, ToolCall>();
+  const stdinSession = new Map<string, unknown>();
   let turnReplies = new Set<string>();
   // The same prompt arrives as an event and as a response item; the transcript keeps one source.
   const itemUserSteps = new Set<TranscriptItem>();
@@ -116,6 +119,11 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
             }
           }
         }
+        if (c.tool === 'write_stdin' && args && typeof args === 'object') {
+          const a = args as Record<string, unknown>;
+          // Ctrl-C sent by the agent stops a server it started: that exit says nothing about the command.
+          if (!(typeof a.chars === 'string' && a.chars.includes('\u0003'))) stdinSession.set(callId, a.session_id);
+        }
         const inv = interpretToolCall(c.tool, args);
         c.command ??= inv.command;
         c.patch ??= inv.patch;
@@ -129,6 +137,17 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
         if (!callId) return;
         const c = call(callId, ts);
         const out = interpretToolOutput(p.output);
+        // Unified exec: a command still running after its yield gets a session id; its exit comes
+        // in the output of a later write_stdin to that session and belongs to the command.
+        const raw = typeof p.output === 'string' ? p.output : '';
+        const running = /^Process running with session ID (\d+)/m.exec(raw);
+        if (running && c.command) execSessions.set(running[1], c);
+        const owner = c.tool === 'write_stdin' ? execSessions.get(String(stdinSession.get(callId) ?? '')) : undefined;
+        // (When exec_command_end already gave the outcome, it holds the whole output too.)
+        if (owner && owner.exitCode === null) {
+          owner.output = `${owner.output ?? ''}${out.text}`;
+          owner.exitCode = out.exitCode;
+        }
         c.output ??= out.text;
         c.exitCode ??= out.exitCode;
         c.duration ??= out.duration;
