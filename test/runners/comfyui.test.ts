@@ -273,4 +273,20 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     const bad = await setup('{width: 1024}', {}, await shape('latent-upscale'));
     await expect(executeEntry(bad.file, { dryRun: true })).rejects.toThrow(/001-gen\.md:8:3: parameter `width`: the first sampler \(3\) gets its latent from LatentUpscale \(node 12\) ← VAEEncode \(node 11\).*candidates: 12\.width \(LatentUpscale "Upscale Latent"\)/);
   });
+
+  it("Ctrl-C while queued behind another client's prompt leaves that prompt alone, even on a pre-2025 server", async () => {
+    const { root, file } = await setup('{steps: 5}', { stepDelayMs: 20, legacyInterrupt: true });
+    const other = JSON.parse(WORKFLOW);
+    other['3'].inputs.steps = 150;
+    const res = await fetch(`${fake!.url}/prompt`, { method: 'POST', body: JSON.stringify({ prompt: other, client_id: 'someone-else' }) });
+    const { prompt_id: theirs } = (await res.json()) as { prompt_id: string };
+    const controller = new AbortController();
+    const result = await executeEntry(file, { signal: controller.signal, reporter: { progress: (_id, p) => p.message?.startsWith('queued as') && controller.abort() } });
+    expect(result.outcome).toBe('interrupted');
+    expect(front(await read(root, `${PAGE}/001-gen.md`)).status).toBe('interrupted');
+    for (let i = 0; i < 100 && !fake!.history.has(theirs); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(fake!.history.get(theirs)!.status.status_str).toBe('success');
+    expect(fake!.interrupts, JSON.stringify(fake!.interrupts)).toEqual([]);
+    expect(fake!.history.size).toBe(1);
+  });
 });

@@ -176,12 +176,17 @@ export class ComfyClient {
   }
 
   /**
-   * `POST /interrupt` for our prompt (best effort, on Ctrl-C or timeout), then drop it from the queue.
-   * Servers from before 2025 ignore `prompt_id` and interrupt whatever is running.
+   * Stops our prompt (best effort, on Ctrl-C or timeout): drops it from the queue, and sends
+   * `POST /interrupt` only when `/queue` shows it running — servers from before 2025 ignore
+   * `prompt_id` and would interrupt whatever runs, another client's prompt too.
    */
   async interrupt(promptId: string): Promise<void> {
-    await this.#request('POST', '/interrupt', AbortSignal.timeout(3000), JSON.stringify({ prompt_id: promptId }));
-    await this.#request('POST', '/queue', AbortSignal.timeout(3000), JSON.stringify({ delete: [promptId] }));
+    const signal = () => AbortSignal.timeout(3000);
+    await this.#request('POST', '/queue', signal(), JSON.stringify({ delete: [promptId] }));
+    const res = await this.#request('GET', '/queue', signal()).catch(() => null);
+    const queue = res?.status === 200 ? (parseJson(res.body) as { queue_running?: unknown[][] } | null) : null;
+    const running = queue?.queue_running?.some((row) => Array.isArray(row) && row[1] === promptId);
+    if (running !== false) await this.#request('POST', '/interrupt', signal(), JSON.stringify({ prompt_id: promptId }));
   }
 
   close(): void {

@@ -145,6 +145,8 @@ function followRun(client: ComfyClient, promptId: string, workflow: ApiWorkflow,
       else resolve(state);
     };
     const onAbort = () => done(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    // An abort that came while queueing (Ctrl-C on "queued as …") fires no event any more.
+    if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     unsubscribe = client.onMessage((type, data) => {
       if (type === '__closed__') {
