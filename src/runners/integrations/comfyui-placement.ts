@@ -82,7 +82,8 @@ export function describeProblem(p: PlacementProblem): string {
 /** `seed → 3.noise_seed (KSamplerAdvanced "Base")`, one line per placement. */
 export function describePlacement(p: Placement): string {
   const title = p.title && p.title !== p.class_type ? ` "${p.title}"` : '';
-  return `${p.parameter} → ${p.node}.${p.input} (${p.class_type}${title})`;
+  const target = `${p.node}.${p.input} (${p.class_type}${title})`;
+  return p.parameter === `${p.node}.${p.input}` ? target : `${p.parameter} → ${target}`;
 }
 
 function explicitTarget(wf: ApiWorkflow, name: string, info?: ObjectInfo): Found {
@@ -166,7 +167,11 @@ class GraphView {
     else if (name === 'sampler_name') at = via('sampler', 'sampler_name');
     else if (name === 'steps' || name === 'scheduler' || name === 'denoise') at = via('sigmas', name);
     if (!at) {
-      const why = name === 'cfg' && linkedNode(wf, node, 'guider') ? ` (its guider is ${wf[linkedNode(wf, node, 'guider')!].class_type}, which has no cfg)` : '';
+      const guider = linkedNode(wf, node, 'guider');
+      const why =
+        name === 'cfg' && guider ? ` (its guider is ${wf[guider].class_type}, which has no cfg)`
+        : name === 'denoise' && node.class_type === 'KSamplerAdvanced' ? ' (it denoises from start_at_step to end_at_step; set those explicitly)'
+        : '';
       return { problem: `the sampling stage ${id} (${node.class_type}) has no \`${name}\`${why}`, candidates: this.#withInput(name) };
     }
     const src = valueSource(wf, at.node, at.input);
