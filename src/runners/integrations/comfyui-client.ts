@@ -160,8 +160,9 @@ export class ComfyClient {
   }
 
   /** `GET /object_info`: the server's node classes, or null when it does not offer them. */
-  async objectInfo(signal: AbortSignal): Promise<ObjectInfo | null> {
-    const res = await this.#request('GET', '/object_info', signal).catch(() => null);
+  async objectInfo(signal: AbortSignal, timeoutMs = 30_000): Promise<ObjectInfo | null> {
+    // Servers with many custom nodes answer slowly; placement then goes unchecked rather than waiting.
+    const res = await this.#request('GET', '/object_info', AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])).catch(() => null);
     if (!res || res.status !== 200) return null;
     const body = parseJson(res.body);
     return body && typeof body === 'object' && !Array.isArray(body) ? (body as ObjectInfo) : null;
