@@ -51,7 +51,9 @@ function classifySegment(segment: string): CheckKind | null {
     } else break;
   }
   if (!words.length || words[0] === 'cd' || words[0] === 'echo') return null;
-  const program = words[0].replace(/^\.\/node_modules\/\.bin\//, '').replace(/^node_modules\/\.bin\//, '');
+  // `node bin/lab.mjs check`, `./bin/lab.mjs run …`: the script is the program.
+  if (/^(node|tsx|ts-node|deno run|bun)$/.test(words[0]) && words[1] && /\.(m?[jt]s|cjs)$/.test(words[1])) words = words.slice(1);
+  const program = words[0].replace(/^(\.\/)?node_modules\/\.bin\//, '').replace(/^(\.\/)?bin\/(lab)\.mjs$/, '$2');
   // npm/pnpm/yarn/bun scripts: `npm test`, `npm run build`, `pnpm -r lint`, `yarn typecheck`.
   if (/^(npm|pnpm|yarn|bun)$/.test(program)) {
     const rest = words.slice(1).filter((w) => !w.startsWith('-'));
@@ -68,7 +70,7 @@ function classifySegment(segment: string): CheckKind | null {
     return /^(all|install|release)$/.test(target) ? 'build' : null;
   }
   const line = [program, ...words.slice(1)].join(' ');
-  if (/^(node\s+)?(\.\/)?bin\/lab(\.mjs)?\s+run\b|^lab(\.mjs)?\s+run\b/.test(line)) return 'experiment';
+  if (/^lab\s+run\b/.test(line)) return 'experiment';
   for (const [re, kind] of PROGRAMS) if (re.test(line)) return kind;
   return null;
 }
