@@ -144,3 +144,28 @@ describe('lab archive', () => {
     expect(r.skipped.find((s) => s.entry === 'entry-c')?.reason).toMatch(/archive: keep/);
   });
 });
+
+describe('lab diff and archived artifacts', () => {
+  it('says "archived" with the original hash, not "removed"; and "restored" afterwards', async () => {
+    const { diffJournal } = await import('../../src/git/diff/run.ts');
+    const { renderText } = await import('../../src/git/diff/render-text.ts');
+    const { renderMarkdown } = await import('../../src/git/diff/render-markdown.ts');
+    const { j, art } = await journal();
+    const base = await j.commit('nothing new');
+    await archiveJournal(j.dir, { olderThanDays: 90, now: NOW });
+    const archivedAt = await j.commit('archive old renders');
+    const { diff } = await diffJournal(j.dir, `${base}..${archivedAt}`);
+    const old = diff.entries.find((e) => e.id === 'entry-old')!;
+    expect(old.artifacts.removed).toEqual([]);
+    expect(old.artifacts.added).toEqual([]);
+    expect(old.artifacts.archived).toEqual([expect.objectContaining({ name: 'sunset-1.png', strategy: 'thumbnail', original_hash: art.a.hash })]);
+    const text = renderText(diff);
+    expect(text).toContain(`~ sunset-1.png archived (thumbnail, original ${String(art.a.hash).slice(0, 19)}…`);
+    expect(text).not.toMatch(/- sunset-1\.png/);
+    expect(renderMarkdown(diff, {})).toContain('Archived artifacts: <code>sunset-1.png</code>');
+    await restoreEntry(j.dir, 'entry-old');
+    const back = await j.commit('restore');
+    const { diff: d2 } = await diffJournal(j.dir, `${archivedAt}..${back}`);
+    expect(d2.entries.find((e) => e.id === 'entry-old')!.artifacts.restored.map((a) => a.name)).toEqual(['sunset-1.png']);
+  });
+});
