@@ -19,6 +19,8 @@ export const configSchema = z.looseObject({
   site: z.string().optional(),
   /** Site base path, e.g. `/my-journal/` (overridden by LAB_BASE). */
   base: z.string().optional(),
+  /** The journal's license (an SPDX id or a URL), written into `.eln` exports (RO-Crate requires one). */
+  license: z.string().min(1).optional(),
   /** How `lab archive` chooses and shrinks artifacts. */
   archive: z.looseObject({
     /** Entries rated at least this are never archived (default 4; 0 turns the exemption off). */
