@@ -184,9 +184,10 @@ export function buildCrate(input: CrateInput): { '@context': string; '@graph': C
         hasPart: files.map((f) => ref(`./${f.path}`)),
       });
       if (e.execution) {
-        const runner = (exec.runner as { name?: string; version?: string } | undefined) ?? { name: e.type };
-        const instrument = `#runner/${runner.name ?? e.type}${runner.version ? `@${runner.version}` : ''}`;
-        add({ '@id': instrument, '@type': 'SoftwareApplication', name: runner.name ?? e.type, version: runner.version });
+        // The instrument is the integration that ran the entry, at the tool version that ran it.
+        const runner = (exec.runner as { name?: string; version?: string } | undefined) ?? {};
+        const instrument = `#runner/${e.type}${runner.version ? `@${runner.version}` : ''}`;
+        add({ '@id': instrument, '@type': 'SoftwareApplication', name: `${e.type} runner (${runner.name ?? 'lab'})`, version: runner.version });
         add({
           '@id': `#run/${e.id}`, '@type': 'CreateAction', name: `Run of ${e.title}`, instrument: ref(instrument),
           object: e.inputFiles.map((f) => ref(`./${f.path}`)), result: [ref(id), ...e.artifacts.map((f) => ref(`./${f.path}`))],
