@@ -28,7 +28,7 @@ async function copyAll(journal: string, out: string): Promise<void> {
   const sink = createWriteStream(out);
   for (const f of files) await pipeline(createReadStream(path.join(journal, f)), sink, { end: false });
   sink.end();
-  await new Promise((r) => sink.on('close', r));
+  await new Promise<void>((r) => sink.on('close', () => r()));
 }
 
 if (values.child === 'copy') {
@@ -81,10 +81,10 @@ async function generate(dir: string, mb: number, entries: number): Promise<numbe
       for (let left = size; left > 0; left -= chunk) {
         const bytes = randomBytes(Math.min(chunk, left));
         hash.update(bytes);
-        if (!out.write(bytes)) await new Promise((r) => out.once('drain', r));
+        if (!out.write(bytes)) await new Promise<void>((r) => out.once('drain', () => r()));
       }
       out.end();
-      await new Promise((r) => out.on('close', r));
+      await new Promise<void>((r) => out.on('close', () => r()));
       const hex = hash.digest('hex');
       mkdirSync(path.join(dir, 'content', 'blobs', hex.slice(0, 2)), { recursive: true });
       const { renameSync } = await import('node:fs');

@@ -18,9 +18,9 @@ export function renderArchiveReport(r: ArchiveReport): string {
   lines.push(`  working tree   ${formatBytes(r.freed.working_tree)}`);
   lines.push(`  site           ${formatBytes(r.freed.site)}`);
   lines.push(`  shallow clone  ${formatBytes(r.freed.shallow_clone)} (estimated from git's compression)`);
-  lines.push(`  full clone     0 B: ${r.history.note}`);
+  lines.push('  full clone     0 B (history keeps every committed blob; only rewriting history frees it)');
   if (r.history.commands.length) {
-    lines.push('  to shrink full clones too:');
+    lines.push('  to shrink full clones too (new commit ids: everyone must re-clone):');
     for (const c of r.history.commands) lines.push(`    ${c}`);
   }
   if (!r.dry_run && r.archived.length) lines.push('', 'Commit the change; `lab archive --restore <entry>` brings any of it back.');
