@@ -4,15 +4,16 @@
  * with `--notebook`), its sha256 checked first. Files that already exist with the
  * same bytes count as done; with other bytes they are kept and reported.
  */
-import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { LabError } from '../core/diagnostics.ts';
-import { createFileAtomic } from '../core/fs/atomic.ts';
 import type { JournalIndex } from '../core/model.ts';
 import { findNotebook } from '../core/resolve.ts';
 import { MANIFEST, ZIP_FORMAT, type ZipManifest } from './export-zip.ts';
 import type { Skipped } from './import-plan.ts';
+import { hashFile } from './scope.ts';
 import type { ZipReader } from './zip-reader.ts';
 
 export interface ZipImportResult {
@@ -52,21 +53,47 @@ export async function importJournalZip(root: string, index: JournalIndex, zip: Z
       result.skipped.push({ what: f.path, reason: 'listed in the manifest but not in the archive (or refused as unsafe)' });
       continue;
     }
-    const data = await zip.buffer(entry, 4 * 1024 ** 3);
-    if (createHash('sha256').update(data).digest('hex') !== f.sha256) {
-      result.skipped.push({ what: f.path, reason: 'sha256 mismatch: the archive is damaged' });
-      continue;
-    }
     const target = rehome ? rehome(f.path) : f.path;
     const abs = path.join(root, target);
-    const current = await fs.readFile(abs).catch(() => null);
+    const current = await hashFile(abs).catch(() => null);
     if (current) {
-      if (current.equals(data)) result.unchanged.push(target);
+      if (current.sha256 === f.sha256) result.unchanged.push(target);
       else result.skipped.push({ what: target, reason: 'exists with other content (kept yours)' });
       continue;
     }
-    await createFileAtomic(abs, data);
-    result.written.push(target);
+    const outcome = await extract(await zip.stream(entry), abs, f.sha256);
+    if (outcome === 'written') result.written.push(target);
+    else result.skipped.push({ what: target, reason: outcome });
   }
   return result;
+}
+
+/**
+ * Streams an entry to a temp file beside `target` while hashing it, then links it into
+ * place only when the hash matches and `target` still does not exist: large files never
+ * sit in memory, a damaged archive writes nothing, and nothing is clobbered.
+ */
+async function extract(stream: AsyncIterable<Uint8Array>, target: string, sha256: string): Promise<'written' | string> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const hash = createHash('sha256');
+  try {
+    try {
+      await pipeline(stream, async function* (source: AsyncIterable<Uint8Array>) {
+        for await (const chunk of source) {
+          hash.update(chunk);
+          yield chunk;
+        }
+      }, createWriteStream(tmp, { flags: 'wx' }));
+    } catch (e) {
+      return `cannot be read from the archive (${(e as Error).message})`;
+    }
+    if (hash.digest('hex') !== sha256) return 'sha256 mismatch: the archive is damaged';
+    await fs.link(tmp, target).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+    return 'written';
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
 }
