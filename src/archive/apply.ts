@@ -12,6 +12,7 @@ import type { Artifact, ArtifactArchive } from '../core/schema/entry.ts';
 import { BlobStore } from '../runners/blobs.ts';
 import { applyRunnerValues, formatOf, splitEntry } from '../runners/write-back.ts';
 import type { Repo } from '../git/repo.ts';
+import { blobFacts, type BlobFacts } from './blob-facts.ts';
 import { committedAtHead } from './git-copies.ts';
 import type { ArtifactAction, Skip } from './plan.ts';
 import { SavingsCounter, type Freed } from './savings.ts';
@@ -53,8 +54,8 @@ export async function applyPlan(actions: ArtifactAction[], options: ApplyOptions
   const skipped: Skip[] = [];
   const savings = new SavingsCounter();
   const byBlob = groupBy(actions, (a) => a.hash);
-  const ready = new Map<ArtifactAction, { original: Buffer; replacement: Replacement | null }>();
-  const originals = new Map<string, { file: string; bytes: Buffer }>();
+  const ready = new Map<ArtifactAction, { original: BlobFacts; replacement: Replacement | null }>();
+  const originals = new Map<string, { file: string; facts: BlobFacts }>();
   const addedBlobs = new Set<string>();
 
   for (const [hash, group] of byBlob) {
@@ -64,9 +65,9 @@ export async function applyPlan(actions: ArtifactAction[], options: ApplyOptions
       skipAll('blob is not in the store');
       continue;
     }
-    const bytes = await fs.readFile(file);
+    const facts = await blobFacts(file);
     const hex = hash.slice(7);
-    if (createHash('sha256').update(bytes).digest('hex') !== hex) {
+    if (facts.sha256 !== hex) {
       skipAll(`blob ${path.relative(options.root, file)} is corrupt (its bytes do not hash to its name)`);
       continue;
     }
@@ -74,24 +75,24 @@ export async function applyPlan(actions: ArtifactAction[], options: ApplyOptions
       skipAll('not in a git repository with commits: the blob would have no other copy');
       continue;
     }
-    if (!(await committedAtHead(options.git.repo, options.git.head, hex, bytes))) {
+    if (!(await committedAtHead(options.git.repo, options.git.head, hex, facts.gitOid))) {
       skipAll('not committed: HEAD does not hold this blob, so archiving would delete its only copy (commit it first)');
       continue;
     }
     const made = new Map<string, Replacement | null>();
     let usable = 0;
     for (const a of group) {
-      if (!made.has(a.strategy)) made.set(a.strategy, await makeReplacement(a.strategy, bytes, options).catch(() => null));
+      if (!made.has(a.strategy)) made.set(a.strategy, await makeReplacement(a.strategy, file, facts.size, options).catch(() => null));
       const replacement = made.get(a.strategy)!;
       if (!replacement && a.strategy !== 'drop') {
         skipped.push({ entry: a.entry, artifact: a.name, reason: `${a.strategy} would not make it smaller` });
         continue;
       }
-      ready.set(a, { original: bytes, replacement });
+      ready.set(a, { original: facts, replacement });
       usable++;
     }
     // An original is removed only when every artifact using it is archived.
-    if (usable === group.length) originals.set(hash, { file, bytes });
+    if (usable === group.length) originals.set(hash, { file, facts });
     else for (const a of group) ready.delete(a);
   }
 
@@ -124,17 +125,17 @@ export async function applyPlan(actions: ArtifactAction[], options: ApplyOptions
       }
       const r = ready.get(a)!;
       archived.push({
-        entry: a.entry, artifact: a.name, strategy: a.strategy, original_hash: a.hash, original_size_bytes: r.original.byteLength,
+        entry: a.entry, artifact: a.name, strategy: a.strategy, original_hash: a.hash, original_size_bytes: r.original.size,
         new_hash: newHashes.get(a) ?? null, new_size_bytes: r.replacement?.bytes.byteLength ?? 0,
       });
     }
   }
 
   const removed: string[] = [];
-  for (const [hash, { file, bytes }] of originals) {
+  for (const [hash, { file, facts }] of originals) {
     if (failed.has(hash) || addedBlobs.has(hash.slice(7))) continue;
     if (!options.dryRun) await fs.rm(file, { force: true });
-    savings.removed(bytes);
+    savings.removed(facts.size, facts.packed);
     removed.push(path.relative(options.root, file).split(path.sep).join('/'));
   }
   return { archived, skipped, freed: savings.result(), removed_paths: removed.sort() };
@@ -142,7 +143,7 @@ export async function applyPlan(actions: ArtifactAction[], options: ApplyOptions
 
 /** Rewrites the entry's `artifacts` with archive records; returns a reason when it cannot. */
 async function rewriteEntry(
-  file: string, group: ArtifactAction[], ready: Map<ArtifactAction, { original: Buffer; replacement: Replacement | null }>,
+  file: string, group: ArtifactAction[], ready: Map<ArtifactAction, { original: BlobFacts; replacement: Replacement | null }>,
   newHashes: Map<ArtifactAction, string | null>, options: ApplyOptions,
 ): Promise<string | null> {
   const text = await fs.readFile(file, 'utf8').catch(() => null);
@@ -156,7 +157,7 @@ async function rewriteEntry(
     if (!current || current.hash !== a.hash || current.archived) return 'the entry changed since it was compiled (run again)';
     const { original, replacement } = ready.get(a)!;
     const record: ArtifactArchive = {
-      strategy: a.strategy, at: options.at, original_hash: a.hash, original_size_bytes: original.byteLength,
+      strategy: a.strategy, at: options.at, original_hash: a.hash, original_size_bytes: original.size,
       ...(current.type ? { type: current.type } : {}), ...(current.width ? { width: current.width } : {}), ...(current.height ? { height: current.height } : {}),
       commit: options.git!.head,
     };

@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import { openRepo, readBlobBytes, readCommitInfo, readTreeItems, subtreeOid, type Repo } from '../git/repo.ts';
 import { headCommit } from '../git/revisions.ts';
-import { gitBlobOid } from '../git/snapshot.ts';
 
 /** The repository and its HEAD commit, or null outside git / before the first commit. */
 export async function openHead(root: string): Promise<{ repo: Repo; head: string } | null> {
@@ -31,10 +30,10 @@ export async function blobAtCommit(repo: Repo, commit: string, hex: string): Pro
   return item?.oid ?? null;
 }
 
-/** Whether HEAD's tree holds exactly these bytes for this blob (so deleting the working copy loses nothing). */
-export async function committedAtHead(repo: Repo, head: string, hex: string, bytes: Uint8Array): Promise<boolean> {
+/** Whether HEAD's tree holds exactly these bytes (git blob id `gitOid`) for this blob, so deleting the working copy loses nothing. */
+export async function committedAtHead(repo: Repo, head: string, hex: string, gitOid: string): Promise<boolean> {
   const oid = await blobAtCommit(repo, head, hex);
-  return oid !== null && oid === gitBlobOid(bytes);
+  return oid !== null && oid === gitOid;
 }
 
 /**

@@ -32,10 +32,11 @@ export interface HistoryRewrite {
 export class SavingsCounter {
   #freed = { working_tree: 0, site: 0, shallow_clone: 0 };
 
-  removed(bytes: Uint8Array): void {
-    this.#freed.working_tree += bytes.byteLength;
-    this.#freed.site += bytes.byteLength;
-    this.#freed.shallow_clone += packedSize(bytes);
+  /** An original removed: its size, and about what git's pack holds for it. */
+  removed(size: number, packed: number): void {
+    this.#freed.working_tree += size;
+    this.#freed.site += size;
+    this.#freed.shallow_clone += packed;
   }
 
   added(bytes: Uint8Array): void {
