@@ -34,7 +34,12 @@ export function mapForeignCrate(crate: Crate, fallbackName: string): ImportPlan 
     for (const c of refIds(n.hasPart)) if (isDataset(c) && c !== n['@id'] && !parentOf.has(c)) parentOf.set(c, n['@id']);
   }
   const rootParts = refIds(root.hasPart);
-  const tops = rootParts.filter((id) => isDataset(id) && !parentOf.has(id));
+  let tops = rootParts.filter((id) => isDataset(id) && !parentOf.has(id));
+  if (!tops.length) {
+    // Against the spec, some crates list nothing in the root: take every Dataset no other one holds.
+    tops = crate.graph.map((n) => n['@id']).filter((id) => isDataset(id) && !parentOf.has(id));
+    if (tops.length) skipped.push({ what: root['@id'], reason: `the root lists no Dataset in hasPart; imported the ${tops.length} top-level Dataset(s) found in the graph` });
+  }
   for (const id of rootParts) if (!byId.has(id) && !crate.item(id)) skipped.push({ what: id, reason: 'listed in the root but not described in the crate' });
 
   const pages: PlannedPage[] = [];

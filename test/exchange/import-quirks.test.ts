@@ -80,6 +80,22 @@ describe('importing a quirky .eln', () => {
     expect(again.entries).toEqual([]);
   });
 
+  it('a crate whose root lists no Dataset still imports its top-level Datasets, and says so', async () => {
+    const graph = [
+      { '@id': 'ro-crate-metadata.json', '@type': 'CreativeWork', about: { '@id': './' }, conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' } },
+      { '@id': './', '@type': 'Dataset', name: 'datalab export' },
+      { '@id': './samples/s1/', '@type': 'Dataset', name: 'Sample S1', keywords: 'cathode', dateCreated: '2024-05-01T09:00:00+00:00' },
+    ];
+    const dir = scratch();
+    const file = path.join(dir, 'datalab.eln');
+    fs.writeFileSync(file, rawZip([{ name: 'export/ro-crate-metadata.json', data: JSON.stringify({ '@context': 'https://w3id.org/ro/crate/1.1/context', '@graph': graph }) }]));
+    const root = emptyJournal();
+    const r = await importFile(root, file);
+    expect(r.entries).toHaveLength(1);
+    expect(r.skipped[0].reason).toMatch(/root lists no Dataset/);
+    expect((await compile(root)).diagnostics).toEqual([]);
+  });
+
   it('a file that is not a zip, or a zip without a crate, is a clear error', async () => {
     const dir = scratch();
     fs.writeFileSync(path.join(dir, 'notes.eln'), 'not a zip');
