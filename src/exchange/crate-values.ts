@@ -2,7 +2,7 @@
  * Reading values from other ELNs' nodes as this journal needs them: tags from
  * `keywords` (a comma string or, against the spec, an array), a 1–5 rating from
  * an `aggregateRating` on any scale, dates that may not be ISO 8601, and names
- * of people.
+ * of people, and PropertyValues as outputs.
  */
 import { list, refIds, text, type CrateNode } from './crate.ts';
 
@@ -41,4 +41,26 @@ export function nameOf(id: string | undefined, byId: Map<string, CrateNode>): st
   const given = text(n.givenName);
   const family = text(n.familyName);
   return text(n.name) ?? ([given, family].filter(Boolean).join(' ') || null);
+}
+
+/**
+ * PropertyValues (`variableMeasured`, `additionalProperty`) as name → value. Whole
+ * JSON documents stored as one value (eLabFTW's `elabftw_metadata`) are not
+ * results: they are kept under `imported.properties`.
+ */
+export function propertiesOf(n: CrateNode, byId: Map<string, CrateNode>): { values: Record<string, unknown>; documents: Record<string, string> } {
+  const out: Record<string, unknown> = {};
+  const documents: Record<string, string> = {};
+  for (const id of [...refIds(n.variableMeasured), ...refIds(n.additionalProperty)]) {
+    const pv = byId.get(id);
+    if (!pv) continue;
+    const unit = text(pv.unitText) ?? text(pv.unitCode);
+    const base = text(pv.name) ?? text(pv.propertyID) ?? id;
+    const key = unit ? `${base} [${unit}]` : base;
+    const raw = pv.value;
+    const value = typeof raw === 'number' || typeof raw === 'boolean' ? raw : text(raw) ?? (raw === undefined ? null : JSON.stringify(raw));
+    if (typeof value === 'string' && value.length > 200 && /^\s*[[{]/.test(value)) documents[key] = value;
+    else if (!(key in out)) out[key] = value;
+  }
+  return { values: out, documents };
 }

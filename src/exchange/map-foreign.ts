@@ -11,9 +11,9 @@ import { createHash } from 'node:crypto';
 import { slugify } from '../core/schema/common.ts';
 import { mimeTypeOf } from '../runners/mime.ts';
 import { hasType, list, refIds, text, type CrateNode } from './crate.ts';
-import { dateOf, keywordsOf, nameOf, ratingOf } from './crate-values.ts';
+import { dateOf, keywordsOf, nameOf, propertiesOf, ratingOf } from './crate-values.ts';
+import { bodyOf, commentsOf, stepsOf } from './crate-text.ts';
 import type { Crate } from './eln-read.ts';
-import { htmlToMarkdown, looksLikeHtml } from './html-markdown.ts';
 import type { ImportPlan, PlannedEntry, PlannedFile, PlannedPage } from './import-plan.ts';
 
 export function mapForeignCrate(crate: Crate, fallbackName: string): ImportPlan {
@@ -198,67 +198,4 @@ function executionOf(a: CrateNode): Record<string, unknown> {
   if (Object.keys(execution).length) out.execution = execution;
   if (!('created' in out) && (execution.started_at || execution.completed_at)) out.created = execution.started_at ?? execution.completed_at;
   return out;
-}
-
-/** Text of a Dataset: `text` (HTML converted), else `description` (inline, or a referenced TextObject). */
-function bodyOf(n: CrateNode, crate: Crate): string {
-  const parts: string[] = [];
-  const desc = text(n.description) ?? refIds(n.description).map((id) => text(crate.byId.get(id)?.text) ?? text(crate.byId.get(id)?.description)).find(Boolean) ?? null;
-  const body = text(n.text);
-  for (const t of [desc, body]) {
-    if (!t?.trim()) continue;
-    const md = looksLikeHtml(t, t === body ? text(n.encodingFormat) : null) ? htmlToMarkdown(t) : t.trim();
-    if (md && !parts.includes(md)) parts.push(md);
-  }
-  return parts.join('\n\n');
-}
-
-/** eLabFTW's `step`s (HowToStep → HowToDirection) as a task list. */
-function stepsOf(n: CrateNode, byId: Map<string, CrateNode>): string {
-  const steps = refIds(n.step).map((id) => byId.get(id)).filter((s): s is CrateNode => !!s)
-    .sort((a, b) => Number(text(a.position) ?? 0) - Number(text(b.position) ?? 0));
-  if (!steps.length) return '';
-  const lines = steps.map((s) => {
-    const direction = refIds(s.itemListElement).map((id) => text(byId.get(id)?.text)).find(Boolean) ?? text(s.text) ?? text(s.name) ?? '';
-    return `- [${/^(finished|done|completed)$/i.test(text(s.creativeWorkStatus) ?? '') ? 'x' : ' '}] ${direction.replace(/\s+/g, ' ').trim()}`;
-  });
-  return `## Steps\n\n${lines.join('\n')}`;
-}
-
-/** Comments (referenced from the Dataset, or pointing at it with `parentItem`), kept with author and date. */
-function commentsOf(n: CrateNode, crate: Crate): string {
-  const ids = new Set(refIds(n.comment));
-  for (const c of crate.graph) if (hasType(c, 'Comment') && refIds(c.parentItem).includes(n['@id'])) ids.add(c['@id']);
-  const comments = [...ids].map((id) => crate.byId.get(id)).filter((c): c is CrateNode => !!c && !!text(c.text));
-  if (!comments.length) return '';
-  const blocks = comments.map((c) => {
-    const who = nameOf(refIds(c.author)[0], crate.byId) ?? 'someone';
-    const when = text(c.dateCreated);
-    const body = text(c.text)!;
-    const md = looksLikeHtml(body) ? htmlToMarkdown(body) : body.trim();
-    return `> **${who}**${when ? ` (${when})` : ''}:\n>\n${md.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n')}`;
-  });
-  return `## Comments\n\n${blocks.join('\n\n')}`;
-}
-
-/**
- * PropertyValues (`variableMeasured`, `additionalProperty`) as name → value. Whole
- * JSON documents stored as one value (eLabFTW's `elabftw_metadata`) are not
- * results: they are kept under `imported.properties`.
- */
-function propertiesOf(n: CrateNode, byId: Map<string, CrateNode>): { values: Record<string, unknown>; documents: Record<string, string> } {
-  const out: Record<string, unknown> = {};
-  const documents: Record<string, string> = {};
-  for (const id of [...refIds(n.variableMeasured), ...refIds(n.additionalProperty)]) {
-    const pv = byId.get(id);
-    if (!pv) continue;
-    const unit = text(pv.unitText) ?? text(pv.unitCode);
-    const base = text(pv.name) ?? text(pv.propertyID) ?? id;
-    const key = unit ? `${base} [${unit}]` : base;
-    const raw = pv.value;
-    const value = typeof raw === 'number' || typeof raw === 'boolean' ? raw : text(raw) ?? (raw === undefined ? null : JSON.stringify(raw));
-    if (typeof value === 'string' && value.length > 200 && /^\s*[[{]/.test(value)) documents[key] = value;
-    else if (!(key in out)) out[key] = value;
-  }
-  return { values: out, documents };
 }
