@@ -93,7 +93,11 @@ export async function applyPlan(actions: ArtifactAction[], options: ApplyOptions
     }
     // An original is removed only when every artifact using it is archived.
     if (usable === group.length) originals.set(hash, { file, facts });
-    else for (const a of group) ready.delete(a);
+    else {
+      for (const a of group) {
+        if (ready.delete(a)) skipped.push({ entry: a.entry, artifact: a.name, reason: 'its blob is shared with an artifact that cannot be archived, so it stays' });
+      }
+    }
   }
 
   // Stand-ins first (so a crash never leaves an entry pointing at nothing), then entries, then originals.
