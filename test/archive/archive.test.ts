@@ -169,3 +169,24 @@ describe('lab diff and archived artifacts', () => {
     expect(d2.entries.find((e) => e.id === 'entry-old')!.artifacts.restored.map((a) => a.name)).toEqual(['sunset-1.png']);
   });
 });
+
+describe('lab archive on Org entries', () => {
+  it('writes the archive record into the #+ARTIFACTS keyword, the rest of the file unchanged, and restores', async () => {
+    const j = await makeJournal();
+    const png = await noisePng(400, 300, 31);
+    const art = j.blob('scan.png', png, 'image/png', { width: 400, height: 300 });
+    const head = `#+TITLE: Old scan\n#+ID: entry-org-scan\n#+TYPE: manual\n#+CREATED: 2024-01-05T10:00:00Z\n#+STATUS: completed\n`;
+    const body = `# kept comment\n\n* Notes\nScanned by hand.\n`;
+    j.write(`${PAGE}/entries/001-scan.org`, `${head}#+ARTIFACTS: [ { name: scan.png, hash: "${art.hash}", type: image/png, size_bytes: ${png.byteLength}, width: 400, height: 300 } ]\n${body}`);
+    await j.commit('org');
+    const r = await archiveJournal(j.dir, { olderThanDays: 90, now: NOW });
+    expect(r.archived.map((a) => a.artifact)).toEqual(['scan.png']);
+    const text = j.read(`${PAGE}/entries/001-scan.org`);
+    expect(text.startsWith(head)).toBe(true);
+    expect(text.endsWith(body)).toBe(true);
+    expect(text).toMatch(/#\+ARTIFACTS: .*strategy: thumbnail.*original_hash: "?sha256:/);
+    expect((await compile(j.dir)).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    await restoreEntry(j.dir, 'entry-org-scan');
+    expect(fs.readFileSync(path.join(j.dir, 'content/blobs', sha(png).slice(0, 2), `${sha(png)}.png`)).equals(png)).toBe(true);
+  });
+});
