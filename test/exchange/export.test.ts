@@ -119,6 +119,20 @@ describe('lab export --format eln', () => {
     expect((await importFile(copy, first)).entries).toEqual([]);
   });
 
+  it('an entry exported alone imports clean: a parent that did not come along is kept under `imported`', async () => {
+    const file = path.join(out, 'variation.eln');
+    await exportJournal(journal, { kind: 'entry', ref: 'entry-profile-1-2a', format: 'eln', out: file });
+    const copy = emptyJournal();
+    const r = await importFile(copy, file);
+    expect(r.entries.map((e) => e.id)).toEqual(['entry-profile-1-2a']);
+    const { diagnostics, index } = await compile(copy);
+    expect(diagnostics).toEqual([]);
+    const e = index.entries[0];
+    expect(e.lineage.parent_id).toBeNull();
+    expect(fs.readFileSync(path.join(copy, e.source.path), 'utf8')).toMatch(/imported:\n  parent: entry-profile-1a\n  variation_of: entry-profile-1a/);
+    expect(e.artifacts.map((a) => [a.name, a.width, a.height])).toEqual([['scratch-beam.png', 64, 48]]);
+  });
+
   it('is deterministic: the same journal gives the same bytes', async () => {
     const a = path.join(out, 'a.eln');
     const b = path.join(out, 'b.eln');
