@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { LabError } from '../core/diagnostics.ts';
 import { replaceFileIfUnchanged } from '../core/fs/atomic.ts';
 import type { Artifact, ArtifactArchive } from '../core/schema/entry.ts';
 import { BlobStore } from '../runners/blobs.ts';
@@ -16,7 +17,7 @@ import { blobFacts, type BlobFacts } from './blob-facts.ts';
 import { committedAtHead } from './git-copies.ts';
 import type { ArtifactAction, Skip } from './plan.ts';
 import { SavingsCounter, type Freed } from './savings.ts';
-import { makeReplacement, type Replacement, type TransformOptions } from './transform.ts';
+import { makeReplacement, zstdAvailable, type Replacement, type TransformOptions } from './transform.ts';
 
 /** One artifact archived (or, in a dry run, that would be). */
 export interface ArchivedArtifact {
@@ -50,6 +51,9 @@ export interface ApplyOptions extends TransformOptions {
 }
 
 export async function applyPlan(actions: ArtifactAction[], options: ApplyOptions): Promise<ApplyResult> {
+  if (actions.some((a) => a.strategy === 'compress') && !zstdAvailable()) {
+    throw new LabError(`the compress strategy needs Node.js 22.15 or newer (zlib zstd); this is ${process.version}`);
+  }
   const store = new BlobStore(options.root);
   const skipped: Skip[] = [];
   const savings = new SavingsCounter();

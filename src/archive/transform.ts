@@ -22,6 +22,11 @@ export interface TransformOptions {
   quality?: number;
 }
 
+/** Whether this Node has zstd in zlib (22.15 and newer). */
+export function zstdAvailable(): boolean {
+  return typeof zlib.createZstdCompress === 'function';
+}
+
 /** Makes the stand-in from the blob file; returns null when it would not be smaller than the original (`size` bytes). */
 export async function makeReplacement(strategy: ArchiveStrategy, file: string, size: number, options: TransformOptions = {}): Promise<Replacement | null> {
   if (strategy === 'drop') return null;
