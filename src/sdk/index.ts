@@ -23,3 +23,14 @@ export * from '../core/schema/index.ts';
 
 // Running entries: the engine, the integration registry and the blob store.
 export * from '../runners/index.ts';
+
+// Archival, and export/import (.eln, zip).
+export { archiveJournal } from '../archive/archive.ts';
+export type { ArchiveOptions, ArchiveReport } from '../archive/archive.ts';
+export { restoreEntry } from '../archive/restore.ts';
+export type { RestoreResult } from '../archive/restore.ts';
+export { exportJournal } from '../exchange/export.ts';
+export type { ExportOptions } from '../exchange/export.ts';
+export type { ExportResult } from '../exchange/export-eln.ts';
+export { importFile } from '../exchange/import.ts';
+export type { ImportReport } from '../exchange/import.ts';
