@@ -11,10 +11,9 @@
 import { createHash } from 'node:crypto';
 import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SessionSummary } from '../lab/compile-sessions.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { writeFileAtomic } from './fs/atomic.ts';
-import type { CompileStats } from './model.ts';
+import type { CompileStats, SessionSummary } from './model.ts';
 import type { SourceRecord } from './stages/summarize.ts';
 
 /** Bump when summaries, own fields or the index shape change: old caches are discarded. */

@@ -20,7 +20,7 @@ import { at, checkInputFiles, diagnosticAt, findRoot, formatAt, loadEntry, refus
 import { isInside } from './paths.ts';
 import { gitProvenance } from './provenance.ts';
 import { loadIntegration } from './registry.ts';
-import type { Reporter, RunResult } from './reporter.ts';
+import type { ExecuteOptions, RunResult } from '../core/run-types.ts';
 import { MissingEnvError, redactDeep, resolveEnvPlaceholders } from './secrets.ts';
 import { validateStandard } from './standard-schema.ts';
 import { storeArtifacts, storeLogs } from './store-results.ts';
@@ -29,26 +29,7 @@ import { swapFileIfUnchanged } from './swap.ts';
 import { RunFailure, type IntegrationResult, type RunContext } from './types.ts';
 import { applyRunnerValues, type RunnerValues } from './write-back.ts';
 
-/** Options of `executeEntry` (the CLI's flags). */
-export interface ExecuteOptions {
-  /** Workspace root; found by walking up from the entry when absent. */
-  root?: string;
-  /** Run even if completed and up to date (or stale). */
-  force?: boolean;
-  /** Allow re-running completed entries whose inputs changed (`lab run --stale`). */
-  stale?: boolean;
-  /** The entry was picked by --all/--page/--notebook rather than named: a stale completed entry is skipped, not refused. */
-  broad?: boolean;
-  /** Validate and report what would run; write nothing. */
-  dryRun?: boolean;
-  /** Abort the run after this many milliseconds (the process tree is killed); the entry is marked failed. */
-  timeoutMs?: number;
-  /** Aborting it (Ctrl-C) marks the entry interrupted, keeping partial logs. */
-  signal?: AbortSignal;
-  reporter?: Reporter;
-  /** Environment for `${env:…}` placeholders (default process.env). */
-  env?: NodeJS.ProcessEnv;
-}
+export type { ExecuteOptions } from '../core/run-types.ts';
 
 /** Thrown into the integration's signal when `--timeout` fires. */
 export class RunTimeout extends Error {

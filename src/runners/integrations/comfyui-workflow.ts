@@ -74,7 +74,7 @@ export function applyParameters(workflow: ApiWorkflow, parameters: Record<string
 }
 
 /** `[node id, input]` pairs a well-known parameter applies to; null when the name is not well known. */
-function wellKnownTargets(wf: ApiWorkflow, name: string): [string, string][] | null {
+export function wellKnownTargets(wf: ApiWorkflow, name: string): [string, string][] | null {
   const nodes = Object.entries(wf);
   const samplers = nodes.filter(([, n]) => SAMPLERS.test(n.class_type));
   const withInput = (input: string, classTest: (c: string) => boolean) =>
