@@ -14,7 +14,7 @@ import { copyFile, link, mkdir, rm } from 'node:fs/promises';
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { compile } from '../src/core/compile.ts';
+import { compile } from '../src/sdk/journal.ts';
 import { formatDiagnostic, hasErrors } from '../src/core/diagnostics.ts';
 import { Worker } from 'node:worker_threads';
 import type { CompileResult } from '../src/core/model.ts';

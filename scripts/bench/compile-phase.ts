@@ -7,7 +7,7 @@ import fg from 'fast-glob';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { compile } from '../../src/core/compile.ts';
+import { compile } from '../../src/sdk/journal.ts';
 import { findFrontmatter } from '../../src/core/source/frontmatter.ts';
 import { retitleEntry, touchEntry } from './compile.ts';
 

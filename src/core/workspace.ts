@@ -7,14 +7,15 @@ import path from 'node:path';
 import type { NewNotebook, NewPage } from './authoring.ts';
 import { compile, type CompileOptions } from './compile.ts';
 import type { LabConfig } from './config.ts';
-import { LabError, hasErrors, type Diagnostic } from './diagnostics.ts';
+import { LabError, UsageError, hasErrors, type Diagnostic } from './diagnostics.ts';
+import { didYouMean } from './entry-types.ts';
 import { createFileAtomic } from './fs/atomic.ts';
 import type { LineageTree } from './lineage-query.ts';
 import type { CompileResult, Entry, JournalIndex, Notebook, Page } from './model.ts';
 import { findEntry, findNotebook, findPage } from './resolve.ts';
 import type { SearchFilters, SearchHit } from './search.ts';
-import type { ExecuteOptions } from '../runners/engine.ts';
-import type { RunResult } from '../runners/reporter.ts';
+import type { ExecuteOptions, RunResult } from './run-types.ts';
+import type { EntryTypeInfo, WorkspaceServices } from './services.ts';
 
 // Heavier modules (yaml, zod, MiniSearch, isomorphic-git) load on first use, so
 // short commands start fast.
@@ -36,23 +37,31 @@ export function findWorkspaceRoot(start: string = process.cwd()): string {
   }
 }
 
-/** Opens the workspace containing `dir` (default: the current directory). */
-export async function openWorkspace(dir: string = process.cwd()): Promise<Workspace> {
-  return new Workspace(findWorkspaceRoot(dir));
+/**
+ * Opens the workspace containing `dir` (default: the current directory). The
+ * SDK's `openWorkspace` passes the integration registry, the session compiler
+ * and the runner as `services`; without them the workspace compiles structure
+ * only (any entry type accepted) and cannot run entries.
+ */
+export async function openWorkspace(dir: string = process.cwd(), services: WorkspaceServices = {}): Promise<Workspace> {
+  return new Workspace(findWorkspaceRoot(dir), services);
 }
 
 const GITIGNORE = `node_modules/\ndist/\n.lab/\n.astro/\n`;
 
 export class Workspace {
   readonly root: string;
+  /** What the layers above core give this workspace (see WorkspaceServices). */
+  readonly services: WorkspaceServices;
   #result: CompileResult | null = null;
 
-  constructor(root: string) {
+  constructor(root: string, services: WorkspaceServices = {}) {
     this.root = root;
+    this.services = services;
   }
 
   /** Creates a new workspace: the layout, lab.config.yaml, .gitignore and a git repository. */
-  static async initialize(dir: string, name: string): Promise<Workspace> {
+  static async initialize(dir: string, name: string, services: WorkspaceServices = {}): Promise<Workspace> {
     const root = path.resolve(dir);
     if (existsSync(path.join(root, CONFIG_FILE))) throw new LabError(`${root} is already a lab journal (${CONFIG_FILE} exists)`);
     for (const sub of ['content/notebooks', 'content/blobs', 'lab/raw', 'lab/stubs']) await fs.mkdir(path.join(root, sub), { recursive: true });
@@ -65,7 +74,7 @@ export class Workspace {
       const git = (await import('isomorphic-git')).default;
       await git.init({ fs, dir: root, defaultBranch: 'main' });
     }
-    return new Workspace(root);
+    return new Workspace(root, services);
   }
 
   async config(): Promise<LabConfig> {
@@ -74,7 +83,7 @@ export class Workspace {
 
   /** Compiles content/ into .lab/ (incremental) and remembers the result. */
   async compile(options: CompileOptions = {}): Promise<CompileResult> {
-    this.#result = await compile(this.root, options);
+    this.#result = await compile(this.root, { entryTypes: this.services.entryTypes?.(), sessions: this.services.sessions, ...options });
     return this.#result;
   }
 
@@ -83,7 +92,7 @@ export class Workspace {
     return (this.#result ?? (await this.compile())).index;
   }
 
-  /** Every problem in the journal; `fix` first assigns missing entry ids. */
+  /** Every problem in the journal and in lab.config.yaml; `fix` first assigns missing entry ids. */
   async check(options: { fix?: boolean } = {}): Promise<{ diagnostics: Diagnostic[]; ok: boolean; fixed: { file: string; id: string }[] }> {
     let result = await this.compile();
     let fixed: { file: string; id: string }[] = [];
@@ -91,7 +100,9 @@ export class Workspace {
       fixed = (await (await import('./fix.ts')).fixDiagnostics(this.root, result.diagnostics)).fixed;
       if (fixed.length) result = await this.compile();
     }
-    return { diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics), fixed };
+    const { configDiagnostics } = await import('./config.ts');
+    const diagnostics = [...(await configDiagnostics(this.root)), ...result.diagnostics];
+    return { diagnostics, ok: !hasErrors(diagnostics), fixed };
   }
 
   async notebooks(): Promise<NotebookHandle[]> {
@@ -120,6 +131,18 @@ export class Workspace {
   async search(query: string, filters: SearchFilters = {}): Promise<SearchHit[]> {
     const index = await this.index();
     return (await import('./search.ts')).searchIndex(index, query, filters, index.sessions ?? []);
+  }
+
+  /**
+   * What the workspace knows about an entry type (null when it was opened
+   * without entry types). An unknown type is a usage error with a "did you mean".
+   */
+  async entryType(type: string): Promise<EntryTypeInfo | null> {
+    const names = this.services.entryTypes?.().names;
+    if (names && !names.has(type)) {
+      throw new UsageError(`unknown entry type \`${type}\`${didYouMean(type, names)}; known types: ${[...names].sort().join(', ')}`);
+    }
+    return (await this.services.describeType?.(type)) ?? null;
   }
 
   /** @internal Recompiles and returns the handle of a file just created. */
@@ -164,13 +187,19 @@ export interface CreateEntryOptions {
 }
 
 export class PageHandle extends RecordHandle<Page> {
+  /**
+   * A new entry of `type` (refused when the workspace knows its types and this
+   * is not one). With no inputs given, the type's commented inputs template is
+   * written for the user to fill in.
+   */
   async createEntry(type: string, options: CreateEntryOptions): Promise<EntryHandle> {
     const { createEntryFile, parseAssignment, setPath } = await authoring();
+    const info = await this.workspace.entryType(type);
     const inputs: Record<string, unknown> = {};
     for (const [target, spec] of [[[], options.inputs], [['parameters'], options.params]] as const) {
       if (Array.isArray(spec)) {
         for (const a of spec) {
-          const { path: p, value } = parseAssignment(a, target.length > 0);
+          const { path: p, value } = parseAssignment(a, target.length > 0, target.length > 0 && info?.flatParameterKeys);
           setPath(inputs, [...target, ...p], value);
         }
       }
@@ -178,6 +207,7 @@ export class PageHandle extends RecordHandle<Page> {
     }
     const { file } = await createEntryFile(this.workspace.root, await this.workspace.index(), this.record, {
       type, title: options.title, inputs, parent: options.parent, tags: options.tags, notes: options.notes,
+      inputsTemplate: Object.keys(inputs).length ? undefined : info?.inputsTemplate,
     });
     return this.workspace._created(file, (i) => i.entries, EntryHandle);
   }
@@ -190,8 +220,9 @@ export class EntryHandle extends RecordHandle<Entry> {
 
   /** A new entry in the same page: inputs deep-merged with `key=value` overrides; `parent` and `variation_of` set. */
   async createVariation(options: { title: string; overrides?: string[]; tags?: string[] }): Promise<EntryHandle> {
+    const info = await this.workspace.entryType(this.record.type).catch(() => null);
     const { file } = await (await authoring()).createVariationFile(this.workspace.root, await this.workspace.index(), this.record, {
-      title: options.title, overrides: options.overrides ?? [], tags: options.tags,
+      title: options.title, overrides: options.overrides ?? [], tags: options.tags, flatParameterKeys: info?.flatParameterKeys,
     });
     return this.workspace._created(file, (i) => i.entries, EntryHandle);
   }
@@ -201,8 +232,9 @@ export class EntryHandle extends RecordHandle<Entry> {
    * `lab run <entry>`. Recompiles the workspace afterwards.
    */
   async execute(options: Omit<ExecuteOptions, 'root'> = {}): Promise<RunResult> {
-    const { executeEntry } = await import('../runners/engine.ts');
-    const result = await executeEntry(this.absPath, { ...options, root: this.workspace.root });
+    const execute = this.workspace.services.execute;
+    if (!execute) throw new LabError('this workspace was opened without a runner; open it with the SDK\'s openWorkspace to run entries');
+    const result = await execute(this.absPath, { ...options, root: this.workspace.root });
     await this.workspace.compile();
     return result;
   }

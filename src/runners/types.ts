@@ -102,6 +102,11 @@ export interface Integration<Inputs = Record<string, unknown>> {
    * spaces of indentation) with comments saying what each key is for.
    */
   inputsTemplate?: string;
+  /**
+   * Dotted `parameters` keys name one thing (ComfyUI's `"6.text"`), so `lab new entry --param`
+   * and `lab variation --override` keep them whole instead of nesting them.
+   */
+  flatParameterKeys?: boolean;
   /** Runs the experiment. Throw an Error for a failed run; its message is recorded in `execution.error`. */
   execute(inputs: Inputs, context: RunContext): Promise<IntegrationResult>;
 }

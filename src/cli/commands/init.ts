@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Workspace } from '../../core/workspace.ts';
+import { initializeWorkspace } from '../../sdk/journal.ts';
 import type { Command } from '../command.ts';
 import { str } from '../util.ts';
 
@@ -13,7 +13,7 @@ Creates content/notebooks, content/blobs, lab/, lab.config.yaml, .gitignore and 
   async run(args, global) {
     const dir = path.resolve(global.cwd, args.positionals[0] ?? '.');
     const name = str(args, 'name') ?? path.basename(dir);
-    const ws = await Workspace.initialize(dir, name);
+    const ws = await initializeWorkspace(dir, name);
     return { data: { root: ws.root, name }, text: `Initialized lab journal "${name}" in ${ws.root}\nNext: lab new notebook "My first notebook"` };
   },
 };

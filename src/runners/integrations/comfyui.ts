@@ -32,6 +32,7 @@ export const comfyui: Integration<ComfyuiInputs> = {
   name: 'comfyui',
   inputsSchema: comfyuiInputsSchema,
   check: checkComfyuiInputs,
+  flatParameterKeys: true,
   inputsTemplate: [
     '  # An API-format workflow: in ComfyUI, "Save (API Format)" (Settings → enable dev mode options).',
     '  workflow: ./workflow.json',
