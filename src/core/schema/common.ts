@@ -20,7 +20,7 @@ function isCalendarDate(text: string): boolean {
 /** A calendar date, `YYYY-MM-DD`, that exists. */
 export const dateSchema = z
   .string({ error: 'must be a date like 2024-11-27' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2024-11-27' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2024-11-27', abort: true })
   .refine(isCalendarDate, { error: 'is not a day of the calendar (month 01-12, day within the month)', abort: true });
 
 /** A date or an ISO-8601 timestamp (`2024-11-27T10:30:00Z`). */
@@ -28,6 +28,7 @@ export const timestampSchema = z
   .string({ error: 'must be an ISO-8601 date or timestamp, e.g. 2024-11-27T10:30:00Z' })
   .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, {
     error: 'must be an ISO-8601 date or timestamp, e.g. 2024-11-27T10:30:00Z',
+    abort: true,
   })
   .refine(isCalendarDate, { error: 'is not a day of the calendar (month 01-12, day within the month)', abort: true });
 

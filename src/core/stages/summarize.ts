@@ -25,7 +25,7 @@ export type NotebookFacts = Omit<Notebook, 'id' | 'slug' | 'page_ids' | 'stats' 
 
 /** A page's fields as written in its README (link adds the slug, notebook and entries). */
 export type PageFacts = Omit<Page, 'id' | 'slug' | 'notebook_id' | 'entry_ids'> & {
-  /** The `id:` key, or null for the default `page-<folder>`. */
+  /** The `id:` key, or null for the default `page-<notebook folder>-<page folder>`. */
   id: string | null;
 };
 
