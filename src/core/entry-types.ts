@@ -49,7 +49,11 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
   }
-  return best;
+  if (best || word.length < 4) return best;
+  // A word cut short (`sampler` for `sampler_name`) is farther than two edits but plainly meant.
+  const lower = word.toLowerCase();
+  const prefixed = [...candidates].filter((c) => c.toLowerCase().startsWith(lower));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
 /** ` (did you mean \`x\`?)` or nothing. */

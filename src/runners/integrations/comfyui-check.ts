@@ -36,7 +36,7 @@ export function checkComfyuiInputs(inputs: Record<string, unknown>, files: Stati
         const known = Object.keys(node.inputs);
         issues.push({
           path, severity: 'warning', rule: 'comfyui-parameter',
-          message: `node ${id} (${node.class_type}) has no input \`${input}\`${didYouMean(input, known)}; its inputs: ${known.join(', ') || 'none'}`,
+          message: `names node ${id} (${node.class_type}), which has no input \`${input}\`${didYouMean(input, known)}; its inputs: ${known.join(', ') || 'none'}`,
         });
       }
       continue;
