@@ -87,6 +87,14 @@ export function validateSource(source: ParsedSource, types: TypeChecks | null): 
         `unknown entry type \`${type}\`${didYouMean(type, types.names)}; known types: ${[...types.names].sort().join(', ')}`),
     );
   }
+  const settings = source.kind === 'notebook' && data.settings && typeof data.settings === 'object' ? (data.settings as Record<string, unknown>) : null;
+  const defaultType = settings?.default_entry_type;
+  if (types && typeof defaultType === 'string' && !types.names.has(defaultType)) {
+    diagnostics.push(
+      diagnostic(source.path, pos(source, ['settings', 'default_entry_type']), 'error', 'unknown-type',
+        `\`settings.default_entry_type\` is not a known entry type: \`${defaultType}\`${didYouMean(defaultType, types.names)}; known types: ${[...types.names].sort().join(', ')}`),
+    );
+  }
   const valid = result.success ? (result.data as Record<string, unknown>) : salvage(schema, data, source);
   if (!valid) return { record: null, diagnostics, claimedId };
   if (source.kind !== 'entry') return { record: { kind: source.kind, source, data: valid } as Validated, diagnostics, claimedId };
