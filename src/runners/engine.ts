@@ -8,7 +8,7 @@
  *   → rewrite only the runner's keys, atomically, unless the file changed
  *     meanwhile (then the result goes to a sidecar and the conflict is reported).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { LabError } from '../core/diagnostics.ts';
@@ -214,8 +214,9 @@ function refuseInputIssues(entry: LoadedEntry, issues: InputIssue[]): void {
 /** An input file's text for a static check; null when missing or outside the workspace. */
 function readInputText(entry: LoadedEntry, ref: string): string | null {
   const abs = ref.startsWith('./') || ref.startsWith('../') ? path.resolve(path.dirname(entry.absPath), ref) : path.resolve(entry.root, ref);
-  if (!isInside(entry.root, abs)) return null;
   try {
+    // Symlinks are resolved first: a check must not quote a file from outside the workspace in its message.
+    if (!isInside(realpathSync(entry.root), realpathSync(abs))) return null;
     return readFileSync(abs, 'utf8');
   } catch {
     return null;

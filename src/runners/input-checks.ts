@@ -5,6 +5,7 @@
  */
 import type { EntryTypes, InputChecks, InputIssue, ReadInputFile } from '../core/entry-types.ts';
 import { plainIssues, type SchemaIssue } from '../core/issue-text.ts';
+import { VERSION } from '../version.ts';
 import { canonicalType, knownIntegrationTypes, loadIntegration, registeredKey } from './registry.ts';
 import type { Integration } from './types.ts';
 
@@ -13,7 +14,8 @@ export function registryEntryTypes(): EntryTypes {
   const names = knownIntegrationTypes();
   return {
     names,
-    key: `${[...names].sort().join(',')}|${registeredKey()}`,
+    // The lab version too: a new release may check differently, and cached results must not outlive it.
+    key: `${[...names].sort().join(',')}|${registeredKey()}|${VERSION}`,
     async load() {
       const byName = new Map<string, Integration<any>>();
       for (const name of names) {

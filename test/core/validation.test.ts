@@ -51,9 +51,11 @@ describe('lab check and lab run --dry-run agree', () => {
     writeFileSync(path.join(dir, IMAGES, 'workflow.json'), api);
     const after = await compile(dir);
     expect(after.diagnostics.filter((d) => d.file.endsWith('001-ui-export.md'))).toEqual([]);
-    // A fresh process (no warm state) reads the same from the cache.
-    const again = await compile(dir, { cache: true });
-    expect(again.diagnostics.map(formatDiagnostic)).toEqual(after.diagnostics.map(formatDiagnostic));
+    // A fresh process (no warm state) reads the same from the cache; then the edit is undone.
+    writeFileSync(path.join(dir, IMAGES, 'workflow.json'), '{"nodes": [], "links": []}\n');
+    const fresh = await labRun(['check', '--json'], dir);
+    const diags = JSON.parse(fresh.stdout) as { file: string; rule: string }[];
+    expect(diags.filter((d) => d.file.endsWith('001-ui-export.md')).map((d) => d.rule)).toEqual(['comfyui-workflow']);
   });
 });
 
