@@ -5,7 +5,7 @@
  * found, and a "did you mean" for typos. Works on zod 4 issues and on any
  * Standard Schema issue (which has at least a message and a path).
  */
-import { didYouMean } from './entry-types.ts';
+import { closest, didYouMean } from './entry-types.ts';
 
 /** The parts of a zod 4 / Standard Schema issue this module reads. */
 export interface SchemaIssue {
@@ -45,8 +45,9 @@ export function plainIssues(issues: readonly SchemaIssue[], value: unknown, keys
     if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
       const known = keysAt(path);
       for (const key of issue.keys) {
+        const guess = closest(key, known);
+        if (guess) meant.add([...path, guess].join('\0'));
         const hint = didYouMean(key, known);
-        if (hint) meant.add([...path, hint.slice(hint.indexOf('`') + 1, hint.lastIndexOf('`'))].join('\0'));
         const list = known.length && !hint ? `; known keys: ${known.join(', ')}` : '';
         out.push({ path: [...path, key], message: `is not a known key${hint}${list}`, kind: 'unknown-key' });
       }
