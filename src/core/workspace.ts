@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { NewNotebook, NewPage } from './authoring.ts';
 import { compile, type CompileOptions } from './compile.ts';
 import type { LabConfig } from './config.ts';
-import { LabError, UsageError, hasErrors, type Diagnostic } from './diagnostics.ts';
+import { LabError, UsageError, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { didYouMean } from './entry-types.ts';
 import { createFileAtomic } from './fs/atomic.ts';
 import type { LineageTree } from './lineage-query.ts';
@@ -101,7 +101,7 @@ export class Workspace {
       if (fixed.length) result = await this.compile();
     }
     const { configDiagnostics } = await import('./config.ts');
-    const diagnostics = [...(await configDiagnostics(this.root)), ...result.diagnostics];
+    const diagnostics = sortDiagnostics([...(await configDiagnostics(this.root)), ...result.diagnostics]);
     return { diagnostics, ok: !hasErrors(diagnostics), fixed };
   }
 
