@@ -211,19 +211,22 @@ export async function createEntryFile(root: string, index: JournalIndex, page: P
 /**
  * A variation: a new entry in the same page whose inputs are the original's
  * deep-merged with the overrides. A bare key (`seed=7`) lands in
- * `inputs.parameters` when the original keeps its parameters there.
+ * `inputs.parameters` when the original keeps its parameters there and the key
+ * is not one of the type's own inputs (`inputKeys`: `timeout=30` stays an input).
+ * With `flatParameterKeys` (ComfyUI), `9.filename_prefix=…` is one parameter key.
  */
 export async function createVariationFile(
   root: string,
   index: JournalIndex,
   original: Entry,
-  o: { title: string; overrides: string[]; tags?: string[]; flatParameterKeys?: boolean },
+  o: { title: string; overrides: string[]; tags?: string[]; flatParameterKeys?: boolean; inputKeys?: string[] },
 ): Promise<{ file: string; id: string }> {
   const override: Record<string, unknown> = {};
   for (const text of o.overrides) {
     const { path: keyPath, value } = parseAssignment(text, true, o.flatParameterKeys);
     const params = original.inputs.parameters;
-    const intoParams = keyPath.length === 1 && !(keyPath[0] in original.inputs) && (isPlain(params) || Boolean(o.flatParameterKeys));
+    const isInput = keyPath[0] in original.inputs || Boolean(o.inputKeys?.includes(keyPath[0]));
+    const intoParams = keyPath.length === 1 && !isInput && (isPlain(params) || Boolean(o.flatParameterKeys));
     setPath(override, intoParams ? ['parameters', ...keyPath] : keyPath, value);
   }
   const page = index.pages.find((p) => p.id === original.page_id)!;

@@ -22,6 +22,8 @@ export interface EntryTypeInfo {
   name: string;
   /** YAML lines for the `inputs:` block, with comments (see the integration's `inputsTemplate`). */
   inputsTemplate?: string;
+  /** The keys its `inputs` take (`workflow`, `server`, `parameters`, …); an override of one of them is not a parameter. */
+  inputKeys?: string[];
   /** Dotted parameter keys name one thing (`"6.text"`: node 6's `text`), so they are never split into nested keys. */
   flatParameterKeys?: boolean;
 }

@@ -222,7 +222,7 @@ export class EntryHandle extends RecordHandle<Entry> {
   async createVariation(options: { title: string; overrides?: string[]; tags?: string[] }): Promise<EntryHandle> {
     const info = await this.workspace.entryType(this.record.type).catch(() => null);
     const { file } = await (await authoring()).createVariationFile(this.workspace.root, await this.workspace.index(), this.record, {
-      title: options.title, overrides: options.overrides ?? [], tags: options.tags, flatParameterKeys: info?.flatParameterKeys,
+      title: options.title, overrides: options.overrides ?? [], tags: options.tags, flatParameterKeys: info?.flatParameterKeys, inputKeys: info?.inputKeys,
     });
     return this.workspace._created(file, (i) => i.entries, EntryHandle);
   }

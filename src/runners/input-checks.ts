@@ -79,7 +79,7 @@ export function typeName(type: string): string {
 }
 
 /** Keys a zod 4 object schema knows at a path (through optional, nullable, default and pipe wrappers). */
-function schemaKeysAt(schema: unknown, path: (string | number)[]): string[] {
+export function schemaKeysAt(schema: unknown, path: (string | number)[]): string[] {
   let node = unwrap(schema);
   for (const key of path) {
     const shape = shapeOf(node);

@@ -8,7 +8,7 @@ import { compile as compileCore, compileSources as compileSourcesCore, type Comp
 import type { CompileResult } from '../core/model.ts';
 import type { SessionsCompiler, WorkspaceServices } from '../core/services.ts';
 import { findWorkspaceRoot, Workspace } from '../core/workspace.ts';
-import { registryEntryTypes } from '../runners/input-checks.ts';
+import { registryEntryTypes, schemaKeysAt } from '../runners/input-checks.ts';
 import { loadIntegration } from '../runners/registry.ts';
 
 const sessions: SessionsCompiler = {
@@ -23,7 +23,10 @@ export const journalServices: WorkspaceServices = {
   async describeType(type) {
     const integration = await loadIntegration(type);
     return integration
-      ? { name: integration.name, inputsTemplate: integration.inputsTemplate, flatParameterKeys: integration.flatParameterKeys }
+      ? {
+        name: integration.name, inputsTemplate: integration.inputsTemplate, flatParameterKeys: integration.flatParameterKeys,
+        inputKeys: schemaKeysAt(integration.inputsSchema, []),
+      }
       : null;
   },
   execute: async (file, options) => (await import('../runners/engine.ts')).executeEntry(file, options),

@@ -92,6 +92,10 @@ describe('lab new entry and lab variation', () => {
     const variation = JSON.parse(v.stdout);
     expect(variation.inputs.parameters).toEqual({ '6.text': 'a lake at dawn', seed: 42, '9.filename_prefix': 'mist' });
     expect(readFileSync(path.join(root, variation.source.path), 'utf8')).toContain('"9.filename_prefix": mist');
+    // One of the type's own inputs stays an input, even when the original does not set it.
+    const t = await labRun(['variation', entry.id, '--title', 'Dawn, patient', '--override', 'timeout=10m', '--json'], root);
+    expect(t.code, t.stderr).toBe(0);
+    expect(JSON.parse(t.stdout).inputs).toMatchObject({ timeout: '10m', parameters: { seed: 42 } });
     const check = await labRun(['check'], root);
     expect(check.stdout).toContain('no problems found');
   });
