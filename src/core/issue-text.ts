@@ -93,8 +93,15 @@ function phrase(issue: SchemaIssue, value: unknown): string {
       const strict = issue.inclusive === false;
       return `must be ${small ? (strict ? 'more than' : 'at least') : strict ? 'less than' : 'at most'} ${limit}${got}`;
     }
-    case 'invalid_format':
-      return custom ? `${issue.message}${got}` : `must be ${article(issue.format === 'url' ? 'URL' : `${issue.format ?? 'valid'} value`)}${got}`;
+    case 'invalid_format': {
+      if (custom) return `${issue.message}${got}`;
+      const f = issue as SchemaIssue & { pattern?: string; prefix?: string; suffix?: string; includes?: string };
+      if (f.format === 'regex') return `must match ${f.pattern ?? 'the expected pattern'}${got}`;
+      if (f.format === 'starts_with') return `must start with "${f.prefix}"${got}`;
+      if (f.format === 'ends_with') return `must end with "${f.suffix}"${got}`;
+      if (f.format === 'includes') return `must contain "${f.includes}"${got}`;
+      return `must be ${article(f.format === 'url' ? 'URL' : `${f.format ?? 'valid'} value`)}${got}`;
+    }
     case 'not_multiple_of':
       return custom ? `${issue.message}${got}` : `must be a whole number${got}`;
     default:
@@ -115,7 +122,8 @@ const WORDS: Record<string, string> = {
 function article(expected: string): string {
   const word = WORDS[expected] ?? expected;
   if (word === 'true or false' || word === 'null' || word === 'text') return word;
-  return `${/^[aeiouAEIOU]/.test(word) ? 'an' : 'a'} ${word}`;
+  // By sound: "a URL", "an email value".
+  return `${/^[aeiou]/i.test(word) && !/^U[A-Z]/.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 /** How a found value is shown after "got": short, typed, never a dump. */

@@ -23,6 +23,9 @@ describe('plain-English schema issues', () => {
     expect(words({ url: 'x', rows: 500 })).toEqual(['rows: must be at most 100 (got number 500)']);
     expect(words({ url: 'x', name: '' })).toEqual(['name: must not be empty']);
     expect(words({ url: 42 })).toEqual(['url: must be text (got number 42)']);
+    const link = z.object({ href: z.url(), path: z.string().startsWith('/') });
+    const r = link.safeParse({ href: 'nope', path: 'x' });
+    expect(plainIssues(r.error!.issues, { href: 'nope', path: 'x' }).map((i) => i.message)).toEqual(['must be a URL (got "nope")', 'must start with "/" (got "x")']);
   });
 
   it('reports a typo once, at the typo, with the key it stands for', () => {
