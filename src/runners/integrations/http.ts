@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { parseDuration } from '../duration.ts';
-import { extensionForType } from '../mime.ts';
+import { extensionForType } from '../../core/mime.ts';
 import { placeholdersDefined, substituteParameters } from '../templating.ts';
 import { RunFailure, type Integration } from '../types.ts';
 
