@@ -9,6 +9,7 @@ import path from 'node:path';
 import { LabError, type Diagnostic } from '../core/diagnostics.ts';
 import { sha256 } from '../core/hash.ts';
 import { computeInputsHash, findFileReferences } from '../core/inputs.ts';
+import { decodeUtf8 } from '../core/source/encoding.ts';
 import { splitMarkdown } from '../core/source/frontmatter.ts';
 import { positionOf, type KeyPositions } from '../core/source/positions.ts';
 import { isInside } from './paths.ts';
@@ -73,9 +74,13 @@ export function formatAt(d: Diagnostic): string {
 
 export async function loadEntry(absPath: string, root: string): Promise<LoadedEntry> {
   const relPath = path.relative(root, absPath).split(path.sep).join('/');
-  const text = await fs.readFile(absPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
+  const bytes = await fs.readFile(absPath).catch((e: NodeJS.ErrnoException) => {
     throw new LabError(e.code === 'ENOENT' ? `${relPath}: no such entry file` : `${relPath}: cannot read: ${e.message}`);
   });
+  // Decoded strictly: a file read with U+FFFD in place of bad bytes would be written back that way.
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new LabError(`${relPath}:${decoded.problem.line}:${decoded.problem.column}: ${decoded.problem.message}`);
+  const text = decoded.text;
   const format = formatOf(absPath);
   if (!/\.(md|org)$/i.test(absPath)) throw new LabError(`${relPath}: an entry is a .md or .org file`);
   const split = splitEntry(text, format);
