@@ -12,7 +12,7 @@ import { computeInputsHash, findFileReferences } from '../core/inputs.ts';
 import { decodeUtf8 } from '../core/source/encoding.ts';
 import { splitMarkdown } from '../core/source/frontmatter.ts';
 import { positionOf, type KeyPositions } from '../core/source/positions.ts';
-import { isInside } from './paths.ts';
+import { isInside, resolvesInside } from './paths.ts';
 import { formatOf, splitEntry, type EntryFormat } from './write-back.ts';
 
 /** One file named in the inputs. */
@@ -25,6 +25,8 @@ export interface InputFile {
   abs: string;
   /** `sha256:…` of its bytes; null when missing. */
   hash: string | null;
+  /** False when it leaves the workspace, lexically or through a symlink. */
+  inside: boolean;
 }
 
 /** An entry file read for running. */
@@ -102,8 +104,9 @@ export async function loadEntry(absPath: string, root: string): Promise<LoadedEn
   for (const { key, ref } of findFileReferences(inputs)) {
     const abs = path.resolve(path.dirname(absPath), ref);
     let hash: string | null = null;
-    if (isInside(root, abs)) hash = await fs.readFile(abs).then(sha256, () => null);
-    inputFiles.push({ key, ref, abs, hash });
+    const inside = resolvesInside(root, abs);
+    if (inside) hash = await fs.readFile(abs).then(sha256, () => null);
+    inputFiles.push({ key, ref, abs, hash, inside });
     fileHashes[ref] = hash;
   }
   return {
@@ -126,7 +129,7 @@ export async function loadEntry(absPath: string, root: string): Promise<LoadedEn
 /** Refuses input files that are missing or outside the workspace (checked before anything runs). */
 export function checkInputFiles(entry: LoadedEntry): void {
   for (const f of entry.inputFiles) {
-    if (!isInside(entry.root, f.abs)) throw new LabError(at(entry, ['inputs', ...f.key.split('.')], `input \`${f.ref}\` points outside the workspace`));
+    if (!f.inside) throw new LabError(at(entry, ['inputs', ...f.key.split('.')], `input \`${f.ref}\` points outside the workspace${isInside(entry.root, f.abs) ? ' (through a symlink); it is not read' : ''}`));
     if (!f.hash) throw new LabError(at(entry, ['inputs', ...f.key.split('.')], `input file \`${f.ref}\` does not exist`));
   }
 }
@@ -135,13 +138,12 @@ export function checkInputFiles(entry: LoadedEntry): void {
 export function refusal(entry: LoadedEntry, options: { force?: boolean; stale?: boolean; broad?: boolean }): { reason: string; skip: boolean } | null {
   const execution = (entry.data.execution ?? {}) as Record<string, unknown>;
   if (entry.status === 'running') {
-    const pid = typeof execution.pid === 'number' ? execution.pid : null;
     const host = typeof execution.host === 'string' ? execution.host : null;
     if (host && host !== hostname()) {
       return options.force ? null : { reason: `is marked running on host ${host}; if that run is gone, re-run with --force`, skip: false };
     }
-    if (pid && isAlive(pid)) return { reason: `is already running (pid ${pid})`, skip: false };
-    return null; // the process that marked it is dead: it was interrupted
+    // On this host the entry's lock decides (a recorded pid may have been reused by another process).
+    return null;
   }
   if (entry.status === 'completed' && !options.force) {
     const recorded = execution.inputs_hash;
@@ -152,15 +154,6 @@ export function refusal(entry: LoadedEntry, options: { force?: boolean; stale?: 
       : { reason: 'is completed and up to date (use --force to run it again)', skip: true };
   }
   return null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The notebook's `settings.default_entry_type`, for entries without a `type`. */

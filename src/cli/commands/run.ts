@@ -101,6 +101,8 @@ Exit code 1 if any entry failed, was refused or could not be read.`,
       text = ''; // the progress line on stderr already said why, in one line
     } else if (only.outcome === 'dry-run') text = summaryTable(results);
     else text = `${only.outcome}: ${only.message ?? only.id}`;
-    return { data: { results }, text, exitCode: bad ? 1 : 0 };
+    // 130 (128 + SIGINT) after Ctrl-C, as shells expect from an interrupted command.
+    const interrupted = results.some((r) => r.outcome === 'interrupted');
+    return { data: { results }, text, exitCode: interrupted ? 130 : bad ? 1 : 0 };
   },
 };
