@@ -6,7 +6,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { LabError, type Diagnostic } from '../core/diagnostics.ts';
+import { displayPath, LabError, type Diagnostic } from '../core/diagnostics.ts';
 import { sha256 } from '../core/hash.ts';
 import { computeInputsHash, findFileReferences } from '../core/inputs.ts';
 import { decodeUtf8 } from '../core/source/encoding.ts';
@@ -71,7 +71,7 @@ export function diagnosticAt(entry: Pick<LoadedEntry, 'relPath' | 'positions'>, 
 
 /** `path:line:col: message` (no severity: a run error is always an error). */
 export function formatAt(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.message}`;
+  return `${displayPath(d.file)}:${d.line}:${d.column}: ${d.message}`;
 }
 
 export async function loadEntry(absPath: string, root: string): Promise<LoadedEntry> {
@@ -81,16 +81,16 @@ export async function loadEntry(absPath: string, root: string): Promise<LoadedEn
   });
   // Decoded strictly: a file read with U+FFFD in place of bad bytes would be written back that way.
   const decoded = decodeUtf8(bytes);
-  if (!decoded.ok) throw new LabError(`${relPath}:${decoded.problem.line}:${decoded.problem.column}: ${decoded.problem.message}`);
+  if (!decoded.ok) throw new LabError(`${displayPath(relPath)}:${decoded.problem.line}:${decoded.problem.column}: ${decoded.problem.message}`);
   const text = decoded.text;
   const format = formatOf(absPath);
   if (!/\.(md|org)$/i.test(absPath)) throw new LabError(`${relPath}: an entry is a .md or .org file`);
   const split = splitEntry(text, format);
   if (split.problems.length) {
     const p = split.problems[0];
-    throw new LabError(`${relPath}:${p.line}:${p.column}: ${p.message}`);
+    throw new LabError(`${displayPath(relPath)}:${p.line}:${p.column}: ${p.message}`);
   }
-  if (!split.data) throw new LabError(`${relPath}:1:1: not an entry: it has no ${format === 'org' ? '#+KEY: value header' : 'frontmatter'}`);
+  if (!split.data) throw new LabError(`${displayPath(relPath)}:1:1: not an entry: it has no ${format === 'org' ? '#+KEY: value header' : 'frontmatter'}`);
   const data = split.data;
   const base = { relPath, positions: split.positions };
   if (typeof data.id !== 'string' || !data.id) throw new LabError(at(base, ['id'], 'the entry has no `id` (run `lab check --fix` to assign one)'));

@@ -39,8 +39,8 @@ function applyMarkdown(text: string, values: RunnerValues): string {
   if (!isMap(doc.contents) || doc.contents.flow) {
     throw new LabError('the frontmatter must be a block mapping (`key: value` lines) for results to be written into it');
   }
-  const eol = detectEol(text);
-  const spans: { key: RunnerKey; start: number; end: number }[] = [];
+  const eol = detectEol(yamlText);
+  const spans: { key: RunnerKey; start: number; end: number; comment: string }[] = [];
   for (const pair of doc.contents.items as Pair[]) {
     const key = isScalar(pair.key) ? String(pair.key.value) : null;
     if (!key || !(RUNNER_KEYS as readonly string[]).includes(key)) continue;
@@ -48,7 +48,7 @@ function applyMarkdown(text: string, values: RunnerValues): string {
     const valueRange = (pair.value as { range?: [number, number, number] } | null)?.range;
     const start = lineStart(yamlText, keyRange[0]);
     const end = lineEnd(yamlText, Math.max(keyRange[1], valueRange?.[1] ?? 0));
-    spans.push({ key: key as RunnerKey, start, end });
+    spans.push({ key: key as RunnerKey, start, end, comment: keyLineComment(yamlText, keyRange, valueRange) });
   }
   spans.sort((a, b) => a.start - b.start);
 
@@ -60,7 +60,11 @@ function applyMarkdown(text: string, values: RunnerValues): string {
   let cursor = 0;
   spans.forEach((span, i) => {
     out += yamlText.slice(cursor, span.start);
-    out += span.key in values ? (values[span.key] === undefined ? '' : renderYamlKey(span.key, values[span.key], eol)) : yamlText.slice(span.start, span.end);
+    out += span.key in values
+      ? values[span.key] === undefined
+        ? ''
+        : withComment(renderYamlKey(span.key, values[span.key], eol), span.comment)
+      : yamlText.slice(span.start, span.end);
     if (i === spans.length - 1) out += additions;
     cursor = span.end;
   });
@@ -71,6 +75,28 @@ function applyMarkdown(text: string, values: RunnerValues): string {
   }
   out += rest;
   return text.slice(0, block.yamlStart) + out + text.slice(block.yamlEnd);
+}
+
+/**
+ * The comment at the end of a runner key's first line (`status: created  # reviewed`),
+ * with the spaces before it; '' when there is none. It is the user's, so it stays.
+ */
+function keyLineComment(yamlText: string, keyRange: [number, number, number], valueRange: [number, number, number] | undefined): string {
+  const eolAt = yamlText.indexOf('\n', keyRange[0]);
+  const lineEndAt = eolAt === -1 ? yamlText.length : eolAt;
+  // After a value on the same line (a scalar, a flow collection), else after the key's colon.
+  const from = valueRange && valueRange[0] < lineEndAt ? valueRange[1] : keyRange[1];
+  if (from > lineEndAt) return '';
+  const rest = yamlText.slice(from, lineEndAt).replace(/\r$/, '');
+  const m = /^(?:[ \t]*:)?([ \t]+#.*)$/.exec(rest);
+  return m ? m[1] : '';
+}
+
+/** Puts a kept comment back at the end of the first line of a rendered key. */
+function withComment(rendered: string, comment: string): string {
+  if (!comment) return rendered;
+  const nl = rendered.search(/\r?\n/);
+  return nl === -1 ? rendered + comment : rendered.slice(0, nl) + comment + rendered.slice(nl);
 }
 
 /** `key: value` as block YAML, ending with a newline in the file's line-ending style. */
@@ -141,7 +167,7 @@ function applyOrg(text: string, values: RunnerValues): string {
     }
   }
   if (lastKeyword < 0 && drawerEnd < 0) throw new LabError('the Org entry has no `#+KEY: value` header to write results into');
-  const cr = detectEol(text) === '\r\n' ? '\r' : '';
+  const cr = detectEol(lines.slice(0, Math.max(lastKeyword, drawerEnd) + 1).join('\n')) === '\r\n' ? '\r' : '';
   const replaced = new Map<number, string | null>();
   for (const [key, at] of found) {
     if (!(key in values)) continue;
@@ -223,9 +249,15 @@ function normalizeForCompare(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
+/** The line ending most lines of `text` use (a file with mixed endings gets the one around the runner's keys). */
 function detectEol(text: string): '\n' | '\r\n' {
-  const i = text.indexOf('\n');
-  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+  let crlf = 0;
+  let lf = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text[i - 1] === '\r') crlf++;
+    else lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
 }
 
 function lineStart(text: string, offset: number): number {

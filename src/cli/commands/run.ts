@@ -1,6 +1,6 @@
 /** `lab run` (and `npm run run-entry`): execute entries and write their results back. */
 import path from 'node:path';
-import { LabError, UsageError } from '../../core/diagnostics.ts';
+import { displayPath, LabError, UsageError } from '../../core/diagnostics.ts';
 import type { Command } from '../command.ts';
 
 export const command: Command = {
@@ -85,7 +85,7 @@ Exit code 1 if any entry failed, was refused or could not be read.`,
       reporter,
       onError: (message, diagnostics) => {
         if (single) return;
-        for (const d of diagnostics) process.stderr.write(`  ${d.file}:${d.line}:${d.column}: ${d.message}\n`);
+        for (const d of diagnostics) process.stderr.write(`  ${displayPath(d.file)}:${d.line}:${d.column}: ${d.message}\n`);
         process.stderr.write(`✖ ${message}\n`);
       },
     });
