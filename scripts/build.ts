@@ -19,6 +19,7 @@ import { formatDiagnostic, hasErrors } from '../src/core/diagnostics.ts';
 import { Worker } from 'node:worker_threads';
 import type { CompileResult } from '../src/core/model.ts';
 import { planAssets, type SiteAssets } from '../src/site/assets.ts';
+import { publishedBlobPath } from '../src/site/blobs.ts';
 import { resolveSiteLocation } from '../src/site/config.ts';
 import { SHARED_BUILD, type SharedBuild } from '../src/site/loader.ts';
 import { ensureThumbnails } from '../src/site/thumbnails.ts';
@@ -196,7 +197,8 @@ async function place(from: string, to: string): Promise<void> {
 
 async function copyAssets(root: string, out: string, assets: SiteAssets, failed: Map<string, string>): Promise<void> {
   const jobs: [string, string][] = [];
-  for (const rel of Object.values(assets.blobs)) jobs.push([path.join(root, 'content', 'blobs', rel), path.join(out, 'blobs', rel)]);
+  // Active types (HTML, SVG…) are published under a download-only name: they must not run in the site's origin.
+  for (const rel of Object.values(assets.blobs)) jobs.push([path.join(root, 'content', 'blobs', rel), path.join(out, 'blobs', publishedBlobPath(rel))]);
   for (const [hex, file] of Object.entries(assets.thumbs)) {
     if (!failed.has(hex)) jobs.push([path.join(root, '.lab', 'thumbs', file), path.join(out, 'thumbs', file)]);
   }

@@ -12,11 +12,14 @@ export const configSchema = z.looseObject({
   /** The laboratory's name, shown in the site header. */
   name: z.string().min(1).optional(),
   /** Web URL of the repository (e.g. https://github.com/me/journal), for "view file" links. */
-  repository: z.string().url({ error: 'must be a URL like https://github.com/me/journal' }).optional(),
+  repository: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/i, { error: 'must be an http(s) URL like https://github.com/me/journal (other schemes, e.g. javascript:, are refused)' })
+    .optional(),
   /** Default branch used by `lab diff` when no base is given. */
   default_branch: z.string().optional(),
-  /** Site origin for the static site (overridden by LAB_SITE). */
-  site: z.string().optional(),
+  /** Site origin for the static site (overridden by LAB_SITE): an http(s) URL. */
+  site: z.string().regex(/^https?:\/\/[^\s/]+/i, { error: 'must be an http(s) origin like https://me.github.io' }).optional(),
   /** Site base path, e.g. `/my-journal/` (overridden by LAB_BASE). */
   base: z.string().optional(),
 });

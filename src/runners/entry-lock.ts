@@ -6,7 +6,7 @@
  * orphan that a second run would duplicate).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { groupExists, isSameProcess, processStartTime, signalGroup } from './process-identity.ts';
@@ -46,6 +46,18 @@ export function lockFile(root: string, relPath: string): string {
 /** Reads and judges an entry's lock. */
 export async function inspectLock(root: string, relPath: string): Promise<LockState> {
   const holder = await readLock(lockFile(root, relPath));
+  return holder ? judge(holder) : { state: 'free' };
+}
+
+/** The same, synchronously (for reports that look at many entries). */
+export function inspectLockSync(root: string, relPath: string): LockState {
+  let text: string;
+  try {
+    text = readFileSync(lockFile(root, relPath), 'utf8');
+  } catch {
+    return { state: 'free' };
+  }
+  const holder = parseLock(text);
   return holder ? judge(holder) : { state: 'free' };
 }
 

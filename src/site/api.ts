@@ -10,7 +10,7 @@
  */
 import { sortKeysDeep } from '../core/hash.ts';
 import type { Entry, JournalIndex, LineageGraph } from '../core/model.ts';
-import { blobHex } from './blobs.ts';
+import { blobHex, publishedBlobPath } from './blobs.ts';
 import type { SiteAssets } from './assets.ts';
 
 export interface ApiFile {
@@ -54,7 +54,7 @@ export function buildApi(index: JournalIndex, lineage: LineageGraph, assets: Sit
       const hex = blobHex(a.hash) ?? '';
       return {
         ...a,
-        url: assets.blobs[hex] ? `${base}blobs/${assets.blobs[hex]}` : null,
+        url: assets.blobs[hex] ? `${base}blobs/${publishedBlobPath(assets.blobs[hex])}` : null,
         thumbnail_url: assets.thumbs[hex] ? `${base}thumbs/${assets.thumbs[hex]}` : null,
       };
     }),

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Entry } from '../core/model.ts';
-import { blobHex } from './blobs.ts';
+import { blobHex, publishedBlobPath } from './blobs.ts';
 import type { ThumbInfo } from './thumbnails.ts';
 import type { SiteArtifact, SiteLog, Thumb } from './types.ts';
 
@@ -26,7 +26,7 @@ export function siteArtifact(root: string, a: Entry['artifacts'][number], blobs:
     size_bytes: a.size_bytes ?? null,
     width: a.width ?? null,
     height: a.height ?? null,
-    href: rel ? `blobs/${rel}` : null,
+    href: rel ? `blobs/${publishedBlobPath(rel)}` : null,
     thumb,
     preview: rel ? readPreview(path.join(root, 'content', 'blobs', rel), type, a.name, a.size_bytes) : null,
   };

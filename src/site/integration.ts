@@ -9,6 +9,7 @@ import type { AstroIntegration } from 'astro';
 import { readIndex } from '../core/index-file.ts';
 import type { LineageGraph } from '../core/model.ts';
 import { buildApi } from './api.ts';
+import { isActiveBlob, storeBlobPath } from './blobs.ts';
 import { normalizeBase, workspaceRoot } from './config.ts';
 import type { SiteAssets } from './assets.ts';
 
@@ -33,14 +34,17 @@ export function devAssets(): AstroIntegration {
           const rel = url.startsWith(base) ? url.slice(base.length) : url.replace(/^\/+/, '');
           let file: string | null = null;
           if (/^thumbs\/[0-9a-f]{64}-\d+\.webp$/.test(rel)) file = path.join(root, '.lab', rel);
-          else if (/^blobs\/[0-9a-f]{2}\/[0-9a-f]{64}(\.[\w.-]+)?$/.test(rel)) file = path.join(root, 'content', rel);
+          else if (/^blobs\/[0-9a-f]{2}\/[0-9a-f]{64}(\.[\w.-]+)?$/.test(rel) && !isActiveBlob(rel)) file = path.join(root, 'content', storeBlobPath(rel));
           if (file) {
             try {
               statSync(file);
             } catch {
               return next();
             }
+            // Unknown types (and active ones, published as `.bin`) are downloads, never documents of this origin.
             res.setHeader('Content-Type', TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream');
+            res.setHeader('X-Content-Type-Options', 'nosniff');
+            if (!TYPES[path.extname(file).toLowerCase()]) res.setHeader('Content-Disposition', 'attachment');
             createReadStream(file).pipe(res);
             return;
           }
