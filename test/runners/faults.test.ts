@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitMarkdown } from '../../src/core/source/frontmatter.ts';
 import { BlobStore } from '../../src/runners/blobs.ts';
+import { executeEntry } from '../../src/runners/engine.ts';
 import { lockFile } from '../../src/runners/entry-lock.ts';
 import { applyRunnerValues } from '../../src/runners/write-back.ts';
 import { makeReadOnly, makeTinyFilesystem, requireFault, tempFilesUnder } from './fault-injection.ts';
@@ -135,6 +136,17 @@ describe('one run per entry, no orphans (attack 6)', { timeout: 120_000 }, () =>
       const loser = a.stdout.includes('completed in') ? b : a;
       expect(loser.stdout + loser.stderr).toMatch(/already running|completed and up to date|changed on disk/);
       expect(front(await read(root, `${PAGE}/001-once.md`)).status).toBe('completed');
+    }
+  });
+
+  it('two runs of one entry started together in one process (the SDK) execute it once (10 trials)', async () => {
+    for (let trial = 0; trial < 10; trial++) {
+      const root = await makeWorkspace({ [`${PAGE}/001-sdk.md`]: cmd('o-sdk', 'echo run >> runs.txt') });
+      const file = path.join(root, PAGE, '001-sdk.md');
+      const results = await Promise.all([executeEntry(file, { root }), executeEntry(file, { root })].map((p) => p.catch((e: Error) => ({ outcome: 'error', message: e.message }))));
+      const runs = (await read(root, `${PAGE}/runs.txt`)).trim().split('\n');
+      expect(runs, `trial ${trial}: ${JSON.stringify(results)}`).toHaveLength(1);
+      expect(results.map((r) => r.outcome).sort()).toEqual(['completed', expect.stringMatching(/refused|error|skipped/)]);
     }
   });
 
