@@ -28,8 +28,8 @@ export interface RolloutText {
   bytes: number;
 }
 
-/** Largest rollout read (after decompression) by default: 512 MiB; `LAB_SESSION_MAX_BYTES` overrides. */
-export const DEFAULT_MAX_ROLLOUT_BYTES = 512 * 1024 * 1024;
+/** Largest rollout read (after decompression) by default: 256 MiB; `LAB_SESSION_MAX_BYTES` overrides. */
+export const DEFAULT_MAX_ROLLOUT_BYTES = 256 * 1024 * 1024;
 
 function maxRolloutBytes(): number {
   const n = Number(process.env.LAB_SESSION_MAX_BYTES);
