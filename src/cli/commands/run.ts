@@ -20,13 +20,16 @@ Options:
   --page <page>      entries of one page (id, slug or title)
   --notebook <nb>    entries of one notebook
   -j, --jobs <n>     run n entries at once (default 1)
-  --force            run even if completed
+  --force            run even if completed; stop a command left running by a killed
+                     run of the entry; break a lock held on another host
   --timeout <time>   stop each run after this long (e.g. 90s, 10m, 1h); kills its process tree
   --dry-run          check the entries and show what would run; write nothing
   --json             print the results as JSON (live logs then go to stderr)
 
-Ctrl-C marks running entries interrupted and keeps their partial logs.
-Exit code 1 if any entry failed, was refused or could not be read.`,
+Ctrl-C (or SIGTERM, SIGHUP) marks running entries interrupted and keeps their partial logs.
+One run per entry at a time (a lock in .lab/locks/). Each log stream keeps its first and
+last 2 MiB (LAB_LOG_LIMIT, e.g. 16m, sets the total); the full byte count is recorded.
+Exit code 130 after an interruption, else 1 if any entry failed, was refused or could not be read.`,
   json: true,
   options: {
     all: { type: 'boolean' },
