@@ -11,7 +11,6 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { LabError } from '../core/diagnostics.ts';
-import { writeFileAtomic } from '../core/fs/atomic.ts';
 import { storageError } from '../core/fs/storage-error.ts';
 import type { Artifact } from '../core/schema/entry.ts';
 import { VERSION } from '../version.ts';
@@ -19,16 +18,16 @@ import { BlobStore } from './blobs.ts';
 import { formatDuration } from './duration.ts';
 import { acquireLock, EntryLock, lockFile } from './entry-lock.ts';
 import { processTracker } from './process-identity.ts';
-import { RunLogs } from './run-logs.ts';
-import { at, checkInputFiles, diagnosticAt, findRoot, formatAt, loadEntry, refusal, type LoadedEntry } from './entry-file.ts';
-import { isInside, resolvesInside } from './paths.ts';
+import { logLimitFromEnv, RunLogs } from './run-logs.ts';
+import { saveResult } from './save-result.ts';
+import { at, checkInputFiles, diagnosticAt, findRoot, formatAt, loadEntry, refusal, resolveInputFile, type LoadedEntry } from './entry-file.ts';
 import { gitProvenance } from './provenance.ts';
 import { loadIntegration } from './registry.ts';
 import type { Reporter, RunResult } from './reporter.ts';
 import { MissingEnvError, redactDeep, resolveEnvPlaceholders, type ResolvedSecrets } from './secrets.ts';
 import { validateStandard } from './standard-schema.ts';
 import { storeArtifacts, storeLogs } from './store-results.ts';
-import { execution, iso, nonEmpty, oneLine, sidecarText } from './run-record.ts';
+import { execution, iso, nonEmpty, oneLine } from './run-record.ts';
 import { swapFileIfUnchanged } from './swap.ts';
 import { RunFailure, type Integration, type IntegrationResult, type RunContext } from './types.ts';
 import { applyRunnerValues, type RunnerValues } from './write-back.ts';
@@ -255,56 +254,7 @@ async function runLocked(
     artifacts: artifacts.length,
     inputs_hash: entry.inputsHash,
   };
-  try {
-    const finalText = applyRunnerValues(runningText, entry.format, values);
-    if (!(await swapFileIfUnchanged(absPath, runningText, finalText, { durable: true }))) {
-      const sidecar = `${absPath}.result.yaml`;
-      await writeFileAtomic(sidecar, await sidecarText(entry, values));
-      outcome.outcome = 'conflict';
-      outcome.sidecar = path.relative(root, sidecar).split(path.sep).join('/');
-      outcome.message = `${entry.relPath} was edited while it ran (${status}); its file was not overwritten — the result is in ${outcome.sidecar}`;
-    }
-  } catch (e) {
-    const why = secrets.redact(oneLine(storageError(e, absPath, root).message));
-    await recordFailure(entry, runningText, values, why);
-    outcome.outcome = 'failed';
-    outcome.message = `${entry.relPath}: the result could not be saved: ${why}`;
-  }
+  await saveResult(entry, runningText, values, outcome, secrets.redact);
   options.reporter?.end?.(outcome);
   return outcome;
-}
-
-/**
- * The result could not be written (a full disk, a read-only folder): try the
- * smallest record that still tells the truth — `failed`, and why — so the entry
- * is not left `running`. If even that fails, `lab check` reports it as stuck.
- */
-async function recordFailure(entry: LoadedEntry, runningText: string, values: RunnerValues, why: string): Promise<void> {
-  const exec = { ...(values.execution as Record<string, unknown>), error: `the result could not be saved: ${why}` };
-  try {
-    const text = applyRunnerValues(runningText, entry.format, { status: 'failed', execution: execution(exec), logs: undefined });
-    await swapFileIfUnchanged(entry.absPath, runningText, text, { durable: true });
-  } catch {
-    // Nothing more can be written here; the caller reports the failure.
-  }
-}
-
-/** `LAB_LOG_LIMIT` (bytes, or with a k/M/G suffix), else the default. */
-function logLimitFromEnv(): number | undefined {
-  const raw = process.env.LAB_LOG_LIMIT;
-  if (!raw) return undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgG]?)i?[bB]?$/.exec(raw.trim());
-  if (!m) return undefined;
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Math.round(Number(m[1]) * unit);
-}
-
-/** Resolves a path named in the inputs: `./`/`../` against the entry folder, anything else against the workspace root. */
-function resolveInputFile(entry: LoadedEntry, ref: string, key: string): string {
-  const abs = ref.startsWith('./') || ref.startsWith('../') ? path.resolve(path.dirname(entry.absPath), ref) : path.resolve(entry.root, ref);
-  if (!resolvesInside(entry.root, abs)) {
-    const how = isInside(entry.root, abs) ? ' (through a symlink)' : '';
-    throw new LabError(at(entry, ['inputs', ...key.split('.')], `\`${ref}\` points outside the workspace${how}; it is not read`));
-  }
-  return abs;
 }

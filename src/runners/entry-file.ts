@@ -166,3 +166,13 @@ async function defaultType(root: string, relPath: string): Promise<string | null
   const settings = splitMarkdown(text).data?.settings as Record<string, unknown> | undefined;
   return typeof settings?.default_entry_type === 'string' ? settings.default_entry_type : null;
 }
+
+/** Resolves a path named in the inputs: `./`/`../` against the entry folder, anything else against the workspace root. */
+export function resolveInputFile(entry: LoadedEntry, ref: string, key: string): string {
+  const abs = ref.startsWith('./') || ref.startsWith('../') ? path.resolve(path.dirname(entry.absPath), ref) : path.resolve(entry.root, ref);
+  if (!resolvesInside(entry.root, abs)) {
+    const how = isInside(entry.root, abs) ? ' (through a symlink)' : '';
+    throw new LabError(at(entry, ['inputs', ...key.split('.')], `\`${ref}\` points outside the workspace${how}; it is not read`));
+  }
+  return abs;
+}

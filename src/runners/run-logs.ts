@@ -111,3 +111,13 @@ export class RunLogs {
     return s;
   }
 }
+
+/** `LAB_LOG_LIMIT` (bytes, or with a k/M/G suffix), else the default. */
+export function logLimitFromEnv(): number | undefined {
+  const raw = process.env.LAB_LOG_LIMIT;
+  if (!raw) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgG]?)i?[bB]?$/.exec(raw.trim());
+  if (!m) return undefined;
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.round(Number(m[1]) * unit);
+}
