@@ -87,6 +87,7 @@ export class BlobStore {
       return { hash: `sha256:${hex}`, size, path: await settle(tmp, target), created: true };
     } catch (e) {
       await fs.rm(tmp, { force: true }).catch(() => {});
+      if ((e as NodeJS.ErrnoException).path === file) throw storageError(e, file, this.root, 'cannot read');
       throw storageError(e, target === tmp ? this.dir : target, this.root);
     }
   }

@@ -12,6 +12,7 @@ import { canonicalJson } from '../core/hash.ts';
 import { RUNNER_KEYS, type RunnerKey } from './runner-keys.ts';
 import { findFrontmatter, splitMarkdown, type SplitSource } from '../core/source/frontmatter.ts';
 import { splitOrg } from '../core/source/org.ts';
+import { detectEol, keyLineComment, lineEnd, lineStart, withComment } from './yaml-lines.ts';
 
 /** New values for the runner's keys; a key set to `undefined` is removed from the file. */
 export type RunnerValues = Partial<Record<RunnerKey, unknown>>;
@@ -75,28 +76,6 @@ function applyMarkdown(text: string, values: RunnerValues): string {
   }
   out += rest;
   return text.slice(0, block.yamlStart) + out + text.slice(block.yamlEnd);
-}
-
-/**
- * The comment at the end of a runner key's first line (`status: created  # reviewed`),
- * with the spaces before it; '' when there is none. It is the user's, so it stays.
- */
-function keyLineComment(yamlText: string, keyRange: [number, number, number], valueRange: [number, number, number] | undefined): string {
-  const eolAt = yamlText.indexOf('\n', keyRange[0]);
-  const lineEndAt = eolAt === -1 ? yamlText.length : eolAt;
-  // After a value on the same line (a scalar, a flow collection), else after the key's colon.
-  const from = valueRange && valueRange[0] < lineEndAt ? valueRange[1] : keyRange[1];
-  if (from > lineEndAt) return '';
-  const rest = yamlText.slice(from, lineEndAt).replace(/\r$/, '');
-  const m = /^(?:[ \t]*:)?([ \t]+#.*)$/.exec(rest);
-  return m ? m[1] : '';
-}
-
-/** Puts a kept comment back at the end of the first line of a rendered key. */
-function withComment(rendered: string, comment: string): string {
-  if (!comment) return rendered;
-  const nl = rendered.search(/\r?\n/);
-  return nl === -1 ? rendered + comment : rendered.slice(0, nl) + comment + rendered.slice(nl);
 }
 
 /** `key: value` as block YAML, ending with a newline in the file's line-ending style. */
@@ -249,23 +228,3 @@ function normalizeForCompare(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
-/** The line ending most lines of `text` use (a file with mixed endings gets the one around the runner's keys). */
-function detectEol(text: string): '\n' | '\r\n' {
-  let crlf = 0;
-  let lf = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    if (i > 0 && text[i - 1] === '\r') crlf++;
-    else lf++;
-  }
-  return crlf > lf ? '\r\n' : '\n';
-}
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function lineEnd(text: string, offset: number): number {
-  if (offset > 0 && text[offset - 1] === '\n') return offset;
-  const nl = text.indexOf('\n', offset);
-  return nl === -1 ? text.length : nl + 1;
-}
