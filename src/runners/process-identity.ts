@@ -3,7 +3,7 @@
  * time the process started (Linux: `/proc/<pid>/stat`, in clock ticks since
  * boot) names one process for good. Elsewhere only the pid is known.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** When `pid` started, as an opaque token; null when it cannot be told (not Linux, or gone). */
@@ -36,14 +36,34 @@ export function isSameProcess(pid: number, start: string | null): boolean {
   return now === null || now === start;
 }
 
-/** Whether any process of the group `pgid` is still alive. */
+/**
+ * Whether any process of the group `pgid` is still alive. On Linux a group of
+ * zombies (exited, never reaped: a container whose init does not reap) is not
+ * alive: it would otherwise block the entry for good.
+ */
 export function groupExists(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return true; // no /proc: the signal said it exists
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields[0] is the state, fields[2] the process group.
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false;
 }
 
 /** Signals a whole process group; false when it is already gone. */

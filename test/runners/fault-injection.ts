@@ -1,38 +1,41 @@
 /**
  * Storage faults made for real: a read-only folder and a tiny (full) file
  * system. As root a tmpfs or a read-only bind mount is used (chmod does not
- * stop root); otherwise chmod. When neither is possible the test fails under
- * CI (never a silent skip) and is skipped with a warning elsewhere.
+ * stop root); otherwise chmod, and a tmpfs through `sudo -n` (GitHub's runners
+ * have it). When neither is possible the test fails under CI (never a silent
+ * skip) and is skipped with a warning elsewhere.
  */
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 
 const isRoot = process.getuid?.() === 0;
 
-function mount(args: string[]): boolean {
+/** Runs a privileged command: directly as root, else through passwordless sudo. */
+function privileged(cmd: string, args: string[]): boolean {
   try {
-    execFileSync('mount', args, { stdio: 'pipe' });
+    if (isRoot) execFileSync(cmd, args, { stdio: 'pipe' });
+    else execFileSync('sudo', ['-n', cmd, ...args], { stdio: 'pipe' });
     return true;
   } catch {
     return false;
   }
 }
 
+function mount(args: string[]): boolean {
+  return privileged('mount', args);
+}
+
 function umount(dir: string): void {
-  try {
-    execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
-  } catch {
-    // already gone
-  }
+  privileged('umount', ['-l', dir]); // false when already gone
 }
 
 /** A way to make faults on this machine, or why there is none. */
 export const faultSupport: { readOnly: boolean; tinyFs: boolean; why: string } = (() => {
-  if (!isRoot) return { readOnly: true, tinyFs: false, why: 'not root: read-only folders by chmod; a tiny file system needs root (mount)' };
   const probe = `/tmp/lab-fault-probe-${process.pid}`;
   execFileSync('mkdir', ['-p', probe]);
-  const ok = mount(['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]);
+  const ok = mount(['-t', 'tmpfs', '-o', 'size=64k,mode=1777', 'tmpfs', probe]);
   if (ok) umount(probe);
+  if (!isRoot) return { readOnly: true, tinyFs: ok, why: ok ? '' : 'not root and no passwordless sudo: a tiny file system needs mount' };
   return { readOnly: ok, tinyFs: ok, why: ok ? '' : 'root without mount permission (CAP_SYS_ADMIN): chmod cannot stop root' };
 })();
 
@@ -60,7 +63,7 @@ export async function makeReadOnly(dir: string): Promise<() => Promise<void>> {
 /** Mounts a tmpfs of `bytes` on `dir` (a full disk once it is filled); returns the undo. */
 export async function makeTinyFilesystem(dir: string, bytes: number): Promise<() => Promise<void>> {
   await fs.mkdir(dir, { recursive: true });
-  if (!mount(['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', dir])) throw new Error(`cannot mount a tmpfs on ${dir}`);
+  if (!mount(['-t', 'tmpfs', '-o', `size=${bytes},mode=1777`, 'tmpfs', dir])) throw new Error(`cannot mount a tmpfs on ${dir}`);
   return async () => umount(dir);
 }
 

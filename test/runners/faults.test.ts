@@ -5,7 +5,7 @@
  * output, and small write-back faults. "A run never escapes and never lies."
  */
 import { spawn } from 'node:child_process';
-import { promises as fs, symlinkSync } from 'node:fs';
+import { promises as fs, readFileSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { DatabaseSync } from 'node:sqlite';
 import { hostname, tmpdir } from 'node:os';
@@ -37,12 +37,18 @@ async function everywhere(root: string, printed: string): Promise<string> {
   return `${files.join('\n')}\n${await allBlobText(root)}\n${printed}`;
 }
 
+/** Alive, and not a zombie (a container's init may never reap an orphan that exited). */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]);
+  } catch {
+    return true;
   }
 }
 
