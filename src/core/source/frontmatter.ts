@@ -98,9 +98,10 @@ export function parseYamlValue(
     const { line, col } = lineCounter.linePos(offset);
     return { line: line + lineOffset, column: col, message: `malformed YAML: ${message}`, rule: 'yaml-syntax' };
   };
-  const alias = checkAliases(doc);
+  // Both walks run only when the text could need them (an alias needs `*`; 2^53 has 16 digits).
+  const alias = yamlText.includes('*') ? checkAliases(doc) : null;
   if (alias) return { value: null, positions: {}, problems: [at(alias.offset, alias.message)] };
-  const big = findInexactInteger(doc);
+  const big = /\d{16}|0x[0-9a-f]{14}|0o[0-7]{18}/i.test(yamlText) ? findInexactInteger(doc) : null;
   if (big) return { value: null, positions: {}, problems: [{ ...at(big.offset, big.message), rule: 'inexact-number' }] };
   let value: unknown;
   try {
