@@ -4,6 +4,7 @@ import path from 'node:path';
 import { newEntryId } from './authoring.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { replaceFileIfUnchanged } from './fs/atomic.ts';
+import { decodeUtf8 } from './source/encoding.ts';
 import { findFrontmatter } from './source/frontmatter.ts';
 
 /** Inserts `id:` as the first frontmatter key (or `#+ID:` first in an Org header). */
@@ -21,7 +22,9 @@ export async function fixDiagnostics(root: string, diagnostics: Diagnostic[]): P
   const files = [...new Set(diagnostics.filter((d) => d.rule === 'missing-id' && /\/entries\/[^/]+\.(md|org)$/i.test(d.file)).map((d) => d.file))];
   for (const file of files) {
     const abs = path.join(root, file);
-    const text = await fs.readFile(abs, 'utf8');
+    const decoded = decodeUtf8(await fs.readFile(abs));
+    if (!decoded.ok) continue; // never rewrite a file that is not UTF-8 (check reports it)
+    const text = decoded.text;
     const id = newEntryId();
     const next = insertId(text, file.toLowerCase().endsWith('.org'), id);
     if (next && (await replaceFileIfUnchanged(abs, text, next))) fixed.push({ file, id });

@@ -14,7 +14,7 @@ import type { Summary, SourceRecord } from './stages/summarize.ts';
 export const SOURCE_KINDS: ReadonlySet<string> = new Set<SourceKind>(['notebook', 'page', 'entry']);
 
 /** Parses, validates and summarizes one source file. */
-export type Summarizer = (path: string, kind: SourceKind, text: string, hash: string) => Summary;
+export type Summarizer = (path: string, kind: SourceKind, text: string | Uint8Array, hash: string) => Summary;
 
 /**
  * Loads the parsing stages; `withPages` also loads remark for page narratives.

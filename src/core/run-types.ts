@@ -68,4 +68,6 @@ export interface ExecuteOptions {
   reporter?: Reporter;
   /** Environment for `${env:…}` placeholders (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Bytes of each log stream kept (head and tail together); the rest is counted and left out. Default `LAB_LOG_LIMIT` or 4 MiB. */
+  logLimitBytes?: number;
 }

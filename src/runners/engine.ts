@@ -12,23 +12,27 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { LabError } from '../core/diagnostics.ts';
-import { writeFileAtomic } from '../core/fs/atomic.ts';
+import { storageError } from '../core/fs/storage-error.ts';
 import type { Artifact } from '../core/schema/entry.ts';
 import { VERSION } from '../version.ts';
 import { BlobStore } from './blobs.ts';
 import { formatDuration } from './duration.ts';
-import { at, checkInputFiles, diagnosticAt, findRoot, formatAt, loadEntry, refusal, type LoadedEntry } from './entry-file.ts';
+import { acquireLock, EntryLock, lockFile } from './entry-lock.ts';
+import { processTracker } from './process-identity.ts';
+import { logLimitFromEnv, RunLogs } from './run-logs.ts';
+import { saveResult } from './save-result.ts';
+import { at, checkInputFiles, diagnosticAt, findRoot, formatAt, loadEntry, refusal, resolveInputFile, type LoadedEntry } from './entry-file.ts';
 import { isInside } from './paths.ts';
 import { checkInputs, toInputIssues } from './input-checks.ts';
 import { gitProvenance } from './provenance.ts';
 import { loadIntegration } from './registry.ts';
-import type { ExecuteOptions, RunResult } from '../core/run-types.ts';
-import { MissingEnvError, redactDeep, resolveEnvPlaceholders } from './secrets.ts';
+import type { ExecuteOptions, Reporter, RunResult } from '../core/run-types.ts';
+import { MissingEnvError, redactDeep, resolveEnvPlaceholders, type ResolvedSecrets } from './secrets.ts';
 import { validateStandard } from './standard-schema.ts';
 import { storeArtifacts, storeLogs } from './store-results.ts';
-import { execution, iso, nonEmpty, oneLine, sidecarText } from './run-record.ts';
+import { execution, iso, nonEmpty, oneLine } from './run-record.ts';
 import { swapFileIfUnchanged } from './swap.ts';
-import { RunFailure, type InputIssue, type IntegrationResult, type RunContext } from './types.ts';
+import { RunFailure, type InputIssue, type Integration, type IntegrationResult, type RunContext } from './types.ts';
 import { applyRunnerValues, type RunnerValues } from './write-back.ts';
 
 export type { ExecuteOptions } from '../core/run-types.ts';
@@ -95,6 +99,32 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
   }
 
   if (options.signal?.aborted) return { ...base, outcome: 'interrupted', message: `${entry.relPath}: not started (interrupted)` };
+  const lock = await acquireLock(root, entry.relPath, { force: options.force }).catch((e) => {
+    throw storageError(e, lockFile(root, entry.relPath), root);
+  });
+  if (!(lock instanceof EntryLock)) {
+    const result: RunResult = { ...base, outcome: 'refused', message: `${entry.relPath} ${lock.reason}` };
+    options.reporter?.end?.(result);
+    return result;
+  }
+  try {
+    return await runLocked(entry, integration, checked.value, secrets, lock, options);
+  } finally {
+    await lock.release().catch(() => {});
+  }
+}
+
+/** The run itself, with the entry's lock held. */
+async function runLocked(
+  entry: LoadedEntry,
+  integration: Integration<unknown>,
+  inputs: unknown,
+  secrets: ResolvedSecrets<Record<string, unknown>>,
+  lock: EntryLock,
+  options: ExecuteOptions,
+): Promise<RunResult> {
+  const { root, absPath } = entry;
+  const base = { id: entry.id, path: entry.relPath, type: entry.type };
   const git = await gitProvenance(absPath, entry.inputFiles.map((f) => f.abs)).catch(() => null);
   const started = new Date();
   const runningText = applyRunnerValues(entry.text, entry.format, {
@@ -103,12 +133,16 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
     ...(integration.keepsResults ? {} : { outputs: undefined, metrics: undefined, artifacts: undefined }),
     logs: undefined,
   });
-  if (!(await swapFileIfUnchanged(absPath, entry.text, runningText, { durable: false }))) {
-    throw new LabError(`${entry.relPath} changed on disk while the run was being prepared; nothing was run`);
+  let swapped: boolean;
+  try {
+    swapped = await swapFileIfUnchanged(absPath, entry.text, runningText, { durable: false });
+  } catch (e) {
+    throw storageError(e, absPath, root); // nothing ran: the entry is as it was
   }
+  if (!swapped) throw new LabError(`${entry.relPath} changed on disk while the run was being prepared; nothing was run`);
   options.reporter?.start?.(base);
 
-  const streams = new Map<string, Buffer[]>();
+  const logs = new RunLogs(secrets, options.logLimitBytes ?? logLimitFromEnv());
   const controller = new AbortController();
   const onOuterAbort = () => {
     const reason = options.signal?.reason;
@@ -123,13 +157,11 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
     entryDir: path.dirname(absPath),
     entryId: entry.id,
     signal: controller.signal,
-    progress: (p) => options.reporter?.progress?.(entry.id, p),
+    // Progress lines reach the terminal and CI logs: a command line may carry a resolved secret.
+    progress: (p) => options.reporter?.progress?.(entry.id, p.message === undefined ? p : { ...p, message: secrets.redact(p.message) }),
     log: (stream, chunk) => {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
-      let list = streams.get(stream);
-      if (!list) streams.set(stream, (list = []));
-      list.push(buf);
-      options.reporter?.log?.(entry.id, stream, secrets.redact(buf.toString('utf8')));
+      const shown = logs.write(stream, chunk);
+      if (shown) options.reporter?.log?.(entry.id, stream, shown);
     },
     resolveInputFile: (ref, key) => resolveInputFile(entry, ref, key),
     redact: secrets.redact,
@@ -138,8 +170,10 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
   let result: IntegrationResult = {};
   let error: string | null = null;
   let status: 'completed' | 'failed' | 'interrupted' = 'completed';
+  const pending: Promise<void>[] = [];
   try {
-    result = (await integration.execute(checked.value, context)) ?? {};
+    // Every process group the integration starts is written into the lock at once (see entry-lock.ts).
+    result = (await processTracker.run((pgid) => void pending.push(lock.addGroup(pgid)), () => integration.execute(inputs, context))) ?? {};
     if (result.status === 'failed') {
       status = 'failed';
       error = result.error ?? 'failed';
@@ -153,9 +187,13 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
   } finally {
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);
+    await Promise.all(pending);
   }
   const ended = new Date();
+  const finished = logs.finish();
+  for (const [stream, rest] of finished.rest) options.reporter?.log?.(entry.id, stream, rest);
 
+  // Storage faults (a full disk, a read-only store) fail the run with the path named; they never lose the record.
   const blobs = new BlobStore(root);
   let artifacts: Artifact[] = [];
   try {
@@ -164,7 +202,14 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
     status = status === 'completed' ? 'failed' : status;
     error ??= oneLine((e as Error).message);
   }
-  const logs = await storeLogs(blobs, streams, integration.name === 'command' ? ['stdout', 'stderr'] : [], secrets.redact);
+  let storedLogs: Record<string, string | null> = {};
+  try {
+    storedLogs = await storeLogs(blobs, finished.logs, integration.name === 'command' ? ['stdout', 'stderr'] : []);
+  } catch (e) {
+    status = status === 'completed' ? 'failed' : status;
+    error ??= oneLine((e as Error).message);
+  }
+  const truncated = Object.fromEntries([...finished.logs].filter(([, l]) => l.truncated).map(([name, l]) => [name, l.total]));
   const durationSeconds = Math.round((ended.getTime() - started.getTime()) / 10) / 100;
   const values: RunnerValues = {
     status,
@@ -178,6 +223,7 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
       git,
       runner: { name: 'lab', version: integration.version ?? VERSION },
       host: hostname(),
+      log_bytes: Object.keys(truncated).length ? truncated : undefined,
     }),
     ...(integration.keepsResults
       ? {}
@@ -186,7 +232,7 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
           metrics: nonEmpty(redactDeep(result.metrics, secrets.redact)),
           artifacts: artifacts.length ? artifacts : undefined,
         }),
-    logs: Object.keys(logs).length ? logs : undefined,
+    logs: Object.keys(storedLogs).length ? storedLogs : undefined,
   };
   const outcome: RunResult = {
     ...base,
@@ -196,14 +242,7 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
     artifacts: artifacts.length,
     inputs_hash: entry.inputsHash,
   };
-  const finalText = applyRunnerValues(runningText, entry.format, values);
-  if (!(await swapFileIfUnchanged(absPath, runningText, finalText, { durable: true }))) {
-    const sidecar = `${absPath}.result.yaml`;
-    await writeFileAtomic(sidecar, await sidecarText(entry, values));
-    outcome.outcome = 'conflict';
-    outcome.sidecar = path.relative(root, sidecar).split(path.sep).join('/');
-    outcome.message = `${entry.relPath} was edited while it ran (${status}); its file was not overwritten — the result is in ${outcome.sidecar}`;
-  }
+  await saveResult(entry, runningText, values, outcome, secrets.redact);
   options.reporter?.end?.(outcome);
   return outcome;
 }
@@ -234,9 +273,3 @@ function readInputText(entry: LoadedEntry, ref: string): string | null {
   }
 }
 
-/** Resolves a path named in the inputs: `./`/`../` against the entry folder, anything else against the workspace root. */
-function resolveInputFile(entry: LoadedEntry, ref: string, key: string): string {
-  const abs = ref.startsWith('./') || ref.startsWith('../') ? path.resolve(path.dirname(entry.absPath), ref) : path.resolve(entry.root, ref);
-  if (!isInside(entry.root, abs)) throw new LabError(at(entry, ['inputs', ...key.split('.')], `\`${ref}\` points outside the workspace`));
-  return abs;
-}

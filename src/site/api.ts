@@ -10,7 +10,7 @@
  */
 import { sortKeysDeep } from '../core/hash.ts';
 import type { Entry, JournalIndex, LineageGraph } from '../core/model.ts';
-import { blobHex } from './blobs.ts';
+import { blobHex, publishedBlobPath } from './blobs.ts';
 import type { SiteAssets } from './assets.ts';
 
 export interface ApiFile {
@@ -54,7 +54,7 @@ export function buildApi(index: JournalIndex, lineage: LineageGraph, assets: Sit
       const hex = blobHex(a.hash) ?? '';
       return {
         ...a,
-        url: assets.blobs[hex] ? `${base}blobs/${assets.blobs[hex]}` : null,
+        url: assets.blobs[hex] ? `${base}blobs/${publishedBlobPath(assets.blobs[hex])}` : null,
         thumbnail_url: assets.thumbs[hex] ? `${base}thumbs/${assets.thumbs[hex]}` : null,
       };
     }),
@@ -73,6 +73,9 @@ export function buildApi(index: JournalIndex, lineage: LineageGraph, assets: Sit
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
+/** Most ancestors (and descendants) one entry's lineage.json lists; nearest first. */
+const LINEAGE_API_MAX = 25;
+
 function entryLineage(
   id: string,
   parents: Map<string, { from: string; kind: string }[]>,
@@ -80,11 +83,18 @@ function entryLineage(
   entries: Map<string, Entry>,
 ) {
   const edges = new Map<string, { from: string; to: string; kind: string }>();
+  const truncated = { ancestors: false, descendants: false };
+  // Breadth-first, nearest first, and capped: over a 10,000-deep chain every entry's file
+  // listing all of its lineage would make the API quadratic in size and time.
   const walk = (start: string, up: boolean): string[] => {
     const seen = new Set<string>([start]);
     const queue = [start];
-    while (queue.length) {
-      const at = queue.shift()!;
+    for (let qi = 0; qi < queue.length; qi++) {
+      if (seen.size > LINEAGE_API_MAX) {
+        truncated[up ? 'ancestors' : 'descendants'] = true;
+        break;
+      }
+      const at = queue[qi];
       const next = up
         ? (parents.get(at) ?? []).map((p) => ({ other: p.from, edge: { from: p.from, to: at, kind: p.kind } }))
         : (children.get(at) ?? []).map((c) => ({ other: c.to, edge: { from: at, to: c.to, kind: c.kind } }));
@@ -106,5 +116,6 @@ function entryLineage(
     ancestors: list(walk(id, true)),
     descendants: list(walk(id, false)),
     edges: [...edges.values()].sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1)),
+    ...(truncated.ancestors || truncated.descendants ? { truncated } : {}),
   };
 }

@@ -17,6 +17,7 @@ import { formatDiagnostic, hasErrors, LabError } from '../core/diagnostics.ts';
 import type { CompileResult } from '../core/model.ts';
 import { assertSiteToolchain, astroConfig } from './astro-config.ts';
 import { planAssets, type SiteAssets } from './assets.ts';
+import { publishedBlobPath } from './blobs.ts';
 import { resolveSiteLocation } from './config.ts';
 import { SHARED_BUILD, type SharedBuild } from './loader.ts';
 import { ensureThumbnails } from './thumbnails.ts';
@@ -208,7 +209,8 @@ async function place(from: string, to: string): Promise<void> {
 
 async function copyAssets(root: string, out: string, assets: SiteAssets, failed: Map<string, string>): Promise<void> {
   const jobs: [string, string][] = [];
-  for (const rel of Object.values(assets.blobs)) jobs.push([path.join(root, 'content', 'blobs', rel), path.join(out, 'blobs', rel)]);
+  // Active types (HTML, SVG…) are published under a download-only name: they must not run in the site's origin.
+  for (const rel of Object.values(assets.blobs)) jobs.push([path.join(root, 'content', 'blobs', rel), path.join(out, 'blobs', publishedBlobPath(rel))]);
   for (const [hex, file] of Object.entries(assets.thumbs)) {
     if (!failed.has(hex)) jobs.push([path.join(root, '.lab', 'thumbs', file), path.join(out, 'thumbs', file)]);
   }

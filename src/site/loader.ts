@@ -12,6 +12,7 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { compile } from '../sdk/journal.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
 import type { CompileResult, Entry, Page, SourceRef } from '../core/model.ts';
+import { findResultSidecars, runningState } from '../runners/run-state.ts';
 import { planAssets, type SiteAssets } from './assets.ts';
 import { readLogs, siteArtifact } from './artifacts.ts';
 import { workspaceRoot, resolveSiteLocation } from './config.ts';
@@ -124,6 +125,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       record.page.narrative_html = html;
     });
   }
+  const sidecars = new Map(findResultSidecars(root, result.index).filter((s) => s.exists).map((s) => [s.entry, s.sidecar]));
   for (const entry of result.index.entries) {
     const site_artifacts = entry.artifacts.map((a) => siteArtifact(root, a, blobs, thumbs));
     const cover = site_artifacts.find((a) => a.thumb)?.thumb ?? null;
@@ -137,8 +139,9 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       site_artifacts,
       cover,
       site_logs: [],
+      run_note: runNote(root, entry, sidecars.get(entry.source.path)),
     };
-    put(`entry:${entry.id}`, { kind: 'entry', entry: site }, { entry, site_artifacts }, () => {
+    put(`entry:${entry.id}`, { kind: 'entry', entry: site }, { entry, site_artifacts, run_note: site.run_note }, () => {
       site.notes_html = renderText(entry.metadata.notes, entry.source.format);
       site.excerpt = htmlExcerpt(site.notes_html);
       site.site_logs = readLogs(root, entry, blobs);
@@ -165,6 +168,16 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     `${result.index.notebooks.length} notebooks, ${result.index.pages.length} pages, ${result.index.entries.length} entries; ` +
       `${made} new thumbnails (${thumbs.size} total) in ${Math.round(performance.now() - started)} ms`,
   );
+}
+
+/** What the entry page says about a run that is stuck or a result that waits in a sidecar. */
+function runNote(root: string, entry: Entry, sidecar: string | undefined): SiteEntry['run_note'] {
+  const state = runningState(root, entry);
+  const since = entry.execution?.started_at ? ` since ${entry.execution.started_at}` : '';
+  if (state?.state === 'stuck') return { stuck: true, message: `Marked running${since}, but no runner is running it (it was stopped or crashed). Run it again with \`lab run ${entry.source.path}\`.` };
+  if (state?.state === 'elsewhere') return { stuck: false, message: `Marked running${since} on host ${state.host}; this build cannot tell whether that run is still alive.` };
+  if (sidecar) return { stuck: false, message: `A run's result was saved to ${sidecar} because the entry was edited while it ran; it has not been applied.` };
+  return null;
 }
 
 function slimSource(source: SourceRef): SourceRef {

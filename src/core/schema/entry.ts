@@ -64,6 +64,8 @@ export const executionSchema = z.looseObject({
   runner: z.looseObject({ name: z.string(), version: z.string() }).optional(),
   /** Host name. */
   host: z.string().optional(),
+  /** Bytes each log stream printed, for streams whose stored log was cut to its head and tail. */
+  log_bytes: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 
 /** What archiving left behind. */

@@ -103,8 +103,12 @@ function followLink(root: string, realRoot: string, rel: string, diagnostics: Di
   let target: string | null = null;
   try {
     target = realpathSync(path.join(root, rel));
-  } catch {
-    // broken link
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') {
+      diagnostics.push(diagnostic(rel, undefined, 'error', 'symlink-loop', 'symlink loop: the link leads back to itself (ELOOP); it is refused'));
+      return null;
+    }
+    // otherwise a broken link
   }
   if (!target || (target !== realRoot && !target.startsWith(realRoot + path.sep))) {
     diagnostics.push(diagnostic(rel, undefined, 'error', 'symlink-outside', `symlink points outside the workspace (${target ?? 'broken link'}); it is refused`));

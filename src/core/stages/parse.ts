@@ -5,6 +5,7 @@
 import type { Narrative, SourceRef } from '../model.ts';
 import { commentedValues } from '../source/comment-values.ts';
 import { splitMarkdown, type SourceProblem } from '../source/frontmatter.ts';
+import { decodeUtf8 } from '../source/encoding.ts';
 import { splitOrg } from '../source/org.ts';
 import type { KeyPositions } from '../source/positions.ts';
 
@@ -36,8 +37,11 @@ export interface ParsedSource {
  * Parses one file. Page narratives need remark, which is loaded only when a page
  * is parsed: pass `extractNarrative` from source/narrative.ts for pages.
  */
-export function parseSource(path: string, kind: SourceKind, text: string, narrate?: (text: string) => Narrative): ParsedSource {
+export function parseSource(path: string, kind: SourceKind, input: string | Uint8Array, narrate?: (text: string) => Narrative): ParsedSource {
   const format = path.toLowerCase().endsWith('.org') ? 'org' : 'md';
+  const decoded = typeof input === 'string' ? { ok: true as const, text: input } : decodeUtf8(input);
+  if (!decoded.ok) return unreadable(path, kind, format, decoded.problem);
+  const text = decoded.text;
   const split = format === 'org' ? splitOrg(text) : splitMarkdown(text);
   const hasHeader = split.data !== null || split.problems.length > 0 || Object.keys(split.positions).length > 0;
   const problems = [...split.problems];
@@ -63,4 +67,12 @@ export function parseSource(path: string, kind: SourceKind, text: string, narrat
 function narrativeOf(path: string, text: string, narrate: ((text: string) => Narrative) | undefined): Narrative {
   if (!narrate) throw new Error(`parseSource(${path}): pages need the narrative parser (source/narrative.ts)`);
   return narrate(text);
+}
+
+/** A file that cannot be decoded: one problem at its first bad byte, no data (so nothing downstream reads it). */
+function unreadable(path: string, kind: SourceKind, format: 'md' | 'org', problem: SourceProblem): ParsedSource {
+  return {
+    ref: { path, format, line: 1, body_line: 1, key_lines: {} },
+    path, kind, format, data: null, hasHeader: true, positions: {}, line: 1, body: '', bodyLine: 1, narrative: null, problems: [problem], commented: {},
+  };
 }
