@@ -136,6 +136,8 @@ export interface NewEntry {
   variation_of?: string;
   tags?: string[];
   notes?: string;
+  /** The sweep this entry is a point of (`lab sweep`). */
+  sweep?: string;
 }
 
 /** Writes `entries/<NNN-slug>.md` with the next free number. Returns the path and id. */
@@ -151,33 +153,48 @@ export async function createEntryFile(root: string, index: JournalIndex, page: P
   const id = newEntryId();
   await createFileAtomic(file, renderMarkdown({
     id, title: o.title, type: o.type, created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    tags: o.tags?.length ? o.tags : undefined, parent: o.parent, variation_of: o.variation_of,
+    tags: o.tags?.length ? o.tags : undefined, parent: o.parent, variation_of: o.variation_of, sweep: o.sweep,
     inputs: o.inputs && Object.keys(o.inputs).length ? o.inputs : undefined, status: 'created',
   }, o.notes ?? ''));
   return { file, id };
 }
 
+/** One override of a variation: a key path and its typed value. */
+export interface Assignment {
+  path: string[];
+  value: unknown;
+}
+
+/**
+ * The inputs of a variation: the original's deep-merged with the assignments.
+ * A bare key (`seed`) lands in `inputs.parameters` when the original keeps its
+ * parameters there and has no top-level input of that name.
+ */
+export function variationInputs(original: Pick<Entry, 'inputs'>, assignments: Assignment[]): Record<string, unknown> {
+  const override: Record<string, unknown> = {};
+  for (const { path: keyPath, value } of assignments) {
+    const params = original.inputs.parameters;
+    const intoParams = keyPath.length === 1 && !(keyPath[0] in original.inputs) && isPlain(params);
+    setPath(override, intoParams ? ['parameters', ...keyPath] : keyPath, value);
+  }
+  return deepMerge(original.inputs, override) as Record<string, unknown>;
+}
+
 /**
  * A variation: a new entry in the same page whose inputs are the original's
- * deep-merged with the overrides. A bare key (`seed=7`) lands in
- * `inputs.parameters` when the original keeps its parameters there.
+ * deep-merged with the overrides (`key=value` text, then typed `assignments`).
+ * `sweep` records the sweep the variation is a point of.
  */
 export async function createVariationFile(
   root: string,
   index: JournalIndex,
   original: Entry,
-  o: { title: string; overrides: string[]; tags?: string[] },
+  o: { title: string; overrides: string[]; assignments?: Assignment[]; tags?: string[]; sweep?: string },
 ): Promise<{ file: string; id: string }> {
-  const override: Record<string, unknown> = {};
-  for (const text of o.overrides) {
-    const { path: keyPath, value } = parseAssignment(text);
-    const params = original.inputs.parameters;
-    const intoParams = keyPath.length === 1 && !(keyPath[0] in original.inputs) && isPlain(params);
-    setPath(override, intoParams ? ['parameters', ...keyPath] : keyPath, value);
-  }
+  const assignments = [...o.overrides.map((text) => parseAssignment(text)), ...(o.assignments ?? [])];
   const page = index.pages.find((p) => p.id === original.page_id)!;
   return createEntryFile(root, index, page, {
-    type: original.type, title: o.title, inputs: deepMerge(original.inputs, override) as Record<string, unknown>,
-    parent: original.id, variation_of: original.id, tags: o.tags ?? original.metadata.tags,
+    type: original.type, title: o.title, inputs: variationInputs(original, assignments),
+    parent: original.id, variation_of: original.id, tags: o.tags ?? original.metadata.tags, sweep: o.sweep,
   });
 }
