@@ -39,7 +39,7 @@ export function bestPerMetric(samples: readonly Sample[], varying: ReadonlySet<s
   return out;
 }
 
-/** Parameters with at least two values among the samples. */
+/** Parameters with at least two values among the samples that set them. */
 export function varyingParams(samples: readonly Sample[]): Set<string> {
   const seen = new Map<string, Set<string>>();
   for (const s of samples) {
@@ -49,6 +49,5 @@ export function varyingParams(samples: readonly Sample[]): Set<string> {
       seen.set(k, set);
     }
   }
-  // A key missing from some samples also counts as varied.
-  return new Set([...seen].filter(([k, vs]) => vs.size > 1 || samples.some((s) => !s.params.values.has(k))).map(([k]) => k));
+  return new Set([...seen].filter(([, vs]) => vs.size > 1).map(([k]) => k));
 }

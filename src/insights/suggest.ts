@@ -7,7 +7,8 @@ import { variationInputs, type Assignment } from '../core/authoring.ts';
 import type { Entry } from '../core/model.ts';
 import type { Best } from './best.ts';
 import type { Effect } from './effects.ts';
-import { entryParams, showValue, type ParamValue } from './features.ts';
+import { entryOutcomes, entryParams, showValue, type ParamValue } from './features.ts';
+import { isEvidence } from './samples.ts';
 import type { InputsHasher } from './inputs-hashes.ts';
 import { round } from './stats.ts';
 
@@ -40,7 +41,7 @@ export async function suggest(s: SuggestInput): Promise<Suggestion[]> {
   const out: Suggestion[] = [];
   const proposed = new Set<string>();
   const best = s.best.find((b) => b.metric === s.primary);
-  const base = best && s.entries.find((e) => e.id === best.entry);
+  const base = best && bestWithNumbers(s.entries, best);
   const add = async (kind: Suggestion['kind'], from: Entry, parameter: string, path: string[], value: ParamValue, reason: string) => {
     const assignments: Assignment[] = [{ path, value }];
     const hash = await s.hasher.hash(from.source.path, variationInputs(from, assignments));
@@ -61,7 +62,7 @@ export async function suggest(s: SuggestInput): Promise<Suggestion[]> {
       if (tried.length > 1) {
         const integers = tried.every(Number.isInteger);
         for (const v of neighbours(tried, here, integers)) {
-          await add('neighbour', base, name, key.path, v, `${base.id} has the best ${best.metric} (${best.value}) at ${name}=${showValue(here)}; ${name}=${v} next to it is untried`);
+          await add('neighbour', base, name, key.path, v, `${base.id} has the ${base.id === best.entry ? 'best' : 'best varied'} ${best.metric} (${entryOutcomes(base).get(best.metric)}) at ${name}=${showValue(here)}; ${name}=${v} next to it is untried`);
         }
       } else {
         const v = /seed/i.test(name) ? here + 1 : here === 0 ? 1 : Number.isInteger(here) ? here * 2 : round(here * 2);
@@ -76,6 +77,14 @@ export async function suggest(s: SuggestInput): Promise<Suggestion[]> {
     out.push({ kind: 'rerun', from: e.id, set: [], reason: `${e.id} is stale: its inputs changed after it ran; re-run it with \`lab run ${e.id} --stale\``, inputs_hash: null });
   }
   return out.slice(0, s.limit);
+}
+
+/** The best entry for the metric that has numeric parameters to move (a hand-graded keeper may have none). */
+function bestWithNumbers(entries: readonly Entry[], best: Best): Entry | undefined {
+  const sign = best.goal === 'maximize' ? -1 : 1;
+  return entries
+    .filter((e) => isEvidence(e) && entryOutcomes(e).has(best.metric) && [...entryParams(e).values.values()].some((v) => typeof v === 'number'))
+    .sort((a, b) => sign * (entryOutcomes(a).get(best.metric)! - entryOutcomes(b).get(best.metric)!) || (a.id < b.id ? -1 : 1))[0];
 }
 
 function rankOf(order: readonly string[], name: string): number {

@@ -79,7 +79,11 @@ function valueRange(samples: readonly Sample[], name: string): string {
 
 function bestSentence(b: Best): Sentence {
   const settings = Object.entries(b.settings).map(([k, v]) => `${k}=${v}`).join(', ');
-  const margin = b.runner_up ? `, ${b.runner_up.margin} ${b.goal === 'maximize' ? 'above' : 'below'} the runner-up ${b.runner_up.entry} (${b.runner_up.value})` : ' (the only entry with it)';
+  const margin = !b.runner_up
+    ? ' (the only entry with it)'
+    : b.runner_up.margin === 0
+      ? `, tied with ${b.runner_up.entry}`
+      : `, ${b.runner_up.margin} ${b.goal === 'maximize' ? 'above' : 'below'} the runner-up ${b.runner_up.entry} (${b.runner_up.value})`;
   return {
     text: `Best ${b.metric} (${b.goal === 'maximize' ? 'highest' : 'lowest'} of ${b.n}): ${b.value} in ${b.entry}${settings ? ` (${settings})` : ''}${margin}.`,
     cites: [b.entry, ...(b.runner_up ? [b.runner_up.entry] : [])],
