@@ -18,6 +18,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { LabError, type Diagnostic } from '../core/diagnostics.ts';
 import { collectKeyPositions, positionOf } from '../core/source/positions.ts';
+import { closest } from '../core/stages/validate.ts';
 import { parseOverride, type SweepParam } from './sweep-grammar.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -39,6 +40,8 @@ const parameterSchema = z.strictObject({
   /** Or a Hydra expression: `range(3,12,1.5)`, `a,b`, `interval(0,1)`. */
   expr: z.string().optional(),
 });
+
+const PARAMETER_KEYS = Object.keys(parameterSchema.shape);
 
 /** A W&B-style sweep file. */
 export const sweepConfigSchema = z.looseObject({
@@ -92,7 +95,14 @@ export function parseSweepConfig(text: string, shownPath: string): SweepConfig {
   const positions = collectKeyPositions(doc.contents, lineCounter, 0);
   const parsed = sweepConfigSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    const diagnostics = parsed.error.issues.map((i) => problem(positionOf(positions, i.path as PropertyKey[]), `${i.path.join('.') || 'file'}: ${i.message}`));
+    const diagnostics = parsed.error.issues.flatMap((i) => {
+      if (i.code !== 'unrecognized_keys') return [problem(positionOf(positions, i.path as PropertyKey[]), `${i.path.join('.') || 'file'}: ${i.message}`)];
+      return i.keys.map((k) => {
+        const at = [...i.path, k] as PropertyKey[];
+        const guess = closest(k, PARAMETER_KEYS);
+        return problem(positionOf(positions, at), `${at.join('.')}: unknown key${guess ? ` (did you mean \`${guess}\`?)` : ''}`);
+      });
+    });
     throw new LabError(`${shownPath} is not a valid sweep file`, { diagnostics, exitCode: 2 });
   }
   const c = parsed.data;

@@ -114,7 +114,7 @@ function describe(value: unknown): string {
 }
 
 /** The known key within edit distance 2, if any (typo suggestions). */
-function closest(word: string, candidates: readonly string[]): string | undefined {
+export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = 3;
   for (const c of candidates) {
