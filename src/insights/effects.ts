@@ -9,7 +9,7 @@ import type { PairedDelta } from './paired.ts';
 import { seedOf } from './prng.ts';
 import type { Sample } from './samples.ts';
 import {
-  holm, kruskalPermutationP, meanInterval, median, rankEtaSquared, round, spearman, spearmanInterval, spearmanPermutationP, theilSen,
+  holm, kruskalPermutationP, meanInterval, median, originSlope, rankEtaSquared, round, spearman, spearmanInterval, spearmanPermutationP, theilSen,
 } from './stats.ts';
 
 /** One parameter's effect on one metric. */
@@ -32,7 +32,7 @@ export interface Effect {
   slope: { value: number; interval: [number, number] | null } | null;
   /** Labels: the level with the best median, and that median. */
   best_level: { value: string; median: number; n: number } | null;
-  /** Single-parameter variation edges: mean delta (per unit for numbers) with its 95% t-interval. */
+  /** Single-parameter variation edges: for numbers the change per unit (least squares through the origin), for labels the mean change; 95% t-interval. */
   paired: { n: number; mean: number; per_unit: boolean; interval: [number, number] | null; edges: string[] } | null;
   /** Permutation p-value, then Holm-adjusted over every test in the report. */
   p: number;
@@ -73,7 +73,12 @@ export function computeEffects(samples: readonly Sample[], paired: readonly Pair
   const adjusted = holm(raw.map((r) => r.p));
   const effects: Effect[] = raw.map((r, i) => {
     const pairs = paired.filter((d) => d.metric === r.metric && d.parameter === r.parameter);
-    return { ...r, rank: 0, paired: summarisePairs(pairs), p: round(r.p), p_adjusted: round(adjusted[i]), significant: adjusted[i] < alpha };
+    // Spelled out so the JSON keys come in reading order.
+    return {
+      metric: r.metric, parameter: r.parameter, rank: 0, importance: r.importance, direction: r.direction, n: r.n, statistic: r.statistic,
+      interval: r.interval, slope: r.slope, best_level: r.best_level, paired: summarisePairs(pairs),
+      p: round(r.p), p_adjusted: round(adjusted[i]), significant: adjusted[i] < alpha,
+    };
   });
   effects.sort((a, b) => cmp(a.metric, b.metric) || b.importance - a.importance || cmp(a.parameter, b.parameter));
   let last = '';
@@ -157,7 +162,9 @@ function bestLevel(groups: string[], ys: number[], goal: 'maximize' | 'minimize'
 function summarisePairs(pairs: readonly PairedDelta[]): Effect['paired'] {
   if (!pairs.length) return null;
   const perUnit = pairs.every((d) => d.per_unit !== null);
-  const { mean, interval } = meanInterval(pairs.map((d) => (perUnit ? d.per_unit! : d.delta)));
+  const { mean, interval } = perUnit
+    ? (({ slope, interval: i }) => ({ mean: slope, interval: i }))(originSlope(pairs.map((d) => (d.to as number) - (d.from as number)), pairs.map((d) => d.delta)))
+    : meanInterval(pairs.map((d) => d.delta));
   return {
     n: pairs.length, mean: round(mean), per_unit: perUnit, interval: interval && [round(interval[0]), round(interval[1])],
     edges: pairs.map((d) => `${d.from_entry}→${d.to_entry}`),

@@ -184,6 +184,27 @@ export function meanInterval(xs: readonly number[]): { mean: number; interval: [
   return { mean: m, interval: [m - half, m + half] };
 }
 
+/**
+ * Least-squares slope through the origin of paired changes (Δmetric on Δparameter)
+ * with a 95% t-interval: big controlled steps weigh more than small ones, whose
+ * per-unit ratio is mostly noise.
+ */
+export function originSlope(dx: readonly number[], dy: readonly number[]): { slope: number; interval: [number, number] | null } {
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < dx.length; i++) {
+    sxx += dx[i] * dx[i];
+    sxy += dx[i] * dy[i];
+  }
+  const slope = sxy / sxx;
+  if (dx.length < 2) return { slope, interval: null };
+  let rss = 0;
+  for (let i = 0; i < dx.length; i++) rss += (dy[i] - slope * dx[i]) ** 2;
+  const se = Math.sqrt(rss / (dx.length - 1) / sxx);
+  const half = (T975[dx.length - 2] ?? 1.959964) * se;
+  return { slope, interval: [slope - half, slope + half] };
+}
+
 /** Rounds to `digits` significant digits: output stays readable and byte-stable across platforms. */
 export function round(x: number, digits = 4): number {
   if (!Number.isFinite(x) || x === 0) return x;

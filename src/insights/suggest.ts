@@ -14,8 +14,8 @@ import { round } from './stats.ts';
 
 /** A proposed next step. */
 export interface Suggestion {
-  /** `neighbour`: an untried value next to the best; `unvaried`: a parameter never changed; `rerun`: a stale entry. */
-  kind: 'neighbour' | 'unvaried' | 'rerun';
+  /** `neighbour`: an untried value next to the best; `replicate`: the best under a new seed; `unvaried`: a parameter never changed; `rerun`: a stale entry. */
+  kind: 'neighbour' | 'replicate' | 'unvaried' | 'rerun';
   /** The entry to vary (or re-run). */
   from: string;
   /** Parameters to set on a variation of `from` (empty for `rerun`). */
@@ -34,6 +34,7 @@ export interface SuggestInput {
   hasher: InputsHasher;
   /** Inputs hashes already taken (hash → entry id). */
   taken: ReadonlyMap<string, string>;
+  /** How many new points to propose. */
   limit: number;
 }
 
@@ -59,24 +60,31 @@ export async function suggest(s: SuggestInput): Promise<Suggestion[]> {
       const here = params.values.get(name) as number;
       const tried = [...new Set(comparable.map((e) => entryParams(e).values.get(name)).filter((v): v is number => typeof v === 'number'))].sort((a, b) => a - b);
       const key = params.keys.get(name)!;
-      if (tried.length > 1) {
+      if (/seed/i.test(name)) {
+        // Seeds have no order: the useful next step is the best setting again under a new seed.
+        let v = here + 1;
+        while (tried.includes(v)) v++;
+        await add('replicate', base, name, key.path, v, `re-running ${base.id} with ${name}=${v} checks that its ${best.metric} is not luck`);
+      } else if (tried.length > 1) {
         const integers = tried.every(Number.isInteger);
         for (const v of neighbours(tried, here, integers)) {
           await add('neighbour', base, name, key.path, v, `${base.id} has the ${base.id === best.entry ? 'best' : 'best varied'} ${best.metric} (${entryOutcomes(base).get(best.metric)}) at ${name}=${showValue(here)}; ${name}=${v} next to it is untried`);
         }
       } else {
-        const v = /seed/i.test(name) ? here + 1 : here === 0 ? 1 : Number.isInteger(here) ? here * 2 : round(here * 2);
-        const why = /seed/i.test(name) ? `another ${name} checks that the best result of ${base.id} is not luck` : `${name} was never varied (always ${showValue(here)})`;
-        await add('unvaried', base, name, key.path, v, `${why}; try ${name}=${v} on ${base.id}`);
+        const v = here === 0 ? 1 : Number.isInteger(here) ? here * 2 : round(here * 2);
+        await add('unvaried', base, name, key.path, v, `${name} was never varied (always ${showValue(here)}); try ${name}=${v} on ${base.id}`);
       }
     }
   }
-  // Neighbours first (closest to the best), then never-varied parameters; stale re-runs last.
-  out.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'neighbour' ? -1 : 1));
+  // Neighbours first (closest to the best), then a replicate, then never-varied parameters; stale re-runs last (sort is stable).
+  const order = ['neighbour', 'replicate', 'unvaried'];
+  out.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  // `limit` caps the new points; every stale entry is listed (re-running it creates nothing).
+  out.splice(s.limit);
   for (const e of [...s.entries].filter((x) => x.stale).sort((a, b) => (a.id < b.id ? -1 : 1))) {
     out.push({ kind: 'rerun', from: e.id, set: [], reason: `${e.id} is stale: its inputs changed after it ran; re-run it with \`lab run ${e.id} --stale\``, inputs_hash: null });
   }
-  return out.slice(0, s.limit);
+  return out;
 }
 
 /** The best entry for the metric that has numeric parameters to move (a hand-graded keeper may have none). */

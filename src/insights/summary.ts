@@ -114,7 +114,7 @@ function effectSentence(metric: string, effects: readonly Effect[], best: Best):
   }
   const others = effects.slice(1).filter((e) => e.significant).map((e) => `${e.parameter} (importance ${e.importance})`);
   if (others.length) parts.push(`also significant: ${others.join(', ')}`);
-  return { text: `${parts.join('; ')}; best ${best.entry}.`, cites: [...new Set(cites)] };
+  return { text: `${parts[0]}: ${parts.slice(1).join('; ')}; best ${best.entry}.`, cites: [...new Set(cites)] };
 }
 
 function lineageSentence(paired: readonly PairedDelta[], primary: string | null): Sentence | null {
