@@ -28,6 +28,8 @@ export interface InsightsOptions {
   hasher?: InputsHasher;
   /** Inputs hashes already taken, hash → entry id. */
   taken?: ReadonlyMap<string, string>;
+  /** Upper bound on permutations per test (see EffectOptions). */
+  maxPermutations?: number;
   /** An OpenAI-compatible model to phrase the summary; null = deterministic only. */
   model?: ModelSummarizerConfig | null;
 }
@@ -54,7 +56,7 @@ export async function analyzeEntries(
   const samples = samplesOf(entries);
   const varying = varyingParams(samples);
   const paired = pairedDeltas(samples);
-  const effects = computeEffects(samples, paired, { seed, alpha, metrics: options.metrics, goals: options.goals });
+  const effects = computeEffects(samples, paired, { seed, alpha, metrics: options.metrics, goals: options.goals, maxPermutations: options.maxPermutations });
   const best = bestPerMetric(samples, varying, options.goals).filter((b) => !options.metrics?.length || options.metrics.includes(b.metric));
   const primary = primaryMetric(options.metrics, effects, best);
   const sentences = summarize({ title: scope.title, entries, samples, varying, effects, best, paired, primary });

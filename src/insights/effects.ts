@@ -50,7 +50,12 @@ export interface EffectOptions {
   metrics?: string[];
   /** Metric goals from a sweep config; otherwise guessed from the name. */
   goals?: Record<string, 'maximize' | 'minimize'>;
+  /** Upper bound on permutations per test (default 20000); the site lowers it to keep builds fast. */
+  maxPermutations?: number;
 }
+
+/** Element operations the permutation tests of one report may spend (well under a second). */
+const PERMUTATION_BUDGET = 15_000_000;
 
 /** The smallest sample a rank test is run on. */
 export const MIN_N = 4;
@@ -68,7 +73,11 @@ export function computeEffects(samples: readonly Sample[], paired: readonly Pair
   const seed = options.seed ?? 0;
   const tests = collectTests(samples, options.metrics);
   // Enough permutations that the smallest possible p survives Holm's correction over all tests.
-  const permutations = Math.min(20000, Math.max(1999, Math.ceil((20 * tests.length) / alpha)));
+  // A big notebook (thousands of entries × many tests) gets fewer draws, down to 499: the cost stays bounded
+  // and the choice depends only on the journal, so the CLI and the site print the same p-values.
+  const work = tests.reduce((s, t) => s + t.xs.length, 0);
+  const wanted = Math.min(options.maxPermutations ?? 20000, Math.max(1999, Math.ceil((20 * tests.length) / alpha)));
+  const permutations = Math.max(499, Math.min(wanted, Math.floor(PERMUTATION_BUDGET / Math.max(1, work))));
   const raw = tests.map((t) => analyse(t, permutations, seed, options.goals ?? {}));
   const adjusted = holm(raw.map((r) => r.p));
   const effects: Effect[] = raw.map((r, i) => {

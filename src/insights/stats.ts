@@ -156,20 +156,29 @@ export function spearmanInterval(rho: number, n: number): [number, number] | nul
  * robust to an outlier run. Null with fewer than 3 distinct parameter values.
  */
 export function theilSen(x: readonly number[], y: readonly number[]): { slope: number; interval: [number, number] | null } | null {
-  const slopes: number[] = [];
-  for (let i = 0; i < x.length; i++) {
-    for (let j = i + 1; j < x.length; j++) if (x[i] !== x[j]) slopes.push((y[j] - y[i]) / (x[j] - x[i]));
-  }
-  if (new Set(x).size < 3 || !slopes.length) return null;
-  slopes.sort((a, b) => a - b);
+  if (new Set(x).size < 3) return null;
   const n = x.length;
+  // A notebook can hold thousands of entries: past MAX_PAIRS, a fixed stride of the pairs is used (deterministic).
+  const total = (n * (n - 1)) / 2;
+  const stride = Math.max(1, Math.ceil(total / MAX_PAIRS));
+  const slopes: number[] = [];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++, k++) if (k % stride === 0 && x[i] !== x[j]) slopes.push((y[j] - y[i]) / (x[j] - x[i]));
+  }
+  if (!slopes.length) return null;
+  slopes.sort((a, b) => a - b);
   const N = slopes.length;
+  // Sen's ranks, computed for all pairs and scaled to the ones kept.
   const c = 1.959964 * Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
-  const lo = Math.round((N - c) / 2);
-  const hi = Math.round((N + c) / 2) + 1;
+  const all = slopes.length * stride;
+  const lo = Math.round(((all - c) / 2) / stride);
+  const hi = Math.round(((all + c) / 2 + 1) / stride);
   const interval: [number, number] | null = lo >= 1 && hi <= N ? [slopes[lo - 1], slopes[hi - 1]] : null;
   return { slope: median(slopes), interval };
 }
+
+const MAX_PAIRS = 50_000;
 
 /** Two-sided 97.5% Student t quantiles for df 1..30 (then the normal 1.96). */
 const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
