@@ -34,7 +34,8 @@ describe('insights on planted journals', { timeout: 60_000 }, () => {
     console.log(`null: ${falseEffects}/${tests} effects significant, ${pagesWithAny}/60 pages with any`);
     expect(tests).toBeGreaterThanOrEqual(150);
     expect(falseEffects / tests).toBeLessThanOrEqual(0.05);
-    expect(pagesWithAny / 60).toBeLessThanOrEqual(0.1);
+    // Holm keeps the chance of any false effect on a page near alpha (without it, 6 of these 60 pages had one).
+    expect(pagesWithAny).toBeLessThanOrEqual(4);
   });
 
   it('reports the size of the planted effect: slope near 0.03 per unit of cfg, with an interval, and paired edges', async () => {
