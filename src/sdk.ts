@@ -23,3 +23,13 @@ export * from './core/schema/index.ts';
 
 // Running entries: the engine, the integration registry and the blob store.
 export * from './runners/index.ts';
+
+// Insights (parameter effects, summaries, suggestions) and sweeps (variations keyed by inputs hash).
+export { analyzeEntries } from './insights/analyze.ts';
+export type { InsightsOptions, InsightsReport } from './insights/analyze.ts';
+export type { Effect } from './insights/effects.ts';
+export { createSweep } from './insights/sweep.ts';
+export type { SweepReport, SweepRequest, SweepPointResult } from './insights/sweep.ts';
+export { parseOverride, rangeValues } from './insights/sweep-grammar.ts';
+export { parseSweepConfig, readSweepConfig } from './insights/sweep-config.ts';
+export { InputsHasher, existingHashes } from './insights/inputs-hashes.ts';
