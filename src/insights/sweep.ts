@@ -110,7 +110,21 @@ export async function createSweep(req: SweepRequest): Promise<SweepReport> {
 }
 
 function show(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+/** The best point of a sweep by its metric (after a run), or null when no point has the metric yet. */
+export async function bestPoint(root: string, report: SweepReport, metric: { name: string; goal: 'maximize' | 'minimize' }): Promise<{ entry: string; value: number; values: Record<string, unknown> } | null> {
+  const ws = await openWorkspace(root);
+  const index = (await ws.compile()).index;
+  let best: { entry: string; value: number; values: Record<string, unknown> } | null = null;
+  for (const p of report.points) {
+    const v = index.entries.find((e) => e.id === p.entry)?.metrics[metric.name];
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    if (!best || (metric.goal === 'maximize' ? v > best.value : v < best.value)) best = { entry: p.entry!, value: v, values: p.values };
+  }
+  return best;
 }
 
 /** Entry files of a sweep's points, for running them. */

@@ -118,6 +118,31 @@ describe('lab sweep', { timeout: 120_000 }, () => {
     expect(all.size).toBe(36);
   });
 
+  it('--config reads a W&B-style file; --run reports the best point by its metric; a bad file is located', async () => {
+    const root = await journal();
+    await fs.writeFile(path.join(root, 'sweep.yaml'), `# the next round
+method: grid
+metric: {name: accuracy, goal: maximize}
+parameters:
+  cfg:
+    values: [3, 9]
+  sampler:
+    value: heun
+`);
+    const r = await sweep(root, ['--config', 'sweep.yaml', '-S', 'seed=1,2', '--run']);
+    expect(r.code).toBe(0);
+    expect(r.report.points.map((p) => p.values)).toEqual([
+      { cfg: 3, sampler: 'heun', seed: 1 }, { cfg: 3, sampler: 'heun', seed: 2 }, { cfg: 9, sampler: 'heun', seed: 1 }, { cfg: 9, sampler: 'heun', seed: 2 },
+    ]);
+    const best = (r.report as unknown as { best: { value: number; values: { cfg: number } } }).best;
+    expect(best.values.cfg).toBe(9);
+    expect(best.value).toBeCloseTo(0.87, 6);
+    await fs.writeFile(path.join(root, 'bad.yaml'), 'method: grid\nparameters:\n  cfg:\n    values: []\n');
+    const bad = await lab(['sweep', 'entry-base', '--config', 'bad.yaml'], root);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.yaml:4:5: error: parameters.cfg.values: needs at least one value');
+  });
+
   it('--run is resumable: after a kill, only the points that did not complete run again', async () => {
     const root = await journal();
     const log = path.join(root, 'runs.log');

@@ -47,7 +47,7 @@ Options:
   json: true,
   async run(args, global) {
     if (args.positionals.length !== 1) throw new UsageError('name one entry to sweep (id or path)');
-    const [{ parseOverride }, { readSweepConfig }, { createSweep, pointFiles }, { findWorkspaceRoot }] = await Promise.all([
+    const [{ parseOverride }, { readSweepConfig }, { bestPoint, createSweep, pointFiles }, { findWorkspaceRoot }] = await Promise.all([
       import('../../insights/sweep-grammar.ts'),
       import('../../insights/sweep-config.ts'),
       import('../../insights/sweep.ts'),
@@ -96,7 +96,11 @@ Options:
     const results = await runMany(files, { root, jobs, broad: true, reporter });
     const bad = results.some((r) => !['completed', 'skipped'].includes(r.outcome));
     lines.push('', summaryTable(results));
-    return { data: { ...report, metric: config?.metric ?? null, results }, text: lines.join('\n'), exitCode: bad ? 1 : 0 };
+    const best = config?.metric ? await bestPoint(root, report, config.metric) : null;
+    if (best && config?.metric) {
+      lines.push(`best ${config.metric.name} (${config.metric.goal}): ${best.value} in ${best.entry} (${Object.entries(best.values).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+    }
+    return { data: { ...report, metric: config?.metric ?? null, results, best }, text: lines.join('\n'), exitCode: bad ? 1 : 0 };
   },
 };
 
