@@ -3,7 +3,7 @@
  * inputs) and outcomes (numeric metrics, and the rating).
  */
 import { canonicalJson } from '../core/hash.ts';
-import type { Entry } from '../core/model.ts';
+import type { Entry, Notebook } from '../core/model.ts';
 
 /** A parameter value as compared: numbers stay numbers, anything else is a label. */
 export type ParamValue = number | string;
@@ -58,7 +58,16 @@ export function entryOutcomes(entry: Pick<Entry, 'metrics' | 'metadata'>): Map<s
   return out;
 }
 
-/** Whether a higher value is better. Names that read as costs (loss, error, time, size, price) are minimized. */
+/** Metric goals a notebook declares in `settings.metrics` (`higher` / `lower`); later notebooks do not override earlier ones. */
+export function goalsOf(notebooks: readonly Pick<Notebook, 'settings'>[]): Record<string, 'maximize' | 'minimize'> {
+  const out: Record<string, 'maximize' | 'minimize'> = {};
+  for (const nb of notebooks) {
+    for (const [metric, dir] of Object.entries(nb.settings?.metrics ?? {})) out[metric] ??= dir === 'lower' ? 'minimize' : 'maximize';
+  }
+  return out;
+}
+
+/** Whether a higher value is better: the notebook's `settings.metrics`, else a guess from the name. Names that read as costs (loss, error, time, size, price) are minimized. */
 export function goalOf(metric: string, goals: Record<string, 'maximize' | 'minimize'> = {}): 'maximize' | 'minimize' {
   if (goals[metric]) return goals[metric];
   const leaf = metric.split('.').pop() ?? metric;

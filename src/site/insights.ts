@@ -4,7 +4,9 @@
  * model prose on the site), plus the sweeps whose points are on the page.
  */
 import { analyzeEntries, type InsightsReport } from '../insights/analyze.ts';
+import { goalsOf } from '../insights/features.ts';
 import { existingHashes, InputsHasher } from '../insights/inputs-hashes.ts';
+import type { Notebook } from '../core/model.ts';
 import { workspaceRoot } from './config.ts';
 import type { SiteEntry } from './types.ts';
 
@@ -24,11 +26,18 @@ export interface InsightsView {
 }
 
 /** Insights for the entries of a page or notebook; null when there is nothing to say (no metric, no rating). */
-export async function insightsFor(scope: InsightsReport['scope'], entries: readonly SiteEntry[], all: readonly SiteEntry[]): Promise<InsightsView | null> {
+export async function insightsFor(
+  scope: InsightsReport['scope'],
+  entries: readonly SiteEntry[],
+  all: readonly SiteEntry[],
+  notebooks: readonly Pick<Notebook, 'id' | 'settings'>[] = [],
+): Promise<InsightsView | null> {
   if (!entries.some((e) => Object.keys(e.metrics ?? {}).length || e.metadata.rating !== null)) return null;
   const hasher = new InputsHasher(workspaceRoot());
   const taken = await existingHashes(hasher, entries, all);
-  const report = await analyzeEntries(scope, entries, { hasher, taken, suggestions: 5 });
+  const ids = new Set(entries.map((e) => e.notebook_id));
+  const goals = goalsOf(notebooks.filter((n) => ids.has(n.id)));
+  const report = await analyzeEntries(scope, entries, { hasher, taken, goals, suggestions: 5 });
   const effects = report.effects.filter((e) => e.rank === 1 || e.significant);
   const byId = new Map(all.map((e) => [e.id, e]));
   return { report, effects, sweeps: sweepsOf(entries, (x) => byId.get(x)) };

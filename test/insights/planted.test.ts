@@ -1,6 +1,7 @@
 /** Planted effects: the analysis must find the effect that is there and not the ones that are not. */
 import { describe, expect, it } from 'vitest';
 import { analyzeEntries } from '../../src/insights/analyze.ts';
+import { goalsOf } from '../../src/insights/features.ts';
 import { plantedEntries } from './planted-journal.ts';
 
 const scope = { kind: 'page' as const, id: 'page-planted', title: 'Planted' };
@@ -66,5 +67,15 @@ describe('insights on planted journals', { timeout: 60_000 }, () => {
     expect(b).toBe(a);
     const c = JSON.stringify(await analyzeEntries(scope, entries, { seed: 9 }));
     expect(c).not.toBe(a); // the seed drives the permutation streams
+  });
+
+  it("follows the notebook's settings.metrics for which way is better", async () => {
+    const entries = plantedEntries({ seed: 3 });
+    const goals = goalsOf([{ settings: { metrics: { accuracy: 'lower' } } }]);
+    expect(goals).toEqual({ accuracy: 'minimize' });
+    const low = await analyzeEntries(scope, entries, { goals });
+    const values = entries.map((e) => e.metrics.accuracy as number);
+    expect(low.best[0]).toMatchObject({ goal: 'minimize', value: Math.min(...values) });
+    expect((await analyzeEntries(scope, entries)).best[0]).toMatchObject({ goal: 'maximize', value: Math.max(...values) });
   });
 });

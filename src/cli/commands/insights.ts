@@ -14,7 +14,8 @@ Holm-corrected, plus paired deltas along variation edges where only that paramet
 changed — with n, an interval, p and significant, ranked by importance. Then the best
 entry per metric, a summary whose every sentence cites entry ids, and suggestions
 (untried values next to the best, parameters never varied, stale entries) that never
-repeat an existing inputs hash. Stale, failed and interrupted entries are left out of
+repeat an existing inputs hash. Which way is better comes from the notebook's
+settings.metrics (higher/lower), else from the name (loss, error, *_seconds… are minimized). Stale, failed and interrupted entries are left out of
 the statistics. The same journal gives the same output, byte for byte.
 
 An OpenAI-compatible model can phrase the summary (LAB_SUMMARIZER_URL, _MODEL, _API_KEY,
@@ -63,7 +64,10 @@ Options:
     const hasher = new InputsHasher(ws.root);
     const taken = await existingHashes(hasher, entries, index.entries);
     const model = args.values.offline ? null : modelSummarizerConfig(process.env, (await readConfig(ws.root)) as Record<string, unknown>);
-    const report = await analyzeEntries(scope, entries, { metrics: strings(args, 'metric'), seed, hasher, taken, model, suggestions: Math.max(5, suggestN ?? 0) });
+    const { goalsOf } = await import('../../insights/features.ts');
+    const notebookIds = new Set(entries.map((e) => e.notebook_id));
+    const goals = goalsOf(index.notebooks.filter((n) => notebookIds.has(n.id)));
+    const report = await analyzeEntries(scope, entries, { metrics: strings(args, 'metric'), seed, goals, hasher, taken, model, suggestions: Math.max(5, suggestN ?? 0) });
 
     let created: unknown[] | undefined;
     if (suggestN) {
