@@ -95,7 +95,8 @@ export async function createSweep(req: SweepRequest): Promise<SweepReport> {
         continue;
       }
       const title = `${point.map((p) => `${p.key}=${show(p.value)}`).join(' ')} (${sweepId})`;
-      const tags = [...new Set([...base.metadata.tags, sweepId])];
+      // The base's tags describe the points too, except the ones that single out the base itself.
+      const tags = [...new Set([...base.metadata.tags.filter((t) => !SINGULAR_TAGS.test(t)), sweepId])];
       const { file, id } = await createVariationFile(root, index, base, { title, overrides: [], assignments, tags, sweep: sweepId });
       taken.set(hash, id);
       results.push({ values, inputs_hash: hash, outcome: 'created', entry: id, path: path.relative(root, file).split(path.sep).join('/'), status: 'created' });
@@ -108,6 +109,8 @@ export async function createSweep(req: SweepRequest): Promise<SweepReport> {
   };
   return req.dryRun ? plan(false) : withSweepLock(root, () => plan(true));
 }
+
+const SINGULAR_TAGS = /^(baseline|base|keeper|best|reference)$/i;
 
 function show(v: unknown): string {
   const text = typeof v === 'string' ? v : JSON.stringify(v);

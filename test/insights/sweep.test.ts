@@ -13,7 +13,7 @@ const BASE = `---
 id: entry-base
 title: Baseline render
 type: command
-tags: [baseline]
+tags: [baseline, render]
 inputs:
   command: [sh, ./score.sh]
   parameters:
@@ -84,7 +84,7 @@ describe('lab sweep', { timeout: 120_000 }, () => {
     const text = await fs.readFile(path.join(root, (await compile(root)).index.entries.find((e) => e.id === created)!.source.path), 'utf8');
     expect(text).toContain(`sweep: ${first.report.sweep}\n`);
     expect(text).toContain(`title: cfg=3 sampler=euler (${first.report.sweep})`);
-    expect(text).toMatch(new RegExp(`tags:\\n  - baseline\\n  - ${first.report.sweep}\\n`));
+    expect(text).toMatch(new RegExp(`tags:\\n  - render\\n  - ${first.report.sweep}\\n`)); // not `baseline`
     const check = await lab(['check'], root);
     expect(check.stdout + check.stderr).not.toMatch(/error|unknown entry key/);
   });
