@@ -9,7 +9,7 @@ import type { PairedDelta } from './paired.ts';
 import { seedOf } from './prng.ts';
 import type { Sample } from './samples.ts';
 import {
-  holm, kruskalPermutationP, meanInterval, median, originSlope, rankEtaSquared, round, spearman, spearmanInterval, spearmanPermutationP, theilSen,
+  holm, kruskalPermutationP, meanInterval, median, originSlope, rankEtaSquared, round, spearman, spearmanInterval, spearmanPermutationP, stratifiedSpearman, theilSen,
 } from './stats.ts';
 
 /** One parameter's effect on one metric. */
@@ -24,8 +24,15 @@ export interface Effect {
   direction: 'increases' | 'decreases' | 'categorical' | 'none';
   /** Entries with both the metric and the parameter. */
   n: number;
-  /** Which rank statistic was used, and its value. */
-  statistic: { name: 'spearman' | 'kruskal-wallis'; value: number };
+  /** Which rank statistic was used, its value across entries, and (grids) the pooled rho within strata of the other parameters. */
+  statistic: { name: 'spearman' | 'kruskal-wallis'; value: number; within: number | null };
+  /**
+   * What `p` tests: `across entries` (the parameter's ranks against the metric's), or
+   * `within strata` — for grids, where most entries share every other parameter with
+   * another entry, the parameter is permuted only among entries that agree on all the
+   * others, so an effect hidden under a stronger parameter still shows.
+   */
+  test: 'across entries' | 'within strata';
   /** 95% interval of rho (numbers); null for labels or below 4 entries. */
   interval: [number, number] | null;
   /** Metric units per parameter unit (Theil–Sen) with its 95% interval; numbers with ≥ 3 distinct values only. */
@@ -66,6 +73,8 @@ interface Test {
   xs: ParamValue[];
   ys: number[];
   ids: string[];
+  /** Per row, the values of the other varying parameters (its stratum). */
+  strata: string[];
 }
 
 export function computeEffects(samples: readonly Sample[], paired: readonly PairedDelta[], options: EffectOptions = {}): Effect[] {
@@ -84,7 +93,7 @@ export function computeEffects(samples: readonly Sample[], paired: readonly Pair
     const pairs = paired.filter((d) => d.metric === r.metric && d.parameter === r.parameter);
     // Spelled out so the JSON keys come in reading order.
     return {
-      metric: r.metric, parameter: r.parameter, rank: 0, importance: r.importance, direction: r.direction, n: r.n, statistic: r.statistic,
+      metric: r.metric, parameter: r.parameter, rank: 0, importance: r.importance, direction: r.direction, n: r.n, statistic: r.statistic, test: r.test,
       interval: r.interval, slope: r.slope, best_level: r.best_level, paired: summarisePairs(pairs),
       p: round(r.p), p_adjusted: round(adjusted[i]), significant: adjusted[i] < alpha,
     };
@@ -117,7 +126,9 @@ function collectTests(samples: readonly Sample[], only?: string[]): Test[] {
       if (levels < 2) continue;
       // A label unique to nearly every entry (a free-text prompt per run) cannot be told apart from noise.
       if (!xs.every((x) => typeof x === 'number') && levels > rows.length / 2) continue;
-      tests.push({ metric, parameter, xs, ys: rows.map((s) => s.outcomes.get(metric)!), ids: rows.map((s) => s.id) });
+      const others = [...params].filter((o) => o !== parameter && new Set(rows.map((s) => String(s.params.values.get(o)))).size > 1).sort();
+      const strata = rows.map((s) => JSON.stringify(others.map((o) => s.params.values.get(o) ?? null)));
+      tests.push({ metric, parameter, xs, ys: rows.map((s) => s.outcomes.get(metric)!), ids: rows.map((s) => s.id), strata });
     }
   }
   return tests;
@@ -131,13 +142,23 @@ function analyse(t: Test, permutations: number, seed: number, goals: Record<stri
   if (t.xs.every((x) => typeof x === 'number')) {
     const xs = t.xs as number[];
     const rho = spearman(xs, t.ys);
-    const p = Number.isFinite(rho) ? spearmanPermutationP(xs, t.ys, permutations, streamSeed) : 1;
+    let p = Number.isFinite(rho) ? spearmanPermutationP(xs, t.ys, permutations, streamSeed) : 1;
+    let test: Effect['test'] = 'across entries';
+    let within: number | null = null;
+    if (isGrid(t)) {
+      const stratified = stratifiedSpearman(t.strata, xs, t.ys, permutations, streamSeed);
+      if (Number.isFinite(stratified.rho)) {
+        test = 'within strata';
+        within = round(stratified.rho);
+        p = stratified.p;
+      }
+    }
     const ts = theilSen(xs, t.ys);
     const interval = spearmanInterval(rho, n);
     return {
       metric: t.metric, parameter: t.parameter, importance: Number.isFinite(rho) ? round(Math.abs(rho)) : 0,
-      direction: !Number.isFinite(rho) || rho === 0 ? 'none' : rho > 0 ? 'increases' : 'decreases', n,
-      statistic: { name: 'spearman', value: Number.isFinite(rho) ? round(rho) : 0 },
+      direction: directionOf(within ?? rho), n,
+      statistic: { name: 'spearman', value: Number.isFinite(rho) ? round(rho) : 0, within }, test,
       interval: interval && [round(interval[0]), round(interval[1])],
       slope: ts && { value: round(ts.slope), interval: ts.interval && [round(ts.interval[0]), round(ts.interval[1])] },
       best_level: null, p,
@@ -152,9 +173,30 @@ function analyse(t: Test, permutations: number, seed: number, goals: Record<stri
   const p = Number.isFinite(eta2) ? kruskalPermutationP(groups, t.ys, permutations, streamSeed) : 1;
   return {
     metric: t.metric, parameter: t.parameter, importance: round(Math.sqrt(eps2)), direction: 'categorical', n,
-    statistic: { name: 'kruskal-wallis', value: round(h) }, interval: null, slope: null,
+    statistic: { name: 'kruskal-wallis', value: round(h), within: null }, test: 'across entries', interval: null, slope: null,
     best_level: bestLevel(groups, t.ys, goalOf(t.metric, goals)), p,
   };
+}
+
+/**
+ * A grid (or a good part of one): at least half the entries sit in strata that
+ * show two or more values of the parameter, three entries per stratum on average.
+ * Otherwise (every run has its own seed, say) strata say little and the test
+ * runs across entries. The choice depends on the design only, never on results.
+ */
+function directionOf(rho: number): Effect['direction'] {
+  return !Number.isFinite(rho) || rho === 0 ? 'none' : rho > 0 ? 'increases' : 'decreases';
+}
+
+function isGrid(t: Test): boolean {
+  if (!t.strata.length || t.strata.every((s) => s === '[]')) return false;
+  const values = new Map<string, Set<string>>();
+  t.strata.forEach((s, i) => values.set(s, (values.get(s) ?? new Set()).add(String(t.xs[i]))));
+  const coveredStrata = [...values].filter(([, v]) => v.size > 1).map(([s]) => s);
+  const covered = t.strata.filter((s) => values.get(s)!.size > 1).length;
+  // Pairs here and there (a variation that kept its origin's seed) are not a grid: within them the
+  // test would throw away most of the data. A grid has strata of three or more on average.
+  return covered * 2 >= t.strata.length && covered >= 3 * coveredStrata.length;
 }
 
 function bestLevel(groups: string[], ys: number[], goal: 'maximize' | 'minimize'): Effect['best_level'] {

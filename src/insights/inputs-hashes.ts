@@ -18,6 +18,18 @@ export class InputsHasher {
     this.root = root;
   }
 
+  readonly #entries = new Map<string, Promise<string>>();
+
+  /** The current inputs hash of an indexed entry, computed once per hasher (a site build asks for every page and notebook). */
+  entryHash(entry: Pick<Entry, 'id' | 'source' | 'inputs'>): Promise<string> {
+    let h = this.#entries.get(entry.id);
+    if (!h) {
+      h = this.hash(entry.source.path, entry.inputs ?? {});
+      this.#entries.set(entry.id, h);
+    }
+    return h;
+  }
+
   async hash(entryRelPath: string, inputs: Record<string, unknown>): Promise<string> {
     const fileHashes: Record<string, string | null> = {};
     for (const { ref } of findFileReferences(inputs)) fileHashes[ref] = await this.#fileHash(resolveReference(entryRelPath, ref));
@@ -41,14 +53,23 @@ export class InputsHasher {
  * every hash any entry in the journal recorded when it ran.
  */
 export async function existingHashes(hasher: InputsHasher, current: readonly Entry[], all: readonly Entry[]): Promise<Map<string, string>> {
-  const taken = new Map<string, string>();
-  for (const e of all) {
-    const recorded = e.execution?.inputs_hash;
-    if (typeof recorded === 'string' && !taken.has(recorded)) taken.set(recorded, e.id);
-  }
-  for (const e of current) {
-    const h = await hasher.hash(e.source.path, e.inputs ?? {});
-    taken.set(h, e.id);
+  const taken = new Map(recordedHashes(all));
+  for (const e of current) taken.set(await hasher.entryHash(e), e.id);
+  return taken;
+}
+
+const recordedCache = new WeakMap<readonly Entry[], Map<string, string>>();
+
+/** Hash → entry for every hash recorded by a run (`execution.inputs_hash`); once per list of entries. */
+function recordedHashes(all: readonly Entry[]): Map<string, string> {
+  let taken = recordedCache.get(all);
+  if (!taken) {
+    taken = new Map();
+    for (const e of all) {
+      const recorded = e.execution?.inputs_hash;
+      if (typeof recorded === 'string' && !taken.has(recorded)) taken.set(recorded, e.id);
+    }
+    recordedCache.set(all, taken);
   }
   return taken;
 }

@@ -61,22 +61,67 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
 
 /**
  * Two-sided permutation p-value for Spearman's rho: the metric's ranks are
- * shuffled `permutations` times; p = (1 + #|rho*| ≥ |rho|) / (1 + permutations),
- * never 0, and exact-ish for the tiny samples a journal page has.
+ * shuffled up to `permutations` times; p = (1 + #|rho*| ≥ |rho|) / (1 + permutations),
+ * never 0. Sequential (Besag & Clifford 1991): once STOP_HITS shuffles have been
+ * as extreme, p = STOP_HITS / shuffles so far — a clearly null effect costs a few
+ * dozen shuffles instead of thousands, and the test stays valid.
  */
 export function spearmanPermutationP(x: readonly number[], y: readonly number[], permutations: number, seed: number): number {
   const a = centred(ranks(x));
   const b = centred(ranks(y));
   if (!a.ss || !b.ss) return 1;
   const observed = Math.abs(dot(a.c, b.c));
-  const rand = prng(seed);
   const shuffled = [...b.c];
-  let hits = 0;
   // A hair of tolerance so ties with the observed value (common with ranks) count as "as extreme".
   const bar = observed * (1 - 1e-12);
-  for (let k = 0; k < permutations; k++) {
-    shuffleInPlace(shuffled, rand);
-    if (Math.abs(dot(a.c, shuffled)) >= bar) hits++;
+  return sequentialP(permutations, seed, (rand) => Math.abs(dot(a.c, shuffleInPlace(shuffled, rand))) >= bar);
+}
+
+/**
+ * Spearman within strata, for grids: when other parameters vary too, a
+ * parameter's effect can hide under theirs across entries (effort moves size
+ * at every quality, but quality moves it more). Ranks are taken within each
+ * stratum (entries that agree on every other parameter), the within-stratum
+ * covariances summed, and the permutations shuffle the parameter only inside
+ * its stratum. Returns the pooled within-stratum rho and its p-value.
+ */
+export function stratifiedSpearman(strata: readonly string[], x: readonly number[], y: readonly number[], permutations: number, seed: number): { rho: number; p: number } {
+  const groups = new Map<string, number[]>();
+  strata.forEach((s, i) => groups.set(s, [...(groups.get(s) ?? []), i]));
+  const cx: number[][] = [];
+  const cy: number[][] = [];
+  let ssx = 0;
+  let ssy = 0;
+  for (const idx of groups.values()) {
+    if (idx.length < 2) continue;
+    const a = centred(ranks(idx.map((i) => x[i])));
+    const b = centred(ranks(idx.map((i) => y[i])));
+    if (!a.ss || !b.ss) continue;
+    cx.push(a.c);
+    cy.push(b.c);
+    ssx += a.ss;
+    ssy += b.ss;
+  }
+  if (!cx.length) return { rho: NaN, p: 1 };
+  const statistic = (xs: number[][]) => xs.reduce((sum, c, g) => sum + dot(c, cy[g]), 0);
+  const observed = statistic(cx);
+  const shuffled = cx.map((c) => [...c]);
+  const bar = Math.abs(observed) * (1 - 1e-12);
+  const p = sequentialP(permutations, seed, (rand) => {
+    for (const c of shuffled) shuffleInPlace(c, rand);
+    return Math.abs(statistic(shuffled)) >= bar;
+  });
+  return { rho: observed / Math.sqrt(ssx * ssy), p };
+}
+
+/** Shuffles that were as extreme as the observation before a permutation test stops early. */
+export const STOP_HITS = 20;
+
+function sequentialP(permutations: number, seed: number, extreme: (rand: () => number) => boolean): number {
+  const rand = prng(seed);
+  let hits = 0;
+  for (let k = 1; k <= permutations; k++) {
+    if (extreme(rand) && ++hits === STOP_HITS) return STOP_HITS / k;
   }
   return (1 + hits) / (1 + permutations);
 }
@@ -110,20 +155,29 @@ function betweenSS(groups: readonly string[], c: readonly number[]): number {
   return out;
 }
 
-/** Permutation p-value for the Kruskal–Wallis statistic (group labels shuffled). */
+/** Permutation p-value for the Kruskal–Wallis statistic (group labels shuffled), sequential as above. */
 export function kruskalPermutationP(groups: readonly string[], y: readonly number[], permutations: number, seed: number): number {
   const { c, ss } = centred(ranks(y));
   if (!ss || new Set(groups).size < 2) return 1;
-  const observed = betweenSS(groups, c);
-  const rand = prng(seed);
-  const shuffled = [...groups];
-  let hits = 0;
+  // Labels as small integers: the shuffled statistic is then a few array reads per entry.
+  const levels = [...new Set(groups)];
+  const codes = groups.map((g) => levels.indexOf(g));
+  const observed = betweenCoded(codes, c, levels.length);
+  const shuffled = [...codes];
   const bar = observed * (1 - 1e-12);
-  for (let k = 0; k < permutations; k++) {
-    shuffleInPlace(shuffled, rand);
-    if (betweenSS(shuffled, c) >= bar) hits++;
+  return sequentialP(permutations, seed, (rand) => betweenCoded(shuffleInPlace(shuffled, rand), c, levels.length) >= bar);
+}
+
+function betweenCoded(codes: readonly number[], c: readonly number[], k: number): number {
+  const sums = new Float64Array(k);
+  const counts = new Uint32Array(k);
+  for (let i = 0; i < codes.length; i++) {
+    sums[codes[i]] += c[i];
+    counts[codes[i]]++;
   }
-  return (1 + hits) / (1 + permutations);
+  let out = 0;
+  for (let g = 0; g < k; g++) if (counts[g]) out += (sums[g] * sums[g]) / counts[g];
+  return out;
 }
 
 /** Holm's step-down adjustment: controls the chance of any false effect in the report at alpha. */
@@ -158,27 +212,27 @@ export function spearmanInterval(rho: number, n: number): [number, number] | nul
 export function theilSen(x: readonly number[], y: readonly number[]): { slope: number; interval: [number, number] | null } | null {
   if (new Set(x).size < 3) return null;
   const n = x.length;
-  // A notebook can hold thousands of entries: past MAX_PAIRS, a fixed stride of the pairs is used (deterministic).
+  // A notebook can hold thousands of entries: past MAX_PAIRS, every stride-th partner of each entry is used (deterministic).
   const total = (n * (n - 1)) / 2;
   const stride = Math.max(1, Math.ceil(total / MAX_PAIRS));
-  const slopes: number[] = [];
-  let k = 0;
+  const buffer = new Float64Array(Math.ceil(total / stride) + n);
+  let N = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++, k++) if (k % stride === 0 && x[i] !== x[j]) slopes.push((y[j] - y[i]) / (x[j] - x[i]));
+    for (let j = i + 1 + (i % stride); j < n; j += stride) if (x[i] !== x[j]) buffer[N++] = (y[j] - y[i]) / (x[j] - x[i]);
   }
-  if (!slopes.length) return null;
-  slopes.sort((a, b) => a - b);
-  const N = slopes.length;
+  if (!N) return null;
+  const slopes = buffer.subarray(0, N).sort();
   // Sen's ranks, computed for all pairs and scaled to the ones kept.
   const c = 1.959964 * Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
-  const all = slopes.length * stride;
-  const lo = Math.round(((all - c) / 2) / stride);
+  const all = N * stride;
+  const lo = Math.round((all - c) / 2 / stride);
   const hi = Math.round(((all + c) / 2 + 1) / stride);
   const interval: [number, number] | null = lo >= 1 && hi <= N ? [slopes[lo - 1], slopes[hi - 1]] : null;
-  return { slope: median(slopes), interval };
+  const mid = N >> 1;
+  return { slope: N % 2 ? slopes[mid] : (slopes[mid - 1] + slopes[mid]) / 2, interval };
 }
 
-const MAX_PAIRS = 50_000;
+const MAX_PAIRS = 20_000;
 
 /** Two-sided 97.5% Student t quantiles for df 1..30 (then the normal 1.96). */
 const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,

@@ -102,7 +102,8 @@ function effectSentence(metric: string, effects: readonly Effect[], best: Best):
   }
   const parts = [`${top.parameter} matters most for ${metric}`];
   if (top.statistic.name === 'spearman') {
-    parts.push(`rho = ${top.statistic.value}${top.interval ? ` (95% ${top.interval[0]} to ${top.interval[1]})` : ''}, n = ${top.n}, adjusted p = ${top.p_adjusted}`);
+    const within = top.statistic.within !== null ? `, ${top.statistic.within} within strata of the other parameters` : '';
+    parts.push(`rho = ${top.statistic.value}${top.interval ? ` (95% ${top.interval[0]} to ${top.interval[1]})` : ''}${within}, n = ${top.n}, adjusted p = ${top.p_adjusted}`);
     if (top.slope) parts.push(`${metric} ${top.direction} by ${top.slope.value} per unit of ${top.parameter}${top.slope.interval ? ` (95% ${top.slope.interval[0]} to ${top.slope.interval[1]})` : ''}`);
   } else {
     parts.push(`importance ${top.importance}, n = ${top.n}, adjusted p = ${top.p_adjusted}; best level ${top.best_level?.value} (median ${top.best_level?.median})`);
@@ -112,7 +113,7 @@ function effectSentence(metric: string, effects: readonly Effect[], best: Best):
     cites.push(...edgeIds);
     parts.push(`${top.paired.n} single-change variation ${top.paired.n === 1 ? 'edge agrees' : 'edges give'} ${top.paired.mean}${top.paired.per_unit ? ' per unit' : ''} (${top.paired.edges.slice(0, 3).join(', ')}${top.paired.edges.length > 3 ? `, and ${top.paired.edges.length - 3} more` : ''})`);
   }
-  const others = effects.slice(1).filter((e) => e.significant).map((e) => `${e.parameter} (importance ${e.importance})`);
+  const others = effects.slice(1).filter((e) => e.significant).map((e) => `${e.parameter} (${e.direction}, importance ${e.importance}${e.statistic.within !== null ? `, rho within strata ${e.statistic.within}` : ''}, adjusted p = ${e.p_adjusted})`);
   if (others.length) parts.push(`also significant: ${others.join(', ')}`);
   return { text: `${parts[0]}: ${parts.slice(1).join('; ')}; best ${best.entry}.`, cites: [...new Set(cites)] };
 }

@@ -25,6 +25,9 @@ export interface InsightsView {
   sweeps: SweepView[];
 }
 
+/** One hasher per journal load: every page and notebook view reuses the entries' hashes. */
+const hashers = new WeakMap<readonly SiteEntry[], InputsHasher>();
+
 /** Insights for the entries of a page or notebook; null when there is nothing to say (no metric, no rating). */
 export async function insightsFor(
   scope: InsightsReport['scope'],
@@ -33,7 +36,8 @@ export async function insightsFor(
   notebooks: readonly Pick<Notebook, 'id' | 'settings'>[] = [],
 ): Promise<InsightsView | null> {
   if (!entries.some((e) => Object.keys(e.metrics ?? {}).length || e.metadata.rating !== null)) return null;
-  const hasher = new InputsHasher(workspaceRoot());
+  let hasher = hashers.get(all);
+  if (!hasher) hashers.set(all, (hasher = new InputsHasher(workspaceRoot())));
   const taken = await existingHashes(hasher, entries, all);
   const ids = new Set(entries.map((e) => e.notebook_id));
   const goals = goalsOf(notebooks.filter((n) => ids.has(n.id)));

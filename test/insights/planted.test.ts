@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeEntries } from '../../src/insights/analyze.ts';
 import { goalsOf } from '../../src/insights/features.ts';
+import { prng } from '../../src/insights/prng.ts';
 import { plantedEntries } from './planted-journal.ts';
 
 const scope = { kind: 'page' as const, id: 'page-planted', title: 'Planted' };
@@ -77,5 +78,25 @@ describe('insights on planted journals', { timeout: 60_000 }, () => {
     const values = entries.map((e) => e.metrics.accuracy as number);
     expect(low.best[0]).toMatchObject({ goal: 'minimize', value: Math.min(...values) });
     expect((await analyzeEntries(scope, entries)).best[0]).toMatchObject({ goal: 'maximize', value: Math.max(...values) });
+  });
+
+  it('in a grid, tests a parameter within strata of the others, so a small consistent effect under a big one shows', async () => {
+    const rand = prng(4);
+    const entries = plantedEntries({ seed: 1, entries: 24 }).map((e, i) => {
+      const quality = 40 + 10 * Math.floor(i / 4);
+      const effort = (i % 4) * 2;
+      // Size: quality dominates; effort trims a little, always — hidden across entries, plain within a quality.
+      const bytes = 100 * quality - 40 * effort + 300 * (rand() - 0.5);
+      return { ...e, lineage: { ...e.lineage, parent_id: null, variation_of: null }, inputs: { parameters: { quality, effort } }, metrics: { bytes } };
+    });
+    const report = await analyzeEntries(scope, entries);
+    const effort = report.effects.find((e) => e.parameter === 'effort')!;
+    expect(effort).toMatchObject({ test: 'within strata', direction: 'decreases', significant: true });
+    expect(Math.abs(effort.statistic.value)).toBeLessThan(0.3);
+    expect(effort.statistic.within!).toBeLessThan(-0.8);
+    expect(report.effects[0]).toMatchObject({ parameter: 'quality', rank: 1 });
+    // Without other varying parameters there are no strata: the test runs across entries.
+    const alone = await analyzeEntries(scope, entries.map((e) => ({ ...e, inputs: { parameters: { quality: (e.inputs.parameters as { quality: number }).quality } } })));
+    expect(alone.effects.every((e) => e.test === 'across entries')).toBe(true);
   });
 });

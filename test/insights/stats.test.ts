@@ -1,6 +1,6 @@
 /** The statistics, checked against values worked out by hand or by their definitions. */
 import { describe, expect, it } from 'vitest';
-import { holm, kruskalPermutationP, originSlope, rankEtaSquared, ranks, spearman, spearmanInterval, spearmanPermutationP, theilSen } from '../../src/insights/stats.ts';
+import { holm, kruskalPermutationP, originSlope, rankEtaSquared, ranks, spearman, spearmanInterval, spearmanPermutationP, STOP_HITS, theilSen } from '../../src/insights/stats.ts';
 import { prng } from '../../src/insights/prng.ts';
 
 describe('insights statistics', () => {
@@ -21,6 +21,10 @@ describe('insights statistics', () => {
     const p = spearmanPermutationP(x, noise, 999, 1);
     expect(p).toBeGreaterThan(0.05);
     expect(spearmanPermutationP(x, noise, 999, 1)).toBe(p);
+    // A clear null stops after STOP_HITS extreme shuffles (Besag–Clifford): p = 20 / shuffles drawn.
+    const early = spearmanPermutationP(x, noise, 1_000_000, 1);
+    expect(early).toBeGreaterThan(0.05);
+    expect(Number.isInteger(STOP_HITS / early)).toBe(true);
     const groups = x.map((i) => (i < 6 ? 'a' : 'b'));
     expect(kruskalPermutationP(groups, x, 999, 2)).toBeLessThan(0.01);
     // Group mean ranks 3.5 and 9.5 around 6.5: between SS 6·9 + 6·9 = 108 of n(n² − 1)/12 = 143.

@@ -93,7 +93,7 @@ function render(r: Report, created?: { sweep: string; created: number; existing:
       ['#', 'PARAMETER', 'IMPORTANCE', 'DIRECTION', 'N', 'STATISTIC', 'INTERVAL', 'SIZE', 'PAIRED', 'P(ADJ)', ''],
       ...r.effects.filter((e) => e.metric === metric).map((e) => [
         String(e.rank), e.parameter, String(e.importance), e.direction, String(e.n),
-        `${e.statistic.name === 'spearman' ? 'rho' : 'H'} ${e.statistic.value}`,
+        `${e.statistic.name === 'spearman' ? 'rho' : 'H'} ${e.statistic.value}${e.statistic.within !== null ? ` (within ${e.statistic.within})` : ''}`,
         e.interval ? `[${e.interval[0]}, ${e.interval[1]}]` : '',
         e.slope ? `${e.slope.value}/unit` : e.best_level ? `best ${e.best_level.value}` : '',
         e.paired ? `${e.paired.n}× ${e.paired.mean}${e.paired.per_unit ? '/unit' : ''}` : '',
@@ -101,6 +101,7 @@ function render(r: Report, created?: { sweep: string; created: number; existing:
       ]),
     ]).split('\n').map((l) => `  ${l}`).join('\n'));
   }
+  if (r.effects.some((e) => e.test === 'within strata')) out.push('', '(within: rho among entries that share every other parameter — the grid test used for p)');
   if (!r.effects.length) out.push('', 'No effects to estimate: no metric with a varied parameter in at least 4 usable entries.');
   out.push('', 'Summary:', ...r.summary.sentences.map((s) => `  - ${s.text}`));
   if (r.summary.prose) out.push('', `In prose (${r.summary.source}):`, `  ${r.summary.prose}`);
