@@ -7,6 +7,7 @@
  * in those sources.
  */
 import { request } from 'undici';
+import { redactSecrets } from '../lab/redact.ts';
 import type { ModelSummarizerConfig } from '../lab/summarize/model.ts';
 
 const SYSTEM_PROMPT = `You turn the analysis of a lab journal page into a short paragraph for a scientist.
@@ -48,7 +49,8 @@ export async function writeProse(facts: { sentences: string[]; data: unknown }, 
       temperature: 0,
       messages: [
         { role: 'system', content: SYSTEM_PROMPT },
-        { role: 'user', content: JSON.stringify({ summary: facts.sentences, analysis: facts.data }) },
+        // Parameter values can hold tokens or connection strings: redacted as for session summaries.
+        { role: 'user', content: redactSecrets(JSON.stringify({ summary: facts.sentences, analysis: facts.data })) },
       ],
     }),
     headersTimeout: config.timeoutMs,
