@@ -8,9 +8,8 @@ import { goalOf, showValue, type ParamValue } from './features.ts';
 import type { PairedDelta } from './paired.ts';
 import { seedOf } from './prng.ts';
 import type { Sample } from './samples.ts';
-import {
-  holm, kruskalPermutationP, meanInterval, median, originSlope, rankEtaSquared, round, spearman, spearmanInterval, spearmanPermutationP, stratifiedSpearman, theilSen,
-} from './stats.ts';
+import { kruskalPermutationP, spearmanPermutationP, stratifiedSpearman } from './permutation.ts';
+import { holm, meanInterval, median, originSlope, rankEtaSquared, round, spearman, spearmanInterval, theilSen } from './stats.ts';
 
 /** One parameter's effect on one metric. */
 export interface Effect {

@@ -1,6 +1,7 @@
 /** The statistics, checked against values worked out by hand or by their definitions. */
 import { describe, expect, it } from 'vitest';
-import { holm, kruskalPermutationP, originSlope, rankEtaSquared, ranks, spearman, spearmanInterval, spearmanPermutationP, STOP_HITS, theilSen } from '../../src/insights/stats.ts';
+import { kruskalPermutationP, spearmanPermutationP, STOP_HITS } from '../../src/insights/permutation.ts';
+import { holm, originSlope, rankEtaSquared, ranks, spearman, spearmanInterval, theilSen } from '../../src/insights/stats.ts';
 import { prng } from '../../src/insights/prng.ts';
 
 describe('insights statistics', () => {
