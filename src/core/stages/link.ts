@@ -30,6 +30,11 @@ export interface Failed {
   paths: ReadonlySet<string>;
 }
 
+/** Whether the folder's README (`.md` or `.org`) failed validation. */
+function readmeFailed(failed: Failed, dir: string): boolean {
+  return failed.paths.has(`${dir}/README.md`) || failed.paths.has(`${dir}/README.org`);
+}
+
 /** Links the records of the files that validated; `records` is sorted by path. */
 export function link(records: SourceRecord[], failed: Failed): Linked {
   const diagnostics: Diagnostic[] = [];
@@ -69,7 +74,7 @@ export function link(records: SourceRecord[], failed: Failed): Linked {
     const dir = path.posix.dirname(r.path);
     const notebook = notebooksByDir.get(path.posix.dirname(dir));
     if (!notebook) {
-      if (!failed.paths.has(`${path.posix.dirname(dir)}/README.md`)) {
+      if (!readmeFailed(failed, path.posix.dirname(dir))) {
         diagnostics.push(diagnostic(r.path, { line: 1, column: 1 }, 'error', 'orphan-page',
           `page is not inside a notebook: ${path.posix.dirname(dir)}/README.md is missing or invalid`));
       }
@@ -91,7 +96,7 @@ export function link(records: SourceRecord[], failed: Failed): Linked {
     const pageDir = path.posix.dirname(path.posix.dirname(r.path));
     const page = pagesByDir.get(pageDir);
     if (!page) {
-      if (!failed.paths.has(`${pageDir}/README.md`) && !failed.paths.has(`${path.posix.dirname(pageDir)}/README.md`)) {
+      if (!readmeFailed(failed, pageDir) && !readmeFailed(failed, path.posix.dirname(pageDir))) {
         diagnostics.push(diagnostic(r.path, { line: 1, column: 1 }, 'error', 'orphan-entry',
           `entry is not inside a page: ${pageDir}/README.md is missing or invalid`));
       }

@@ -6,6 +6,8 @@ import type { Narrative, SourceRef } from '../model.ts';
 import { splitMarkdown, type SourceProblem } from '../source/frontmatter.ts';
 import { splitOrg } from '../source/org.ts';
 import type { KeyPositions } from '../source/positions.ts';
+import { findBodyTags } from '../source/body-tags.ts';
+import { findOrgIds, findReferences, type Reference } from '../references.ts';
 
 export type SourceKind = 'notebook' | 'page' | 'entry';
 
@@ -24,6 +26,12 @@ export interface ParsedSource {
   bodyLine: number;
   /** Page narrative sections (pages only). */
   narrative: Narrative | null;
+  /** Wikilinks, embeds and Org `id:`/`file:` links in the body (resolved by the references check). */
+  references: Reference[];
+  /** Org `:ID:` properties anywhere in the file (headline ids are link targets too). */
+  orgIds: string[];
+  /** `#tags` in a Markdown body, headline tags in Org: indexed with the file's tags. */
+  bodyTags: string[];
   /** Where it came from, as the index records it (computed once, cached). */
   ref: SourceRef;
   problems: SourceProblem[];
@@ -36,6 +44,7 @@ export interface ParsedSource {
 export function parseSource(path: string, kind: SourceKind, text: string, narrate?: (text: string) => Narrative): ParsedSource {
   const format = path.toLowerCase().endsWith('.org') ? 'org' : 'md';
   const split = format === 'org' ? splitOrg(text) : splitMarkdown(text);
+  if (format === 'org' && split.data && kind !== 'page') orgDateAsCreated(split.data, split.positions, kind);
   const hasHeader = split.data !== null || split.problems.length > 0 || Object.keys(split.positions).length > 0;
   const problems = [...split.problems];
   const key_lines: Record<string, number> = {};
@@ -52,8 +61,26 @@ export function parseSource(path: string, kind: SourceKind, text: string, narrat
     body: split.body,
     bodyLine: split.bodyLine,
     narrative: kind === 'page' && format === 'md' ? narrativeOf(path, text, narrate) : null,
+    // Org bodies start with the header's in-buffer settings, so Org links are found in the whole text.
+    references: format === 'org' ? findReferences(text, 'org', 1) : findReferences(split.body, 'md', split.bodyLine),
+    bodyTags: findBodyTags(split.body, format),
+    orgIds: format === 'org' ? findOrgIds(text) : [],
     problems,
   };
+}
+
+/**
+ * `#+DATE:` is Org's date of the document: an entry's `created` when it has none; on a
+ * notebook it is the export date and means nothing to the journal.
+ */
+function orgDateAsCreated(data: Record<string, unknown>, positions: KeyPositions, kind: SourceKind): void {
+  if (!('date' in data)) return;
+  if (kind === 'entry' && !('created' in data)) {
+    data.created = data.date;
+    positions.created = positions.date;
+  }
+  delete data.date;
+  delete positions.date;
 }
 
 function narrativeOf(path: string, text: string, narrate: ((text: string) => Narrative) | undefined): Narrative {
