@@ -14,14 +14,29 @@ import type { SiteAssets } from './assets.ts';
 
 const TYPES: Record<string, string> = {
   '.webp': 'image/webp', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
-  '.json': 'application/json', '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.log': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml', '.pdf': 'application/pdf', '.json': 'application/json', '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.log': 'text/plain; charset=utf-8',
 };
+
+/** The workspace file published at `files/<sha256>/<name>` (from the loader's `.lab/site/assets.json`). */
+function noteFile(root: string, rel: string): string | null {
+  try {
+    const assets = JSON.parse(readFileSync(path.join(root, '.lab', 'site', 'assets.json'), 'utf8')) as SiteAssets;
+    const source = assets.files?.[rel] ?? assets.files?.[encodeURI(rel)];
+    return source ? path.join(root, source) : null;
+  } catch {
+    return null;
+  }
+}
 
 export function devAssets(): AstroIntegration {
   let base = '/';
   return {
     name: 'codex-lab-dev-assets',
     hooks: {
+      'astro:config:setup': ({ injectScript }) => {
+        // Typeset math and the renderer's own classes need their CSS on every page (no client script).
+        injectScript('page-ssr', `import 'katex/dist/katex.min.css'; import ${JSON.stringify(new URL('./render/content.css', import.meta.url).pathname)};`);
+      },
       'astro:config:done': ({ config }) => {
         base = normalizeBase(config.base);
       },
@@ -34,6 +49,7 @@ export function devAssets(): AstroIntegration {
           let file: string | null = null;
           if (/^thumbs\/[0-9a-f]{64}-\d+\.webp$/.test(rel)) file = path.join(root, '.lab', rel);
           else if (/^blobs\/[0-9a-f]{2}\/[0-9a-f]{64}(\.[\w.-]+)?$/.test(rel)) file = path.join(root, 'content', rel);
+          else if (/^files\/[0-9a-f]{64}\/[^/]+$/.test(rel)) file = noteFile(root, rel);
           if (file) {
             try {
               statSync(file);

@@ -15,14 +15,20 @@ import type { CompileResult, Entry, Page, SourceRef } from '../core/model.ts';
 import { planAssets, type SiteAssets } from './assets.ts';
 import { readLogs, siteArtifact } from './artifacts.ts';
 import { workspaceRoot, resolveSiteLocation } from './config.ts';
+import { discover } from '../core/stages/discover.ts';
 import { htmlExcerpt, renderText } from './markdown.ts';
+import { planNoteFiles } from './note-files.ts';
+import { siteLinks } from './render/context.ts';
+import { footnoteDefinitions, withFootnotes } from './render/page-fragments.ts';
+import GithubSlugger from 'github-slugger';
+import { createHash } from 'node:crypto';
 import { ensureThumbnails } from './thumbnails.ts';
 import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.ts';
 
 
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
-const RECORD_VERSION = 2;
+const RECORD_VERSION = 3;
 
 export function journalLoader(): Loader {
   return {
@@ -90,10 +96,18 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     else made += await rest;
   }
 
+  // Links in notes go to other records and files: a record renders again when any link target moves.
+  const { files } = await discover(root);
+  const noteFiles = planNoteFiles(root, files);
+  const base = resolveSiteLocation(root).base;
+  const links = siteLinks(result.index, files, noteFiles, base);
+  const linkSig = linkSignature(result, noteFiles, base);
+  plan.assets.files = Object.fromEntries([...noteFiles].map(([rel, site]) => [site, rel]).sort(([a], [b]) => (a < b ? -1 : 1)));
+
   const seen = new Set<string>();
   const put = (id: string, record: JournalRecord, digestOf: unknown, fill?: () => void) => {
     seen.add(id);
-    const digest = generateDigest(`${RECORD_VERSION}\n${JSON.stringify(digestOf)}`);
+    const digest = generateDigest(`${RECORD_VERSION}\n${linkSig}\n${JSON.stringify(digestOf)}`);
     if (store.get(id)?.digest === digest) return;
     fill?.();
     store.set({ id, data: record as unknown as Record<string, unknown>, digest });
@@ -110,7 +124,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     // is faster for Astro to write, bundle and load.
     const record = { kind: 'notebook' as const, notebook: { ...notebook, overview: '', source: slimSource(notebook.source), overview_html: '' } };
     put(`notebook:${notebook.id}`, record, notebook, () => {
-      record.notebook.overview_html = renderText(notebook.overview, notebook.source.format);
+      record.notebook.overview_html = renderText(notebook.overview, notebook.source.format, { sourcePath: notebook.source.path, links, headingBase: 3, scope: 'overview-' });
     });
   }
   for (const page of result.index.pages) {
@@ -120,7 +134,15 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     };
     put(`page:${page.id}`, record, page, () => {
       const html: Record<string, string> = {};
-      for (const [key, text] of Object.entries(page.narrative)) html[key] = renderText(text, page.source.format);
+      // One slugger for the page: heading ids stay unique across its sections.
+      const slugger = new GithubSlugger();
+      const texts = Object.entries(page.narrative);
+      const notes = page.source.format === 'md' ? footnoteDefinitions(texts.map(([, t]) => t ?? '').join('\n\n')) : new Map<string, string>();
+      for (const [key, text] of texts) {
+        html[key] = renderText(text && withFootnotes(text, notes), page.source.format, {
+          sourcePath: page.source.path, links, slugger, headingBase: key === 'other' ? 2 : 3, scope: `${key.replace(/_/g, '-')}-`,
+        });
+      }
       record.page.narrative_html = html;
     });
   }
@@ -139,7 +161,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       site_logs: [],
     };
     put(`entry:${entry.id}`, { kind: 'entry', entry: site }, { entry, site_artifacts }, () => {
-      site.notes_html = renderText(entry.metadata.notes, entry.source.format);
+      site.notes_html = renderText(entry.metadata.notes, entry.source.format, { sourcePath: entry.source.path, links, headingBase: 3, scope: 'notes-' });
       site.excerpt = htmlExcerpt(site.notes_html);
       site.site_logs = readLogs(root, entry, blobs);
     });
@@ -165,6 +187,16 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     `${result.index.notebooks.length} notebooks, ${result.index.pages.length} pages, ${result.index.entries.length} entries; ` +
       `${made} new thumbnails (${thumbs.size} total) in ${Math.round(performance.now() - started)} ms`,
   );
+}
+
+/** Changes whenever a link in some note could resolve differently: ids, titles, paths, published files, base. */
+function linkSignature(result: CompileResult, noteFiles: Map<string, string>, base: string): string {
+  const h = createHash('sha1').update(`${base}\n`);
+  for (const n of result.index.notebooks) h.update(`n\0${n.id}\0${n.title}\0${n.source.path}\n`);
+  for (const p of result.index.pages) h.update(`p\0${p.id}\0${p.title}\0${p.source.path}\n`);
+  for (const e of result.index.entries) h.update(`e\0${e.id}\0${e.title}\0${e.source.path}\n`);
+  for (const [rel, site] of noteFiles) h.update(`f\0${rel}\0${site}\n`);
+  return h.digest('hex');
 }
 
 function slimSource(source: SourceRef): SourceRef {

@@ -1,36 +1,77 @@
 /**
  * Journal text → safe HTML. Everything users write (notes, narratives, overviews) goes
- * through here: GFM for Markdown, uniorg for Org, then rehype-sanitize (GitHub's schema),
- * so no script, event handler or `javascript:` URL from content reaches a page.
+ * through here: GFM, math and Obsidian/Quartz syntax for Markdown, uniorg for Org, then
+ * rehype-sanitize (GitHub's schema plus our own classes, src/site/render/schema.ts), so no
+ * script, event handler or `javascript:` URL from content reaches a page. After sanitizing:
+ * math typeset by KaTeX on the server (no client script), headings fitted under the page's
+ * own and given permalink ids, footnotes and in-page links that land, journal links resolved.
  */
+import rehypeKatex from 'rehype-katex';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import uniorgParse from 'uniorg-parse';
 import uniorgRehype from 'uniorg-rehype';
+import type { RenderContext } from './render/context.ts';
+import { rehypeFinish } from './render/finish.ts';
+import { orgAnchors, orgFootnotesSection, orgHandlers, todoKeywords } from './render/org.ts';
+import { rehypeRelativeLinks } from './render/relative-links.ts';
+import { remarkObsidian } from './render/remark-obsidian.ts';
+import { sanitizeSchema } from './render/schema.ts';
 
-const markdownProcessor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkRehype)
-  .use(rehypeSanitize)
-  .use(rehypeStringify)
-  .freeze();
+export type { RenderContext } from './render/context.ts';
 
-const orgProcessor = unified().use(uniorgParse).use(uniorgRehype).use(rehypeSanitize).use(rehypeStringify).freeze();
+/** KaTeX: errors shown in place (red source) instead of failing the page; no \\href or \\url (no `trust`). */
+const KATEX = { throwOnError: false, strict: false, output: 'htmlAndMathml' } as const;
 
-/** Renders Markdown (GFM) or Org text to sanitized HTML; empty text gives an empty string. */
-export function renderText(text: string | null | undefined, format: 'md' | 'org' = 'md'): string {
+let markdownProcessor: Processor | undefined;
+
+function markdown(): Processor {
+  markdownProcessor ??= unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkMath)
+    .use(remarkObsidian)
+    .use(remarkRehype, { clobberPrefix: '' })
+    .use(rehypeRelativeLinks)
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeKatex, KATEX)
+    .use(rehypeFinish)
+    .use(rehypeStringify)
+    .freeze() as unknown as Processor;
+  return markdownProcessor;
+}
+
+function renderOrg(text: string, ctx: RenderContext): string {
+  const keywords = todoKeywords(text);
+  const localIds = new Set<string>();
+  const processor = unified()
+    .use(uniorgParse, { todoKeywords: keywords.all })
+    .use(() => (tree) => orgAnchors(tree as never, localIds))
+    .use(uniorgRehype, { handlers: orgHandlers(ctx, keywords.done, localIds), footnotesSection: orgFootnotesSection as never })
+    .use(rehypeRelativeLinks)
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeKatex, KATEX)
+    .use(rehypeFinish)
+    .use(rehypeStringify);
+  return String(processor.processSync({ value: text, data: { render: ctx } }));
+}
+
+/**
+ * Renders Markdown (GFM, math, Obsidian wikilinks and callouts) or Org text to sanitized
+ * HTML; empty text gives an empty string. `ctx` says where the text comes from and how its
+ * links and headings fit into the page (without it, journal links stay text).
+ */
+export function renderText(text: string | null | undefined, format: 'md' | 'org' = 'md', ctx: RenderContext = {}): string {
   if (!text || !text.trim()) return '';
-  if (format === 'md') {
-    const plain = plainParagraphs(text);
-    if (plain !== null) return plain;
-  }
-  const processor = format === 'org' ? orgProcessor : markdownProcessor;
-  return String(processor.processSync(text));
+  if (format === 'org') return renderOrg(text, ctx);
+  const plain = ctx.links ? null : plainParagraphs(text);
+  if (plain !== null) return plain;
+  return String(markdown().processSync({ value: text, data: { render: ctx } }));
 }
 
 /**
