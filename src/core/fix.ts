@@ -16,7 +16,8 @@ export function insertId(text: string, isOrg: boolean, id: string): string | nul
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   if (isOrg) return insertOrgId(text, id, eol);
   const block = findFrontmatter(text);
-  if (!block) return null;
+  // An Obsidian note has no frontmatter at all: it gets one holding the id.
+  if (!block) return `---${eol}id: ${id}${eol}---${eol}${text}`;
   return `${text.slice(0, block.yamlStart)}id: ${id}${eol}${text.slice(block.yamlStart)}`;
 }
 
@@ -43,7 +44,7 @@ function insertOrgId(text: string, id: string, eol: string): string {
 /** Fixes what can be fixed among the diagnostics; returns the files changed. */
 export async function fixDiagnostics(root: string, diagnostics: Diagnostic[]): Promise<{ fixed: { file: string; id: string }[] }> {
   const fixed: { file: string; id: string }[] = [];
-  const files = [...new Set(diagnostics.filter((d) => d.rule === 'missing-id' && /\/entries\/[^/]+\.(md|org)$/i.test(d.file)).map((d) => d.file))];
+  const files = [...new Set(diagnostics.filter((d) => (d.rule === 'missing-id' || d.rule === 'missing-frontmatter') && /\/entries\/[^/]+\.(md|org)$/i.test(d.file)).map((d) => d.file))];
   for (const file of files) {
     const abs = path.join(root, file);
     const text = await fs.readFile(abs, 'utf8');

@@ -16,11 +16,10 @@ import { planAssets, type SiteAssets } from './assets.ts';
 import { readLogs, siteArtifact } from './artifacts.ts';
 import { workspaceRoot, resolveSiteLocation } from './config.ts';
 import { discover } from '../core/stages/discover.ts';
-import { htmlExcerpt, renderText } from './markdown.ts';
+import { htmlExcerpt } from './markdown.ts';
 import { planNoteFiles } from './note-files.ts';
 import { siteLinks } from './render/context.ts';
-import { footnoteDefinitions, withFootnotes } from './render/page-fragments.ts';
-import GithubSlugger from 'github-slugger';
+import { entryHtml, notebookHtml, pageHtml } from './render/records.ts';
 import { createHash } from 'node:crypto';
 import { ensureThumbnails } from './thumbnails.ts';
 import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.ts';
@@ -124,7 +123,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     // is faster for Astro to write, bundle and load.
     const record = { kind: 'notebook' as const, notebook: { ...notebook, overview: '', source: slimSource(notebook.source), overview_html: '' } };
     put(`notebook:${notebook.id}`, record, notebook, () => {
-      record.notebook.overview_html = renderText(notebook.overview, notebook.source.format, { sourcePath: notebook.source.path, links, headingBase: 3, scope: 'overview-' });
+      record.notebook.overview_html = notebookHtml(notebook, links);
     });
   }
   for (const page of result.index.pages) {
@@ -133,16 +132,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       page: { ...page, narrative: emptyNarrative(page), source: slimSource(page.source), narrative_html: {}, last_activity: lastActivity(page, entryDates) },
     };
     put(`page:${page.id}`, record, page, () => {
-      const html: Record<string, string> = {};
-      // One slugger for the page: heading ids stay unique across its sections.
-      const slugger = new GithubSlugger();
-      const texts = Object.entries(page.narrative);
-      const notes = page.source.format === 'md' ? footnoteDefinitions(texts.map(([, t]) => t ?? '').join('\n\n')) : new Map<string, string>();
-      for (const [key, text] of texts) {
-        html[key] = renderText(text && withFootnotes(text, notes), page.source.format, {
-          sourcePath: page.source.path, links, slugger, headingBase: key === 'other' ? 2 : 3, scope: `${key.replace(/_/g, '-')}-`,
-        });
-      }
+      const html = pageHtml(page, links);
       record.page.narrative_html = html;
     });
   }
@@ -161,7 +151,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       site_logs: [],
     };
     put(`entry:${entry.id}`, { kind: 'entry', entry: site }, { entry, site_artifacts }, () => {
-      site.notes_html = renderText(entry.metadata.notes, entry.source.format, { sourcePath: entry.source.path, links, headingBase: 3, scope: 'notes-' });
+      site.notes_html = entryHtml(entry, links);
       site.excerpt = htmlExcerpt(site.notes_html);
       site.site_logs = readLogs(root, entry, blobs);
     });

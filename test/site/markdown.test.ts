@@ -28,7 +28,7 @@ describe('renderText', () => {
   });
 
   test('Org renders headings and emphasis', () => {
-    expect(renderText('* Summary\nSome /italic/ and *bold*.', 'org')).toMatch(/<h1>Summary<\/h1>.*<em>italic<\/em>.*<strong>bold<\/strong>/s);
+    expect(renderText('* Summary\nSome /italic/ and *bold*.', 'org')).toMatch(/<h2 id="user-content-summary">Summary <a href="#user-content-summary"[^>]*>#<\/a><\/h2>.*<em>italic<\/em>.*<strong>bold<\/strong>/s);
   });
 
   const prose = [

@@ -54,8 +54,7 @@ export function splitOrg(text: string): SplitSource {
     if (key === 'tags' && !/^\s*\[/.test(raw)) {
       value = orgTags(raw);
     } else if (DATE_KEYS.has(key)) {
-      // A page's date is a day: an Org timestamp's time of day is dropped.
-      value = key === 'date' && /^[[<]/.test(raw.trim()) ? orgDate(raw).slice(0, 10) : orgDate(raw);
+      value = orgDate(raw);
     } else if (!TEXT_KEYS.has(key)) {
       const parsed = parseYamlValue(raw, lineNo - 1);
       for (const p of parsed.problems) problems.push({ ...p, column: p.column + valueCol - 1 });

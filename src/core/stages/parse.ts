@@ -45,6 +45,10 @@ export function parseSource(path: string, kind: SourceKind, text: string, narrat
   const format = path.toLowerCase().endsWith('.org') ? 'org' : 'md';
   const split = format === 'org' ? splitOrg(text) : splitMarkdown(text);
   if (format === 'org' && split.data && kind !== 'page') orgDateAsCreated(split.data, split.positions, kind);
+  // A page's date is a day: the time of an Org timestamp (`[2024-07-16 Tue 10:30]`) is dropped.
+  if (format === 'org' && split.data && kind === 'page' && typeof split.data.date === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(split.data.date)) {
+    split.data.date = split.data.date.slice(0, 10);
+  }
   const hasHeader = split.data !== null || split.problems.length > 0 || Object.keys(split.positions).length > 0;
   const problems = [...split.problems];
   const key_lines: Record<string, number> = {};

@@ -8,6 +8,7 @@ import { ENTRY_KEYS, entrySchema, type EntryFrontmatter } from '../schema/entry.
 import { NOTEBOOK_KEYS, notebookSchema, type NotebookFrontmatter } from '../schema/notebook.ts';
 import { PAGE_KEYS, pageSchema, type PageFrontmatter } from '../schema/page.ts';
 import { findFileReferences } from '../inputs.ts';
+import { isForeignKey } from '../source/foreign-keys.ts';
 import { positionOf } from '../source/positions.ts';
 import type { ParsedSource } from './parse.ts';
 
@@ -47,7 +48,7 @@ export function validateSource(source: ParsedSource, knownTypes: ReadonlySet<str
     for (const issue of result.error.issues) diagnostics.push(issueToDiagnostic(source, issue));
   }
   for (const key of Object.keys(data)) {
-    if (!KEYS[source.kind].includes(key)) {
+    if (!KEYS[source.kind].includes(key) && !isForeignKey(key)) {
       const guess = closest(key, KEYS[source.kind]);
       diagnostics.push(
         diagnostic(source.path, pos(source, [key]), 'warning', 'unknown-key',
