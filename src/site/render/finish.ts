@@ -12,6 +12,7 @@ import type { RenderContext } from './context.ts';
 import { renderMermaid } from './mermaid.ts';
 
 const PREFIX = 'user-content-';
+const NARRATIVE_SECTIONS = new Set(['goals', 'hypothesis', 'observations', 'conclusions', 'next-steps']);
 const HEADING = /^h([1-6])$/;
 /** Footnote ids of remark (`fn-1`, `fnref-1`, `footnote-label`) and uniorg (`fn.1`, `fnr.1`). */
 const FOOTNOTE_ID = /^(fn-|fnref-|fn\.|fnr\.|footnote-label)/;
@@ -94,7 +95,10 @@ function fragmentLinks(tree: Root, ids: Set<string>): void {
     if (!frag || ids.has(frag)) return;
     const candidates = [`${PREFIX}${frag}`, ...[...ids].filter((id) => FOOTNOTE_ID.test(frag) && id.endsWith(frag) && id.startsWith(PREFIX))];
     const hit = candidates.find((c) => ids.has(c));
-    node.properties.href = `#${hit ?? `${PREFIX}${new GithubSlugger().slug(frag)}`}`;
+    const slug = new GithubSlugger().slug(frag);
+    // A page's narrative sections are headings of the page template itself (`<h2 id="n-goals">`).
+    const section = NARRATIVE_SECTIONS.has(slug) ? `n-${slug.replace(/-/g, '_')}` : null;
+    node.properties.href = `#${hit ?? section ?? `${PREFIX}${slug}`}`;
   });
 }
 

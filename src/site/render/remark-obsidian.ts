@@ -33,7 +33,10 @@ function wikilink(embed: boolean, inner: string, ctx: RenderContext): PhrasingCo
   const found = links?.table.resolve(name, ctx.sourcePath ?? '', embed);
   const url = found?.target ? links!.url(found.target, heading) : null;
   if (!url) {
-    return { type: 'text', value: embed ? `![[${inner}]]` : label, data: { hName: 'span', hProperties: { className: ['wikilink', 'wikilink-missing'], title: `no note or file named “${name}”` } } } as Text;
+    return {
+      type: 'emphasis', children: [{ type: 'text', value: embed ? `![[${inner}]]` : label }],
+      data: { hName: 'span', hProperties: { className: ['wikilink', 'wikilink-missing'], title: `no note or file named “${name}”` } },
+    };
   }
   if (embed && found!.target!.kind === 'attachment' && IMAGE.test(found!.target!.path)) {
     // `![[image.png|300]]` sets a width in Obsidian; any other alias is the alt text.
