@@ -70,6 +70,17 @@ describe('Org as Emacs users write it', () => {
   });
 });
 
+describe('runner write-back into Emacs-style Org files', () => {
+  it('writes results below the header, keeping the mode line first and the drawer intact', async () => {
+    const { applyRunnerValues } = await import('../../src/runners/write-back.ts');
+    const withMode = '-*- mode: org -*-\n:PROPERTIES:\n:ID:       entry-1\n:END:\n#+TITLE: T\n#+OPTIONS: toc:nil\n\n* Notes\n';
+    expect(applyRunnerValues(withMode, 'org', { status: 'completed' })).toBe(
+      '-*- mode: org -*-\n:PROPERTIES:\n:ID:       entry-1\n:END:\n#+TITLE: T\n#+OPTIONS: toc:nil\n#+STATUS: completed\n\n* Notes\n');
+    const roam = ':PROPERTIES:\n:ID:       entry-2\n:header-args:python: :session s\n:END:\n* Notes\n';
+    expect(applyRunnerValues(roam, 'org', { status: 'running' })).toBe(':PROPERTIES:\n:ID:       entry-2\n:header-args:python: :session s\n:STATUS: running\n:END:\n* Notes\n');
+  });
+});
+
 describe('a real-world journal (Org lab notebook, org-roam, Obsidian, Quartz)', () => {
   it('compiles with 0 errors after `lab check --fix`, and the mode line stays first', async () => {
     const dir = copy();
