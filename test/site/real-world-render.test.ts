@@ -113,7 +113,7 @@ describe('the real-world journal on the site', () => {
   it('Org: planning lines, checkboxes, TODO keywords, underline, levels, id/file/CUSTOM_ID links', () => {
     const trial = page('pages', '9f1c2b7e-1111-4c3a-9d2e-5c0d6a7b8e90');
     expect(trial).not.toMatch(/<h1/);
-    expect(trial).toContain('<h2 id="user-content-observations"><span class="todo-keyword todo">RUNNING</span> Observations <span class="tags"><span class="tag">TEST</span> <span class="tag">drylab</span></span>');
+    expect(trial).toContain('<h2 id="user-content-induction-run"><span class="todo-keyword todo">RUNNING</span> Induction run <span class="tags"><span class="tag">TEST</span> <span class="tag">drylab</span></span>');
     expect(trial).toContain('<p class="planning"><span class="planning-keyword">SCHEDULED:</span> <time datetime="2024-07-16">&#x3C;2024-07-16 Tue></time> <span class="planning-keyword">DEADLINE:</span> <time datetime="2024-07-20">&#x3C;2024-07-20 Sat></time></p>');
     expect(trial).toContain('<h3 id="user-content-check-inclusion-bodies"><span class="todo-keyword done">DONE</span> Check inclusion bodies');
     expect(trial).toContain('<span class="planning-keyword">CLOSED:</span> <time datetime="2024-07-17T09:12">[2024-07-17 Wed 09:12]</time>');
@@ -122,8 +122,12 @@ describe('the real-world journal on the site', () => {
     expect(trial).toContain('<span class="checkbox-partial" title="partly done">[-]</span> Compare');
     expect(trial).toContain('Yield was <u>much</u> higher');
     expect(trial).toContain('<a href="/journal/entries/entry-4b2d9e0f1a3c/">the western blot</a>');
-    expect(trial).toContain('<a href="#user-content-observations">this section</a>');
-    expect(trial).toContain('<a href="#user-content-conclusions">the conclusions</a>');
+    expect(trial).toContain('<a href="#user-content-induction-run">the run section</a>');
+    expect(trial).toContain('<a href="#n-observations">the observations</a>');
+    // A narrative section's planning line stays visible; a footnote defined under `* Footnotes` lands in the section using it.
+    expect(trial).toContain('<h2 id="n-observations">observations</h2>\n<p>SCHEDULED: <time datetime="2024-07-16" class="timestamp">');
+    expect(trial).toMatch(/<a href="#user-content-observations-fn\.1" class="footref" id="user-content-observations-fnr\.1">1<\/a>/);
+    expect(trial).toContain('<a href="#n-conclusions">the conclusions</a>');
     expect(trial).toContain(`<a href="/journal/entries/${entryId('Induction at 18 °C overnight')}/">induction</a>`);
     expect(trial).toMatch(/<img src="\/journal\/files\/[0-9a-f]{64}\/gel\.png" alt="gel\.png">/);
     expect(trial).toContain('<a href="/journal/entries/entry-4b2d9e0f1a3c/" class="mention">entry-4b2d9e0f1a3c</a> repeated');

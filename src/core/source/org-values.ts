@@ -64,6 +64,18 @@ export function orgDate(raw: string): string {
   return m[2] ? `${m[1]}T${m[2].padStart(2, '0')}:${m[3]}` : m[1];
 }
 
+/** TODO keywords declared by `#+TODO:` / `#+SEQ_TODO:` / `#+TYP_TODO:` lines (default TODO, DONE). */
+export function todoKeywordsOf(text: string): string[] {
+  const all: string[] = [];
+  for (const m of text.matchAll(/^[ \t]*#\+(?:SEQ_|TYP_)?TODO:[ \t]*(.*)$/gim)) {
+    for (const w of m[1].trim().split(/\s+/)) {
+      const word = w.replace(/\(.*\)$/, '');
+      if (word && word !== '|' && !all.includes(word)) all.push(word);
+    }
+  }
+  return all.length ? all : ['TODO', 'DONE'];
+}
+
 function distance(a: string, b: string): number {
   const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -7,6 +7,7 @@ import { splitMarkdown, type SourceProblem } from '../source/frontmatter.ts';
 import { splitOrg } from '../source/org.ts';
 import type { KeyPositions } from '../source/positions.ts';
 import { findBodyTags } from '../source/body-tags.ts';
+import { extractOrgNarrative } from '../source/org-narrative.ts';
 import { findOrgIds, findReferences, type Reference } from '../references.ts';
 
 export type SourceKind = 'notebook' | 'page' | 'entry';
@@ -64,7 +65,7 @@ export function parseSource(path: string, kind: SourceKind, text: string, narrat
     line: split.line,
     body: split.body,
     bodyLine: split.bodyLine,
-    narrative: kind === 'page' && format === 'md' ? narrativeOf(path, text, narrate) : null,
+    narrative: kind !== 'page' ? null : format === 'md' ? narrativeOf(path, text, narrate) : extractOrgNarrative(split.body),
     // Org bodies start with the header's in-buffer settings, so Org links are found in the whole text.
     references: format === 'org' ? findReferences(text, 'org', 1) : findReferences(split.body, 'md', split.bodyLine),
     bodyTags: findBodyTags(split.body, format),

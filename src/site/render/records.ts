@@ -7,7 +7,7 @@ import GithubSlugger from 'github-slugger';
 import type { Entry, Notebook, Page } from '../../core/model.ts';
 import { renderText } from '../markdown.ts';
 import type { SiteLinks } from './context.ts';
-import { footnoteDefinitions, withFootnotes } from './page-fragments.ts';
+import { footnoteDefinitions, orgFootnoteDefinitions, withFootnotes } from './page-fragments.ts';
 
 /** The overview sits under the notebook page's "Overview" heading (h2). */
 export function notebookHtml(notebook: Notebook, links?: SiteLinks): string {
@@ -20,9 +20,11 @@ export function pageHtml(page: Page, links?: SiteLinks): Record<string, string> 
   // One slugger for the page: heading ids stay unique across its sections.
   const slugger = new GithubSlugger();
   const texts = Object.entries(page.narrative);
-  const notes = page.source.format === 'md' ? footnoteDefinitions(texts.map(([, t]) => t ?? '').join('\n\n')) : new Map<string, string>();
+  const format = page.source.format;
+  const whole = texts.map(([, t]) => t ?? '').join('\n\n');
+  const notes = format === 'md' ? footnoteDefinitions(whole) : orgFootnoteDefinitions(whole);
   for (const [key, text] of texts) {
-    html[key] = renderText(text && withFootnotes(text, notes), page.source.format, {
+    html[key] = renderText(text && withFootnotes(text, notes, format), format, {
       sourcePath: page.source.path, links, slugger, headingBase: key === 'other' ? 2 : 3, scope: `${key.replace(/_/g, '-')}-`,
     });
   }
