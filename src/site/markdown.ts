@@ -104,7 +104,7 @@ export function plainParagraphs(text: string): string | null {
 
 /** Plain text of rendered (sanitized) HTML, for excerpts and descriptions. */
 export function htmlExcerpt(html: string, max = 180): string {
-  const plain = html
+  const plain = withoutDecorations(html)
     .replace(/<(pre|table)[\s\S]*?<\/\1>/g, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
@@ -114,4 +114,30 @@ export function htmlExcerpt(html: string, max = 180): string {
     .replace(/\s+/g, ' ')
     .trim();
   return plain.length > max ? plain.slice(0, max - 1).trimEnd() + '…' : plain;
+}
+
+/**
+ * Drops what is there for the eye only: heading permalinks, KaTeX's drawn glyphs (the TeX
+ * source in its MathML annotation is kept instead) and diagram images.
+ */
+function withoutDecorations(html: string): string {
+  if (!html.includes('heading-anchor') && !html.includes('katex')) return html;
+  let out = html.replace(/<a href="[^"]*" class="heading-anchor"[^>]*>#<\/a>/g, '');
+  out = out.replace(/<math[\s\S]*?<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation><\/semantics><\/math>/g, ' $1 ');
+  const open = '<span class="katex-html" aria-hidden="true">';
+  for (let at = out.indexOf(open); at >= 0; at = out.indexOf(open, at)) {
+    let depth = 0;
+    const tag = /<(\/?)span\b[^>]*>/g;
+    tag.lastIndex = at;
+    let end = out.length;
+    for (let m = tag.exec(out); m; m = tag.exec(out)) {
+      depth += m[1] ? -1 : 1;
+      if (depth === 0) {
+        end = m.index + m[0].length;
+        break;
+      }
+    }
+    out = out.slice(0, at) + out.slice(end);
+  }
+  return out;
 }

@@ -10,6 +10,7 @@ import { compile } from '../../src/core/compile.ts';
 import { fixDiagnostics } from '../../src/core/fix.ts';
 import type { JournalIndex } from '../../src/core/model.ts';
 import { discover } from '../../src/core/stages/discover.ts';
+import { htmlExcerpt } from '../../src/site/markdown.ts';
 import { planNoteFiles } from '../../src/site/note-files.ts';
 import { siteLinks } from '../../src/site/render/context.ts';
 import { entryHtml, notebookHtml, pageHtml } from '../../src/site/render/records.ts';
@@ -105,6 +106,8 @@ describe('the real-world journal on the site', () => {
     const scaling = page('entries', 'entry-7c1e5a9b3d2f');
     expect(scaling).toContain('<span class="wikilink wikilink-missing"');
     const paper = page('entries', 'entry-5a8d2c4e6f10');
+    // Excerpts read as text: no permalink `#`, math as its TeX source once.
+    expect(htmlExcerpt(paper, Infinity)).toMatch(/^Attention Is All You Need Key idea: self-attention, O\(n\^2 \\cdot d\) per layer\./);
     // The note's own `# Title` sits under the entry page's "Notes" heading, not beside its h1.
     expect(paper).toMatch(/^<h3 id="user-content-attention-is-all-you-need">Attention Is All You Need <a href="#user-content-attention-is-all-you-need" class="heading-anchor"/);
     expect(paper).not.toContain('user-content-user-content');
@@ -132,7 +135,8 @@ describe('the real-world journal on the site', () => {
     expect(trial).toMatch(/<img src="\/journal\/files\/[0-9a-f]{64}\/gel\.png" alt="gel\.png">/);
     expect(trial).toContain('<a href="/journal/entries/entry-4b2d9e0f1a3c/" class="mention">entry-4b2d9e0f1a3c</a> repeated');
     expect(trial).toContain('<annotation encoding="application/x-tex">K_d = 2.3\\,\\mu M</annotation>');
-    expect(trial).toContain('\\Delta G = -RT \\ln K \\\\\nK = e^{-\\Delta G / RT}');
+    expect(trial).toContain('\\begin{align}\n\\Delta G &#x26;= -RT \\ln K \\\\\nK &#x26;= e^{-\\Delta G / RT}\n\\end{align}</annotation>');
+    expect(trial).not.toContain('katex-error');
     const blot = page('entries', 'entry-4b2d9e0f1a3c');
     expect(blot).toContain('<a href="/journal/pages/9f1c2b7e-1111-4c3a-9d2e-5c0d6a7b8e90/">the trial page</a>');
     const notebook = page('notebooks', 'nb-protein-lab');
