@@ -60,7 +60,7 @@ export async function linkAndDerive(inputs: DeriveInputs): Promise<{ derived: De
   }
   const linked = link(valid, { ids: failedIds, paths: failedPaths });
   diagnostics.push(...linked.diagnostics);
-  diagnostics.push(...checkReferences(valid, linked, inputs.files));
+  diagnostics.push(...checkReferences(inputs.records, linked, inputs.files));
   const derived = derive(linked, {
     files: new Set(inputs.files.map((f) => f.path)),
     blobs,

@@ -27,7 +27,12 @@ export function checkReferences(records: SourceRecord[], linked: Linked, files: 
   const withRefs = records.filter((r) => r.refs?.length);
   if (!withRefs.length) return [];
   const titles = new Map(linked.entries.map((e) => [e.id, e.facts.title]));
-  const table = new LinkTable(linkTargets(linked, files, (id) => titles.get(id) ?? id));
+  const targets = linkTargets(linked, files, (id) => titles.get(id) ?? id);
+  // A file that failed to load is still there: links to it are not a second problem.
+  for (const r of records) {
+    if (!r.notebook && !r.page && !r.entry) targets.push({ kind: r.kind, id: r.claimedId ?? r.path, title: path.posix.basename(r.path), path: r.path });
+  }
+  const table = new LinkTable(targets);
   const orgIds = new Set<string>();
   for (const r of records) for (const id of r.org_ids ?? []) orgIds.add(id);
   const existing = new Set(files.map((f) => f.path));
