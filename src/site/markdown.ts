@@ -18,7 +18,7 @@ import uniorgParse from 'uniorg-parse';
 import uniorgRehype from 'uniorg-rehype';
 import type { RenderContext } from './render/context.ts';
 import { rehypeFinish } from './render/finish.ts';
-import { orgAnchors, orgFootnotesSection, orgHandlers, todoKeywords } from './render/org.ts';
+import { expandMacros, orgAnchors, orgFootnotesSection, orgHandlers, todoKeywords } from './render/org.ts';
 import { rehypeRelativeLinks } from './render/relative-links.ts';
 import { remarkObsidian } from './render/remark-obsidian.ts';
 import { sanitizeSchema } from './render/schema.ts';
@@ -58,7 +58,7 @@ function renderOrg(text: string, ctx: RenderContext): string {
     .use(rehypeKatex, KATEX)
     .use(rehypeFinish)
     .use(rehypeStringify);
-  return String(processor.processSync({ value: text, data: { render: ctx } }));
+  return String(processor.processSync({ value: expandMacros(text), data: { render: ctx } }));
 }
 
 /**

@@ -142,6 +142,8 @@ describe('the real-world journal on the site', () => {
     const notebook = page('notebooks', 'nb-protein-lab');
     expect(notebook).toContain('<a href="/journal/pages/9f1c2b7e-1111-4c3a-9d2e-5c0d6a7b8e90/">the first trial</a>');
     expect(notebook).not.toContain('HTML_HEAD');
+    // `{{{kd}}}` expands with the file's #+MACRO (and `_{d}` is a subscript, as #+OPTIONS ^:{} says).
+    expect(notebook).toContain('yields in mg/L, K<sub>d</sub> in µM.');
     const induction = page('entries', entryId('Induction at 18 °C overnight'));
     expect(induction).toContain('<span class="todo-keyword todo">RUNNING</span> Protocol');
   });

@@ -27,6 +27,28 @@ export function todoKeywords(text: string): { all: string[]; done: Set<string> }
   return { all, done };
 }
 
+/**
+ * Expands `{{{name(args)}}}` with the file's `#+MACRO:` definitions (`$1`… are the
+ * arguments), outside blocks, as Org's export does. Unknown macros stay as written.
+ */
+export function expandMacros(text: string): string {
+  const macros = new Map<string, string>();
+  for (const m of text.matchAll(/^[ \t]*#\+MACRO:[ \t]+(\S+)[ \t]?(.*)$/gim)) macros.set(m[1].toLowerCase(), m[2]);
+  if (!macros.size || !text.includes('{{{')) return text;
+  let inBlock = false;
+  return text.split('\n').map((line) => {
+    if (/^\s*#\+begin_/i.test(line)) inBlock = true;
+    else if (/^\s*#\+end_/i.test(line)) inBlock = false;
+    if (inBlock || !line.includes('{{{')) return line;
+    return line.replace(/\{\{\{([\w-]+)(?:\(([\s\S]*?)\))?\}\}\}/g, (all, name: string, args: string | undefined) => {
+      const body = macros.get(name.toLowerCase());
+      if (body === undefined) return all;
+      const values = args === undefined ? [] : args.split(/(?<!\\),/).map((a) => a.trim().replace(/\\,/g, ','));
+      return body.replace(/\$(\d)/g, (_, n: string) => values[Number(n) - 1] ?? '');
+    });
+  }).join('\n');
+}
+
 const el = (tagName: string, properties: Element['properties'], children: ElementContent[]): Element => ({ type: 'element', tagName, properties, children });
 const txt = (value: string): ElementContent => ({ type: 'text', value });
 
