@@ -9,7 +9,7 @@ import path from 'node:path';
 
 /** A link written in a body, at its 1-based position in the file. */
 export interface Reference {
-  kind: 'wikilink' | 'embed' | 'org-id' | 'org-file';
+  kind: 'wikilink' | 'embed' | 'org-id' | 'org-file' | 'md-file';
   /** The target as written: note name, path or id (no `#heading`, no `|alias`). */
   target: string;
   line: number;
@@ -46,6 +46,8 @@ export function parseWikiTarget(inner: string): { name: string; heading: string 
 
 /** `[[…]]` and `![[…]]` in Markdown; fenced and inline code are skipped. */
 const WIKILINK = /(!?)\[\[([^\[\]\n]+?)\]\]/g;
+/** Markdown links and images with a relative target (`./fig.png`, `../002-run.md`, `data.csv`). */
+const MD_RELATIVE = /!?\[[^\]\n]*\]\(<?((?![a-z][a-z0-9+.-]*:|\/|#)[^)\s>]+)>?(?:\s+"[^"]*")?\)/gi;
 /** Org bracket links of the kinds that point into the journal. */
 const ORG_LINK = /\[\[(id|file):([^\]\n]+?)\](?:\[[^\]\n]*\])?\]/g;
 
@@ -69,6 +71,10 @@ export function findReferences(body: string, format: 'md' | 'org', firstLine: nu
         const { name } = parseWikiTarget(m[2]);
         if (!name) continue; // `[[#Heading]]`: a heading in this note
         refs.push({ kind: m[1] ? 'embed' : 'wikilink', target: name, line: firstLine + i, column: m.index + 1 });
+      }
+      for (const m of text.matchAll(MD_RELATIVE)) {
+        const target = m[1].split('#')[0];
+        if (target) refs.push({ kind: 'md-file', target, line: firstLine + i, column: m.index + 1 });
       }
     } else {
       if (/^\s*#\+begin_/i.test(line)) fence = 'block';

@@ -70,6 +70,25 @@ describe('Org as Emacs users write it', () => {
   });
 });
 
+describe('links and tags written in bodies', () => {
+  it('finds wikilinks, embeds, relative links and Org links, not inside code', async () => {
+    const { findReferences } = await import('../../src/core/references.ts');
+    const md = 'See [[Note|alias]] and ![[a.png]] `[[not]]`\n```\n[[not]]\n```\n[x](./fig.png) [y](https://e.org) [z](#h) [[#Local]]\n';
+    expect(findReferences(md, 'md', 5).map((r) => `${r.kind} ${r.target} ${r.line}:${r.column}`)).toEqual([
+      'wikilink Note 5:5', 'embed a.png 5:24', 'md-file ./fig.png 9:1',
+    ]);
+    const org = '[[id:abc][x]] [[file:../b.org::*H][y]]\n#+begin_src org\n[[id:no]]\n#+end_src\n';
+    expect(findReferences(org, 'org', 1).map((r) => `${r.kind} ${r.target} ${r.line}:${r.column}`)).toEqual(['org-id abc 1:1', 'org-file ../b.org 1:15']);
+  });
+
+  it('body #tags follow Obsidian\'s rule; Org headline tags', async () => {
+    const { findBodyTags } = await import('../../src/core/source/body-tags.ts');
+    expect(findBodyTags('# Heading\nText #idea and #project/sub, not a#b, not #123, `#code`\n```\n#fenced\n```\n[l](https://x.org/#frag) #done\n', 'md'))
+      .toEqual(['idea', 'project/sub', 'done']);
+    expect(findBodyTags('* TODO Task   :a:b:\n#+begin_src sh\n* not :c:\n#+end_src\n** Sub :d:\n', 'org')).toEqual(['a', 'b', 'd']);
+  });
+});
+
 describe('runner write-back into Emacs-style Org files', () => {
   it('writes results below the header, keeping the mode line first and the drawer intact', async () => {
     const { applyRunnerValues } = await import('../../src/runners/write-back.ts');
@@ -127,9 +146,11 @@ describe('a real-world journal (Org lab notebook, org-roam, Obsidian, Quartz)', 
     writeFileSync(path.join(dir, 'content/notebooks/vault/README.md'), '---\ntitle: Vault\n---\nStart at [[Scaling laws]].\n');
     writeFileSync(path.join(dir, 'content/notebooks/vault/2024-09-more/entries/001-scaling-laws.md'), '---\nid: entry-000000000001\ntitle: Scaling laws\n---\n');
     writeFileSync(path.join(dir, TRIAL, 'entries/004-dangling.org'), '#+TITLE: D\n#+ID: entry-000000000002\n\nSee [[id:nope-123][nothing]].\n');
+    writeFileSync(path.join(dir, TRIAL, 'entries/005-figure.md'), '---\nid: entry-000000000003\ntitle: F\n---\n![gel](../img/gel.png) ![missing](./gone.png)\n');
     const { diagnostics } = await compile(dir, { cache: false, write: false });
     const lines = diagnostics.filter((d) => /link/.test(d.rule)).map(formatDiagnostic);
     expect(lines).toContain(`${TRIAL}/entries/004-dangling.org:4:5: warning: \`id:nope-123\` matches no entry, page, notebook or Org heading :ID:`);
+    expect(lines.filter((l) => l.includes('005-figure'))).toEqual([`${TRIAL}/entries/005-figure.md:5:24: warning: \`./gone.png\` does not exist (looked for ${TRIAL}/entries/gone.png)`]);
     expect(lines.filter((l) => l.includes('matches 2 notes'))).toEqual([
       'content/notebooks/vault/README.md:4:10: warning: [[Scaling laws]] matches 2 notes (content/notebooks/vault/2024-08-reading/entries/003-scaling-laws.md, '
         + 'content/notebooks/vault/2024-09-more/entries/001-scaling-laws.md); it links to content/notebooks/vault/2024-08-reading/entries/003-scaling-laws.md — write a path to choose',

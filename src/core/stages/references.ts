@@ -46,10 +46,16 @@ export function checkReferences(records: SourceRecord[], linked: Linked, files: 
         }
         continue;
       }
-      if (ref.kind === 'org-file') {
-        const rel = path.posix.normalize(path.posix.join(path.posix.dirname(r.path), ref.target.replace(/^~\//, '')));
+      if (ref.kind === 'org-file' || ref.kind === 'md-file') {
+        let rel: string;
+        try {
+          rel = path.posix.normalize(path.posix.join(path.posix.dirname(r.path), decodeURI(ref.target)));
+        } catch {
+          rel = ref.target;
+        }
         if (!existing.has(rel) && !table.atPath(rel)) {
-          diagnostics.push(diagnostic(r.path, at, 'warning', 'unresolved-link', `\`file:${ref.target}\` does not exist (looked for ${rel})`));
+          const written = ref.kind === 'org-file' ? `file:${ref.target}` : ref.target;
+          diagnostics.push(diagnostic(r.path, at, 'warning', 'unresolved-link', `\`${written}\` does not exist (looked for ${rel})`));
         }
         continue;
       }
