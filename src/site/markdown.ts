@@ -69,9 +69,15 @@ function renderOrg(text: string, ctx: RenderContext): string {
 export function renderText(text: string | null | undefined, format: 'md' | 'org' = 'md', ctx: RenderContext = {}): string {
   if (!text || !text.trim()) return '';
   if (format === 'org') return renderOrg(text, ctx);
-  const plain = ctx.links ? null : plainParagraphs(text);
-  if (plain !== null) return plain;
+  // Plain prose needs no parse, unless it names an entry, page or notebook (which becomes a link).
+  const plain = plainParagraphs(text);
+  if (plain !== null && !(ctx.links && mentionsAnId(text, ctx))) return plain;
   return String(markdown().processSync({ value: text, data: { render: ctx } }));
+}
+
+function mentionsAnId(text: string, ctx: RenderContext): boolean {
+  for (const m of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}._]*-[\p{L}\p{N}._-]*[\p{L}\p{N}]/gu)) if (ctx.links!.table.id(m[0])) return true;
+  return false;
 }
 
 /**
