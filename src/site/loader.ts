@@ -104,9 +104,11 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   plan.assets.files = Object.fromEntries([...noteFiles].map(([rel, site]) => [site, rel]).sort(([a], [b]) => (a < b ? -1 : 1)));
 
   const seen = new Set<string>();
-  const put = (id: string, record: JournalRecord, digestOf: unknown, fill?: () => void) => {
+  const put = (id: string, record: JournalRecord, digestOf: unknown, fill?: () => void, text = '') => {
     seen.add(id);
-    const digest = generateDigest(`${RECORD_VERSION}\n${linkSig}\n${JSON.stringify(digestOf)}`);
+    // Only text that can hold a journal link depends on the rest of the journal.
+    const linked = MAY_LINK.test(text) ? linkSig : '';
+    const digest = generateDigest(`${RECORD_VERSION}\n${linked}\n${JSON.stringify(digestOf)}`);
     if (store.get(id)?.digest === digest) return;
     fill?.();
     store.set({ id, data: record as unknown as Record<string, unknown>, digest });
@@ -124,7 +126,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     const record = { kind: 'notebook' as const, notebook: { ...notebook, overview: '', source: slimSource(notebook.source), overview_html: '' } };
     put(`notebook:${notebook.id}`, record, notebook, () => {
       record.notebook.overview_html = notebookHtml(notebook, links);
-    });
+    }, notebook.overview);
   }
   for (const page of result.index.pages) {
     const record = {
@@ -132,9 +134,8 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       page: { ...page, narrative: emptyNarrative(page), source: slimSource(page.source), narrative_html: {}, last_activity: lastActivity(page, entryDates) },
     };
     put(`page:${page.id}`, record, page, () => {
-      const html = pageHtml(page, links);
-      record.page.narrative_html = html;
-    });
+      record.page.narrative_html = pageHtml(page, links);
+    }, Object.values(page.narrative).join('\n'));
   }
   for (const entry of result.index.entries) {
     const site_artifacts = entry.artifacts.map((a) => siteArtifact(root, a, blobs, thumbs));
@@ -154,7 +155,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       site.notes_html = entryHtml(entry, links);
       site.excerpt = htmlExcerpt(site.notes_html);
       site.site_logs = readLogs(root, entry, blobs);
-    });
+    }, entry.metadata.notes);
   }
 
   const location = resolveSiteLocation(root);
@@ -178,6 +179,9 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       `${made} new thumbnails (${thumbs.size} total) in ${Math.round(performance.now() - started)} ms`,
   );
 }
+
+/** Wikilinks, Markdown links, Org `[[…]]` links, or a hyphenated word that may be a record's id. */
+const MAY_LINK = /\[\[|\]\(|[\p{L}\p{N}]-[\p{L}\p{N}]/u;
 
 /** Changes whenever a link in some note could resolve differently: ids, titles, paths, published files, base. */
 function linkSignature(result: CompileResult, noteFiles: Map<string, string>, base: string): string {
