@@ -6,7 +6,6 @@
  * math typeset by KaTeX on the server (no client script), headings fitted under the page's
  * own and given permalink ids, footnotes and in-page links that land, journal links resolved.
  */
-import rehypeKatex from 'rehype-katex';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
@@ -18,6 +17,7 @@ import uniorgParse from 'uniorg-parse';
 import uniorgRehype from 'uniorg-rehype';
 import type { RenderContext } from './render/context.ts';
 import { rehypeFinish } from './render/finish.ts';
+import { rehypeMath } from './render/math.ts';
 import { expandMacros, orgAnchors, orgFootnotesSection, orgHandlers, todoKeywords } from './render/org.ts';
 import { rehypeRelativeLinks } from './render/relative-links.ts';
 import { remarkObsidian } from './render/remark-obsidian.ts';
@@ -25,8 +25,6 @@ import { sanitizeSchema } from './render/schema.ts';
 
 export type { RenderContext } from './render/context.ts';
 
-/** KaTeX: errors shown in place (red source) instead of failing the page; no \\href or \\url (no `trust`). */
-const KATEX = { throwOnError: false, strict: false, output: 'htmlAndMathml' } as const;
 
 let markdownProcessor: Processor | undefined;
 
@@ -39,9 +37,9 @@ function markdown(): Processor {
     .use(remarkRehype, { clobberPrefix: '' })
     .use(rehypeRelativeLinks)
     .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeKatex, KATEX)
     .use(rehypeFinish)
-    .use(rehypeStringify)
+    .use(rehypeMath)
+    .use(rehypeStringify, { allowDangerousHtml: true })
     .freeze() as unknown as Processor;
   return markdownProcessor;
 }
@@ -55,9 +53,10 @@ function renderOrg(text: string, ctx: RenderContext): string {
     .use(uniorgRehype, { handlers: orgHandlers(ctx, keywords.done, localIds), footnotesSection: orgFootnotesSection as never })
     .use(rehypeRelativeLinks)
     .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeKatex, KATEX)
     .use(rehypeFinish)
-    .use(rehypeStringify);
+    .use(rehypeMath)
+    // Only KaTeX's own output is raw HTML here: sanitizing removed every raw node from content.
+    .use(rehypeStringify, { allowDangerousHtml: true });
   return String(processor.processSync({ value: expandMacros(text), data: { render: ctx } }));
 }
 

@@ -135,7 +135,7 @@ describe('the real-world journal on the site', () => {
     expect(trial).toMatch(/<img src="\/journal\/files\/[0-9a-f]{64}\/gel\.png" alt="gel\.png">/);
     expect(trial).toContain('<a href="/journal/entries/entry-4b2d9e0f1a3c/" class="mention">entry-4b2d9e0f1a3c</a> repeated');
     expect(trial).toContain('<annotation encoding="application/x-tex">K_d = 2.3\\,\\mu M</annotation>');
-    expect(trial).toContain('\\begin{align}\n\\Delta G &#x26;= -RT \\ln K \\\\\nK &#x26;= e^{-\\Delta G / RT}\n\\end{align}</annotation>');
+    expect(unescape(trial)).toContain('<annotation encoding="application/x-tex">\\begin{align}\n\\Delta G &= -RT \\ln K \\\\\nK &= e^{-\\Delta G / RT}\n\\end{align}</annotation>');
     expect(trial).not.toContain('katex-error');
     const blot = page('entries', 'entry-4b2d9e0f1a3c');
     expect(blot).toContain('<a href="/journal/pages/9f1c2b7e-1111-4c3a-9d2e-5c0d6a7b8e90/">the trial page</a>');

@@ -117,6 +117,7 @@ function mentions(tree: Root, ctx: RenderContext): void {
       return 'skip';
     }
     if (node.tagName === 'a' || node.tagName === 'pre' || node.tagName === 'code' || HEADING.test(node.tagName)) return 'skip';
+    if (classes(node).some((c) => c === 'math-inline' || c === 'math-display')) return 'skip';
     const out: ElementContent[] = [];
     let changed = false;
     for (const child of node.children) {
