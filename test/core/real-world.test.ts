@@ -133,7 +133,7 @@ describe('a real-world journal (Org lab notebook, org-roam, Obsidian, Quartz)', 
     expect(byTitle('Western blot of the soluble fraction')).toMatchObject({ id: 'entry-4b2d9e0f1a3c', created: '2024-07-17T14:05' });
     expect(byTitle('Quick notes after the blot').metadata.tags).toEqual(['followup']);
     expect(byTitle('Transformer paper notes').metadata.tags).toEqual(['paper', 'paper/transformers', 'to-read']);
-    expect(index.notebooks.map((n) => n.id).sort()).toEqual(['nb-protein-lab', 'nb-vault']);
+    expect(index.notebooks.map((n) => n.title).sort()).toEqual(['Protein Expression Lab Notebook', 'Research vault']);
     expect(index.tags['to-read'].entries).toEqual(['entry-5a8d2c4e6f10']);
   });
 
