@@ -53,33 +53,37 @@ const ORG_LINK = /\[\[(id|file):([^\]\n]+?)\](?:\[[^\]\n]*\])?\]/g;
 
 /** Finds the links in a body; `firstLine` is the body's line in the file. */
 export function findReferences(body: string, format: 'md' | 'org', firstLine: number): Reference[] {
+  // Most notes link nowhere: one scan says so without splitting lines.
+  if (format === 'md' ? !body.includes('[[') && !body.includes('](') : !body.includes('[[id:') && !body.includes('[[file:')) return [];
   const refs: Reference[] = [];
   const lines = body.split('\n');
   let fence: string | null = null;
   lines.forEach((raw, i) => {
-    const line = raw.replace(/\r$/, '');
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (format === 'md') {
-      const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+      const f = line.includes('``') || line.includes('~~') ? /^\s{0,3}(`{3,}|~{3,})/.exec(line) : null;
       if (f) {
         if (!fence) fence = f[1][0].repeat(f[1].length);
         else if (line.trim().startsWith(fence)) fence = null;
         return;
       }
-      if (fence) return;
-      const text = line.replace(/`[^`]*`/g, (m) => ' '.repeat(m.length));
-      for (const m of text.matchAll(WIKILINK)) {
+      if (fence || !line.includes('[')) return;
+      const text = line.includes('`') ? line.replace(/`[^`]*`/g, (m) => ' '.repeat(m.length)) : line;
+      if (text.includes('[[')) for (const m of text.matchAll(WIKILINK)) {
         const { name } = parseWikiTarget(m[2]);
         if (!name) continue; // `[[#Heading]]`: a heading in this note
         refs.push({ kind: m[1] ? 'embed' : 'wikilink', target: name, line: firstLine + i, column: m.index + 1 });
       }
-      for (const m of text.matchAll(MD_RELATIVE)) {
+      if (text.includes('](')) for (const m of text.matchAll(MD_RELATIVE)) {
         const target = m[1].split('#')[0];
         if (target) refs.push({ kind: 'md-file', target, line: firstLine + i, column: m.index + 1 });
       }
     } else {
-      if (/^\s*#\+begin_/i.test(line)) fence = 'block';
-      else if (/^\s*#\+end_/i.test(line)) fence = null;
-      if (fence) return;
+      if (line.includes('#+')) {
+        if (/^\s*#\+begin_/i.test(line)) fence = 'block';
+        else if (/^\s*#\+end_/i.test(line)) fence = null;
+      }
+      if (fence || !line.includes('[[')) return;
       for (const m of line.matchAll(ORG_LINK)) {
         const target = m[2].replace(/::.*$/, '').trim();
         if (target) refs.push({ kind: m[1] === 'id' ? 'org-id' : 'org-file', target, line: firstLine + i, column: m.index + 1 });
