@@ -82,4 +82,9 @@ describe('renderText', () => {
     expect(renderText('Try `entry-abc` again.', 'md', { links })).toBe('<p>Try <a href="/e/" class="mention"><code>entry-abc</code></a> again.</p>');
     expect(renderText('Nothing about entry-xyz.', 'md', { links })).toBe('<p>Nothing about entry-xyz.</p>');
   });
+
+  test('heading ids: a CUSTOM_ID is kept and never given to another heading; a malformed #fragment does not throw', () => {
+    expect(renderText('* A\n:PROPERTIES:\n:CUSTOM_ID: b\n:END:\n* B\n', 'org')).toMatch(/<h2 id="user-content-b">A .*<h2 id="user-content-b-1">B /s);
+    expect(renderText('[bad](#%E0%A4%A) and [ok](#x)\n\n# X')).toContain('<a href="#user-content-x">ok</a>');
+  });
 });

@@ -23,7 +23,7 @@ export function rehypeFinish() {
     mermaid(tree);
     const ids = scopeFootnotes(tree, ctx.scope ?? '');
     headings(tree, ctx, ids);
-    fragmentLinks(tree, ids);
+    fragmentLinks(tree, ids, ctx.scope ?? '');
     if (ctx.links) mentions(tree, ctx);
   };
 }
@@ -69,7 +69,9 @@ function headings(tree: Root, ctx: RenderContext, ids: Set<string>): void {
     }
     h.tagName = `h${Math.max(1, Math.min(6, Number(h.tagName[1]) + shift))}`;
     let id = typeof h.properties.id === 'string' ? h.properties.id : null;
-    if (!id) {
+    // A CUSTOM_ID is taken as written; the slugger learns it so no later heading gets it too.
+    if (id) slugger.slug(id.slice(PREFIX.length));
+    else {
       const words = h.children.filter((c) => !(c.type === 'element' && classes(c).some((k) => k === 'tags' || k === 'todo-keyword' || k === 'priority')));
       id = `${PREFIX}${slugger.slug(words.map(textOf).join('').trim() || 'section')}`;
       h.properties.id = id;
@@ -88,13 +90,17 @@ function isFootnoteLabel(h: Element): boolean {
 }
 
 /** `#x` links: to the fragment's id `user-content-x` (scoped for footnotes), else to a heading elsewhere on the page. */
-function fragmentLinks(tree: Root, ids: Set<string>): void {
+function fragmentLinks(tree: Root, ids: Set<string>, scope: string): void {
   visit(tree, 'element', (node: Element) => {
     if (node.tagName !== 'a' || typeof node.properties.href !== 'string' || !node.properties.href.startsWith('#')) return;
-    const frag = decodeURIComponent(node.properties.href.slice(1));
+    let frag = node.properties.href.slice(1);
+    try {
+      frag = decodeURIComponent(frag);
+    } catch {
+      /* a stray `%`: use it as written */
+    }
     if (!frag || ids.has(frag)) return;
-    const candidates = [`${PREFIX}${frag}`, ...[...ids].filter((id) => FOOTNOTE_ID.test(frag) && id.endsWith(frag) && id.startsWith(PREFIX))];
-    const hit = candidates.find((c) => ids.has(c));
+    const hit = [`${PREFIX}${frag}`, `${PREFIX}${scope}${frag}`].find((c) => ids.has(c));
     const slug = new GithubSlugger().slug(frag);
     // A page's narrative sections are headings of the page template itself (`<h2 id="n-goals">`).
     const section = NARRATIVE_SECTIONS.has(slug) ? `n-${slug.replace(/-/g, '_')}` : null;
