@@ -54,6 +54,7 @@ describe('Org as Emacs users write it', () => {
     const split = splitOrg('#+TITLE: A\n#+ID: x\n#+ID: y\n');
     expect(split.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['3:3 duplicate key `id`']);
     expect(splitOrg('#+TITEL: A\n#+AUTHOR: me\n#+CREATOR: Emacs\n').data).toEqual({ titel: 'A' });
+    expect(splitOrg(':PROPERTIES:\n:DIR: ./data\n:REVEAL_THEME: night\n:LAST_MODIFIED: [2024-07-01 Mon]\n:END:\n#+TITLE: T\n').data).toEqual({ title: 'T' });
   });
 
   it('a headline file takes its title from the first headline', () => {

@@ -21,6 +21,8 @@ const ORG_OWN = new Set([
   'caption', 'header', 'call', 'plot', 'constants', 'drawers', 'logging', 'visibility', 'ordered', 'effort', 'custom_id',
   'roam_aliases', 'roam_refs', 'roam_exclude', 'archive_time', 'archive_file', 'archive_olpath', 'archive_category',
   'archive_todo', 'last_repeat', 'style', 'header_args', 'noexport', 'cookie_data', 'clock_into_drawer', 'filetags_inherit',
+  'dir', 'attach_dir', 'attach_dir_inherit', 'unnumbered', 'noblocking', 'repeat_to_state', 'coding', 'mode', 'doi', 'url',
+  'source', 'summary', 'lastmod', 'modified', 'updated', 'index', 'setupdir', 'export_title', 'hugo_base_dir', 'hugo_section',
 ]);
 
 /** Prefixes of exporter and babel keywords (`HTML_HEAD`, `LATEX_HEADER`, `ATTR_HTML`, `header-args:python`). */

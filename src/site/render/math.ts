@@ -29,7 +29,13 @@ export function rehypeMath() {
         tex = textOf(node);
         display = classes.includes('math-display');
       } else return;
-      const html = katex.renderToString(tex.replace(/\n$/, ''), { ...OPTIONS, displayMode: display });
+      let html: string;
+      try {
+        html = katex.renderToString(tex.replace(/\n$/, ''), { ...OPTIONS, displayMode: display });
+      } catch {
+        // Not a parse error (those render in place): too deep, too many expansions. Show the TeX.
+        return;
+      }
       (parent as Element).children[index] = { type: 'raw', value: html } as never;
       return 'skip';
     });
