@@ -41,7 +41,9 @@ export function parseWikiTarget(inner: string): { name: string; heading: string 
   const alias = bar >= 0 ? inner.slice(bar + 1).trim() : null;
   const ref = bar >= 0 ? inner.slice(0, bar) : inner;
   const hash = ref.indexOf('#');
-  return { name: (hash >= 0 ? ref.slice(0, hash) : ref).trim(), heading: hash >= 0 ? ref.slice(hash + 1).replace(/^\^/, '').trim() : null, alias };
+  // `#^block` is an Obsidian block reference: there is no anchor for it on the site, so the link goes to the note.
+  const heading = hash >= 0 && ref[hash + 1] !== '^' ? ref.slice(hash + 1).trim() || null : null;
+  return { name: (hash >= 0 ? ref.slice(0, hash) : ref).trim(), heading, alias };
 }
 
 /** `[[…]]` and `![[…]]` in Markdown; fenced and inline code are skipped. */

@@ -59,10 +59,11 @@ describe('the real-world journal, built', () => {
         inPage++;
         if (m[1] && !idSet.has(decode(m[1]))) problems.push(`${file}: #${m[1]} has no target`);
       }
-      for (const m of html.matchAll(/\s(?:href|src)="\/journal\/([^"#?]*)/g)) {
+      for (const m of html.matchAll(/\s(?:href|src)="\/journal\/([^"#?]*)(?:#([^"]*))?/g)) {
         const rel = decode(m[1]);
         const target = path.join(dist, rel.endsWith('/') || rel === '' ? `${rel}index.html` : rel);
         if (!existsSync(target)) problems.push(`${file}: /journal/${m[1]} does not exist`);
+        else if (m[2] && !readFileSync(target, 'utf8').includes(` id="${decode(m[2])}"`)) problems.push(`${file}: /journal/${m[1]}#${m[2]} has no target`);
       }
     }
     expect(problems).toEqual([]);

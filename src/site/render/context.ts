@@ -32,9 +32,15 @@ export interface RenderContext {
   slugger?: GithubSlugger;
 }
 
-/** Heading anchor for a heading text, as the renderer assigns it (without a shared slugger). */
-export function headingAnchor(text: string): string {
-  return `user-content-${new GithubSlugger().slug(text)}`;
+const NARRATIVE_SECTIONS = new Set(['goals', 'hypothesis', 'observations', 'conclusions', 'next-steps']);
+
+/**
+ * Heading anchor for a heading text, as the renderer assigns it (without a shared slugger).
+ * On a page, the narrative sections are the template's own headings (`<h2 id="n-goals">`).
+ */
+export function headingAnchor(text: string, onPage = false): string {
+  const slug = new GithubSlugger().slug(text);
+  return onPage && NARRATIVE_SECTIONS.has(slug) ? `n-${slug.replace(/-/g, '_')}` : `user-content-${slug}`;
 }
 
 /** Builds the link resolver of a compiled journal for a site under `base`. */
@@ -48,7 +54,7 @@ export function siteLinks(index: JournalIndex, files: DiscoveredFile[], noteFile
   }
   const table = new LinkTable(targets);
   const url = (t: LinkTarget, heading?: string | null): string | null => {
-    const anchor = heading ? `#${headingAnchor(heading)}` : '';
+    const anchor = heading ? `#${headingAnchor(heading, t.kind === 'page')}` : '';
     if (t.kind === 'attachment') {
       const site = noteFiles.get(t.path);
       return site ? `${base}${site}` : null;
