@@ -105,6 +105,8 @@ describe('the real-world journal on the site', () => {
     expect(loss).toMatch(/<img src="\/journal\/files\/[0-9a-f]{64}\/loss-curve\.png" alt="loss-curve\.png" width="400">/);
     expect(loss).toMatch(/<a href="\/journal\/files\/[0-9a-f]{64}\/loss-curve\.png">the figure<\/a>/);
     expect(loss).toContain('<a href="#user-content-results" class="wikilink">this section</a>');
+    // The note's `# Reproduce the loss curve` repeats the entry's title, which the page shows: dropped.
+    expect(loss).toMatch(/^<p>Training run following/);
     const scaling = page('entries', 'entry-7c1e5a9b3d2f');
     expect(scaling).toContain('<span class="wikilink wikilink-missing"');
     const paper = page('entries', 'entry-5a8d2c4e6f10');

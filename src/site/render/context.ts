@@ -28,6 +28,8 @@ export interface RenderContext {
   headingBase?: number;
   /** Prefix for footnote ids, unique per fragment of a page (two notes may both have `[^1]`). */
   scope?: string;
+  /** The record's title, shown by the page already: a first heading that repeats it is dropped. */
+  title?: string;
   /** Shared by the fragments of one page, so heading ids are unique on the page. */
   slugger?: GithubSlugger;
 }

@@ -21,6 +21,7 @@ export function rehypeFinish() {
   return (tree: Root, file: VFile) => {
     const ctx = (file.data.render ?? {}) as RenderContext;
     mermaid(tree);
+    if (ctx.title) dropRepeatedTitle(tree, ctx.title);
     const ids = scopeFootnotes(tree, ctx.scope ?? '');
     headings(tree, ctx, ids);
     fragmentLinks(tree, ids, ctx.scope ?? '');
@@ -82,6 +83,16 @@ function headings(tree: Root, ctx: RenderContext, ids: Set<string>): void {
       properties: { href: `#${id}`, className: ['heading-anchor'], ariaLabel: `Link to this section: ${textOf(h).trim()}` },
       children: [{ type: 'text', value: '#' }],
     });
+  }
+}
+
+/** Obsidian notes often start with `# <title>`; the page shows the title already. */
+function dropRepeatedTitle(tree: Root, title: string): void {
+  const first = tree.children.findIndex((c) => !(c.type === 'text' && !c.value.trim()));
+  const node = tree.children[first];
+  if (node?.type === 'element' && HEADING.test(node.tagName) && textOf(node).trim().toLowerCase() === title.trim().toLowerCase()) {
+    const next = tree.children[first + 1];
+    tree.children.splice(first, next?.type === 'text' && !next.value.trim() ? 2 : 1);
   }
 }
 

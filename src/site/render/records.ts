@@ -11,7 +11,7 @@ import { footnoteDefinitions, orgFootnoteDefinitions, withFootnotes } from './pa
 
 /** The overview sits under the notebook page's "Overview" heading (h2). */
 export function notebookHtml(notebook: Notebook, links?: SiteLinks): string {
-  return renderText(notebook.overview, notebook.source.format, { sourcePath: notebook.source.path, links, headingBase: 3, scope: 'overview-' });
+  return renderText(notebook.overview, notebook.source.format, { sourcePath: notebook.source.path, links, headingBase: 3, scope: 'overview-', title: notebook.title });
 }
 
 /** Each narrative section sits under its own h2; the free text (`other`) directly under the page's h1. */
@@ -26,6 +26,7 @@ export function pageHtml(page: Page, links?: SiteLinks): Record<string, string> 
   for (const [key, text] of texts) {
     html[key] = renderText(text && withFootnotes(text, notes, format), format, {
       sourcePath: page.source.path, links, slugger, headingBase: key === 'other' ? 2 : 3, scope: `${key.replace(/_/g, '-')}-`,
+      title: key === 'other' ? page.title : undefined,
     });
   }
   return html;
@@ -33,5 +34,5 @@ export function pageHtml(page: Page, links?: SiteLinks): Record<string, string> 
 
 /** Notes sit under the entry page's "Notes" heading (h2). */
 export function entryHtml(entry: Entry, links?: SiteLinks): string {
-  return renderText(entry.metadata.notes, entry.source.format, { sourcePath: entry.source.path, links, headingBase: 3, scope: 'notes-' });
+  return renderText(entry.metadata.notes, entry.source.format, { sourcePath: entry.source.path, links, headingBase: 3, scope: 'notes-', title: entry.title });
 }
