@@ -49,7 +49,9 @@ export interface DeriveInputs {
 
 /** Link and derive over the summaries; collects every diagnostic of the journal's files. */
 export async function linkAndDerive(inputs: DeriveInputs): Promise<{ derived: Derived; diagnostics: Diagnostic[] }> {
-  const [{ link }, { derive }] = await Promise.all([import('./stages/link.ts'), import('./stages/derive.ts')]);
+  const [{ link }, { derive }, { checkReferences }] = await Promise.all([
+    import('./stages/link.ts'), import('./stages/derive.ts'), import('./stages/references.ts'),
+  ]);
   const diagnostics: Diagnostic[] = [];
   const blobs = new Set<string>();
   for (const f of inputs.files) {
@@ -69,6 +71,7 @@ export async function linkAndDerive(inputs: DeriveInputs): Promise<{ derived: De
   }
   const linked = link(valid, { ids: failedIds, paths: failedPaths });
   diagnostics.push(...linked.diagnostics);
+  diagnostics.push(...checkReferences(inputs.records, linked, inputs.files));
   const derived = derive(linked, {
     files: new Set(inputs.files.map((f) => f.path)),
     blobs,

@@ -11,6 +11,7 @@ import { sha256 } from '../core/hash.ts';
 import { computeInputsHash, findFileReferences } from '../core/inputs.ts';
 import { decodeUtf8 } from '../core/source/encoding.ts';
 import { splitMarkdown } from '../core/source/frontmatter.ts';
+import { splitOrg } from '../core/source/org.ts';
 import { positionOf, type KeyPositions } from '../core/source/positions.ts';
 import { isInside, resolvesInside } from './paths.ts';
 import { formatOf, splitEntry, type EntryFormat } from './write-back.ts';
@@ -160,10 +161,12 @@ export function refusal(entry: LoadedEntry, options: { force?: boolean; stale?: 
 async function defaultType(root: string, relPath: string): Promise<string | null> {
   const parts = relPath.split('/');
   if (parts[0] !== 'content' || parts[1] !== 'notebooks' || parts.length < 4) return null;
-  const readme = path.join(root, 'content', 'notebooks', parts[2], 'README.md');
-  const text = await fs.readFile(readme, 'utf8').catch(() => null);
-  if (!text) return null;
-  const settings = splitMarkdown(text).data?.settings as Record<string, unknown> | undefined;
+  const dir = path.join(root, 'content', 'notebooks', parts[2]);
+  const md = await fs.readFile(path.join(dir, 'README.md'), 'utf8').catch(() => null);
+  const org = md === null ? await fs.readFile(path.join(dir, 'README.org'), 'utf8').catch(() => null) : null;
+  if (md === null && org === null) return null;
+  const data = md !== null ? splitMarkdown(md).data : splitOrg(org!).data;
+  const settings = data?.settings as Record<string, unknown> | undefined;
   return typeof settings?.default_entry_type === 'string' ? settings.default_entry_type : null;
 }
 

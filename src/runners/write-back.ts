@@ -11,7 +11,7 @@ import { LabError } from '../core/diagnostics.ts';
 import { canonicalJson } from '../core/hash.ts';
 import { RUNNER_KEYS, type RunnerKey } from './runner-keys.ts';
 import { findFrontmatter, splitMarkdown, type SplitSource } from '../core/source/frontmatter.ts';
-import { splitOrg } from '../core/source/org.ts';
+import { MODE_LINE, splitOrg } from '../core/source/org.ts';
 import { detectEol, keyLineComment, lineEnd, lineStart, withComment } from './yaml-lines.ts';
 
 /** New values for the runner's keys; a key set to `undefined` is removed from the file. */
@@ -129,6 +129,7 @@ function applyOrg(text: string, values: RunnerValues): string {
       inDrawer = true;
       continue;
     }
+    if (i === 0 && MODE_LINE.test(line)) continue; // Emacs' `-*- mode: org -*-` line stays first
     const k = ORG_KEYWORD.exec(line);
     if (k) {
       if (k[2].toLowerCase() === 'title') upper = k[2] === 'TITLE';

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, rm } from 'node:fs/promises';
-import { renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { compile } from '../sdk/journal.ts';
@@ -214,8 +214,18 @@ async function copyAssets(root: string, out: string, assets: SiteAssets, failed:
   for (const [hex, file] of Object.entries(assets.thumbs)) {
     if (!failed.has(hex)) jobs.push([path.join(root, '.lab', 'thumbs', file), path.join(out, 'thumbs', file)]);
   }
+  for (const [site, rel] of Object.entries(noteFilesOf(root))) jobs.push([path.join(root, rel), path.join(out, decodeURIComponent(site))]);
   for (const dir of new Set(jobs.map(([, to]) => path.dirname(to)))) await mkdir(dir, { recursive: true });
   await mapLimit(jobs, 16, ([from, to]) => place(from, to));
+}
+
+/** Files the notes link to, as the loader published them (`.lab/site/assets.json`, written while Astro rendered). */
+function noteFilesOf(root: string): Record<string, string> {
+  try {
+    return (JSON.parse(readFileSync(path.join(root, '.lab', 'site', 'assets.json'), 'utf8')) as SiteAssets).files ?? {};
+  } catch {
+    return {};
+  }
 }
 
 async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {

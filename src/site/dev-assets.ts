@@ -14,6 +14,17 @@ import { isActiveBlob, storeBlobPath } from './blobs.ts';
 import type { SiteAssets } from './assets.ts';
 
 
+/** The workspace file published at `files/<sha256>/<name>` (from the loader's `.lab/site/assets.json`). */
+function noteFile(root: string, rel: string): string | null {
+  try {
+    const assets = JSON.parse(readFileSync(path.join(root, '.lab', 'site', 'assets.json'), 'utf8')) as SiteAssets;
+    const source = assets.files?.[rel] ?? assets.files?.[encodeURI(rel)];
+    return source ? path.join(root, source) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Types the dev server shows inline; everything else is served as a download. */
 const INLINE = /^(image\/(png|jpeg|webp|gif|avif)|application\/json|text\/(csv|plain|markdown)|audio\/|video\/)/;
 
@@ -25,6 +36,7 @@ export function devAssetMiddleware(root: string, base: () => string) {
     const rel = url.startsWith(base()) ? url.slice(base().length) : url.replace(/^\/+/, '');
     let file: string | null = null;
     if (/^thumbs\/[0-9a-f]{64}-\d+\.webp$/.test(rel)) file = path.join(root, '.lab', rel);
+    else if (/^files\/[0-9a-f]{64}\/[^/]+$/.test(rel)) file = noteFile(root, rel);
     else if (/^blobs\/[0-9a-f]{2}\/[0-9a-f]{64}(\.[\w.-]+)?$/.test(rel) && !isActiveBlob(rel)) file = path.join(root, 'content', storeBlobPath(rel));
     if (file) {
       try {

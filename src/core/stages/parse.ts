@@ -8,6 +8,9 @@ import { splitMarkdown, type SourceProblem } from '../source/frontmatter.ts';
 import { decodeUtf8 } from '../source/encoding.ts';
 import { splitOrg } from '../source/org.ts';
 import type { KeyPositions } from '../source/positions.ts';
+import { findBodyTags } from '../source/body-tags.ts';
+import { extractOrgNarrative } from '../source/org-narrative.ts';
+import { findOrgIds, findReferences, type Reference } from '../references.ts';
 
 export type SourceKind = 'notebook' | 'page' | 'entry';
 
@@ -26,6 +29,12 @@ export interface ParsedSource {
   bodyLine: number;
   /** Page narrative sections (pages only). */
   narrative: Narrative | null;
+  /** Wikilinks, embeds and Org `id:`/`file:` links in the body (resolved by the references check). */
+  references: Reference[];
+  /** Org `:ID:` properties anywhere in the file (headline ids are link targets too). */
+  orgIds: string[];
+  /** `#tags` in a Markdown body, headline tags in Org: indexed with the file's tags. */
+  bodyTags: string[];
   /** Where it came from, as the index records it (computed once, cached). */
   ref: SourceRef;
   problems: SourceProblem[];
@@ -43,6 +52,11 @@ export function parseSource(path: string, kind: SourceKind, input: string | Uint
   if (!decoded.ok) return unreadable(path, kind, format, decoded.problem);
   const text = decoded.text;
   const split = format === 'org' ? splitOrg(text) : splitMarkdown(text);
+  if (format === 'org' && split.data && kind !== 'page') orgDateAsCreated(split.data, split.positions, kind);
+  // A page's date is a day: the time of an Org timestamp (`[2024-07-16 Tue 10:30]`) is dropped.
+  if (format === 'org' && split.data && kind === 'page' && typeof split.data.date === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(split.data.date)) {
+    split.data.date = split.data.date.slice(0, 10);
+  }
   const hasHeader = split.data !== null || split.problems.length > 0 || Object.keys(split.positions).length > 0;
   const problems = [...split.problems];
   const key_lines: Record<string, number> = {};
@@ -58,10 +72,28 @@ export function parseSource(path: string, kind: SourceKind, input: string | Uint
     line: split.line,
     body: split.body,
     bodyLine: split.bodyLine,
-    narrative: kind === 'page' && format === 'md' ? narrativeOf(path, text, narrate) : null,
+    narrative: kind !== 'page' ? null : format === 'md' ? narrativeOf(path, text, narrate) : extractOrgNarrative(split.body),
+    // Org bodies start with the header's in-buffer settings, so Org links are found in the whole text.
+    references: format === 'org' ? findReferences(text, 'org', 1) : findReferences(split.body, 'md', split.bodyLine),
+    bodyTags: findBodyTags(split.body, format),
+    orgIds: format === 'org' ? findOrgIds(text) : [],
     problems,
     commented: format === 'md' ? commentedValues(text, split.data, split.positions) : {},
   };
+}
+
+/**
+ * `#+DATE:` is Org's date of the document: an entry's `created` when it has none; on a
+ * notebook it is the export date and means nothing to the journal.
+ */
+function orgDateAsCreated(data: Record<string, unknown>, positions: KeyPositions, kind: SourceKind): void {
+  if (!('date' in data)) return;
+  if (kind === 'entry' && !('created' in data)) {
+    data.created = data.date;
+    positions.created = positions.date;
+  }
+  delete data.date;
+  delete positions.date;
 }
 
 function narrativeOf(path: string, text: string, narrate: ((text: string) => Narrative) | undefined): Narrative {
@@ -73,6 +105,6 @@ function narrativeOf(path: string, text: string, narrate: ((text: string) => Nar
 function unreadable(path: string, kind: SourceKind, format: 'md' | 'org', problem: SourceProblem): ParsedSource {
   return {
     ref: { path, format, line: 1, body_line: 1, key_lines: {} },
-    path, kind, format, data: null, hasHeader: true, positions: {}, line: 1, body: '', bodyLine: 1, narrative: null, problems: [problem], commented: {},
+    path, kind, format, data: null, hasHeader: true, positions: {}, line: 1, body: '', bodyLine: 1, narrative: null, problems: [problem], commented: {}, references: [], orgIds: [], bodyTags: [],
   };
 }
