@@ -87,67 +87,23 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
     }
   };
 
-  const parseValue = (path: string): unknown => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const obj: Record<string, unknown> = {};
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return obj;
-      }
-      while (true) {
-        ws();
-        if (text[i] !== '"') fail(`expected a "key" but found ${describe(i)}`);
-        const keyAt = i;
-        const key = parseString();
-        if (Object.prototype.hasOwnProperty.call(obj, key)) fail(`duplicate key "${key}"`, keyAt);
-        const childPath = path ? `${path}.${key}` : key;
-        positions[childPath] = toPos(keyAt);
-        ws();
-        if (text[i] !== ':') fail(`expected ':' after key "${key}" but found ${describe(i)}`);
-        i++;
-        obj[key] = parseValue(childPath);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return obj;
-        }
-        fail(`expected ',' or '}' but found ${describe(i)}`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      const arr: unknown[] = [];
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return arr;
-      }
-      while (true) {
-        ws();
-        const childPath = path ? `${path}.${arr.length}` : String(arr.length);
-        positions[childPath] = toPos(i);
-        arr.push(parseValue(childPath));
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return arr;
-        }
-        fail(`expected ',' or ']' but found ${describe(i)}`);
-      }
-    }
-    if (c === '"') return parseString();
+  // Containers are kept on an explicit stack, not the call stack: a deeply nested file is a
+  // position or a result, never a RangeError.
+  type Frame = { kind: 'object'; value: Record<string, unknown>; path: string; key: string } | { kind: 'array'; value: unknown[]; path: string };
+  const stack: Frame[] = [];
+  /** Sets an own property, also for `__proto__` (plain assignment would change the prototype and drop the key). */
+  const setOwn = (target: Record<string, unknown>, key: string, value: unknown) =>
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  const childPath = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
+  // Paths grow with depth, so recording every one would cost depth² memory; a problem deeper than
+  // this is reported at its nearest recorded ancestor.
+  const MAX_POSITION_DEPTH = 64;
+  const record = (path: string, at: number) => {
+    if (stack.length <= MAX_POSITION_DEPTH) setOwn(positions as Record<string, unknown>, path, toPos(at));
+  };
+
+  const parseScalar = (): unknown => {
+    if (text[i] === '"') return parseString();
     const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
     if (m && m[0] !== '-' && m[0].length) {
       i += m[0].length;
@@ -162,8 +118,82 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
     return fail(`unexpected ${describe(i)}: expected a JSON value`);
   };
 
+  /** Reads `"key":` inside an object frame and makes it the frame's current key. */
+  const readKey = (frame: Extract<Frame, { kind: 'object' }>): string => {
+    ws();
+    if (text[i] !== '"') fail(`expected a "key" but found ${describe(i)}`);
+    const keyAt = i;
+    const key = parseString();
+    if (Object.prototype.hasOwnProperty.call(frame.value, key)) fail(`duplicate key "${key}"`, keyAt);
+    const path = childPath(frame.path, key);
+    record(path, keyAt);
+    ws();
+    if (text[i] !== ':') fail(`expected ':' after key "${key}" but found ${describe(i)}`);
+    i++;
+    frame.key = key;
+    return path;
+  };
+  /** Records where the next item of an array frame starts; returns its path. */
+  const nextItem = (frame: Extract<Frame, { kind: 'array' }>): string => {
+    ws();
+    const path = childPath(frame.path, frame.value.length);
+    record(path, i);
+    return path;
+  };
+
+  const parseValue = (): unknown => {
+    let path = '';
+    for (;;) {
+      ws();
+      let value: unknown;
+      if (text[i] === '{') {
+        i++;
+        ws();
+        if (text[i] === '}') {
+          i++;
+          value = {};
+        } else {
+          const frame = { kind: 'object' as const, value: {}, path, key: '' };
+          stack.push(frame);
+          path = readKey(frame);
+          continue;
+        }
+      } else if (text[i] === '[') {
+        i++;
+        ws();
+        if (text[i] === ']') {
+          i++;
+          value = [];
+        } else {
+          const frame = { kind: 'array' as const, value: [] as unknown[], path };
+          stack.push(frame);
+          path = nextItem(frame);
+          continue;
+        }
+      } else value = parseScalar();
+      // Hand the value to its container; close every container that ends here.
+      for (;;) {
+        const top = stack.at(-1);
+        if (!top) return value;
+        if (top.kind === 'object') setOwn(top.value, top.key, value);
+        else top.value.push(value);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          path = top.kind === 'object' ? readKey(top) : nextItem(top);
+          break;
+        }
+        const close = top.kind === 'object' ? '}' : ']';
+        if (text[i] !== close) fail(`expected ',' or '${close}' but found ${describe(i)}`);
+        i++;
+        stack.pop();
+        value = top.value;
+      }
+    }
+  };
+
   try {
-    const value = parseValue('');
+    const value = parseValue();
     ws();
     if (i < text.length) fail(`unexpected ${describe(i)} after the JSON value`);
     return { ok: true, value, positions };

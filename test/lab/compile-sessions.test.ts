@@ -110,3 +110,30 @@ describe('compileSessions', () => {
     expect(sessions.map((s) => s.id).sort()).toEqual(['b', 'c']);
   });
 });
+
+describe('parseJsonWithPositions on hostile input', () => {
+  it('agrees with JSON.parse on nesting 100,000 deep (no stack overflow) and reports where a deep file breaks', () => {
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    const parsed = parseJsonWithPositions(deep);
+    expect(parsed.ok).toBe(true);
+    let v = parsed.ok ? parsed.value : null;
+    let depth = 0;
+    while (Array.isArray(v)) [v, depth] = [v[0], depth + 1];
+    expect([depth, v]).toEqual([100_000, 1]);
+    const broken = parseJsonWithPositions(`{"a":${'['.repeat(50_000)}}`);
+    expect(broken).toEqual({ ok: false, problem: { line: 1, column: 50_006, message: "unexpected '}': expected a JSON value" } });
+  });
+
+  it('keeps a "__proto__" key as an own property, as JSON.parse does, with its position', () => {
+    const text = '{\n  "__proto__": {"polluted": true},\n  "x": [1, {"__proto__": 2}]\n}';
+    const parsed = parseJsonWithPositions(text);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.value).toEqual(JSON.parse(text));
+    expect(Object.keys(parsed.value as object)).toEqual(['__proto__', 'x']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(parsed.positions['__proto__']).toEqual([2, 3]);
+    expect(parsed.positions['x.1.__proto__']).toEqual([3, 13]);
+    expect(parseJsonWithPositions('{"__proto__": 1, "__proto__": 2}')).toMatchObject({ ok: false, problem: { message: 'duplicate key "__proto__"' } });
+  });
+});
