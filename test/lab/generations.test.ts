@@ -12,7 +12,7 @@ const UNIFIED = '019c2a10-7777-7000-8000-0000000ue001';
 
 async function imported() {
   const ws = await tmpWorkspace();
-  const r = await lab(ws, 'sessions', 'import', DIR, '--capture', 'commands');
+  const r = await lab(ws, 'sessions', 'import', DIR, '--capture', 'commands', '--force');
   return { ws, r };
 }
 
