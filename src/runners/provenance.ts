@@ -40,7 +40,7 @@ export async function findGitDir(start: string): Promise<{ workTree: string; git
 /** The commit HEAD points at, or null (no repository, or no commit yet). */
 export async function readHeadCommit(gitDir: string): Promise<string | null> {
   const head = (await fs.readFile(path.join(gitDir, 'HEAD'), 'utf8').catch(() => '')).trim();
-  if (/^[0-9a-f]{40}$/.test(head)) return head;
+  if (/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(head)) return head;
   const m = /^ref:\s*(.+)$/.exec(head);
   if (!m) return null;
   const ref = m[1].trim();
@@ -49,12 +49,12 @@ export async function readHeadCommit(gitDir: string): Promise<string | null> {
   const common = existsSync(commonFile) ? path.resolve(gitDir, (await fs.readFile(commonFile, 'utf8')).trim()) : gitDir;
   for (const base of [gitDir, common]) {
     const loose = (await fs.readFile(path.join(base, ref), 'utf8').catch(() => '')).trim();
-    if (/^[0-9a-f]{40}$/.test(loose)) return loose;
+    if (/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(loose)) return loose;
   }
   const packed = await fs.readFile(path.join(common, 'packed-refs'), 'utf8').catch(() => '');
   for (const line of packed.split('\n')) {
     const [sha, name] = line.trim().split(' ');
-    if (name === ref && /^[0-9a-f]{40}$/.test(sha)) return sha;
+    if (name === ref && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha)) return sha;
   }
   return null;
 }

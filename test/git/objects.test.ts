@@ -73,6 +73,32 @@ describe('ObjectStore (fast pack reader)', () => {
     }
   });
 
+  it('reads a repository with a multi-pack-index and several packs exactly as git does', () => {
+    const dir = makeHistory();
+    const g = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@x' } });
+    fs.writeFileSync(path.join(dir, 'second.txt'), 'a second pack\n');
+    g('add', '-A');
+    g('commit', '-q', '-m', 'second pack');
+    g('repack', '-q', '-d'); // the new objects in a pack of their own, beside the first
+    g('multi-pack-index', 'write');
+    const packDir = path.join(dir, '.git', 'objects', 'pack');
+    expect(fs.existsSync(path.join(packDir, 'multi-pack-index'))).toBe(true);
+    expect(fs.readdirSync(packDir).filter((n) => n.endsWith('.pack')).length).toBeGreaterThan(1);
+    const store = new ObjectStore(path.join(dir, '.git'));
+    try {
+      for (const [oid, obj] of allObjects(dir)) expect(store.read(oid)?.data.equals(obj.data), oid).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses a SHA-256 repository with a clear message instead of misreading it', () => {
+    const dir = tempDir('lab-sha256-');
+    execFileSync('git', ['init', '-q', '--object-format=sha256', '-b', 'main', dir]);
+    fs.mkdirSync(path.join(dir, 'content'));
+    expect(() => openRepo(path.join(dir, 'content'))).toThrow(/names its objects with SHA256 \(extensions\.objectFormat\); lab history and lab diff read SHA-1 repositories only/);
+  });
+
   it('parses trees and commits', () => {
     const dir = makeHistory();
     const store = new ObjectStore(path.join(dir, '.git'));
