@@ -24,6 +24,7 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   run: { summary: 'execute entries and write results back', load: () => import('./commands/run.ts') },
   attach: { summary: 'add files as artifacts to a manual entry', load: () => import('./commands/attach.ts') },
   diff: { summary: 'what changed in the experiments between two commits', load: () => import('./commands/diff.ts') },
+  serve: { summary: 'serve the live site, a REST API and live runs on 127.0.0.1', load: () => import('./commands/serve.ts') },
   history: { summary: 'commits that touched an entry and what changed at each', load: () => import('./commands/history.ts') },
   'sessions import': { summary: 'import Codex CLI sessions into lab/raw', load: () => import('./commands/sessions-import.ts') },
   'sessions summarize': { summary: 'write Org stubs and doc drafts for sessions', load: () => import('./commands/sessions-summarize.ts') },

@@ -59,6 +59,12 @@ export function deepMerge(base: unknown, override: unknown): unknown {
   return out;
 }
 
+function getPath(target: Record<string, unknown>, keyPath: string[]): unknown {
+  let node: unknown = target;
+  for (const k of keyPath) node = isPlain(node) ? node[k] : undefined;
+  return node;
+}
+
 function isPlain(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
@@ -166,14 +172,19 @@ export async function createVariationFile(
   root: string,
   index: JournalIndex,
   original: Entry,
-  o: { title: string; overrides: string[]; tags?: string[] },
+  o: { title: string; overrides: string[]; inputOverrides?: Record<string, unknown>; tags?: string[] },
 ): Promise<{ file: string; id: string }> {
   const override: Record<string, unknown> = {};
+  const params = original.inputs.parameters;
+  const intoParams = (keyPath: string[]) => keyPath.length === 1 && !(keyPath[0] in original.inputs) && isPlain(params);
   for (const text of o.overrides) {
     const { path: keyPath, value } = parseAssignment(text);
-    const params = original.inputs.parameters;
-    const intoParams = keyPath.length === 1 && !(keyPath[0] in original.inputs) && isPlain(params);
-    setPath(override, intoParams ? ['parameters', ...keyPath] : keyPath, value);
+    setPath(override, intoParams(keyPath) ? ['parameters', ...keyPath] : keyPath, value);
+  }
+  // Structured overrides (the REST API's `input_overrides`) follow the same rule for bare keys.
+  for (const [key, value] of Object.entries(o.inputOverrides ?? {})) {
+    const target = intoParams([key]) ? ['parameters', key] : [key];
+    setPath(override, target, deepMerge(getPath(override, target), value));
   }
   const page = index.pages.find((p) => p.id === original.page_id)!;
   return createEntryFile(root, index, page, {

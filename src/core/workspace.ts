@@ -188,10 +188,13 @@ export class EntryHandle extends RecordHandle<Entry> {
     return path.join(this.workspace.root, this.record.source.path);
   }
 
-  /** A new entry in the same page: inputs deep-merged with `key=value` overrides; `parent` and `variation_of` set. */
-  async createVariation(options: { title: string; overrides?: string[]; tags?: string[] }): Promise<EntryHandle> {
+  /**
+   * A new entry in the same page: inputs deep-merged with `key=value` overrides (and `inputOverrides`, an
+   * object merged the same way); `parent` and `variation_of` set.
+   */
+  async createVariation(options: { title: string; overrides?: string[]; inputOverrides?: Record<string, unknown>; tags?: string[] }): Promise<EntryHandle> {
     const { file } = await (await authoring()).createVariationFile(this.workspace.root, await this.workspace.index(), this.record, {
-      title: options.title, overrides: options.overrides ?? [], tags: options.tags,
+      title: options.title, overrides: options.overrides ?? [], inputOverrides: options.inputOverrides, tags: options.tags,
     });
     return this.workspace._created(file, (i) => i.entries, EntryHandle);
   }

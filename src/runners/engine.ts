@@ -24,6 +24,7 @@ import type { Reporter, RunResult } from './reporter.ts';
 import { MissingEnvError, redactDeep, resolveEnvPlaceholders } from './secrets.ts';
 import { validateStandard } from './standard-schema.ts';
 import { storeArtifacts, storeLogs } from './store-results.ts';
+import { newRunId, RunEventLog, type RunEvent } from './run-events.ts';
 import { execution, iso, nonEmpty, oneLine, sidecarText } from './run-record.ts';
 import { swapFileIfUnchanged } from './swap.ts';
 import { RunFailure, type IntegrationResult, type RunContext } from './types.ts';
@@ -48,6 +49,10 @@ export interface ExecuteOptions {
   reporter?: Reporter;
   /** Environment for `${env:…}` placeholders (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Id of the run's event log (`.lab/runs/<runId>.jsonl`); a fresh one when absent. */
+  runId?: string;
+  /** Receives every event written to the run's log, in order (how `lab serve` streams a run it started). */
+  onEvent?(event: RunEvent): void;
 }
 
 /** Thrown into the integration's signal when `--timeout` fires. */
@@ -117,6 +122,30 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
   if (!(await swapFileIfUnchanged(absPath, entry.text, runningText, { durable: false }))) {
     throw new LabError(`${entry.relPath} changed on disk while the run was being prepared; nothing was run`);
   }
+  // Every run leaves an event log, whoever started it: `lab serve` follows CLI runs through it.
+  const events = new RunEventLog(root, options.runId ?? newRunId(started), options.onEvent);
+  events.emit('started', { run_id: events.runId, entry_id: entry.id, path: entry.relPath, entry_type: entry.type, pid: process.pid, host: hostname(), time: iso(started) });
+  try {
+    return await runStarted(entry, integration, checked.value, secrets, runningText, git, started, events, options);
+  } finally {
+    if (!events.ended) events.emit('failed', { outcome: 'failed', message: `${entry.relPath}: the run stopped unexpectedly` });
+  }
+}
+
+/** The part of a run after the entry is marked running: execute, store, write back, report. */
+async function runStarted(
+  entry: LoadedEntry,
+  integration: NonNullable<Awaited<ReturnType<typeof loadIntegration>>>,
+  inputs: unknown,
+  secrets: { redact: (text: string) => string },
+  runningText: string,
+  git: Awaited<ReturnType<typeof gitProvenance>> | null,
+  started: Date,
+  events: RunEventLog,
+  options: ExecuteOptions,
+): Promise<RunResult> {
+  const { absPath, root } = entry;
+  const base = { id: entry.id, path: entry.relPath, type: entry.type };
   options.reporter?.start?.(base);
 
   const streams = new Map<string, Buffer[]>();
@@ -134,13 +163,18 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
     entryDir: path.dirname(absPath),
     entryId: entry.id,
     signal: controller.signal,
-    progress: (p) => options.reporter?.progress?.(entry.id, p),
+    progress: (p) => {
+      options.reporter?.progress?.(entry.id, p);
+      events.emit('progress', { value: p.value, max: p.max, message: p.message === undefined ? undefined : secrets.redact(p.message) });
+    },
     log: (stream, chunk) => {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
       let list = streams.get(stream);
       if (!list) streams.set(stream, (list = []));
       list.push(buf);
-      options.reporter?.log?.(entry.id, stream, secrets.redact(buf.toString('utf8')));
+      const text = secrets.redact(buf.toString('utf8'));
+      options.reporter?.log?.(entry.id, stream, text);
+      events.emit('log', { stream, text });
     },
     resolveInputFile: (ref, key) => resolveInputFile(entry, ref, key),
     redact: secrets.redact,
@@ -150,7 +184,7 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
   let error: string | null = null;
   let status: 'completed' | 'failed' | 'interrupted' = 'completed';
   try {
-    result = (await integration.execute(checked.value, context)) ?? {};
+    result = (await integration.execute(inputs, context)) ?? {};
     if (result.status === 'failed') {
       status = 'failed';
       error = result.error ?? 'failed';
@@ -171,6 +205,7 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
   let artifacts: Artifact[] = [];
   try {
     artifacts = await storeArtifacts(blobs, result.artifacts ?? [], secrets.redact);
+    for (const artifact of artifacts) events.emit('artifact', { artifact });
   } catch (e) {
     status = status === 'completed' ? 'failed' : status;
     error ??= oneLine((e as Error).message);
@@ -216,6 +251,9 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
     outcome.message = `${entry.relPath} was edited while it ran (${status}); its file was not overwritten — the result is in ${outcome.sidecar}`;
   }
   options.reporter?.end?.(outcome);
+  events.emit(status, {
+    outcome: outcome.outcome, message: outcome.message, duration_seconds: durationSeconds, artifacts: artifacts.length, sidecar: outcome.sidecar, time: iso(ended),
+  });
   return outcome;
 }
 

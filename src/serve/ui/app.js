@@ -1,0 +1,454 @@
+// The lab app served by `lab serve` at /_lab/ (never part of the static build). Plain browser
+// JavaScript over the REST API and the run WebSocket; the journal's files stay the source of truth.
+import { ansiToHtml, escapeHtml, markdownToHtml } from './render.js';
+
+const app = document.getElementById('app');
+const crumbs = document.getElementById('lab-crumbs');
+const banner = document.getElementById('lab-banner');
+let cleanup = [];
+
+// ---------- API ----------
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.error ?? `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function api(method, path, body, headers = {}) {
+  const init = { method, headers: { ...headers }, credentials: 'same-origin' };
+  if (body !== undefined && !(body instanceof Blob)) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  } else if (body) init.body = body;
+  const res = await fetch(path, init);
+  if (res.status === 304) return { notModified: true, etag: res.headers.get('ETag') };
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, data);
+  return { data, etag: res.headers.get('ETag') };
+}
+
+// ---------- small DOM helpers ----------
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'html') el.innerHTML = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+function statusBadge(status) {
+  return h('span', { class: `status ${status}`, 'data-status': status }, status);
+}
+
+function showError(where, e) {
+  where.replaceChildren(h('p', { class: 'error', role: 'alert' }, e.message + (e.body?.field ? ` (field: ${e.body.field})` : '')));
+}
+
+function setCrumbs(items) {
+  crumbs.replaceChildren(...items.flatMap((it, i) => [i ? ' / ' : '', it.href ? h('a', { href: it.href }, it.text) : it.text]));
+}
+
+function showBanner(text, actionText, action) {
+  banner.hidden = false;
+  banner.replaceChildren(text, actionText ? h('button', { type: 'button', onclick: action }, actionText) : '');
+}
+
+function hideBanner() {
+  banner.hidden = true;
+}
+
+/** A Markdown editor with a live preview; `onSave(text)` persists it. */
+function markdownEditor(label, initial, onSave) {
+  const area = h('textarea', { 'aria-label': label });
+  area.value = initial ?? '';
+  const preview = h('div', { class: 'preview', 'aria-label': `${label} preview` });
+  const status = h('span', { class: 'muted' });
+  const render = () => (preview.innerHTML = markdownToHtml(area.value));
+  area.addEventListener('input', () => {
+    render();
+    box.dataset.dirty = '1';
+  });
+  render();
+  const save = h('button', { type: 'button', onclick: async () => {
+    save.disabled = true;
+    status.textContent = 'Saving…';
+    try {
+      await onSave(area.value);
+      delete box.dataset.dirty;
+      status.textContent = 'Saved.';
+    } catch (e) {
+      status.textContent = e.message;
+      status.className = 'error';
+    } finally {
+      save.disabled = false;
+    }
+  } }, 'Save');
+  const box = h('div', { class: 'md-editor' }, h('div', { class: 'editor' }, area, preview), h('div', { class: 'row' }, save, status));
+  return box;
+}
+
+/** Polls a record's ETag; calls `onChange` when its file changed on disk (an editor, git, a run). */
+function watchRecord(path, etag, onChange) {
+  let current = etag;
+  const timer = setInterval(async () => {
+    try {
+      const r = await api('GET', path, undefined, current ? { 'If-None-Match': current } : {});
+      if (!r.notModified && r.etag !== current) {
+        current = r.etag;
+        onChange(r);
+      }
+    } catch {
+      /* the server may be restarting */
+    }
+  }, 1500);
+  cleanup.push(() => clearInterval(timer));
+  return { set: (e) => (current = e), get: () => current };
+}
+
+// ---------- views ----------
+async function notebooksView() {
+  setCrumbs([{ text: 'Notebooks' }]);
+  const { data } = await api('GET', '/api/notebooks');
+  const form = h('form', { class: 'inline', 'aria-label': 'New notebook' },
+    h('label', {}, 'Title', h('input', { name: 'title', required: true })),
+    h('label', {}, 'Description', h('input', { name: 'description' })),
+    h('button', { type: 'submit' }, 'New notebook'));
+  const msg = h('div');
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = new FormData(form);
+    try {
+      const { data: nb } = await api('POST', '/api/notebooks', { title: f.get('title'), description: f.get('description') || undefined });
+      location.hash = `#/notebooks/${nb.notebook.id}`;
+    } catch (e) {
+      showError(msg, e);
+    }
+  });
+  app.replaceChildren(
+    h('h1', {}, 'Notebooks'),
+    h('ul', { class: 'cards' }, data.notebooks.map((n) => h('li', {}, h('a', { href: `#/notebooks/${n.id}` }, `${n.icon ?? ''} ${n.title}`), h('div', { class: 'muted' }, n.description ?? '')))),
+    h('h2', {}, 'New notebook'), form, msg,
+  );
+}
+
+async function notebookView(id) {
+  const { data } = await api('GET', `/api/notebooks/${encodeURIComponent(id)}`);
+  setCrumbs([{ text: 'Notebooks', href: '#/' }, { text: data.notebook.title }]);
+  const form = h('form', { class: 'inline', 'aria-label': 'New page' },
+    h('label', {}, 'Title', h('input', { name: 'title', required: true })),
+    h('label', {}, 'Goal', h('input', { name: 'goal' })),
+    h('button', { type: 'submit' }, 'New page'));
+  const msg = h('div');
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = new FormData(form);
+    try {
+      const { data: p } = await api('POST', `/api/notebooks/${encodeURIComponent(id)}/pages`, { title: f.get('title'), goal: f.get('goal') || undefined });
+      location.hash = `#/pages/${p.page.id}`;
+    } catch (e) {
+      showError(msg, e);
+    }
+  });
+  app.replaceChildren(
+    h('h1', {}, data.notebook.title),
+    h('p', { class: 'muted' }, data.notebook.description ?? ''),
+    h('ul', { class: 'cards' }, data.pages.map((p) => h('li', {}, h('a', { href: `#/pages/${p.id}` }, p.title), h('div', { class: 'muted' }, `${p.date ?? ''} · ${p.status}`)))),
+    h('h2', {}, 'New page'), form, msg,
+  );
+}
+
+const SECTIONS = { goals: 'Goals', hypothesis: 'Hypothesis', observations: 'Observations', conclusions: 'Conclusions', next_steps: 'Next Steps' };
+
+async function pageView(id) {
+  const path = `/api/pages/${encodeURIComponent(id)}`;
+  const { data, etag } = await api('GET', path);
+  const tag = watchRecord(path, etag, () => {
+    if (app.querySelector('[data-dirty]')) showBanner('This page changed on disk.', 'Reload', () => route());
+    else route();
+  });
+  setCrumbs([{ text: 'Notebooks', href: '#/' }, { text: data.page.notebook_id, href: `#/notebooks/${data.page.notebook_id}` }, { text: data.page.title }]);
+  const sections = Object.entries(SECTIONS).map(([key, title]) => h('details', { open: key === 'goals' || key === 'observations' },
+    h('summary', {}, title),
+    markdownEditor(title, data.page.narrative[key] ?? '', async (text) => {
+      const r = await api('PATCH', `${path}/narrative`, { field: key, content: text }, { 'If-Match': tag.get() });
+      tag.set(r.etag);
+    })));
+  const types = ['command', 'http', 'sql', 'comfyui', 'jupyter', 'manual'];
+  const form = h('form', { 'aria-label': 'New entry' },
+    h('div', { class: 'row' },
+      h('label', {}, 'Title', h('input', { name: 'title', required: true })),
+      h('label', {}, 'Type', h('select', { name: 'type' }, types.map((t) => h('option', { value: t }, t))))),
+    h('label', {}, 'Inputs (YAML-like JSON)', h('textarea', { name: 'inputs', rows: 4, placeholder: '{"command": "echo hello"}' })),
+    h('button', { type: 'submit' }, 'New entry'));
+  const msg = h('div');
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = new FormData(form);
+    try {
+      const raw = String(f.get('inputs') || '').trim();
+      const inputs = raw ? JSON.parse(raw) : undefined;
+      const { data: e } = await api('POST', `${path}/entries`, { title: f.get('title'), type: f.get('type'), inputs });
+      location.hash = `#/entries/${e.id}`;
+    } catch (e) {
+      showError(msg, e);
+    }
+  });
+  app.replaceChildren(
+    h('h1', {}, data.page.title), h('p', { class: 'muted' }, `${data.page.date ?? ''} · ${data.page.status}`),
+    h('h2', {}, 'Narrative'), ...sections,
+    h('h2', {}, 'Entries'),
+    h('ul', { class: 'cards' }, data.entries.map((e) => h('li', {}, h('a', { href: `#/entries/${e.id}` }, e.title), ' ', statusBadge(e.status), h('div', { class: 'muted' }, e.type)))),
+    h('h2', {}, 'New entry'), form, msg,
+  );
+}
+
+/** Flattens `inputs.parameters` (or the inputs) into editable leaves for the variation form. */
+function leaves(value, prefix = []) {
+  if (value && typeof value === 'object' && !Array.isArray(value)) return Object.entries(value).flatMap(([k, v]) => leaves(v, [...prefix, k]));
+  return [{ path: prefix, value }];
+}
+
+function parseValue(text, original) {
+  if (typeof original === 'string') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function setIn(obj, path, value) {
+  let node = obj;
+  for (const k of path.slice(0, -1)) node = node[k] ??= {};
+  node[path[path.length - 1]] = value;
+}
+
+async function entryView(id) {
+  const path = `/api/entries/${encodeURIComponent(id)}`;
+  const { data: entry, etag } = await api('GET', path);
+  setCrumbs([{ text: 'Notebooks', href: '#/' }, { text: entry.notebook_id, href: `#/notebooks/${entry.notebook_id}` }, { text: entry.page_id, href: `#/pages/${entry.page_id}` }, { text: entry.title }]);
+  const badge = h('span', { id: 'entry-status' }, statusBadge(entry.status));
+  const tag = watchRecord(path, etag, (r) => {
+    badge.replaceChildren(statusBadge(r.data.status));
+    renderArtifacts(r.data.artifacts);
+    if (app.querySelector('[data-dirty]')) showBanner('This entry changed on disk (an editor, git or a run wrote it).', 'Reload', () => route());
+    else showBanner('This entry changed on disk; the page shows the new version.', 'Dismiss', hideBanner);
+  });
+
+  // Execute + live log
+  const log = h('pre', { class: 'log', 'aria-label': 'Run log', tabindex: 0 });
+  const bar = h('progress', { max: 1, value: 0 });
+  const barText = h('span', { class: 'muted' });
+  const runState = h('span', { id: 'run-state', class: 'muted' });
+  const follow = h('input', { type: 'checkbox', checked: true });
+  const force = h('input', { type: 'checkbox' });
+  const execMsg = h('div');
+  const exec = h('button', { type: 'button', id: 'execute', onclick: async () => {
+    execMsg.replaceChildren();
+    exec.disabled = true;
+    try {
+      const { data } = await api('POST', `${path}/execute`, { force: force.checked || undefined });
+      followRun(data.run_id);
+    } catch (e) {
+      showError(execMsg, e);
+      exec.disabled = false;
+    }
+  } }, '▶ Execute');
+
+  let socket = null;
+  function followRun(runId) {
+    socket?.close();
+    log.replaceChildren();
+    let lastSeq = 0;
+    let ended = false;
+    runState.textContent = `run ${runId}: connecting…`;
+    const connect = () => {
+      const proto = location.protocol === 'https:' ? 'wss' : 'ws';
+      const ws = new WebSocket(`${proto}://${location.host}/ws/runs/${runId}?since=${lastSeq}`);
+      socket = ws;
+      ws.onmessage = (m) => {
+        const ev = JSON.parse(m.data);
+        if (ev.seq <= lastSeq) return;
+        lastSeq = ev.seq;
+        onEvent(ev);
+        if (['completed', 'failed', 'interrupted'].includes(ev.type)) ended = true;
+      };
+      ws.onclose = () => {
+        if (socket !== ws) return;
+        if (!ended) setTimeout(connect, 500); // resume where it stopped: nothing lost, nothing twice
+        else exec.disabled = false;
+      };
+    };
+    connect();
+    cleanup.push(() => {
+      ended = true;
+      socket?.close();
+    });
+  }
+
+  function onEvent(ev) {
+    if (ev.type === 'started') runState.textContent = `running (run ${ev.run_id})`;
+    else if (ev.type === 'log') {
+      const span = h('span', { class: ev.stream, html: ansiToHtml(ev.text) });
+      log.append(span);
+      if (follow.checked) log.scrollTop = log.scrollHeight;
+    } else if (ev.type === 'progress') {
+      if (ev.max) {
+        bar.max = ev.max;
+        bar.value = ev.value ?? 0;
+      }
+      barText.textContent = [ev.max ? `${ev.value ?? 0}/${ev.max}` : '', ev.message ?? ''].filter(Boolean).join(' · ');
+    } else if (ev.type === 'artifact') addArtifact(ev.artifact, true);
+    else {
+      runState.textContent = `${ev.type}${ev.duration_seconds !== undefined ? ` in ${ev.duration_seconds}s` : ''}${ev.message ? ` — ${ev.message}` : ''}`;
+      runState.dataset.final = ev.type;
+      if (ev.type === 'completed' && bar.max) bar.value = bar.max;
+    }
+  }
+
+  // Artifacts
+  const gallery = h('ul', { class: 'gallery', id: 'artifacts' });
+  const shown = new Set();
+  function addArtifact(a, fresh) {
+    if (shown.has(a.hash + a.name)) return;
+    shown.add(a.hash + a.name);
+    const src = `/api/artifacts/${a.hash}`;
+    const isImage = /^image\/(png|jpe?g|gif|webp|avif)/.test(a.type ?? '');
+    gallery.append(h('li', { class: fresh ? 'new' : '' },
+      isImage ? h('img', { src: `${src}?thumbnail=1`, alt: a.name, loading: 'lazy' }) : '',
+      h('a', { href: src, target: '_blank', rel: 'noopener' }, a.name), h('div', { class: 'muted' }, `${a.type} · ${a.size_bytes ?? '?'} bytes`)));
+  }
+  function renderArtifacts(list) {
+    for (const a of list ?? []) addArtifact(a, false);
+  }
+  renderArtifacts(entry.artifacts);
+
+  // Drop zone (manual entries take attachments)
+  const drop = h('div', { class: 'drop', id: 'drop', tabindex: 0 }, entry.type === 'manual' ? 'Drop files here to attach them' : 'Attachments go to manual entries; this one gets artifacts by running.');
+  const dropMsg = h('div');
+  drop.addEventListener('dragover', (ev) => {
+    ev.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', async (ev) => {
+    ev.preventDefault();
+    drop.classList.remove('over');
+    for (const file of ev.dataTransfer.files) {
+      try {
+        const r = await api('POST', `${path}/artifacts?name=${encodeURIComponent(file.name)}`, file, { 'Content-Type': 'application/octet-stream', 'If-Match': tag.get() });
+        tag.set(r.etag);
+        renderArtifacts(r.data.artifacts);
+        dropMsg.replaceChildren(h('p', { class: 'ok' }, `Attached ${file.name}.`));
+      } catch (e) {
+        showError(dropMsg, e);
+      }
+    }
+  });
+
+  // Rating
+  const stars = h('span', { class: 'stars', role: 'group', 'aria-label': 'Rating' });
+  const drawStars = (rating) => stars.replaceChildren(...[1, 2, 3, 4, 5].map((n) => h('button', {
+    type: 'button', 'aria-label': `Rate ${n}`, 'aria-pressed': String(rating === n),
+    onclick: async () => {
+      try {
+        const r = await api('PATCH', `${path}/notes`, { rating: rating === n ? null : n }, { 'If-Match': tag.get() });
+        tag.set(r.etag);
+        drawStars(r.data.metadata.rating);
+      } catch (e) {
+        showError(execMsg, e);
+      }
+    },
+  }, rating && n <= rating ? '★' : '☆')));
+  drawStars(entry.metadata.rating);
+
+  // Variation form, prefilled from the inputs
+  const base = entry.inputs.parameters && typeof entry.inputs.parameters === 'object' ? entry.inputs.parameters : entry.inputs;
+  const prefix = base === entry.inputs ? [] : ['parameters'];
+  const fields = leaves(base).map((leaf) => {
+    const input = h('input', { name: leaf.path.join('.'), 'data-path': JSON.stringify([...prefix, ...leaf.path]) });
+    input.value = typeof leaf.value === 'string' ? leaf.value : JSON.stringify(leaf.value);
+    input.dataset.original = input.value;
+    return { leaf, input };
+  });
+  const varForm = h('form', { id: 'variation-form', 'aria-label': 'Create variation' },
+    h('label', {}, 'Title', h('input', { name: 'title', required: true, value: `${entry.title} (variation)` })),
+    h('div', { class: 'row' }, fields.map(({ leaf, input }) => h('label', {}, [...prefix, ...leaf.path].join('.'), input))),
+    h('button', { type: 'submit' }, 'Create variation'));
+  const varMsg = h('div');
+  varForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const overrides = {};
+    for (const { leaf, input } of fields) {
+      if (input.value === input.dataset.original) continue;
+      setIn(overrides, [...prefix, ...leaf.path], parseValue(input.value, leaf.value));
+    }
+    try {
+      const { data: v } = await api('POST', `${path}/variations`, { title: varForm.elements.title.value, input_overrides: overrides });
+      location.hash = `#/entries/${v.id}`;
+    } catch (e) {
+      showError(varMsg, e);
+    }
+  });
+
+  app.replaceChildren(
+    h('h1', {}, entry.title, ' ', badge),
+    h('p', { class: 'muted' }, `${entry.type} · ${entry.id} · ${entry.source.path}`), stars,
+    h('h2', {}, 'Inputs'), h('pre', { class: 'kv' }, JSON.stringify(entry.inputs, null, 2)),
+    h('h2', {}, 'Run'),
+    h('div', { class: 'row' }, exec, h('label', {}, h('span', {}, 'Force'), force), h('label', {}, h('span', {}, 'Follow log'), follow), runState),
+    execMsg,
+    h('div', { class: 'progress' }, bar, barText),
+    log,
+    h('h2', {}, 'Artifacts'), gallery, drop, dropMsg,
+    h('h2', {}, 'Outputs'), h('pre', { class: 'kv', id: 'outputs' }, JSON.stringify({ outputs: entry.outputs, metrics: entry.metrics }, null, 2)),
+    h('h2', {}, 'Create variation'), varForm, varMsg,
+    h('h2', {}, 'Notes'),
+    markdownEditor('Notes', entry.metadata.notes, async (text) => {
+      const r = await api('PATCH', `${path}/notes`, { content: text }, { 'If-Match': tag.get() });
+      tag.set(r.etag);
+    }),
+  );
+
+  // Show the latest run of this entry, wherever it was started (here, another tab, `lab run`).
+  const { data: runs } = await api('GET', `/api/runs?entry_id=${encodeURIComponent(id)}`);
+  if (runs.runs[0]) {
+    followRun(runs.runs[0].run_id);
+    if (runs.runs[0].status === 'running') exec.disabled = true;
+  }
+  const poll = setInterval(async () => {
+    if (socket && socket.readyState <= 1) return;
+    const { data } = await api('GET', `/api/runs?entry_id=${encodeURIComponent(id)}`).catch(() => ({ data: { runs: [] } }));
+    const latest = data.runs[0];
+    if (latest && latest.status === 'running' && !runState.textContent.includes(latest.run_id)) followRun(latest.run_id);
+  }, 2000);
+  cleanup.push(() => clearInterval(poll));
+}
+
+// ---------- router ----------
+async function route() {
+  for (const f of cleanup) f();
+  cleanup = [];
+  hideBanner();
+  const m = /^#\/(notebooks|pages|entries)\/(.+)$/.exec(location.hash);
+  try {
+    if (!m) await notebooksView();
+    else if (m[1] === 'notebooks') await notebookView(decodeURIComponent(m[2]));
+    else if (m[1] === 'pages') await pageView(decodeURIComponent(m[2]));
+    else await entryView(decodeURIComponent(m[2]));
+  } catch (e) {
+    if (e.status === 401) app.replaceChildren(h('p', { class: 'error' }, 'Not signed in: open the URL that `lab serve` printed (it carries the token).'));
+    else showError(app, e);
+  }
+}
+
+window.addEventListener('hashchange', route);
+document.getElementById('lab-site-link').hidden = document.documentElement.dataset.site !== '1';
+route();
+export { escapeHtml };
