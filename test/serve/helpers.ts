@@ -43,14 +43,26 @@ export async function serveFixture(options: Partial<ServeOptions> = {}, fixture 
   };
 }
 
-/** Opens a run's WebSocket from `since`; resolves once open. */
-export function openRunSocket(server: LabServer, runId: string, since: number, headers: Record<string, string> = {}): Promise<WebSocket> {
+/**
+ * Opens a run's WebSocket from `since` and hands each event to `onEvent`; resolves once open. The
+ * listener is attached before the handshake ends: replayed events can arrive in the same packet.
+ */
+export function openRunSocket(server: LabServer, runId: string, since: number, onEvent: (event: any) => void, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; closed: Promise<number> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws/runs/${runId}?since=${since}&token=${server.token}`, { headers });
-    ws.once('open', () => resolve(ws));
+    ws.on('message', (data) => onEvent(JSON.parse(String(data))));
+    const closed = new Promise<number>((done) => ws.on('close', (code) => done(code)));
+    ws.once('open', () => resolve({ ws, closed }));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
   });
+}
+
+/** Opens `/ws/entries/{id}/execute` and hands each event to `onEvent`; resolves with the close code. */
+export function executeSocket(server: LabServer, entryId: string, onEvent: (event: any, ws: WebSocket) => void): Promise<number> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws/entries/${entryId}/execute?token=${server.token}`);
+  ws.on('message', (data) => onEvent(JSON.parse(String(data)), ws));
+  return new Promise((resolve) => ws.on('close', (code) => resolve(code)));
 }
 
 /** Polls until `check` is true. */
