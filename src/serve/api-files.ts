@@ -93,7 +93,7 @@ export const fileRoutes: Route[] = [
         ctx.state.invalidate();
         await fs.rm(dir, { recursive: true, force: true });
       }
-      await sendRecord(ctx, (await ctx.state.view()).entry(entry.id), entry.source.path, 201);
+      await sendRecord(ctx, (v) => v.entry(entry.id), entry.source.path, 201);
     },
   },
 ];

@@ -4,22 +4,25 @@
  * in `If-Match` when writing.
  */
 import type { Entry, Notebook, Page } from '../core/model.ts';
-import { apiJson } from '../site/api.ts';
+import { apiJson, type ApiView } from '../site/api.ts';
 import { parseBody, searchBody } from './bodies.ts';
 import type { RequestContext, Route } from './context.ts';
 import { badField, HttpError, notFound } from './http-error.ts';
 import { readJson, sendJson } from './respond.ts';
 
-/** Sends a record's JSON with its file's ETag, or 304 when the client's copy is current. */
-export async function sendRecord(ctx: RequestContext, value: unknown, sourcePath: string, status = 200): Promise<void> {
-  const hash = await ctx.state.fileHash(sourcePath);
+/**
+ * Sends a record's JSON (`pick` chooses it from the API view) with its file's hash as ETag — the hash
+ * of the very bytes the JSON was made from — or 304 when the client's copy is current.
+ */
+export async function sendRecord(ctx: RequestContext, pick: (view: ApiView) => unknown, sourcePath: string, status = 200): Promise<void> {
+  const { view, hash } = await ctx.state.viewWithHash(sourcePath);
   const etag = hash ? `"${hash}"` : undefined;
   if (etag && status === 200 && ctx.req.headers['if-none-match'] === etag) {
     ctx.res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-store' });
     ctx.res.end();
     return;
   }
-  sendJson(ctx.res, status, apiJson(value), etag ? { ETag: etag } : {});
+  sendJson(ctx.res, status, apiJson(pick(view)), etag ? { ETag: etag } : {});
 }
 
 interface Kinds {
@@ -51,7 +54,7 @@ export const readRoutes: Route[] = [
     method: 'GET', path: '/api/notebooks/{id}',
     handler: async (ctx) => {
       const record = await findRecord(ctx, 'notebook', ctx.params.id);
-      await sendRecord(ctx, (await ctx.state.view()).notebook(record.id), record.source.path);
+      await sendRecord(ctx, (v) => v.notebook(record.id), record.source.path);
     },
   },
   {
@@ -65,7 +68,7 @@ export const readRoutes: Route[] = [
     method: 'GET', path: '/api/pages/{id}',
     handler: async (ctx) => {
       const record = await findRecord(ctx, 'page', ctx.params.id);
-      await sendRecord(ctx, (await ctx.state.view()).page(record.id), record.source.path);
+      await sendRecord(ctx, (v) => v.page(record.id), record.source.path);
     },
   },
   {
@@ -79,7 +82,7 @@ export const readRoutes: Route[] = [
     method: 'GET', path: '/api/entries/{id}',
     handler: async (ctx) => {
       const record = await findRecord(ctx, 'entry', ctx.params.id);
-      await sendRecord(ctx, (await ctx.state.view()).entry(record.id), record.source.path);
+      await sendRecord(ctx, (v) => v.entry(record.id), record.source.path);
     },
   },
   {

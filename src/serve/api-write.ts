@@ -65,7 +65,7 @@ export const writeRoutes: Route[] = [
     handler: async (ctx) => {
       const { title, ...rest } = parseBody(newNotebookBody, await readJson(ctx.req, ctx.limits.json));
       const nb = await mutate(ctx, () => ctx.state.workspace.createNotebook(title, rest));
-      await sendRecord(ctx, (await ctx.state.view()).notebook(nb.record.id), nb.record.source.path, 201);
+      await sendRecord(ctx, (v) => v.notebook(nb.record.id), nb.record.source.path, 201);
     },
   },
   {
@@ -75,7 +75,7 @@ export const writeRoutes: Route[] = [
       const notebook = await findRecord(ctx, 'notebook', ctx.params.id);
       const { title, ...rest } = body;
       const page = await mutate(ctx, () => new NotebookHandle(ctx.state.workspace, notebook).createPage(title, rest));
-      await sendRecord(ctx, (await ctx.state.view()).page(page.record.id), page.record.source.path, 201);
+      await sendRecord(ctx, (v) => v.page(page.record.id), page.record.source.path, 201);
     },
   },
   {
@@ -89,7 +89,7 @@ export const writeRoutes: Route[] = [
         const before = await readForEdit(ctx, page.source.path, expected);
         await writeEdit(ctx, page.source.path, before, replaceNarrativeSection(before, body.field, body.content));
       });
-      await sendRecord(ctx, (await ctx.state.view()).page(page.id), page.source.path);
+      await sendRecord(ctx, (v) => v.page(page.id), page.source.path);
     },
   },
   {
@@ -106,7 +106,7 @@ export const writeRoutes: Route[] = [
           title: body.title, inputs: body.inputs, params: body.parameters, parent: body.parent, tags: body.tags, notes: body.notes,
         }),
       );
-      await sendRecord(ctx, (await ctx.state.view()).entry(entry.record.id), entry.record.source.path, 201);
+      await sendRecord(ctx, (v) => v.entry(entry.record.id), entry.record.source.path, 201);
     },
   },
   {
@@ -127,7 +127,7 @@ export const writeRoutes: Route[] = [
         if (body.rating !== undefined) after = setRating(after, entry.source.format, body.rating);
         await writeEdit(ctx, entry.source.path, before, after);
       });
-      await sendRecord(ctx, (await ctx.state.view()).entry(entry.id), entry.source.path);
+      await sendRecord(ctx, (v) => v.entry(entry.id), entry.source.path);
     },
   },
   {
@@ -138,7 +138,7 @@ export const writeRoutes: Route[] = [
       const v = await mutate(ctx, () =>
         new EntryHandle(ctx.state.workspace, original).createVariation({ title: body.title, inputOverrides: body.input_overrides, tags: body.tags }),
       );
-      await sendRecord(ctx, (await ctx.state.view()).entry(v.record.id), v.record.source.path, 201);
+      await sendRecord(ctx, (view) => view.entry(v.record.id), v.record.source.path, 201);
     },
   },
 ];

@@ -99,10 +99,26 @@ export class JournalState {
     return next;
   }
 
+  /**
+   * The view together with the hash of `relPath` as that view read it: recompiles until the file has not
+   * changed since the compile began, so an ETag never vouches for bytes the body does not show.
+   */
+  async viewWithHash(relPath: string): Promise<{ view: ApiView; hash: string | null }> {
+    for (let attempt = 0; ; attempt++) {
+      const view = await this.view();
+      const started = this.#compileStarted;
+      const hash = await this.fileHash(relPath);
+      const stat = await fs.stat(this.abs(relPath)).catch(() => null);
+      // mtime before the compile began: the compile read exactly the bytes just hashed.
+      if (!stat || stat.mtimeMs < started - 2 || attempt >= 5) return { view, hash };
+      this.invalidate();
+    }
+  }
+
   /** Recompiles on the next read if `relPath` changed after the last compile began (the watcher may lag). */
   async refreshIfChanged(relPath: string): Promise<void> {
     const stat = await fs.stat(this.abs(relPath)).catch(() => null);
-    if (!stat || stat.mtimeMs >= this.#compileStarted - 5) this.invalidate();
+    if (!stat || stat.mtimeMs >= this.#compileStarted - 2) this.invalidate();
   }
 
   /** `sha256:…` of a source file's bytes (its ETag), or null when it is gone. */

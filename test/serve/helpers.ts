@@ -25,7 +25,7 @@ export async function serveFixture(options: Partial<ServeOptions> = {}, fixture 
   const call: Served['call'] = async (method, p, o = {}) => {
     const headers: Record<string, string> = { ...(o.token === false ? {} : { Authorization: `Bearer ${server.token}` }), ...o.headers };
     let body: BodyInit | undefined;
-    if (o.raw !== undefined) body = o.raw;
+    if (o.raw !== undefined) body = typeof o.raw === 'string' ? o.raw : new Uint8Array(o.raw);
     else if (o.body !== undefined) {
       headers['Content-Type'] ??= 'application/json';
       body = JSON.stringify(o.body);
