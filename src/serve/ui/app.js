@@ -96,7 +96,7 @@ function markdownEditor(label, initial, onSave) {
 /** Polls a record's ETag; calls `onChange` when its file changed on disk (an editor, git, a run). */
 function watchRecord(path, etag, onChange) {
   let current = etag;
-  const timer = setInterval(async () => {
+  const check = async () => {
     try {
       const r = await api('GET', path, undefined, current ? { 'If-None-Match': current } : {});
       if (!r.notModified && r.etag !== current) {
@@ -106,9 +106,10 @@ function watchRecord(path, etag, onChange) {
     } catch {
       /* the server may be restarting */
     }
-  }, 1500);
+  };
+  const timer = setInterval(check, 1500);
   cleanup.push(() => clearInterval(timer));
-  return { set: (e) => (current = e), get: () => current };
+  return { set: (e) => (current = e), get: () => current, check };
 }
 
 // ---------- views ----------
@@ -234,9 +235,11 @@ async function entryView(id) {
   const { data: entry, etag } = await api('GET', path);
   setCrumbs([{ text: 'Notebooks', href: '#/' }, { text: entry.notebook_id, href: `#/notebooks/${entry.notebook_id}` }, { text: entry.page_id, href: `#/pages/${entry.page_id}` }, { text: entry.title }]);
   const badge = h('span', { id: 'entry-status' }, statusBadge(entry.status));
+  const outputs = h('pre', { class: 'kv', id: 'outputs' }, JSON.stringify({ outputs: entry.outputs, metrics: entry.metrics }, null, 2));
   const tag = watchRecord(path, etag, (r) => {
     badge.replaceChildren(statusBadge(r.data.status));
     renderArtifacts(r.data.artifacts);
+    outputs.textContent = JSON.stringify({ outputs: r.data.outputs, metrics: r.data.metrics }, null, 2);
     if (app.querySelector('[data-dirty]')) showBanner('This entry changed on disk (an editor, git or a run wrote it).', 'Reload', () => route());
     else showBanner('This entry changed on disk; the page shows the new version.', 'Dismiss', hideBanner);
   });
@@ -309,6 +312,7 @@ async function entryView(id) {
       runState.textContent = `${ev.type}${ev.duration_seconds !== undefined ? ` in ${ev.duration_seconds}s` : ''}${ev.message ? ` — ${ev.message}` : ''}`;
       runState.dataset.final = ev.type;
       if (ev.type === 'completed' && bar.max) bar.value = bar.max;
+      tag.check(); // the run has written its results into the file: show them now
     }
   }
 
@@ -407,7 +411,7 @@ async function entryView(id) {
     h('div', { class: 'progress' }, bar, barText),
     log,
     h('h2', {}, 'Artifacts'), gallery, drop, dropMsg,
-    h('h2', {}, 'Outputs'), h('pre', { class: 'kv', id: 'outputs' }, JSON.stringify({ outputs: entry.outputs, metrics: entry.metrics }, null, 2)),
+    h('h2', {}, 'Outputs'), outputs,
     h('h2', {}, 'Create variation'), varForm, varMsg,
     h('h2', {}, 'Notes'),
     markdownEditor('Notes', entry.metadata.notes, async (text) => {
