@@ -106,7 +106,7 @@ export function openApiDocument(): Record<string, unknown> {
     security: [{ bearer: [] }, { cookie: [] }],
     tags: [{ name: 'journal', description: 'Notebooks, pages, entries.' }, { name: 'runs', description: 'Executing entries and following runs.' }],
     paths: {
-      '/api/openapi.json': { get: { operationId: 'getOpenApi', summary: 'This document', tags: ['journal'], security: [], responses: { '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } } } },
+      '/api/openapi.json': { get: { operationId: 'getOpenApi', summary: 'This document', tags: ['journal'], security: [], responses: { '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } }, '403': common['403'] } } },
       '/api/notebooks': {
         get: read('listNotebooks', 'All notebooks', { '200': json('Notebooks.', 'NotebookList') }, { tags: ['journal'] }),
         post: write('createNotebook', 'Create a notebook (`lab new notebook`)', { '201': json('The new notebook.', 'NotebookDetail', etag) }, { tags: ['journal'], requestBody: body('NewNotebook') }),
