@@ -42,7 +42,7 @@ export function replaceNarrativeSection(text: string, field: NarrativeKey, conte
   }
   const start = headings[at].position!.end.offset!;
   const next = headings[at + 1]?.position!.start.offset;
-  const section = withEol(`\n\n${body ? `${body}\n` : ''}${next === undefined ? '' : '\n'}`, eol);
+  const section = withEol(body ? `\n\n${body}\n${next === undefined ? '' : '\n'}` : next === undefined ? '\n' : '\n\n', eol);
   return text.slice(0, start) + section + (next === undefined ? '' : text.slice(next));
 }
 

@@ -158,7 +158,7 @@ describe('writes', () => {
 
   test('a variation deep-merges input_overrides as `lab variation` does', async () => {
     const v = await contract.check('createVariation', await s.call('POST', '/api/entries/entry-lr-baseline/variations', { body: { title: 'lr 3e-4', input_overrides: { lr: 0.0003 } } }));
-    expect(v.inputs.parameters).toEqual({ lr: 0.0003, epochs: 3 });
+    expect(v.inputs.parameters).toEqual({ lr: 0.0003, epochs: 3, epoch_seconds: 0 });
     expect(v.inputs.command).toContain('{{parameters.epochs}}');
     expect(v.lineage).toMatchObject({ parent_id: 'entry-lr-baseline', variation_of: 'entry-lr-baseline' });
     expect(file(v.source.path)).toContain('parent: entry-lr-baseline\nvariation_of: entry-lr-baseline\n');
