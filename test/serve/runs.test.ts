@@ -120,3 +120,19 @@ test('a run started by `lab run` in a terminal streams to the server; a killed o
   expect(seen.at(-1)).toMatchObject({ type: 'interrupted' });
   expect(seen.at(-1).message).toMatch(/is gone/);
 }, 60_000);
+
+test('secrets stay out of the event log and the stream', async () => {
+  process.env.LAB_SERVE_TEST_SECRET = 'hunter2-s3cr3t';
+  try {
+    const entry = await newEntry('Uses a secret', 'echo "token=${env:LAB_SERVE_TEST_SECRET}"; echo "$LAB_SERVE_TEST_SECRET" >&2');
+    const started = (await (await s.call('POST', `/api/entries/${entry.id}/execute`)).json()) as any;
+    const { events } = await collect(started.run_id);
+    expect(events.at(-1).type).toBe('completed');
+    const streamed = JSON.stringify(events);
+    expect(streamed).toContain('token=${env:LAB_SERVE_TEST_SECRET}');
+    expect(streamed).not.toContain('hunter2-s3cr3t');
+    expect(readFileSync(path.join(s.root, '.lab', 'runs', `${started.run_id}.jsonl`), 'utf8')).not.toContain('hunter2-s3cr3t');
+  } finally {
+    delete process.env.LAB_SERVE_TEST_SECRET;
+  }
+}, 30_000);

@@ -1,6 +1,6 @@
 // The lab app served by `lab serve` at /_lab/ (never part of the static build). Plain browser
 // JavaScript over the REST API and the run WebSocket; the journal's files stay the source of truth.
-import { ansiToHtml, escapeHtml, markdownToHtml } from './render.js';
+import { ansiToHtml, markdownToHtml } from './render.js';
 
 const app = document.getElementById('app');
 const crumbs = document.getElementById('lab-crumbs');
@@ -185,7 +185,7 @@ async function pageView(id) {
     h('div', { class: 'row' },
       h('label', {}, 'Title', h('input', { name: 'title', required: true })),
       h('label', {}, 'Type', h('select', { name: 'type' }, types.map((t) => h('option', { value: t }, t))))),
-    h('label', {}, 'Inputs (YAML-like JSON)', h('textarea', { name: 'inputs', rows: 4, placeholder: '{"command": "echo hello"}' })),
+    h('label', {}, 'Inputs (JSON)', h('textarea', { name: 'inputs', rows: 4, placeholder: '{"command": "echo hello"}' })),
     h('button', { type: 'submit' }, 'New entry'));
   const msg = h('div');
   form.addEventListener('submit', async (ev) => {
@@ -455,4 +455,3 @@ async function route() {
 window.addEventListener('hashchange', route);
 document.getElementById('lab-site-link').hidden = document.documentElement.dataset.site !== '1';
 route();
-export { escapeHtml };
