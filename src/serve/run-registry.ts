@@ -27,6 +27,7 @@ export class RunRegistry {
   readonly #root: string;
   readonly #runs = new Map<string, Run>();
   readonly #tails = new Map<string, { offset: number; pending: string }>();
+  readonly #entryOfLog = new Map<string, string>();
   readonly #onFileWritten: () => void;
   #timer: NodeJS.Timeout | null = null;
 
@@ -109,6 +110,8 @@ export class RunRegistry {
     const ids = [...new Set([...names, ...this.#runs.keys()])].sort().reverse();
     const out: RunSummary[] = [];
     for (const id of ids) {
+      // A log not followed yet is judged by its first line, so listing never loads every old run.
+      if (!this.#runs.has(id) && options.entryId && (await this.#entryOf(id)) !== options.entryId) continue;
       const run = await this.get(id);
       if (!run) continue;
       const summary = run.summary();
@@ -117,6 +120,28 @@ export class RunRegistry {
       if (out.length >= (options.limit ?? 50)) break;
     }
     return out;
+  }
+
+  /** The entry id in a log's `started` line (cached: a log's first line never changes). */
+  async #entryOf(runId: string): Promise<string | null> {
+    const known = this.#entryOfLog.get(runId);
+    if (known) return known;
+    let entryId: string | null = null;
+    try {
+      const handle = await fs.open(runLogFile(this.#root, runId), 'r');
+      try {
+        const buffer = Buffer.alloc(4096);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        const line = buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0];
+        entryId = (JSON.parse(line) as { entry_id?: string }).entry_id ?? null;
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      entryId = null;
+    }
+    if (entryId) this.#entryOfLog.set(runId, entryId); // an empty new log gets another look next time
+    return entryId;
   }
 
   /** Interrupts the runs this server started (their entries are marked interrupted) and waits briefly. */
