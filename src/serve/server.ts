@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { LabError } from '../core/diagnostics.ts';
 import { executeRoutes } from './api-execute.ts';
 import { fileRoutes } from './api-files.ts';
 import { readRoutes } from './api-read.ts';
@@ -124,7 +125,12 @@ export async function startServer(options: ServeOptions): Promise<LabServer> {
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      sockets.close();
+      if (e.code === 'EADDRINUSE') reject(new LabError(`port ${options.port ?? 8765} on ${host} is in use (another lab serve?); pick another with --port, or --port 0 for any free one`));
+      else if (e.code === 'EADDRNOTAVAIL') reject(new LabError(`${host} is not an address of this machine`));
+      else reject(e);
+    });
     server.listen(options.port ?? 8765, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

@@ -67,3 +67,10 @@ test('prints the URL first, serves the live site with the lab bar, and the API b
     .poll(async () => ((await (await fetch(origin + 'api/entries/entry-sunset-cfg9', { headers: { Authorization: `Bearer ${token}` } })).json()) as any).title, { timeout: 10_000 })
     .toBe('Sunset with a much higher CFG');
 }, 120_000);
+
+test('the static build carries none of the served UI', async () => {
+  const { globSync } = await import('node:fs');
+  const files = globSync('src/{pages,layouts,components,site}/**/*.{astro,ts,mjs}', { cwd: repoDir });
+  expect(files.length).toBeGreaterThan(5);
+  for (const f of files) expect(readFileSync(path.join(repoDir, f), 'utf8'), f).not.toMatch(/_lab\/|serve\/ui/);
+});

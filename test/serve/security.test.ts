@@ -148,6 +148,13 @@ describe('binding', () => {
     expect(errors.join('\n')).toMatch(/--allow-remote/);
   });
 
+  test('a port in use is a clear error, not a stack trace', async () => {
+    const errors: string[] = [];
+    const code = await main(['-C', s.root, 'serve', '--no-site', '--port', String(s.server.port)], { out: () => {}, err: (t) => errors.push(t) });
+    expect(code).toBe(1);
+    expect(errors.join('\n')).toBe(`lab serve: port ${s.server.port} on 127.0.0.1 is in use (another lab serve?); pick another with --port, or --port 0 for any free one`);
+  });
+
   test('with --allow-remote, a DNS name that is not this machine is still refused', async () => {
     const open = await startServer({ root: s.root, host: '0.0.0.0', port: 0, site: false, allowRemote: true });
     try {
