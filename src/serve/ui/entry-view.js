@@ -36,7 +36,8 @@ export async function entryView(id) {
     renderArtifacts(r.data.artifacts);
     outputs.textContent = JSON.stringify({ outputs: r.data.outputs, metrics: r.data.metrics }, null, 2);
     if (app.querySelector('[data-dirty]')) showBanner('This entry changed on disk (an editor, git or a run wrote it).', 'Reload', () => route());
-    else showBanner('This entry changed on disk; the page shows the new version.', 'Dismiss', hideBanner);
+    // A run shown here writes its results into the file: that change is expected, not news.
+    else if (Date.now() - lastRunActivity > 3000) showBanner('This entry changed on disk; the page shows the new version.', 'Dismiss', hideBanner);
   });
 
   // Execute + live log
@@ -60,6 +61,7 @@ export async function entryView(id) {
   } }, '▶ Execute');
 
   let socket = null;
+  let lastRunActivity = 0;
   function followRun(runId) {
     socket?.close();
     log.replaceChildren();
@@ -91,6 +93,7 @@ export async function entryView(id) {
   }
 
   function onEvent(ev) {
+    lastRunActivity = Date.now();
     if (ev.type === 'started') runState.textContent = `running (run ${ev.run_id})`;
     else if (ev.type === 'log') {
       const span = h('span', { class: ev.stream, html: ansiToHtml(ev.text) });
