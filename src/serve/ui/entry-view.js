@@ -215,6 +215,8 @@ export async function entryView(id) {
     markdownEditor('Notes', entry.metadata.notes, async (text) => {
       const r = await api('PATCH', `${path}/notes`, { content: text }, { 'If-Match': tag.get() });
       tag.set(r.etag);
+      // The file may have changed again right after the save (an editor): the answer shows it.
+      if (r.data.metadata.notes.trim() !== text.trim()) showBanner('This entry changed on disk just after your save.', 'Reload', () => route());
     }),
   );
 

@@ -68,6 +68,8 @@ export async function pageView(id) {
     markdownEditor(title, data.page.narrative[key] ?? '', async (text) => {
       const r = await api('PATCH', `${path}/narrative`, { field: key, content: text }, { 'If-Match': tag.get() });
       tag.set(r.etag);
+      // The file may have changed again right after the save (an editor): the answer shows it.
+      if ((r.data.page.narrative[key] ?? '').trim() !== text.trim()) showBanner('This page changed on disk just after your save.', 'Reload', () => route());
     })));
   const types = ['command', 'http', 'sql', 'comfyui', 'jupyter', 'manual'];
   const form = h('form', { 'aria-label': 'New entry' },
