@@ -9,7 +9,6 @@ import path from 'node:path';
 import { sha256 } from '../core/hash.ts';
 import { attachFiles } from '../runners/attach.ts';
 import { mimeTypeOf } from '../runners/mime.ts';
-import { scanBlobs } from '../site/blobs.ts';
 import { ensureThumbnails, isRasterImage } from '../site/thumbnails.ts';
 import { findRecord, sendRecord } from './api-read.ts';
 import type { RequestContext, Route } from './context.ts';
@@ -43,10 +42,12 @@ export const fileRoutes: Route[] = [
     handler: async (ctx) => {
       const hex = /^(?:sha256:)?([0-9a-f]{64})$/.exec(ctx.params.hash)?.[1];
       if (!hex) throw badField('hash', 'must be `sha256:` and 64 hex digits');
-      const rel = scanBlobs(ctx.state.root).get(hex);
-      if (!rel) throw new HttpError(404, `no artifact sha256:${hex} in content/blobs/`);
+      // Only blobs an entry links (artifacts, logs) are served, found without scanning the store.
+      const view = await ctx.state.view();
+      const rel = view.blobFile(hex);
+      if (!rel) throw new HttpError(404, `no artifact sha256:${hex}: no entry lists it`);
       const file = path.join(ctx.state.root, 'content', 'blobs', rel);
-      const index = (await ctx.state.view()).index;
+      const index = view.index;
       const artifact = index.entries.flatMap((e) => e.artifacts).find((a) => a.hash === `sha256:${hex}`);
       const type = artifact?.type ?? mimeTypeOf(rel);
       const thumbnail = ctx.url.searchParams.get('thumbnail');

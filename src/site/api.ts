@@ -140,6 +140,11 @@ export class ApiView {
     };
   }
 
+  /** Where an artifact's or log's blob lies under `content/blobs/` (hex digest → relative path), or null when no entry links it. */
+  blobFile(hex: string): string | null {
+    return this.#assets.blobs[hex] ?? null;
+  }
+
   /** `api/tags.json`. */
   tags() {
     return { tags: this.index.tags };
