@@ -101,10 +101,10 @@ try {
   const basePages = countHtml(path.join(work, 'bare-dist'));
 
   const out = path.join(work, 'dist');
-  const cold = await runNode([path.join(projectDir, 'scripts', 'build.ts'), '--root', journal, '--out', out, '--allow-errors'], projectDir);
+  const cold = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir);
   const ours = countHtml(out) ;
   const stages = cold.stdout.split('\n').filter((l) => /^build: \w+ \d+ ms$/.test(l)).map((l) => l.replace(/^build: /, '')).join(', ');
-  const warm = await runNode([path.join(projectDir, 'scripts', 'build.ts'), '--root', journal, '--out', out, '--allow-errors'], projectDir);
+  const warm = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir);
   const madeAgain = /(\d+) thumbnails made/.exec(warm.stdout)?.[1] ?? '?';
   const madeCold = /(\d+) thumbnails made/.exec(cold.stdout)?.[1] ?? '?';
 

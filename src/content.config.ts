@@ -1,11 +1,7 @@
 /**
- * Astro content collections. One collection, `journal`, filled by the journal loader
- * (src/site/loader.ts), which calls the compiler; pages read it through src/site/journal.ts.
- * (`type: 'content_layer'` is what `defineCollection` from `astro:content` would add; written
- * out so this file type-checks without Astro's virtual modules.)
+ * The sample journal's content collections, written as any Astro project that adds the journal
+ * would write them (see astro.config.mjs).
  */
-import { journalLoader } from './site/loader.ts';
+import { journalCollection } from './site/collection.ts';
 
-export const collections = {
-  journal: { type: 'content_layer' as const, loader: journalLoader() },
-};
+export const collections = { journal: journalCollection() };

@@ -1,2 +1,4 @@
-/** The package version, recorded in `execution.runner.version`. */
-export const VERSION = '0.1.0';
+/** The package version (from package.json, one level above `src/` and `lib/`), recorded in `execution.runner.version`. */
+import { readFileSync } from 'node:fs';
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;

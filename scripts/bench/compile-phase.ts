@@ -1,6 +1,6 @@
 /**
  * One benchmark phase in a fresh process; prints `{ms, rssMB}` as its last line.
- * The module compile cache is on, as `bin/lab.mjs` turns it on for every command.
+ * The module compile cache is on, as the `lab` launcher (src/cli/bin.ts) turns it on for every command.
  */
 import module from 'node:module';
 import fg from 'fast-glob';

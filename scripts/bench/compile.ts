@@ -51,7 +51,7 @@ export async function benchCompile(options: { entries?: number; runs?: number } 
       // The whole command as a user types it, against bare Node start-up.
       bare.push(wall(() => execFileSync(process.execPath, ['-e', '0'])));
       touchEntry(dir);
-      cli.push(wall(() => execFileSync(process.execPath, [path.join(REPO, 'bin/lab.mjs'), '-C', dir, 'compile'], { stdio: 'ignore' })));
+      cli.push(wall(() => execFileSync(process.execPath, [path.join(REPO, 'lib/cli/bin.js'), '-C', dir, 'compile'], { stdio: 'ignore' })));
     }
     const warm = phase('warm', dir) as Phase & { noChangeMs: number; oneEditMs: number };
     const m = (xs: Phase[]) => median(xs.map((p) => p.ms));

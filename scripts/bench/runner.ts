@@ -31,7 +31,7 @@ export async function benchRunner(options: { runs?: number } = {}): Promise<{ li
       if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
       return ms;
     };
-    const lab = [path.join(REPO, 'bin', 'lab.mjs'), 'run', entry, '--force'];
+    const lab = [path.join(REPO, 'lib', 'cli', 'bin.js'), 'run', entry, '--force'];
     const node = ['-e', '0'];
     const measure = () => {
       for (let i = 0; i < 3; i++) {

@@ -5,13 +5,18 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LabError, UsageError, formatDiagnostic } from '../core/diagnostics.ts';
+import { findWorkspaceRoot } from '../sdk/workspace.ts';
 import type { Command, GlobalOptions } from './command.ts';
+import { toolVersionWarning } from './version-check.ts';
 
 type Loader = () => Promise<{ command: Command }>;
 
 /** Multi-word names match longest first: `sessions xtdb push` before `sessions`. */
 export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
-  init: { summary: 'create a new journal workspace', load: () => import('./commands/init.ts') },
+  init: { summary: 'create a new journal that builds and deploys its own site', load: () => import('./commands/init.ts') },
+  build: { summary: "build the journal's site into dist/", load: () => import('./commands/build.ts') },
+  dev: { summary: "serve the journal's site with live reload", load: () => import('./commands/dev.ts') },
+  preview: { summary: 'serve the built site as it will be published', load: () => import('./commands/preview.ts') },
   'new notebook': { summary: 'create a notebook', load: () => import('./commands/new-notebook.ts') },
   'new page': { summary: 'create a page in a notebook', load: () => import('./commands/new-page.ts') },
   'new entry': { summary: 'create an entry in a page', load: () => import('./commands/new-entry.ts') },
@@ -26,6 +31,9 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   diff: { summary: 'what changed in the experiments between two commits', load: () => import('./commands/diff.ts') },
   serve: { summary: 'serve the live site, a REST API and live runs on 127.0.0.1', load: () => import('./commands/serve.ts') },
   history: { summary: 'commits that touched an entry and what changed at each', load: () => import('./commands/history.ts') },
+  archive: { summary: 'shrink old artifacts (thumbnail|compress|drop) or restore them from git history', load: () => import('./commands/archive.ts') },
+  export: { summary: 'export a notebook, page or entry as .eln (RO-Crate) or zip', load: () => import('./commands/export.ts') },
+  import: { summary: 'import a .eln (from any ELN) or a zip from lab export', load: () => import('./commands/import.ts') },
   'sessions import': { summary: 'import Codex CLI sessions into lab/raw', load: () => import('./commands/sessions-import.ts') },
   'sessions summarize': { summary: 'write Org stubs and doc drafts for sessions', load: () => import('./commands/sessions-summarize.ts') },
   'sessions index': { summary: 'regenerate lab/index.org', load: () => import('./commands/sessions-index.ts') },
@@ -77,6 +85,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     return 2;
   }
   const rest = args.slice(name.split(' ').length);
+  if (name !== 'init') warnOnOtherToolVersion(cwd, err);
   try {
     const { command } = await COMMANDS[name].load();
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -104,6 +113,17 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   } catch (e) {
     return reportError(e, err, name);
   }
+}
+
+function warnOnOtherToolVersion(cwd: string, err: (s: string) => void): void {
+  let root: string;
+  try {
+    root = findWorkspaceRoot(cwd);
+  } catch {
+    return; // not in a journal: the command itself says so
+  }
+  const warning = toolVersionWarning(root);
+  if (warning) err(warning);
 }
 
 function matchCommand(args: string[]): string | undefined {

@@ -1,7 +1,7 @@
 /** Small helpers shared by the command modules. */
 import path from 'node:path';
 import { UsageError } from '../core/diagnostics.ts';
-import { openWorkspace, type Workspace } from '../core/workspace.ts';
+import { openWorkspace, type Workspace } from '../sdk/workspace.ts';
 import type { GlobalOptions, ParsedArgs } from './command.ts';
 
 export function workspace(global: GlobalOptions): Promise<Workspace> {

@@ -18,7 +18,7 @@ import type { CompileStats } from './model.ts';
 import type { SourceRecord } from './stages/summarize.ts';
 
 /** Bump when summaries, own fields or the index shape change: old caches are discarded. */
-export const CACHE_VERSION = 9;
+export const CACHE_VERSION = 10;
 
 /** A file's identity as the caches key it: [size, mtimeMs, sha256]. */
 export type FileStamp = [size: number, mtimeMs: number, hash: string];

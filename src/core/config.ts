@@ -19,6 +19,17 @@ export const configSchema = z.looseObject({
   site: z.string().optional(),
   /** Site base path, e.g. `/my-journal/` (overridden by LAB_BASE). */
   base: z.string().optional(),
+  /** The journal's license (an SPDX id or a URL), written into `.eln` exports (RO-Crate requires one). */
+  license: z.string().min(1).optional(),
+  /** How `lab archive` chooses and shrinks artifacts. */
+  archive: z.looseObject({
+    /** Entries rated at least this are never archived (default 4; 0 turns the exemption off). */
+    keep_rating: z.number().int().min(0).max(5).optional(),
+    /** Keep entries that an entry newer than the cut-off names as `parent` or `variation_of` (default true). */
+    keep_ancestors_of_recent: z.boolean().optional(),
+    /** Longest side of the WebP that `thumbnail` keeps, in pixels (default 512). */
+    thumbnail_size: z.number().int().min(16).max(4096).optional(),
+  }).optional(),
 });
 export type LabConfig = z.infer<typeof configSchema>;
 

@@ -2,7 +2,7 @@
  * Entry comparisons as short phrases for people: the rows of `lab diff` and the
  * "what changed" lines of `lab history` / `.lab/history.json`.
  */
-import type { EntryComparison, NumberChange, RunChange, ValueChange } from './entry-compare.ts';
+import type { ArchivedArtifactRef, EntryComparison, NumberChange, RunChange, ValueChange } from './entry-compare.ts';
 import { formatDuration, formatPercent, formatSigned, formatValue } from './values.ts';
 
 /** `re-run: completed in 12.4 s`, `first run: failed after 3 s (exit 2)`. */
@@ -70,10 +70,23 @@ export function describeComparison(c: EntryComparison, maxInputs = 12): string[]
   }
   if (shownInputs > maxInputs) out.push(`… ${shownInputs - maxInputs} more input changes`);
   if (c.outputs_other.length) out.push(`outputs changed: ${c.outputs_other.slice(0, 6).join(', ')}${c.outputs_other.length > 6 ? ', …' : ''}`);
-  const arts = [...c.artifacts.added.map((a) => `+${a.name}`), ...c.artifacts.removed.map((a) => `−${a.name}`)];
+  const arts = [
+    ...c.artifacts.added.map((a) => `+${a.name}`), ...c.artifacts.removed.map((a) => `−${a.name}`),
+    ...c.artifacts.archived.map((a) => `${a.name} archived (${archivedPhrase(a)})`), ...c.artifacts.restored.map((a) => `${a.name} restored`),
+  ];
   if (arts.length) out.push(`artifacts: ${arts.slice(0, 8).join(', ')}${arts.length > 8 ? `, … (${arts.length} in all)` : ''}`);
   const tags = [...c.tags.added.map((t) => `+${t}`), ...c.tags.removed.map((t) => `−${t}`)];
   if (tags.length) out.push(`tags: ${tags.join(' ')}`);
   if (c.notes_changed) out.push('notes edited');
   return out;
+}
+
+/** `thumbnail, original sha256:ab12… 2.0 MB` — how an archived artifact is described. */
+export function archivedPhrase(a: ArchivedArtifactRef): string {
+  const size = a.original_size_bytes === null ? '' : ` ${formatSize(a.original_size_bytes)}`;
+  return `${a.strategy}, original ${a.original_hash.slice(0, 19)}…${size}`;
+}
+
+function formatSize(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : n < 1024 ** 3 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${(n / 1024 ** 3).toFixed(1)} GB`;
 }

@@ -44,6 +44,18 @@ export interface ArtifactRef {
   image: boolean;
 }
 
+/** An artifact that `lab archive` shrank (or `--restore` brought back) between the two versions. */
+export interface ArchivedArtifactRef {
+  name: string;
+  strategy: string;
+  /** The original's blob address and size. */
+  original_hash: string;
+  original_size_bytes: number | null;
+  /** The stand-in's blob (null for `drop`) and size. */
+  hash: string | null;
+  size_bytes: number | null;
+}
+
 export interface EntryComparison {
   title: { old: string; new: string } | null;
   status: { old: string; new: string } | null;
@@ -54,7 +66,8 @@ export interface EntryComparison {
   outputs: NumberChange[];
   outputs_other: string[];
   rating: NumberChange | null;
-  artifacts: { added: ArtifactRef[]; removed: ArtifactRef[] };
+  /** `archived`/`restored`: the same artifact, its bytes archived or restored — neither added nor removed. */
+  artifacts: { added: ArtifactRef[]; removed: ArtifactRef[]; archived: ArchivedArtifactRef[]; restored: ArchivedArtifactRef[] };
   tags: { added: string[]; removed: string[] };
   lineage: ValueChange[];
   notes_changed: boolean;
@@ -157,14 +170,36 @@ export function artifactRef(a: EntrySnapshot['artifacts'][number]): ArtifactRef 
   };
 }
 
-/** Artifacts in `b` and not in `a` (by name and content hash), and the reverse. */
-export function artifactChanges(a: EntrySnapshot | null, b: EntrySnapshot | null): { added: ArtifactRef[]; removed: ArtifactRef[] } {
+/**
+ * Artifacts in `b` and not in `a` (by name and content hash), and the reverse; an
+ * artifact whose bytes were archived (or restored) in between is reported as that.
+ */
+export function artifactChanges(a: EntrySnapshot | null, b: EntrySnapshot | null): EntryComparison['artifacts'] {
   const key = (x: { name: string; hash: string }) => `${x.hash}\u0000${x.name}`;
-  const before = new Set((a?.artifacts ?? []).map(key));
-  const after = new Set((b?.artifacts ?? []).map(key));
+  const beforeList = a?.artifacts ?? [];
+  const afterList = b?.artifacts ?? [];
+  const archived: ArchivedArtifactRef[] = [];
+  const restored: ArchivedArtifactRef[] = [];
+  const paired = new Set<object>();
+  for (const x of afterList) {
+    const y = beforeList.find((o) => o.name === x.name && !paired.has(o) && (
+      (x.archived && !o.archived && x.archived.original_hash === o.hash) || (o.archived && !x.archived && o.archived.original_hash === x.hash)));
+    if (!y) continue;
+    paired.add(x).add(y);
+    const record = (x.archived ?? y.archived)!;
+    const standIn = x.archived ? x : y;
+    (x.archived ? archived : restored).push({
+      name: x.name, strategy: record.strategy, original_hash: record.original_hash, original_size_bytes: record.original_size_bytes ?? null,
+      hash: record.strategy === 'drop' ? null : standIn.hash, size_bytes: record.strategy === 'drop' ? null : standIn.size_bytes ?? null,
+    });
+  }
+  const before = new Set(beforeList.map(key));
+  const after = new Set(afterList.map(key));
   return {
-    added: (b?.artifacts ?? []).filter((x) => !before.has(key(x))).map(artifactRef),
-    removed: (a?.artifacts ?? []).filter((x) => !after.has(key(x))).map(artifactRef),
+    added: afterList.filter((x) => !paired.has(x) && !before.has(key(x))).map(artifactRef),
+    removed: beforeList.filter((x) => !paired.has(x) && !after.has(key(x))).map(artifactRef),
+    archived,
+    restored,
   };
 }
 
@@ -217,6 +252,7 @@ export function isEmptyComparison(c: EntryComparison): boolean {
   return (
     !c.title && !c.status && !c.run && !c.inputs.length && !c.metrics.length && !c.outputs.length &&
     !c.outputs_other.length && !c.rating && !c.artifacts.added.length && !c.artifacts.removed.length &&
+    !c.artifacts.archived.length && !c.artifacts.restored.length &&
     !c.tags.added.length && !c.tags.removed.length && !c.lineage.length && !c.notes_changed
   );
 }

@@ -86,8 +86,9 @@ export async function importSessions(opts: ImportOptions): Promise<ImportResult>
     const text = loaded.text;
     const parsed = text.problems.some((p) => p.fatal) ? { ok: false as const, problems: [] } : parseRollout(text.lines);
     for (const p of [...text.problems, ...parsed.problems]) {
-      result.diagnostics.push(diagnostic(shown, p, 'error', 'session-import', p.message));
-      result.skippedSomething = true;
+      const severity = p.severity ?? 'error';
+      result.diagnostics.push(diagnostic(shown, p, severity, 'session-import', p.message));
+      if (severity === 'error') result.skippedSomething = true;
     }
     if (!parsed.ok) continue;
     const s = parsed.session;

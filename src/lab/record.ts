@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { canonicalJson } from '../core/hash.ts';
 import type { ParsedRollout, ToolCall, TranscriptItem } from './rollout/parse.ts';
-import { firstLine, patchFiles, patchStats } from './rollout/tools.ts';
+import { errorExcerpt, firstLine, patchFiles, patchStats } from './rollout/tools.ts';
 import { redactSecrets } from './redact.ts';
 import type { CaptureLevel, CommandRun, RawSession } from './schema.ts';
 
@@ -52,6 +52,7 @@ export function buildRawSession(s: ParsedRollout, opts: RecordOptions): BuiltSes
     record['lab/commands'] = runs.map((r) => r.command);
     record['lab/command-runs'] = runs;
     record['lab/errors'] = errors(s).map(redactSecrets);
+    if (s.unparsedCalls.length) record['lab/unparsed-tool-calls'] = s.unparsedCalls.length;
   }
   const transcript =
     opts.capture === 'full'
@@ -149,7 +150,7 @@ function callError(c: ToolCall): string | null {
     return null;
   }
   if (c.command && c.exitCode !== null && c.exitCode !== 0) {
-    const gist = firstLine(c.output ?? '');
+    const gist = errorExcerpt(c.stderr?.trim() ? c.stderr : (c.output ?? ''));
     return `\`${firstLine(c.command, 160)}\` exited with code ${c.exitCode}${gist ? `: ${gist}` : ''}`;
   }
   return null;

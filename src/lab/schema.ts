@@ -97,6 +97,8 @@ export const rawSessionSchema = z.object(
     'lab/git': gitSchema.optional(),
     /** Extension: the session this one was forked from. */
     'lab/forked-from': z.string().optional(),
+    /** Extension: tool calls whose arguments were not valid JSON (counted, not interpreted; opt-in with `lab/commands`). */
+    'lab/unparsed-tool-calls': z.number().int().nonnegative().optional(),
     /** Extension: the capture level the record was imported with. */
     'lab/capture': z.enum(CAPTURE_LEVELS).optional(),
   },

@@ -50,16 +50,24 @@ export class BlobStore {
 
   /** Stores a file by streaming it (hash and copy in one pass), so large outputs never sit in memory. */
   async putFile(file: string, ext: string): Promise<StoredBlob> {
+    return this.putStream(createReadStream(file), ext);
+  }
+
+  /**
+   * Stores a stream (hash and copy in one pass). With `expected` (`sha256:…`), bytes that
+   * hash differently are discarded and the call fails: nothing unverified enters the store.
+   */
+  async putStream(stream: AsyncIterable<Uint8Array>, ext: string, expected?: string): Promise<StoredBlob> {
     await fs.mkdir(this.dir, { recursive: true });
     const tmp = path.join(this.dir, `.incoming-${randomBytes(6).toString('hex')}.tmp`);
     const hash = createHash('sha256');
     let size = 0;
     const out = await fs.open(tmp, 'wx');
     try {
-      for await (const chunk of createReadStream(file)) {
-        hash.update(chunk as Buffer);
-        size += (chunk as Buffer).byteLength;
-        await out.write(chunk as Buffer);
+      for await (const chunk of stream) {
+        hash.update(chunk);
+        size += chunk.byteLength;
+        await out.write(chunk);
       }
       await out.sync();
     } catch (e) {
@@ -69,6 +77,10 @@ export class BlobStore {
     }
     await out.close();
     const hex = hash.digest('hex');
+    if (expected && expected !== `sha256:${hex}`) {
+      await fs.rm(tmp, { force: true });
+      throw new LabError(`content does not match its sha256: expected ${expected.slice(7)}, got ${hex}`);
+    }
     const existing = await this.locate(hex);
     if (existing) {
       await fs.rm(tmp, { force: true });

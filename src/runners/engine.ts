@@ -108,7 +108,18 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
     if (problems.length === 1) throw new LabError(formatAt(problems[0]));
     throw new LabError(`${entry.relPath}: ${problems.length} problems in \`inputs\``, { diagnostics: problems });
   }
-  if (options.dryRun) return { ...base, outcome: 'dry-run', inputs_hash: entry.inputsHash, message: `would run ${entry.relPath} (${entry.type})` };
+  if (options.dryRun) {
+    let plan: string[] | undefined;
+    if (integration.plan) {
+      try {
+        plan = await integration.plan(checked.value, { root: entry.root, entryDir: path.dirname(absPath), resolveInputFile: (ref, key) => resolveInputFile(entry, ref, key) });
+      } catch (e) {
+        if (!(e instanceof RunFailure)) throw e;
+        throw new LabError(formatAt(diagnosticAt(entry, ['inputs', 'parameters'], e.message)));
+      }
+    }
+    return { ...base, outcome: 'dry-run', inputs_hash: entry.inputsHash, message: `would run ${entry.relPath} (${entry.type})`, ...(plan?.length ? { plan } : {}) };
+  }
 
   if (options.signal?.aborted) return { ...base, outcome: 'interrupted', message: `${entry.relPath}: not started (interrupted)` };
   const git = await gitProvenance(absPath, entry.inputFiles.map((f) => f.abs)).catch(() => null);

@@ -1,5 +1,5 @@
 /**
- * The runner's public SDK surface (re-exported from src/sdk.ts):
+ * The runner's public SDK surface (re-exported from src/sdk/index.ts):
  *
  *   import { executeEntry, registerIntegration } from 'codex-lab-journal';
  *   registerIntegration({ name: 'echo', inputsSchema: z.object({ text: z.string() }),

@@ -23,6 +23,8 @@ export interface RunResult {
   diagnostics?: Diagnostic[];
   /** The inputs hash of this run. */
   inputs_hash?: string;
+  /** `--dry-run`: what running would do (e.g. `seed → 3.seed (KSampler)`), from the integration's `plan`. */
+  plan?: string[];
 }
 
 export interface Reporter {

@@ -152,5 +152,6 @@ export function summaryTable(results: RunResult[]): string {
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   const tally = [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
-  return [fmt(head), ...rows.map(fmt), '', tally].join('\n');
+  const lines = rows.flatMap((row, i) => [fmt(row), ...(results[i].plan ?? []).map((p) => `    ${p}`)]);
+  return [fmt(head), ...lines, '', tally].join('\n');
 }

@@ -88,6 +88,11 @@ export interface Integration<Inputs = Record<string, unknown>> {
   keepsResults?: boolean;
   /** Validates `entry.inputs` (after `${env:…}` placeholders are resolved). */
   inputsSchema: StandardSchemaV1<unknown, Inputs>;
+  /**
+   * For `--dry-run`: what running would do, one line each (e.g. where parameters land), without
+   * side effects. Throw a RunFailure when the inputs cannot work; its message is reported at `inputs`.
+   */
+  plan?(inputs: Inputs, context: Pick<RunContext, 'root' | 'entryDir' | 'resolveInputFile'>): Promise<string[]>;
   /** Runs the experiment. Throw an Error for a failed run; its message is recorded in `execution.error`. */
   execute(inputs: Inputs, context: RunContext): Promise<IntegrationResult>;
 }

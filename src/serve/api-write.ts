@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { replaceBody, replaceNarrativeSection, setRating } from '../core/edit-source.ts';
 import { sha256 } from '../core/hash.ts';
 import { replaceFileIfUnchanged } from '../core/fs/atomic.ts';
-import { EntryHandle, NotebookHandle, PageHandle } from '../core/workspace.ts';
+import { EntryHandle, NotebookHandle, PageHandle } from '../sdk/workspace.ts';
 import { knownIntegrationTypes } from '../runners/registry.ts';
 import { findRecord, sendRecord } from './api-read.ts';
 import { narrativeBody, newEntryBody, newNotebookBody, newPageBody, notesBody, parseBody, variationBody } from './bodies.ts';

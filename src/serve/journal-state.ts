@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../core/hash.ts';
 import type { CompileResult } from '../core/model.ts';
-import { Workspace } from '../core/workspace.ts';
+import { Workspace } from '../sdk/workspace.ts';
 import { ApiView } from '../site/api.ts';
 import { planAssets } from '../site/assets.ts';
 import { resolveSiteLocation } from '../site/config.ts';

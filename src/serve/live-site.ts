@@ -1,12 +1,11 @@
 /**
- * The live site behind `lab serve`: Astro's dev server for the journal (rebuilt on file changes, as
- * `lab dev`), started in process on a private loopback port and reached through a proxy that adds
- * the served-only UI to every HTML page. Kept behind this one function so the way the site is
- * started (a `journal()` integration, `lab dev`) can change without touching the server.
+ * The live site behind `lab serve`: the journal's Astro dev server (`lab dev`: rebuilt on file changes),
+ * started in process on a private loopback port and reached through a proxy that adds the served-only
+ * UI to every HTML page. Kept behind this one function so the way the site starts can change without
+ * touching the server.
  */
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
-import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { injectUi } from './ui.ts';
 
@@ -18,16 +17,11 @@ export interface LiveSite {
   stop(): Promise<void>;
 }
 
-/** The folder with the tool's astro.config.mjs (the package root). */
-const TOOL_ROOT = path.resolve(import.meta.dirname, '..', '..');
-
-/** Starts `astro dev` for the journal at `root` and returns a proxy to it. */
+/** Starts the journal's Astro dev server (what `lab dev` runs) on a private port and returns a proxy to it. */
 export async function startLiveSite(root: string): Promise<LiveSite> {
-  process.env.LAB_ROOT = root; // astro.config.mjs and the loader read the journal from here
-  const { dev } = await import('astro');
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = await dev({ root: TOOL_ROOT, logLevel: 'warn', server: { host: '127.0.0.1', port } });
-  return proxyTo(server.address.port, () => server.stop());
+  const { devSite } = await import('../site/serve-site.ts');
+  const site = await devSite({ root, host: '127.0.0.1', port: 20000 + Math.floor(Math.random() * 20000) });
+  return proxyTo(Number(new URL(site.url).port), () => site.stop());
 }
 
 /** A proxy to a site on a loopback port; HTML responses get the UI's script and stylesheet. */

@@ -28,7 +28,8 @@ export function siteArtifact(root: string, a: Entry['artifacts'][number], blobs:
     height: a.height ?? null,
     href: rel ? `blobs/${rel}` : null,
     thumb,
-    preview: rel ? readPreview(path.join(root, 'content', 'blobs', rel), type, a.name, a.size_bytes) : null,
+    preview: rel && !a.archived ? readPreview(path.join(root, 'content', 'blobs', rel), type, a.name, a.size_bytes) : null,
+    archived: a.archived ? { strategy: a.archived.strategy, original_hash: a.archived.original_hash, original_size_bytes: a.archived.original_size_bytes } : null,
   };
 }
 

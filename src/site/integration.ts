@@ -1,66 +1,82 @@
 /**
- * An Astro integration that makes `astro dev` serve what `npm run build` copies into
- * `dist/` afterwards: thumbnails (`<base>thumbs/`), blobs (`<base>blobs/`) and the JSON API
- * (`<base>api/`), read from the workspace on each request so edits show up at once.
+ * The journal as an Astro integration, the way Starlight is one: it only wires. It injects the
+ * journal's routes (src/site/routes/), points the content layer at the workspace and, in
+ * `astro dev`, serves thumbnails, blobs and the JSON API from the workspace.
+ *
+ * ```js
+ * // astro.config.mjs
+ * import journal from 'codex-lab-journal/astro';
+ * export default defineConfig({ integrations: [journal()] });
+ * // src/content.config.ts
+ * import { journalCollection } from 'codex-lab-journal/astro';
+ * export const collections = { journal: journalCollection() };
+ * ```
+ *
+ * `lab build|dev|preview` use the same integration for a journal without an Astro project.
+ * `astro build` alone renders the pages; `lab build` also writes thumbnails, the JSON API and the
+ * search index (see src/site/build.ts).
  */
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { readIndex } from '../core/index-file.ts';
-import type { LineageGraph } from '../core/model.ts';
-import { buildApi } from './api.ts';
-import { normalizeBase, workspaceRoot } from './config.ts';
-import type { SiteAssets } from './assets.ts';
+import { normalizeBase } from './config.ts';
+import { devAssetMiddleware } from './dev-assets.ts';
 
-const TYPES: Record<string, string> = {
-  '.webp': 'image/webp', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
-  '.json': 'application/json', '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.log': 'text/plain; charset=utf-8',
-};
+export { journalCollection } from './collection.ts';
 
-export function devAssets(): AstroIntegration {
+/** Options of {@link journal}. */
+export interface JournalOptions {
+  /**
+   * The journal workspace (the folder with `lab.config.yaml`, `content/` and `lab/`), absolute or
+   * relative to the Astro project's root. Default: `LAB_ROOT`, else the Astro project's root.
+   */
+  root?: string;
+}
+
+/** The folder of the journal's page templates, next to this module (in `src/` or in the package's `lib/`). */
+export const ROUTES_DIR = fileURLToPath(new URL('./routes/', import.meta.url));
+
+/** Every page template under {@link ROUTES_DIR} with the URL pattern Astro gives it, sorted. */
+export function journalRoutes(dir = ROUTES_DIR): { pattern: string; entrypoint: string }[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.astro'))
+    .sort()
+    .map((file) => {
+      const route = file.split(path.sep).join('/').replace(/\.astro$/, '').replace(/(^|\/)index$/, '');
+      return { pattern: `/${route}`, entrypoint: path.join(dir, file) };
+    });
+}
+
+/** The journal site as an Astro integration. */
+export default function journal(options: JournalOptions = {}): AstroIntegration {
   let base = '/';
+  let root = '';
   return {
-    name: 'codex-lab-dev-assets',
+    name: 'codex-lab-journal',
     hooks: {
+      'astro:config:setup': ({ config, injectRoute, updateConfig }) => {
+        const projectRoot = fileURLToPath(config.root);
+        root = path.resolve(projectRoot, options.root ?? process.env.LAB_ROOT ?? '.');
+        // The content loader, the pages and `lab` share the workspace through LAB_ROOT.
+        process.env.LAB_ROOT = root;
+        for (const route of journalRoutes()) injectRoute(route);
+        updateConfig({
+          vite: {
+            ssr: { external: ['sharp', '@dagrejs/dagre'] },
+            server: {
+              watch: {
+                ignored: ['**/.lab/cache/**', '**/.lab/thumbs/**', '**/.lab/astro-cache/**', '**/.lab/site/**', '**/dist/**', '**/test-results/**'],
+              },
+            },
+          },
+        });
+      },
       'astro:config:done': ({ config }) => {
         base = normalizeBase(config.base);
       },
       'astro:server:setup': ({ server }) => {
-        const root = workspaceRoot();
-        server.middlewares.use((req, res, next) => {
-          const url = decodeURIComponent((req.url ?? '').split('?')[0]);
-          // Astro's dev server may already have stripped the base from the URL.
-          const rel = url.startsWith(base) ? url.slice(base.length) : url.replace(/^\/+/, '');
-          let file: string | null = null;
-          if (/^thumbs\/[0-9a-f]{64}-\d+\.webp$/.test(rel)) file = path.join(root, '.lab', rel);
-          else if (/^blobs\/[0-9a-f]{2}\/[0-9a-f]{64}(\.[\w.-]+)?$/.test(rel)) file = path.join(root, 'content', rel);
-          if (file) {
-            try {
-              statSync(file);
-            } catch {
-              return next();
-            }
-            res.setHeader('Content-Type', TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream');
-            createReadStream(file).pipe(res);
-            return;
-          }
-          if (rel.startsWith('api/') && rel.endsWith('.json')) {
-            try {
-              const index = readIndex(root);
-              const lineage = JSON.parse(readFileSync(path.join(root, '.lab', 'lineage.json'), 'utf8')) as LineageGraph;
-              const assets = JSON.parse(readFileSync(path.join(root, '.lab', 'site', 'assets.json'), 'utf8')) as SiteAssets;
-              const hit = buildApi(index, lineage, assets, base).find((f) => `api/${f.path}` === rel);
-              if (hit) {
-                res.setHeader('Content-Type', 'application/json');
-                res.end(hit.json);
-                return;
-              }
-            } catch {
-              /* not compiled yet: fall through to a 404 */
-            }
-          }
-          next();
-        });
+        server.middlewares.use(devAssetMiddleware(root, () => base));
       },
     },
   };

@@ -52,7 +52,7 @@ export function journalLoader(): Loader {
 }
 
 /**
- * Set by scripts/build.ts (same process) so the loader reuses its compile result instead of
+ * Set by src/site/build.ts (same process) so the loader reuses its compile result instead of
  * compiling again, and leaves thumbnails to the build, which makes them while Astro renders.
  */
 export interface SharedBuild {
@@ -75,7 +75,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   const thumbs = new Map(plan.known);
   const thumbsDir = path.join(root, '.lab', 'thumbs');
   // Images without a recorded size must be made now (their size goes into the pages). The rest
-  // are made by scripts/build.ts while Astro renders, in the background in dev, or here otherwise.
+  // are made by src/site/build.ts while Astro renders, in the background in dev, or here otherwise.
   const urgent = await ensureThumbnails(thumbsDir, plan.unknown);
   for (const [hex, info] of urgent.thumbs) thumbs.set(hex, info);
   for (const [hex, message] of urgent.failed) logger.warn(`thumbnail for sha256:${hex} failed: ${message}`);

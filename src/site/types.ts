@@ -24,6 +24,8 @@ export interface SiteArtifact {
   thumb: Thumb | null;
   /** A short text preview of JSON, CSV and text artifacts. */
   preview: { kind: 'json' | 'csv' | 'text'; text: string; truncated: boolean } | null;
+  /** Set when `lab archive` shrank the artifact: what stands in, and the original's size and hash. */
+  archived: { strategy: string; original_hash: string; original_size_bytes: number } | null;
 }
 
 export interface SiteLog {

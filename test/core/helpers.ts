@@ -35,7 +35,7 @@ const run = promisify(execFile);
 /** Runs the real CLI binary; never throws, returns code/stdout/stderr. */
 export async function lab(args: string[], cwd = REPO): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(REPO, 'bin/lab.mjs'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await run(process.execPath, [path.join(REPO, 'src/cli/bin.ts'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

@@ -34,7 +34,7 @@ describe('.github/workflows/experiment-diff.yml', () => {
     const step = steps.find((x) => x.name === 'Compute the experiment diff')!;
     const temp = tempDir('lab-wf-');
     const summary = path.join(temp, 'summary.md');
-    const script = step.run!.replaceAll('node bin/lab.mjs', `node ${JSON.stringify(path.join(ROOT, 'bin/lab.mjs'))}`);
+    const script = step.run!.replaceAll('npm run --silent lab --', `node ${JSON.stringify(path.join(ROOT, 'src/cli/bin.ts'))}`);
     execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
       cwd: s.repo.dir,
       env: { ...process.env, BASE: s.base, HEAD: s.head, IMAGES: `https://github.com/acme/journal/raw/${s.head}/`, RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary },

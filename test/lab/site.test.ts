@@ -1,7 +1,7 @@
 /**
  * The session pages in a real browser: a small journal (test/lab/fixtures/site-journal) plus a
  * session imported from a rollout whose working directory is that journal; `lab sessions
- * summarize`, then the real build (scripts/build.ts, LAB_BASE=/journal/), served on 127.0.0.1
+ * summarize`, then the real build (lab build, LAB_BASE=/journal/), served on 127.0.0.1
  * and read with headless Chromium — including a Pagefind search filtered to sessions.
  */
 import { spawnSync } from 'node:child_process';
@@ -38,12 +38,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('session pages in Chromium', {
     writeFileSync(rollout, readFileSync(path.join(FIX, 'site-rollout.template.jsonl'), 'utf8').replaceAll('__WORKSPACE__', ws));
     expect((await lab(ws, 'sessions', 'import', rollout, '--capture', 'commands')).code).toBe(0);
     expect((await lab(ws, 'sessions', 'summarize', '--all')).code).toBe(0);
-    const built = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.ts'), '--root', ws], {
+    const built = spawnSync(process.execPath, [path.join(REPO, 'src', 'cli', 'bin.ts'), '-C', ws, 'build'], {
       cwd: REPO,
       env: { ...cleanEnv(), LAB_BASE: '/journal/', LAB_SITE: 'https://example.github.io' },
       encoding: 'utf8',
     });
-    if (built.status !== 0) throw new Error(`node scripts/build.ts exited ${built.status}\n${built.stderr}\n${built.stdout}`);
+    if (built.status !== 0) throw new Error(`lab build exited ${built.status}\n${built.stderr}\n${built.stdout}`);
     server = await serveStatic(path.join(ws, 'dist'), '/journal/');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
   }, 240_000);

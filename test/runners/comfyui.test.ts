@@ -5,11 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { splitMarkdown } from '../../src/core/source/frontmatter.ts';
 import { BlobStore } from '../../src/runners/blobs.ts';
 import { executeEntry } from '../../src/runners/engine.ts';
+import { summaryTable } from '../../src/runners/terminal.ts';
 import type { Progress } from '../../src/runners/types.ts';
 import { FakeComfyUI } from './fake-comfyui/server.ts';
 import { makeWorkspace, PAGE, read, userPart } from './helpers.ts';
 
 const WORKFLOW = await fs.readFile(path.join(import.meta.dirname, 'fake-comfyui', 'workflow-api.json'), 'utf8');
+const SHAPES = path.join(import.meta.dirname, 'fixtures', 'comfyui', 'api');
+const shape = (name: string) => fs.readFile(path.join(SHAPES, `${name}.json`), 'utf8');
 const front = (text: string) => splitMarkdown(text).data as Record<string, any>;
 let fake: FakeComfyUI | null = null;
 afterEach(async () => {
@@ -17,7 +20,8 @@ afterEach(async () => {
   fake = null;
 });
 
-async function setup(parameters: string, options: ConstructorParameters<typeof FakeComfyUI>[0] = {}, workflow = WORKFLOW) {
+async function setup(parameters: string, options: ConstructorParameters<typeof FakeComfyUI>[0] = {}, workflow = WORKFLOW, override?: string) {
+  if (override) parameters = override;
   fake = new FakeComfyUI(options);
   const url = await fake.start();
   const root = await makeWorkspace({
@@ -71,7 +75,8 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
   });
 
   it('reports node_errors from /prompt with the node id and class', async () => {
-    const { root, file } = await setup('{ckpt_name: "missing-model.safetensors", steps: 0}');
+    // A server without /object_info: its own validation of the queued prompt is what reports the problems.
+    const { root, file } = await setup('{ckpt_name: "missing-model.safetensors", steps: 0}', { noObjectInfo: true });
     const result = await executeEntry(file);
     expect(result.outcome).toBe('failed');
     const fm = front(await read(root, `${PAGE}/001-gen.md`));
@@ -111,7 +116,7 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     expect(front(await read(ui.root, `${PAGE}/001-gen.md`)).execution.error).toMatch(/UI format; export it with "Save \(API Format\)"/);
     const unknown = await setup('{sharpness: 3}');
     await executeEntry(unknown.file);
-    expect(front(await read(unknown.root, `${PAGE}/001-gen.md`)).execution.error).toMatch(/^unknown parameter `sharpness`/);
+    expect(front(await read(unknown.root, `${PAGE}/001-gen.md`)).execution.error).toMatch(/^parameter `sharpness`: unknown parameter: use one of prompt, negative_prompt, seed/);
   });
 
   it('Ctrl-C interrupts the prompt on the server and marks the entry interrupted', async () => {
@@ -126,5 +131,162 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     await new Promise((r) => setTimeout(r, 300));
     const item = [...fake!.history.values()][0];
     expect(item.status.messages.map((m) => m[0])).toContain('execution_interrupted');
+  });
+
+  it('runs every workflow shape end to end, with the parameters on the right nodes', async () => {
+    const shapes = (await fs.readdir(SHAPES)).map((f) => f.replace(/\.json$/, '')).sort();
+    for (const name of shapes) {
+      const { root, file } = await setup('{prompt: "a red fox", seed: 7, steps: 3}', {}, await shape(name), name === 'string-prompts' ? '{"30.value": "a red fox", seed: 7, steps: 3}' : undefined);
+      const result = await executeEntry(file);
+      expect(result.message, name).toBeUndefined();
+      expect(result.outcome, name).toBe('completed');
+      const fm = front(await read(root, `${PAGE}/001-gen.md`));
+      expect(fm.artifacts?.length, name).toBeGreaterThan(0);
+      expect(Object.values(fm.outputs.parameters_applied), name).toContain(7);
+      const sent = fake!.received[0].prompt;
+      for (const [key, value] of Object.entries(fm.outputs.parameters_applied)) {
+        const [node, input] = key.split('.');
+        expect(sent[node].inputs[input], `${name} ${key}`).toEqual(value);
+      }
+      await fake!.stop();
+      fake = null;
+    }
+  });
+
+  it('VHS video outputs (`gifs`) become video artifacts; audio and text outputs are kept', async () => {
+    const { root, file } = await setup('{prompt: "a red fox", seed: 7, steps: 2}', {}, await shape('wan22-video'));
+    expect((await executeEntry(file)).outcome).toBe('completed');
+    const fm = front(await read(root, `${PAGE}/001-gen.md`));
+    expect(fm.outputs).toMatchObject({ images: 0, videos: 1, executed_nodes: ['60'] });
+    expect(fm.artifacts).toEqual([{ name: 'wan22/fox_00001.mp4', hash: expect.stringMatching(/^sha256:/), type: 'video/mp4', size_bytes: expect.any(Number) }]);
+    const sent = fake!.received[0].prompt;
+    expect([sent['57'].inputs.steps, sent['58'].inputs.steps, sent['58'].inputs.noise_seed, sent['57'].inputs.noise_seed]).toEqual([2, 2, 0, 7]);
+    await fake!.stop();
+
+    const audio = JSON.stringify({ 1: { class_type: 'LoadAudio', inputs: { audio: 'speech.wav' } }, 2: { class_type: 'SaveAudio', inputs: { audio: ['1', 0], filename_prefix: 'audio/take' } } });
+    const a = await setup('{}', {}, audio);
+    expect((await executeEntry(a.file)).message).toBeUndefined();
+    const afm = front(await read(a.root, `${PAGE}/001-gen.md`));
+    expect(afm.outputs).toMatchObject({ images: 0, audio: 1 });
+    expect(afm.artifacts[0]).toMatchObject({ name: 'audio/take_00001_.flac', type: 'audio/flac' });
+    await fake!.stop();
+
+    const withText = JSON.parse(await shape('string-primitive'));
+    withText['40'] = { class_type: 'PreviewAny', inputs: { source: ['34', 0] }, _meta: { title: 'Preview Any' } };
+    const t = await setup('{prompt: "a quiet harbour"}', {}, JSON.stringify(withText));
+    expect((await executeEntry(t.file)).outcome).toBe('completed');
+    expect(front(await read(t.root, `${PAGE}/001-gen.md`)).outputs.text).toEqual({ 40: ['a quiet harbour'] });
+  });
+
+  it('a completed run whose output nodes produced no files says so', async () => {
+    const { root, file } = await setup('{seed: 1}', { silentOutputs: true });
+    expect((await executeEntry(file)).outcome).toBe('completed');
+    const fm = front(await read(root, `${PAGE}/001-gen.md`));
+    expect(fm.outputs.images).toBe(0);
+    expect(fm.outputs.warnings).toEqual(['the run completed but its output nodes (9 SaveImage) produced no files']);
+  });
+
+  it('a re-run is served from the cache (execution_cached) and still records its outputs', async () => {
+    const { root, file } = await setup('{seed: 5, steps: 4}');
+    expect((await executeEntry(file)).outcome).toBe('completed');
+    const progress: Progress[] = [];
+    expect((await executeEntry(file, { force: true, reporter: { progress: (_id, p) => progress.push(p) } })).message).toBeUndefined();
+    const fm = front(await read(root, `${PAGE}/001-gen.md`));
+    expect(fm.outputs.cached_nodes).toEqual(['3', '4', '5', '6', '7', '8', '9']);
+    expect(fm.outputs.executed_nodes).toEqual([]);
+    expect(fm.outputs.images).toBe(1);
+    expect(fm.metrics.sampler_steps).toBe(0);
+    expect(progress.some((p) => p.message === '7 nodes cached from an earlier run')).toBe(true);
+  });
+
+  it("checks placement against the server's /object_info before queueing", async () => {
+    const { root, file } = await setup('{sampler_name: "dpmpp_2m_karras"}');
+    expect((await executeEntry(file)).outcome).toBe('failed');
+    const fm = front(await read(root, `${PAGE}/001-gen.md`));
+    expect(fm.execution.error).toBe('parameter `sampler_name`: "dpmpp_2m_karras" is not one of the server\'s sampler_name values for node 3 (KSampler) — did you mean "dpmpp_2m"?');
+    expect(fake!.objectInfoRequests).toBe(1);
+    expect(fake!.received).toEqual([]);
+    await fake!.stop();
+    // A server without /object_info still runs (its own validation answers instead).
+    const old = await setup('{sampler_name: "euler"}', { noObjectInfo: true });
+    expect((await executeEntry(old.file)).outcome).toBe('completed');
+  });
+
+  it('an ambiguous parameter fails before anything is queued, naming the candidates', async () => {
+    const { root, file } = await setup('{prompt: "x"}', {}, await shape('string-prompts'));
+    expect((await executeEntry(file)).outcome).toBe('failed');
+    const fm = front(await read(root, `${PAGE}/001-gen.md`));
+    expect(fm.execution.error).toBe('parameter `prompt`: the positive text is assembled from several strings by node 32 (StringConcatenate); name the part to set; candidates: 30.value (PrimitiveStringMultiline "Subject"), 31.value (PrimitiveString "Style")');
+    expect(fake!.received).toEqual([]);
+  });
+
+  it('survives a dropped socket: reconnects with the same clientId and finishes the run', async () => {
+    const { root, file } = await setup('{steps: 12}', { stepDelayMs: 15 });
+    let dropped = false;
+    const result = await executeEntry(file, {
+      reporter: {
+        progress: (_id, p) => {
+          if (p.value === 3 && p.max === 12 && !dropped) {
+            dropped = true;
+            fake!.dropClient(fake!.received[0].client_id!);
+          }
+        },
+      },
+    });
+    expect(result.outcome).toBe('completed');
+    const fm = front(await read(root, `${PAGE}/001-gen.md`));
+    expect(fm.outputs.images).toBe(1);
+    const events = (await new BlobStore(root).read(fm.logs.events)).toString();
+    expect(events).toContain('reconnected to the server (attempt 1)');
+  });
+
+  it('the fake server interrupts only the named prompt, except when it plays a pre-2025 server', async () => {
+    for (const legacyInterrupt of [false, true]) {
+      fake = new FakeComfyUI({ stepDelayMs: 20, legacyInterrupt });
+      const url = await fake.start();
+      const wf = JSON.parse(WORKFLOW);
+      const post = (p: string, body: unknown) => fetch(`${url}${p}`, { method: 'POST', body: JSON.stringify(body) });
+      const { prompt_id } = (await (await post('/prompt', { prompt: wf })).json()) as { prompt_id: string };
+      await new Promise((r) => setTimeout(r, 60));
+      await post('/api/interrupt', { prompt_id: 'some-other-prompt' });
+      for (let i = 0; i < 100 && !fake.history.has(prompt_id); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(fake.history.get(prompt_id)!.status.status_str).toBe(legacyInterrupt ? 'error' : 'success');
+      await fake.stop();
+    }
+    fake = null;
+  });
+
+  it('--dry-run prints where each parameter lands, and refuses an ambiguous one at its line', async () => {
+    const { file } = await setup('{prompt: "a red fox", seed: 7, steps: 30, ckpt_name: "sd_xl_base_1.0.safetensors"}', {}, await shape('sdxl-refiner'));
+    const result = await executeEntry(file, { dryRun: true });
+    expect(result.outcome).toBe('dry-run');
+    expect(result.plan).toEqual([
+      'prompt → 6.text (CLIPTextEncode "CLIP Text Encode (Prompt)")',
+      'prompt → 15.text (CLIPTextEncode "CLIP Text Encode (Prompt)")',
+      'seed → 10.noise_seed (KSamplerAdvanced "KSampler (Advanced) - BASE")',
+      'steps → 10.steps (KSamplerAdvanced "KSampler (Advanced) - BASE")',
+      'steps → 11.steps (KSamplerAdvanced "KSampler (Advanced) - REFINER")',
+      'ckpt_name → 4.ckpt_name (CheckpointLoaderSimple "Load Checkpoint - BASE")',
+    ]);
+    expect(summaryTable([result])).toContain('\n    seed → 10.noise_seed (KSamplerAdvanced "KSampler (Advanced) - BASE")\n');
+    expect(fake!.received).toEqual([]);
+    const bad = await setup('{width: 1024}', {}, await shape('latent-upscale'));
+    await expect(executeEntry(bad.file, { dryRun: true })).rejects.toThrow(/001-gen\.md:8:3: parameter `width`: the first sampler \(3\) gets its latent from LatentUpscale \(node 12\) ← VAEEncode \(node 11\).*candidates: 12\.width \(LatentUpscale "Upscale Latent"\)/);
+  });
+
+  it("Ctrl-C while queued behind another client's prompt leaves that prompt alone, even on a pre-2025 server", async () => {
+    const { root, file } = await setup('{steps: 5}', { stepDelayMs: 20, legacyInterrupt: true });
+    const other = JSON.parse(WORKFLOW);
+    other['3'].inputs.steps = 150;
+    const res = await fetch(`${fake!.url}/prompt`, { method: 'POST', body: JSON.stringify({ prompt: other, client_id: 'someone-else' }) });
+    const { prompt_id: theirs } = (await res.json()) as { prompt_id: string };
+    const controller = new AbortController();
+    const result = await executeEntry(file, { signal: controller.signal, reporter: { progress: (_id, p) => p.message?.startsWith('queued as') && controller.abort() } });
+    expect(result.outcome).toBe('interrupted');
+    expect(front(await read(root, `${PAGE}/001-gen.md`)).status).toBe('interrupted');
+    for (let i = 0; i < 100 && !fake!.history.has(theirs); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(fake!.history.get(theirs)!.status.status_str).toBe('success');
+    expect(fake!.interrupts, JSON.stringify(fake!.interrupts)).toEqual([]);
+    expect(fake!.history.size).toBe(1);
   });
 });

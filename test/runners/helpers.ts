@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
-export const LAB = path.join(REPO, 'bin', 'lab.mjs');
+export const LAB = path.join(REPO, 'src', 'cli', 'bin.ts');
 export const PAGE = 'content/notebooks/nb/page-one/entries';
 
 /** A fresh workspace with the given files (workspace-relative paths). */

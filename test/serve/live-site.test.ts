@@ -21,7 +21,7 @@ beforeAll(async () => {
   for (const key of Object.keys(env)) {
     if (/^(VITEST|VITE_|__VITEST)/.test(key) || ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST'].includes(key)) delete env[key];
   }
-  child = spawn(process.execPath, [path.join(repoDir, 'bin', 'lab.mjs'), 'serve', '--port', '0'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), 'serve', '--port', '0'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   first = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`lab serve did not start:\n${output}`)), 120_000);

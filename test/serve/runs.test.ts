@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { prng } from '../../scripts/prng.ts';
 import { executeSocket, openRunSocket, PAGE_ID, serveFixture, until, type Served } from './helpers.ts';
 
-const LAB = path.resolve(import.meta.dirname, '..', '..', 'bin', 'lab.mjs');
+const LAB = path.resolve(import.meta.dirname, '..', '..', 'src', 'cli', 'bin.ts');
 let s: Served;
 beforeAll(async () => {
   s = await serveFixture();

@@ -1,5 +1,5 @@
 /**
- * `astro dev` (what `npm run dev` starts) serves the journal and picks up edits to content/:
+ * `lab dev` (Astro's dev server on a journal) serves it and picks up edits to content/:
  * the loader watches the files, recompiles and the next request shows the change. Thumbnails,
  * blobs and the JSON API are served too.
  */
@@ -17,20 +17,20 @@ let url: string;
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'lab-site-dev-'));
   cpSync(path.join(import.meta.dirname, 'fixtures', 'journal'), work, { recursive: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, LAB_ROOT: work, LAB_BASE: '/journal/' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LAB_BASE: '/journal/' };
   // Drop what vitest (itself a Vite app) sets, which would leak into Astro's Vite.
   for (const key of Object.keys(env)) {
     if (/^(VITEST|VITE_|__VITEST)/.test(key) || ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST'].includes(key)) delete env[key];
   }
   const port = 20000 + Math.floor(Math.random() * 20000);
-  child = spawn(process.execPath, [path.join(repoDir, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'dev', '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: repoDir,
+  child = spawn(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), 'dev', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: work,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`astro dev did not start:\n${output}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`lab dev did not start:\n${output}`)), 90_000);
     const onData = (d: Buffer) => {
       output += d;
       const m = /(http:\/\/127\.0\.0\.1:\d+\/journal\/)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''));
@@ -41,7 +41,7 @@ beforeAll(async () => {
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`astro dev exited ${code}:\n${output}`)));
+    child.on('exit', (code) => reject(new Error(`lab dev exited ${code}:\n${output}`)));
   });
 }, 120_000);
 

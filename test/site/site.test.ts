@@ -41,12 +41,12 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 function build(): string {
-  const built = spawnSync(process.execPath, [path.join(repoDir, 'scripts', 'build.ts'), '--root', work], {
+  const built = spawnSync(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), '-C', work, 'build'], {
     cwd: repoDir,
     env: { ...cleanEnv(), LAB_BASE: '/journal/', LAB_SITE: 'https://example.github.io' },
     encoding: 'utf8',
   });
-  if (built.status !== 0) throw new Error(`node scripts/build.ts exited ${built.status}\n${built.stderr}\n${built.stdout}`);
+  if (built.status !== 0) throw new Error(`lab build exited ${built.status}\n${built.stderr}\n${built.stdout}`);
   return built.stdout;
 }
 let firstBuild = '';

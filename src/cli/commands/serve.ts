@@ -43,7 +43,7 @@ marked interrupted).`,
     }
     const maxUpload = v['max-upload'] === undefined ? 200 : Number(v['max-upload']);
     if (!(maxUpload > 0)) throw new UsageError(`--max-upload needs a size in MB, got '${v['max-upload']}'`);
-    const { findWorkspaceRoot } = await import('../../core/workspace.ts');
+    const { findWorkspaceRoot } = await import('../../sdk/workspace.ts');
     const root = findWorkspaceRoot(global.cwd);
     const { startServer } = await import('../../serve/server.ts');
     const server = await startServer({

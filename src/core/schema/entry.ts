@@ -6,6 +6,26 @@ export const entryStatusSchema = z.enum(['created', 'running', 'completed', 'fai
   error: 'must be one of: created, running, completed, failed, interrupted',
 });
 
+/** What `lab archive` records on an artifact it archived, so the original can be described and restored. */
+export const artifactArchiveSchema = z.looseObject({
+  /** `thumbnail` (a WebP stands in), `compress` (a zstd copy stands in) or `drop` (no bytes kept). */
+  strategy: z.enum(['thumbnail', 'compress', 'drop'], { error: 'must be one of: thumbnail, compress, drop' }),
+  /** When it was archived (ISO-8601, UTC). */
+  at: timestampSchema,
+  /** Blob address of the original bytes. */
+  original_hash: hashSchema,
+  /** Size of the original in bytes. */
+  original_size_bytes: z.number().int().nonnegative(),
+  /** MIME type of the original. */
+  type: z.string().optional(),
+  /** Pixel width of the original (images). */
+  width: z.number().int().positive().optional(),
+  /** Pixel height of the original (images). */
+  height: z.number().int().positive().optional(),
+  /** A commit whose tree holds the original blob: where `lab archive --restore` reads it back from. */
+  commit: z.string().regex(/^[0-9a-f]{40,64}$/, { error: 'must be a full git commit id' }).optional(),
+});
+
 /** One stored output file, content-addressed in `content/blobs/`. */
 export const artifactSchema = z.looseObject({
   /** File name shown to people (and used for downloads). */
@@ -20,6 +40,8 @@ export const artifactSchema = z.looseObject({
   width: z.number().int().positive().optional(),
   /** Pixel height (images). */
   height: z.number().int().positive().optional(),
+  /** Set by `lab archive`: the bytes at `hash` stand in for (or, with `drop`, no longer hold) the original. */
+  archived: artifactArchiveSchema.optional(),
 });
 
 /** Provenance of the last run; written by the runner. */
@@ -91,11 +113,16 @@ export const entrySchema = z.looseObject({
   logs: z.record(z.string(), hashSchema.nullable()).optional(),
   /** Set when the entry's artifacts were archived. */
   archived: archivedSchema.optional(),
+  /** How `lab archive` treats this entry; beats the notebook's `settings.archive_strategy`. `keep` exempts it. */
+  archive: z.enum(['keep', 'thumbnail', 'compress', 'drop'], { error: 'must be one of: keep, thumbnail, compress, drop' }).optional(),
+  /** Written by `lab import`: where the entry came from (the crate and its node), and values that had no place here. */
+  imported: z.looseObject({}).optional(),
 });
 
 export type EntryFrontmatter = z.infer<typeof entrySchema>;
 export type EntryStatus = z.infer<typeof entryStatusSchema>;
 export type Artifact = z.infer<typeof artifactSchema>;
+export type ArtifactArchive = z.infer<typeof artifactArchiveSchema>;
 export type Execution = z.infer<typeof executionSchema>;
 
 /** Keys the runner owns; everything else belongs to the user. */
@@ -104,5 +131,5 @@ export type RunnerKey = (typeof RUNNER_KEYS)[number];
 
 export const ENTRY_KEYS = [
   'id', 'title', 'type', 'created', 'tags', 'parent', 'variation_of', 'rating', 'inputs',
-  'status', 'execution', 'outputs', 'metrics', 'artifacts', 'logs', 'archived',
+  'status', 'execution', 'outputs', 'metrics', 'artifacts', 'logs', 'archived', 'archive', 'imported',
 ] as const;

@@ -12,8 +12,11 @@ export const notebookSettingsSchema = z.looseObject({
   default_entry_type: z.string().optional(),
   /** Days after which completed entries may be archived. */
   auto_archive_days: z.number().int().nonnegative().optional(),
-  /** What archiving keeps: `thumbnail` keeps a small preview of each image, `metadata` keeps only the record. */
-  archive_strategy: z.enum(['thumbnail', 'metadata', 'none']).optional(),
+  /**
+   * What `lab archive` does to old artifacts: `thumbnail` keeps a small WebP of each image, `compress` keeps a
+   * zstd copy, `drop` (alias `metadata`) keeps only the record; `none` never archives this notebook.
+   */
+  archive_strategy: z.enum(['thumbnail', 'compress', 'drop', 'metadata', 'none'], { error: 'must be one of: thumbnail, compress, drop, metadata, none' }).optional(),
   /** Which direction is better for each metric, e.g. `{ loss: lower, accuracy: higher }`. */
   metrics: z.record(z.string(), metricDirectionSchema).optional(),
 });
@@ -37,8 +40,10 @@ export const notebookSchema = z.looseObject({
   icon: z.string().max(16, { error: 'should be an emoji or a few characters' }).optional(),
   /** Notebook-wide settings. */
   settings: notebookSettingsSchema.optional(),
+  /** Written by `lab import`: the crate the notebook was created from. */
+  imported: z.looseObject({}).optional(),
 });
 
 export type NotebookFrontmatter = z.infer<typeof notebookSchema>;
 export type NotebookSettings = z.infer<typeof notebookSettingsSchema>;
-export const NOTEBOOK_KEYS = ['title', 'id', 'description', 'tags', 'color', 'icon', 'settings'] as const;
+export const NOTEBOOK_KEYS = ['title', 'id', 'description', 'tags', 'color', 'icon', 'settings', 'imported'] as const;

@@ -18,11 +18,13 @@ export const pageSchema = z.looseObject({
   tags: tagsSchema.optional(),
   /** `active` (default), `completed` or `abandoned`. */
   status: pageStatusSchema.optional(),
+  /** Written by `lab import`: the crate node the page was created from. */
+  imported: z.looseObject({}).optional(),
 });
 
 export type PageFrontmatter = z.infer<typeof pageSchema>;
 export type PageStatus = z.infer<typeof pageStatusSchema>;
-export const PAGE_KEYS = ['title', 'id', 'date', 'tags', 'status'] as const;
+export const PAGE_KEYS = ['title', 'id', 'date', 'tags', 'status', 'imported'] as const;
 
 /** The level-2 sections a page narrative is made of, and their index keys. */
 export const NARRATIVE_SECTIONS = {

@@ -54,8 +54,9 @@ export function derive(linked: Linked, ctx: DeriveContext): Derived {
       }
       fileHashes[ref] = exists ? ctx.fileHash(rel) : null;
     }
-    facts.artifacts.forEach(([name, hash], i) => {
-      if (!ctx.blobs.has(hash.slice(7))) {
+    facts.artifacts.forEach(([name, hash, dropped], i) => {
+      // An artifact archived with `drop` keeps its record on purpose; its bytes live in git history.
+      if (!dropped && !ctx.blobs.has(hash.slice(7))) {
         diagnostics.push(diagnostic(record.path, at(e, `artifacts.${i}.hash`), 'error', 'missing-blob',
           `artifact \`${name}\` is missing from the blob store (${hash.slice(0, 19)}…)`));
       }

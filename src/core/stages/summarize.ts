@@ -50,8 +50,8 @@ export interface EntryFacts {
   stale_check: null | { stale: boolean } | { recorded: string; inputs_json: string };
   /** File references in `inputs`, with the dotted key they sit at. */
   input_refs: { key: string; ref: string }[];
-  /** Artifacts' names and blob hashes, and logs' blob hashes by stream. */
-  artifacts: [name: string, hash: string][];
+  /** Artifacts' names and blob hashes (and `drop` when archiving removed the bytes), and logs' blob hashes by stream. */
+  artifacts: [name: string, hash: string, dropped?: 'drop'][];
   log_hashes: [stream: string, hash: string | null][];
 }
 
@@ -124,13 +124,13 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
     id: d.id, title: d.title, type: d.type ?? null, status: d.status ?? 'created', created: d.created ?? null,
     completed_at: d.execution?.completed_at ?? null, parent: d.parent ?? null, variation_of: d.variation_of ?? null,
     tags: d.tags ?? [], stale_check: staleCheck(d.status, d.execution?.inputs_hash, inputs, v.inputRefs.length > 0), input_refs: v.inputRefs,
-    artifacts: artifacts.map((a) => [a.name, a.hash]), log_hashes: Object.entries(logs),
+    artifacts: artifacts.map((a) => (a.archived?.strategy === 'drop' ? [a.name, a.hash, 'drop'] : [a.name, a.hash])), log_hashes: Object.entries(logs),
   };
   const own: EntryOwn = {
     slug: path.posix.basename(source.path).replace(/\.(md|org)$/i, ''),
     title: d.title, created: d.created ?? null, status: d.status ?? 'created', inputs, outputs: d.outputs ?? {},
     metrics: d.metrics ?? {}, artifacts, logs, execution: d.execution ?? null,
-    metadata: { tags: d.tags ?? [], notes: source.body.trim(), rating: d.rating ?? null, archived: d.archived ?? null },
+    metadata: { tags: d.tags ?? [], notes: source.body.trim(), rating: d.rating ?? null, archived: d.archived ?? null, ...(d.archive ? { archive: d.archive } : {}) },
     input_files: [...new Set(v.inputRefs.map((f) => resolveReference(source.path, f.ref)))].sort(),
     source: source.ref,
   };

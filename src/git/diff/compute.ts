@@ -155,7 +155,7 @@ function diffEntries(base: DiffInput, head: DiffInput, problems: DiffProblem[]):
 function baselineOnly(c: EntryComparison): EntryComparison {
   return {
     title: null, status: null, run: null, inputs: c.inputs, metrics: c.metrics, outputs: c.outputs, outputs_other: [],
-    rating: c.rating, artifacts: { added: [], removed: [] }, tags: { added: [], removed: [] }, lineage: [], notes_changed: false,
+    rating: c.rating, artifacts: { added: [], removed: [], archived: [], restored: [] }, tags: { added: [], removed: [] }, lineage: [], notes_changed: false,
   };
 }
 
@@ -170,8 +170,8 @@ function entryDiff(
   // Added artifacts are stored at head, removed ones at base.
   const at = (files: Map<string, string>) => (a: ArtifactRef): DiffArtifact => ({ ...a, blob_path: blobIndex(files).get(a.hash.slice(7)) ?? null });
   const artifacts = comparison
-    ? { added: comparison.artifacts.added.map(at(headFiles)), removed: comparison.artifacts.removed.map(at(baseFiles)) }
-    : { added: [], removed: [] };
+    ? { ...comparison.artifacts, added: comparison.artifacts.added.map(at(headFiles)), removed: comparison.artifacts.removed.map(at(baseFiles)) }
+    : { added: [], removed: [], archived: [], restored: [] };
   return {
     id: e.id, title: e.title, notebook_id: e.notebook_id, page_id: e.page_id, change, status: e.status, path: e.source.path,
     old_path: null, move: null, comparison, baseline: null, input_files: [], artifacts, problem: null, ...extra,

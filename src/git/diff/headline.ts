@@ -22,6 +22,8 @@ export function whatChanged(e: EntryDiff, style: Style): string[] {
   for (const v of inputs.slice(0, 3)) bits.push(`${v.key} ${arrow(v, 24)}`);
   if (inputs.length > 3) bits.push(`+${inputs.length - 3} more`);
   if (e.artifacts.added.length) bits.push(`${e.artifacts.added.length} new artifact${e.artifacts.added.length > 1 ? 's' : ''}`);
+  if (e.artifacts.archived.length) bits.push(`${e.artifacts.archived.length} artifact${e.artifacts.archived.length > 1 ? 's' : ''} archived`);
+  if (e.artifacts.restored.length) bits.push(`${e.artifacts.restored.length} artifact${e.artifacts.restored.length > 1 ? 's' : ''} restored`);
   if (e.input_files.length) bits.push(`${e.input_files.length} input file${e.input_files.length > 1 ? 's' : ''} changed`);
   if (e.move && !bits.length) bits.push(e.move);
   if (c.notes_changed && !bits.length) bits.push('notes edited');

@@ -3,7 +3,7 @@
  * two sides (commits or the working tree). Stable data: renderers (text,
  * Markdown) read only this.
  */
-import type { ArtifactRef, EntryComparison, ValueChange } from '../entry-compare.ts';
+import type { ArchivedArtifactRef, ArtifactRef, EntryComparison, ValueChange } from '../entry-compare.ts';
 
 /** One side of the comparison. */
 export interface DiffSide {
@@ -94,8 +94,8 @@ export interface EntryDiff {
   baseline: Baseline | null;
   /** Referenced input files whose content changed. */
   input_files: { path: string; change: 'added' | 'removed' | 'modified' }[];
-  /** Artifacts added and removed, with the path of their blob in content/blobs/. */
-  artifacts: { added: DiffArtifact[]; removed: DiffArtifact[] };
+  /** Artifacts added and removed, with the path of their blob in content/blobs/; archived and restored ones (same artifact, bytes shrunk or back). */
+  artifacts: { added: DiffArtifact[]; removed: DiffArtifact[]; archived: ArchivedArtifactRef[]; restored: ArchivedArtifactRef[] };
   /** Why the entry could not be compared (change = unreadable). */
   problem: DiffProblem | null;
 }

@@ -5,7 +5,7 @@
  * per page. Never silently cut: when the comment would pass GitHub's size
  * limit, details are dropped from the end and the comment says so.
  */
-import { arrow, deltaPhrase, runPhrase, valueRows, verdictMark, type Row } from '../describe.ts';
+import { archivedPhrase, arrow, deltaPhrase, runPhrase, valueRows, verdictMark, type Row } from '../describe.ts';
 import type { EntryComparison, NumberChange } from '../entry-compare.ts';
 import { formatPercent, formatSigned, formatValue, truncate } from '../values.ts';
 import type { DiffArtifact, EntryDiff, JournalDiff, PageDiff } from './model.ts';
@@ -117,6 +117,8 @@ function entryDetails(e: EntryDiff, options: MarkdownOptions): string {
   }
   if (c?.notes_changed) body.push('', 'Notes edited.');
   if (e.artifacts.added.length || e.artifacts.removed.length) body.push('', ...artifactBlock(e.artifacts.added, e.artifacts.removed, options));
+  if (e.artifacts.archived.length) body.push('', `Archived artifacts: ${e.artifacts.archived.map((a) => `<code>${esc(a.name)}</code> (${esc(archivedPhrase(a))})`).join(', ')}`);
+  if (e.artifacts.restored.length) body.push('', `Restored artifacts: ${e.artifacts.restored.map((a) => `<code>${esc(a.name)}</code>`).join(', ')}`);
   return `<details><summary>${summaryBits.join(' · ')}</summary>\n\n${body.join('\n')}\n\n</details>`;
 }
 

@@ -2,7 +2,7 @@
  * `lab diff` for a terminal: a one-line summary, then one block per changed
  * entry with aligned `key  old → new  delta  verdict` rows, then pages.
  */
-import { arrow, deltaPhrase, runPhrase, valueRows, verdictMark, type Row } from '../describe.ts';
+import { archivedPhrase, arrow, deltaPhrase, runPhrase, valueRows, verdictMark, type Row } from '../describe.ts';
 import { truncate } from '../values.ts';
 import { result, whatChanged } from './headline.ts';
 import type { DiffSide, EntryDiff, JournalDiff, NarrativeChange } from './model.ts';
@@ -102,6 +102,8 @@ function entryBlock(e: EntryDiff): string[] {
   if (c) {
     for (const a of e.artifacts.added) out.push(`    + ${a.name}${a.width && a.height ? ` ${a.width}×${a.height}` : ''}`);
     for (const a of e.artifacts.removed) out.push(`    - ${a.name}`);
+    for (const a of e.artifacts.archived) out.push(`    ~ ${a.name} archived (${archivedPhrase(a)})`);
+    for (const a of e.artifacts.restored) out.push(`    ~ ${a.name} restored (${a.original_hash.slice(0, 19)}…)`);
     if (c.outputs_other.length) out.push(`    outputs changed: ${c.outputs_other.join(', ')}`);
     const tagText = [...c.tags.added.map((t) => `+${t}`), ...c.tags.removed.map((t) => `-${t}`)].join(' ');
     if (tagText) out.push(`    tags ${tagText}`);

@@ -16,6 +16,8 @@ export interface ToolCall {
   exitCode: number | null;
   duration: number | null;
   output: string | null;
+  /** The command's stderr when the rollout keeps it apart (`exec_command_end.stderr`). */
+  stderr: string | null;
   /** apply_patch outcome from `patch_apply_end` (null when not reported). */
   patchSuccess: boolean | null;
   /** Paths (usually absolute) and change kinds from `patch_apply_begin/end.changes`. */
@@ -48,5 +50,7 @@ export interface ParsedRollout {
   calls: ToolCall[];
   /** Errors not tied to a call: `error` events, aborted turns. */
   eventErrors: TimedText[];
+  /** Tool calls whose arguments were not valid JSON: counted, not interpreted. */
+  unparsedCalls: { line: number; tool: string }[];
   transcript: TranscriptItem[];
 }

@@ -33,11 +33,15 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
     assistantMessages: [],
     calls: [],
     eventErrors: [],
+    unparsedCalls: [],
     transcript: [],
   };
   const eventUsers: TimedText[] = [];
   const itemUsers: TimedText[] = [];
   const calls = new Map<string, ToolCall>();
+  /** Unified exec sessions still running → the command that started them; write_stdin call → its session. */
+  const execSessions = new Map<string, ToolCall>();
+  const stdinSession = new Map<string, unknown>();
   let turnReplies = new Set<string>();
   // The same prompt arrives as an event and as a response item; the transcript keeps one source.
   const itemUserSteps = new Set<TranscriptItem>();
@@ -48,7 +52,7 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
   const call = (callId: string, timestamp: string | null): ToolCall => {
     let c = calls.get(callId);
     if (!c) {
-      c = { callId, timestamp, tool: '', command: null, patch: null, workdir: null, exitCode: null, duration: null, output: null, patchSuccess: null, patchChanges: [], patchError: null };
+      c = { callId, timestamp, tool: '', command: null, patch: null, workdir: null, exitCode: null, duration: null, output: null, stderr: null, patchSuccess: null, patchChanges: [], patchError: null };
       calls.set(callId, c);
     }
     return c;
@@ -73,7 +77,7 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
     }
   };
 
-  const responseItem = (p: Record<string, unknown>, ts: string | null) => {
+  const responseItem = (p: Record<string, unknown>, ts: string | null, n: number) => {
     switch (p.type) {
       case 'message': {
         const text = contentText(p.content);
@@ -109,8 +113,16 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
               args = JSON.parse(raw);
             } catch {
               args = raw;
+              // Truncated or malformed arguments: the call happened, but what it ran is unknown.
+              s.unparsedCalls.push({ line: n, tool: c.tool || 'unknown tool' });
+              problems.push({ line: n, column: 1, message: `${c.tool || 'tool'} call ${callId}: its arguments are not valid JSON; counted, not interpreted`, fatal: false, severity: 'warning' });
             }
           }
+        }
+        if (c.tool === 'write_stdin' && args && typeof args === 'object') {
+          const a = args as Record<string, unknown>;
+          // Ctrl-C sent by the agent stops a server it started: that exit says nothing about the command.
+          if (!(typeof a.chars === 'string' && a.chars.includes('\u0003'))) stdinSession.set(callId, a.session_id);
         }
         const inv = interpretToolCall(c.tool, args);
         c.command ??= inv.command;
@@ -125,6 +137,17 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
         if (!callId) return;
         const c = call(callId, ts);
         const out = interpretToolOutput(p.output);
+        // Unified exec: a command still running after its yield gets a session id; its exit comes
+        // in the output of a later write_stdin to that session and belongs to the command.
+        const raw = typeof p.output === 'string' ? p.output : '';
+        const running = /^Process running with session ID (\d+)/m.exec(raw);
+        if (running && c.command) execSessions.set(running[1], c);
+        const owner = c.tool === 'write_stdin' ? execSessions.get(String(stdinSession.get(callId) ?? '')) : undefined;
+        // (When exec_command_end already gave the outcome, it holds the whole output too.)
+        if (owner && owner.exitCode === null) {
+          owner.output = `${owner.output ?? ''}${out.text}`;
+          owner.exitCode = out.exitCode;
+        }
         c.output ??= out.text;
         c.exitCode ??= out.exitCode;
         c.duration ??= out.duration;
@@ -163,11 +186,17 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
         if (!callId) return;
         const c = call(callId, ts);
         if (!c.tool) c.tool = 'exec';
-        if (!c.command && Array.isArray(p.command)) c.command = interpretToolCall('shell', { command: p.command }).command;
+        // An apply_patch (as a tool or a heredoc) also ends with exec_command_end: it stays a patch, never a command.
+        if (!c.command && !c.patch && Array.isArray(p.command)) {
+          const inv = interpretToolCall('shell', { command: p.command });
+          c.command = inv.command;
+          c.patch ??= inv.patch;
+        }
         if (typeof p.exit_code === 'number') c.exitCode = p.exit_code; // the best record of the outcome
         c.duration = durationSeconds(p.duration) ?? c.duration;
         c.workdir ??= str(p.cwd);
         c.output ??= str(p.aggregated_output) ?? str(p.formatted_output) ?? str(p.stderr) ?? null;
+        c.stderr ??= str(p.stderr) || null;
         return;
       }
       case 'patch_apply_begin':
@@ -218,7 +247,7 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
       if (value.record_type !== undefined) continue; // {"record_type":"state"}
       if (typeof value.type === 'string') {
         sawKnownLine = true;
-        responseItem(value, utc(str(value.timestamp)));
+        responseItem(value, utc(str(value.timestamp)), n);
       }
       continue;
     }
@@ -243,7 +272,7 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
         break;
       case 'response_item':
         sawKnownLine = true;
-        responseItem(p, ts);
+        responseItem(p, ts, n);
         break;
       case 'event_msg':
         sawKnownLine = true;

@@ -19,6 +19,8 @@ export interface ReadProblem {
   column: number;
   message: string;
   fatal: boolean;
+  /** `warning`: the session is imported, but something in it could not be read. Default `error`. */
+  severity?: 'error' | 'warning';
 }
 
 export interface RolloutText {

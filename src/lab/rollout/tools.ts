@@ -116,16 +116,50 @@ export function interpretToolOutput(output: unknown): { text: string; exitCode: 
   }
   // `shell_command`: "Exit code: N\nWall time: …\nOutput:\n…"
   const head = /^Exit code: (-?\d+)/.exec(text);
-  if (head) return { text: afterOutputHeader(text), exitCode: Number(head[1]), duration: wallTime(text) };
-  // `exec_command`: "…\nProcess exited with code N\n…\nOutput:\n…"
-  const exec = /Process exited with code (-?\d+)/.exec(text);
-  if (exec) return { text: afterOutputHeader(text), exitCode: Number(exec[1]), duration: wallTime(text) };
+  if (head) return { text: stripExecHeaders(text), exitCode: Number(head[1]), duration: wallTime(text) };
+  // unified `exec_command`: "Chunk ID: …\nWall time: …\nProcess exited with code N\nOriginal token count: …\nOutput:\n…"
+  const exec = /^Process exited with code (-?\d+)/m.exec(text);
+  if (exec && exec.index < 300) return { text: stripExecHeaders(text), exitCode: Number(exec[1]), duration: wallTime(text) };
+  // Still running (the exit comes in a later write_stdin): the wall time so far is not its duration.
+  if (/^(Chunk ID|Process running with session ID)/.test(text)) return { text: stripExecHeaders(text), exitCode: null, duration: null };
+  // 2025 legacy sandbox failures: "failed in sandbox LinuxSeccomp with execution error: sandbox denied exec error, exit code: 1, stdout: …, stderr: …"
+  const sandbox = /^(failed in sandbox|execution error|sandbox denied)/i.test(text) ? /exit code:? (-?\d+)/i.exec(text) : null;
+  if (sandbox) return { text: sandboxOutput(text), exitCode: Number(sandbox[1]), duration: null };
   return { text, exitCode: null, duration: null };
 }
 
-function afterOutputHeader(text: string): string {
-  const i = text.indexOf('\nOutput:\n');
-  return i === -1 ? text : text.slice(i + '\nOutput:\n'.length);
+/** Header lines unified exec and shell_command put before a command's output. */
+const EXEC_HEADER = /^(Chunk ID|Wall time|Process exited with code|Process running with session ID|Original token count|Total output lines|Exit code)\b.*$/;
+
+/** The command's own output: header lines and the `Output:` marker removed, in whatever order they came. */
+export function stripExecHeaders(text: string): string {
+  const lines = text.split('\n');
+  let i = 0;
+  while (i < lines.length && EXEC_HEADER.test(lines[i])) i++;
+  if (lines[i] === 'Output:') i++;
+  return lines.slice(i).join('\n');
+}
+
+/** `…, stdout: A, stderr: B` → B (else A), the part of a sandbox failure that says what went wrong. */
+function sandboxOutput(text: string): string {
+  const stderr = /,? stderr: ([\s\S]*)$/.exec(text)?.[1]?.trim();
+  if (stderr) return stderr;
+  const stdout = /,? stdout: ([\s\S]*?)(,? stderr:|$)/.exec(text)?.[1]?.trim();
+  return stdout || text;
+}
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+const ERROR_LINE = /\b(error|errors|failed|failure|fail|exception|traceback|panic|fatal|cannot|can't|unable|not found|no such|denied|refused|undefined|TS\d{4})\b|✗|×/i;
+
+/**
+ * The line of a failed command's output that says what went wrong: the first
+ * line that reads like an error (`error TS2322`, `FAIL …`, `Traceback`), else
+ * the last non-empty line — never an exec header.
+ */
+export function errorExcerpt(text: string, max = 200): string {
+  const lines = stripExecHeaders(text.replace(ANSI, '')).split('\n').map((l) => l.trim()).filter((l) => l && !EXEC_HEADER.test(l));
+  const line = lines.find((l) => ERROR_LINE.test(l) && !/^\s*(>|\$)/.test(l)) ?? lines.at(-1) ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 function wallTime(text: string): number | null {

@@ -76,6 +76,7 @@ function renderBody(d: SessionDigest, tracePath: string | null): string {
     if (!v.checks.length) out.push('No tests, builds, checks or experiment runs were recorded.');
     for (const c of v.checks) out.push(`- ${code(c.command)} — ${c.outcome}`);
     if (v.otherCommands) out.push(`- ${v.otherCommands} other command${v.otherCommands === 1 ? '' : 's'} (inspection, setup)`);
+    if (v.unparsedCalls) out.push(`- ${v.unparsedCalls} tool call${v.unparsedCalls === 1 ? '' : 's'} with unreadable arguments (not counted above)`);
     if (v.errors.length) {
       out.push('', 'Errors:');
       for (const e of v.errors) out.push(...bullet(e));

@@ -1,16 +1,22 @@
 /**
- * A small client for ComfyUI's server API (server.py): `GET /ws?clientId=`,
+ * A small client for ComfyUI's server API (server.py): `GET /ws?clientId=`
+ * (reconnecting with the same clientId after a drop), `GET /object_info`,
  * `POST /prompt`, `GET /history/{prompt_id}`, `GET /view`, `POST /interrupt`.
  */
 import { RunFailure } from '../types.ts';
-import type { ApiWorkflow } from './comfyui-workflow.ts';
+import type { ApiWorkflow, ObjectInfo } from './comfyui-graph.ts';
 
-/** An image reference as ComfyUI lists it in `executed` messages and history outputs. */
+/** A file reference as ComfyUI lists it in `executed` messages and history outputs (images, `gifs`, audio). */
 export interface HistoryImage {
   filename: string;
   subfolder?: string;
   type?: string;
+  /** VHS_VideoCombine: the container it wrote (`video/h264-mp4`, `image/gif`). */
+  format?: string;
 }
+
+/** One output node's UI output: `images`, `gifs`, `audio`, `animated`, `text`, … */
+export type NodeOutput = Record<string, unknown>;
 
 /** One node's validation problems, as `/prompt` returns them in `node_errors`. */
 export interface NodeError {
@@ -20,7 +26,7 @@ export interface NodeError {
 }
 
 export interface HistoryEntry {
-  outputs: Record<string, { images?: HistoryImage[] }>;
+  outputs: Record<string, NodeOutput>;
   status?: { status_str?: string; completed?: boolean; messages?: unknown[] };
 }
 
@@ -32,6 +38,8 @@ export class ComfyClient {
   #redact: (s: string) => string;
   #socket: import('ws').WebSocket | null = null;
   #messages: { type: string; data: any }[] = [];
+  #signal: AbortSignal | null = null;
+  #closing = false;
   #listeners = new Set<Listener>();
 
   constructor(server: string, clientId: string, redact: (s: string) => string) {
@@ -42,6 +50,11 @@ export class ComfyClient {
 
   /** Opens the WebSocket before queueing, so no message of our prompt is missed. */
   async connect(signal: AbortSignal): Promise<void> {
+    this.#signal = signal;
+    await this.#open(signal);
+  }
+
+  async #open(signal: AbortSignal): Promise<void> {
     const { WebSocket } = await import('ws');
     const url = `${this.server.replace(/^http/i, 'ws')}/ws?clientId=${encodeURIComponent(this.clientId)}`;
     await new Promise<void>((resolve, reject) => {
@@ -52,7 +65,9 @@ export class ComfyClient {
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
+      let opened = false;
       socket.once('open', () => {
+        opened = true;
         signal.removeEventListener('abort', onAbort);
         resolve();
       });
@@ -71,8 +86,26 @@ export class ComfyClient {
         if (typeof msg.type !== 'string') return;
         this.#emit(msg.type, msg.data ?? {});
       });
-      socket.on('close', () => this.#emit('__closed__', {}));
+      socket.on('close', () => {
+        if (opened && this.#socket === socket && !this.#closing) void this.#reconnect();
+      });
     });
+  }
+
+  /** server.py keeps a prompt running when its socket drops; the same clientId picks its messages up again. */
+  async #reconnect(): Promise<void> {
+    for (let attempt = 1; attempt <= 3 && !this.#closing; attempt++) {
+      await new Promise((r) => setTimeout(r, 150 * attempt));
+      if (this.#closing || this.#signal?.aborted) return;
+      try {
+        await this.#open(this.#signal ?? new AbortController().signal);
+        this.#emit('__reconnected__', { attempt });
+        return;
+      } catch {
+        // try again, then give up
+      }
+    }
+    if (!this.#closing) this.#emit('__closed__', {});
   }
 
   /** Calls `listener` for every message so far and every later one; returns an unsubscribe function. */
@@ -113,21 +146,52 @@ export class ComfyClient {
     return body?.[promptId] ?? null;
   }
 
-  /** `GET /view?filename=&subfolder=&type=` → the image bytes and content type. */
+  /**
+   * The history entry once it is written: main.py writes it after `execution_success`
+   * went out, so the first request may come too early. Null when it never appears.
+   */
+  async waitForHistory(promptId: string, signal: AbortSignal, timeoutMs = 10_000): Promise<HistoryEntry | null> {
+    const until = performance.now() + timeoutMs;
+    for (let wait = 20; ; wait = Math.min(wait * 2, 500)) {
+      const entry = await this.history(promptId, signal);
+      if (entry || performance.now() > until) return entry;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  /** `GET /object_info`: the server's node classes, or null when it does not offer them. */
+  async objectInfo(signal: AbortSignal, timeoutMs = 30_000): Promise<ObjectInfo | null> {
+    // Servers with many custom nodes answer slowly; placement then goes unchecked rather than waiting.
+    const res = await this.#request('GET', '/object_info', AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])).catch(() => null);
+    if (!res || res.status !== 200) return null;
+    const body = parseJson(res.body);
+    return body && typeof body === 'object' && !Array.isArray(body) ? (body as ObjectInfo) : null;
+  }
+
+  /** `GET /view?filename=&subfolder=&type=` → the file's bytes and content type ('' when the server sent none). */
   async view(image: HistoryImage, signal: AbortSignal): Promise<{ bytes: Buffer; type: string }> {
     const q = new URLSearchParams({ filename: image.filename, subfolder: image.subfolder ?? '', type: image.type ?? 'output' });
     const res = await this.#request('GET', `/view?${q}`, signal);
     if (res.status !== 200) throw new RunFailure(`ComfyUI /view of ${image.filename} answered HTTP ${res.status}`);
-    return { bytes: res.body, type: (res.type ?? 'image/png').split(';')[0].trim() };
+    return { bytes: res.body, type: (res.type ?? '').split(';')[0].trim() };
   }
 
-  /** `POST /interrupt` for our prompt (best effort, on Ctrl-C or timeout). */
+  /**
+   * Stops our prompt (best effort, on Ctrl-C or timeout): drops it from the queue, and sends
+   * `POST /interrupt` only when `/queue` shows it running — servers from before 2025 ignore
+   * `prompt_id` and would interrupt whatever runs, another client's prompt too.
+   */
   async interrupt(promptId: string): Promise<void> {
-    await this.#request('POST', '/interrupt', AbortSignal.timeout(3000), JSON.stringify({ prompt_id: promptId }));
-    await this.#request('POST', '/queue', AbortSignal.timeout(3000), JSON.stringify({ delete: [promptId] }));
+    const signal = () => AbortSignal.timeout(3000);
+    await this.#request('POST', '/queue', signal(), JSON.stringify({ delete: [promptId] }));
+    const res = await this.#request('GET', '/queue', signal()).catch(() => null);
+    const queue = res?.status === 200 ? (parseJson(res.body) as { queue_running?: unknown[][] } | null) : null;
+    const running = queue?.queue_running?.some((row) => Array.isArray(row) && row[1] === promptId);
+    if (running !== false) await this.#request('POST', '/interrupt', signal(), JSON.stringify({ prompt_id: promptId }));
   }
 
   close(): void {
+    this.#closing = true;
     this.#listeners.clear();
     this.#socket?.terminate();
   }

@@ -1,8 +1,10 @@
 /**
- * `comfyui`: queues an API-format workflow on a ComfyUI server with parameter
- * overrides, follows the run on `/ws?clientId=` (progress, executing,
- * executed, execution_error, execution_success), then fetches every output
- * image from `/history/{prompt_id}` + `/view` and stores it as an artifact.
+ * `comfyui`: places parameter overrides by graph semantics (checked against the
+ * server's `/object_info` when it offers one), queues the API-format workflow,
+ * follows the run on `/ws?clientId=` (progress, executing, execution_cached,
+ * executed, execution_error, execution_success), then fetches every output file
+ * (images, videos, animations, audio) from `/history/{prompt_id}` + `/view` and
+ * stores it as an artifact; text outputs go into `outputs.text`.
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -10,7 +12,10 @@ import { z } from 'zod/v3';
 import { parseDuration } from '../duration.ts';
 import { RunFailure, type ArtifactInput, type Integration, type RunContext } from '../types.ts';
 import { applyParameters, parseWorkflow, type ApiWorkflow } from './comfyui-workflow.ts';
-import { ComfyClient, describeNodeErrors, type HistoryImage } from './comfyui-client.ts';
+import { ComfyClient, describeNodeErrors, type NodeOutput } from './comfyui-client.ts';
+import { compareIds, isOutputNode } from './comfyui-graph.ts';
+import { describePlacement } from './comfyui-placement.ts';
+import { artifactName, collectOutputs, countByMedia, mergeOutputs, outputType } from './comfyui-outputs.ts';
 
 /** Inputs of a `comfyui` entry. */
 export const comfyuiInputsSchema = z
@@ -31,21 +36,32 @@ export type ComfyuiInputs = z.infer<typeof comfyuiInputsSchema>;
 export const comfyui: Integration<ComfyuiInputs> = {
   name: 'comfyui',
   inputsSchema: comfyuiInputsSchema,
+  /** For `--dry-run`: where each parameter goes (without the server's catalogue). */
+  async plan(inputs, ctx) {
+    const file = ctx.resolveInputFile(inputs.workflow, 'workflow');
+    const base = parseWorkflow(await fs.readFile(file, 'utf8'), inputs.workflow);
+    return applyParameters(base, inputs.parameters ?? {}).placements.map(describePlacement);
+  },
   async execute(inputs, ctx) {
     const server = (inputs.server ?? process.env.LAB_COMFYUI_URL ?? 'http://127.0.0.1:8188').replace(/\/+$/, '');
     const file = ctx.resolveInputFile(inputs.workflow, 'workflow');
     const base = parseWorkflow(await fs.readFile(file, 'utf8'), inputs.workflow);
-    const { workflow, applied } = applyParameters(base, inputs.parameters ?? {});
     const timeoutMs = inputs.timeout === undefined ? undefined : parseDuration(inputs.timeout, 'inputs.timeout');
     const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;
     const client = new ComfyClient(server, randomUUID(), ctx.redact);
-    const outputs: Record<string, unknown> = { server: ctx.redact(server), parameters_applied: applied };
+    // Placement mistakes fail before anything is sent; the server's catalogue, when offered, checks them further.
+    applyParameters(base, inputs.parameters ?? {});
 
     ctx.progress({ message: `connecting to ComfyUI at ${ctx.redact(server)}` });
     await client.connect(signal);
     let promptId: string | null = null;
+    const outputs: Record<string, unknown> = { server: ctx.redact(server) };
     const t0 = performance.now();
     try {
+      const info = await client.objectInfo(signal);
+      const { workflow, applied, placements } = applyParameters(base, inputs.parameters ?? {}, info ?? undefined);
+      outputs.parameters_applied = applied;
+      for (const p of placements) ctx.log('events', `placed ${describePlacement(p)}\n`);
       const queued = await client.queuePrompt(workflow, signal);
       promptId = queued.prompt_id;
       outputs.prompt_id = promptId;
@@ -55,20 +71,36 @@ export const comfyui: Integration<ComfyuiInputs> = {
       }
       ctx.progress({ message: `queued as ${promptId}` });
       const run = await followRun(client, promptId, workflow, ctx, signal);
-      const history = await client.history(promptId, signal);
-      const images = history ? collectImages(history.outputs) : run.images;
+      const history = await client.waitForHistory(promptId, signal, run.ended === 'success' ? 10_000 : 2_000);
+      if (!history) ctx.log('events', 'warning: the server kept no history for this prompt; outputs are taken from the socket messages\n');
       if (history?.status?.status_str === 'error' && !run.error) {
         throw new RunFailure('ComfyUI reports the prompt ended with an error (see the events log)', { outputs });
       }
+      const { files, text } = collectOutputs(mergeOutputs(run.outputs, history?.outputs ?? null));
       const artifacts: ArtifactInput[] = [];
+      const typed: { type: string; kind: string }[] = [];
       let n = 0;
-      for (const image of images) {
-        ctx.progress({ value: ++n, max: images.length, message: `fetching ${image.filename}` });
-        const { bytes, type } = await client.view(image, signal);
-        artifacts.push({ name: artifactName(image), data: bytes, type });
+      for (const f of files) {
+        ctx.progress({ value: ++n, max: files.length, message: `fetching ${f.filename}` });
+        const { bytes, type: served } = await client.view(f, signal);
+        const type = outputType(f, served);
+        artifacts.push({ name: artifactName(f), data: bytes, type });
+        typed.push({ type, kind: f.kind });
       }
-      outputs.images = images.length;
+      const counts = countByMedia(typed);
+      outputs.images = counts.images;
+      if (counts.videos) outputs.videos = counts.videos;
+      if (counts.audio) outputs.audio = counts.audio;
+      if (Object.keys(text).length) outputs.text = text;
       outputs.executed_nodes = run.executed;
+      if (run.cached.length) outputs.cached_nodes = run.cached;
+      const outputNodes = Object.keys(workflow).filter((id) => isOutputNode(workflow[id], info ?? undefined));
+      if (!artifacts.length && !Object.keys(text).length && outputNodes.length) {
+        const warning = `the run completed but its output nodes (${outputNodes.map((id) => `${id} ${workflow[id].class_type}`).join(', ')}) produced no files`;
+        outputs.warnings = [warning];
+        ctx.log('events', `warning: ${warning}\n`);
+        ctx.progress({ message: `warning: ${warning}` });
+      }
       const seconds = Math.round(performance.now() - t0) / 1000;
       return { outputs, metrics: { execution_seconds: seconds, sampler_steps: run.steps }, artifacts };
     } catch (e) {
@@ -87,28 +119,42 @@ export const comfyui: Integration<ComfyuiInputs> = {
 };
 
 interface RunState {
-  images: HistoryImage[];
+  /** UI outputs from `executed` messages, by node. */
+  outputs: Record<string, NodeOutput>;
   executed: string[];
+  cached: string[];
+  ended: 'success' | 'end' | null;
   steps: number;
   error: string | null;
 }
 
 /** Follows WebSocket messages for one prompt until it succeeds, fails, or the server goes away. */
 function followRun(client: ComfyClient, promptId: string, workflow: ApiWorkflow, ctx: RunContext, signal: AbortSignal): Promise<RunState> {
-  const state: RunState = { images: [], executed: [], steps: 0, error: null };
+  const state: RunState = { outputs: {}, executed: [], cached: [], ended: null, steps: 0, error: null };
   const label = (node: unknown) => (node != null && workflow[String(node)] ? `${workflow[String(node)].class_type} (node ${node})` : `node ${node}`);
   return new Promise((resolve, reject) => {
+    // Messages that came before this subscription are replayed synchronously and may already end the run.
+    let unsubscribe: (() => void) | null = null;
+    let finished = false;
     const done = (error?: Error) => {
-      unsubscribe();
+      if (finished) return;
+      finished = true;
+      unsubscribe?.();
       signal.removeEventListener('abort', onAbort);
       if (error) reject(error);
       else resolve(state);
     };
     const onAbort = () => done(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    // An abort that came while queueing (Ctrl-C on "queued as …") fires no event any more.
+    if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    const unsubscribe = client.onMessage((type, data) => {
+    unsubscribe = client.onMessage((type, data) => {
       if (type === '__closed__') {
         done(new RunFailure(`the ComfyUI server closed the connection mid-run (after ${state.steps} sampler steps)`, { outputs: { prompt_id: promptId } }));
+        return;
+      }
+      if (type === '__reconnected__') {
+        ctx.log('events', `reconnected to the server (attempt ${data.attempt}); the prompt keeps running\n`);
         return;
       }
       if (data?.prompt_id !== undefined && data.prompt_id !== promptId) return;
@@ -117,8 +163,15 @@ function followRun(client: ComfyClient, promptId: string, workflow: ApiWorkflow,
         case 'execution_start':
           ctx.progress({ message: 'started' });
           break;
+        case 'execution_cached':
+          if (Array.isArray(data.nodes)) state.cached = data.nodes.map(String).sort(compareIds);
+          if (state.cached.length) ctx.progress({ message: `${state.cached.length} nodes cached from an earlier run` });
+          break;
         case 'executing':
-          if (data.node == null) done(); // end of the prompt (older servers send no execution_success)
+          if (data.node == null) {
+            state.ended ??= 'end';
+            done(); // end of the prompt (older servers send no execution_success)
+          }
           else ctx.progress({ message: label(data.node) });
           break;
         case 'progress':
@@ -126,9 +179,8 @@ function followRun(client: ComfyClient, promptId: string, workflow: ApiWorkflow,
           ctx.progress({ value: Number(data.value), max: Number(data.max), message: label(data.node) });
           break;
         case 'executed': {
-          state.executed.push(String(data.node));
-          const imgs = (data.output?.images ?? []) as HistoryImage[];
-          state.images.push(...imgs);
+          if (!state.cached.includes(String(data.node))) state.executed.push(String(data.node));
+          if (data.output && typeof data.output === 'object') state.outputs[String(data.node)] = data.output as NodeOutput;
           break;
         }
         case 'execution_error': {
@@ -141,22 +193,11 @@ function followRun(client: ComfyClient, promptId: string, workflow: ApiWorkflow,
           done(new RunFailure(`the prompt was interrupted on the ComfyUI server at ${label(data.node_id)}`));
           break;
         case 'execution_success':
+          state.ended = 'success';
           done();
           break;
       }
     });
+    if (finished) unsubscribe();
   });
-}
-
-function collectImages(outputs: Record<string, { images?: HistoryImage[] }>): HistoryImage[] {
-  return Object.keys(outputs)
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-    .flatMap((id) => outputs[id].images ?? []);
-}
-
-/** `<subfolder>/<filename>` (previews under `temp/`), safe as an artifact name. */
-function artifactName(image: HistoryImage): string {
-  const clean = (s: string) => s.split(/[\\/]+/).filter((p) => p && p !== '.' && p !== '..').join('/');
-  const name = [image.type === 'temp' ? 'temp' : '', clean(image.subfolder ?? ''), clean(image.filename)].filter(Boolean).join('/');
-  return name || 'image.png';
 }

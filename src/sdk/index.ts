@@ -1,0 +1,36 @@
+/**
+ * Codex lab journal — the TypeScript SDK. Everything the `lab` CLI does, as a library.
+ *
+ * ```ts
+ * import { openWorkspace } from 'codex-lab-journal';
+ * const ws = await openWorkspace('.');
+ * const page = await ws.page('learning-rate-sweep');
+ * const entry = await page.createEntry('command', { title: 'Baseline', params: { lr: 0.001 } });
+ * const variation = await entry.createVariation({ title: 'Lower lr', overrides: ['lr=0.0003'] });
+ * ```
+ */
+export { openWorkspace, findWorkspaceRoot, Workspace, NotebookHandle, PageHandle, EntryHandle } from './workspace.ts';
+export type { CreateEntryOptions } from './workspace.ts';
+export { compile, compileSources } from '../core/compile.ts';
+export type { CompileOptions } from '../core/compile.ts';
+export { readIndex } from '../core/index-file.ts';
+export { formatDiagnostic, LabError, UsageError } from '../core/diagnostics.ts';
+export type { Diagnostic, Severity } from '../core/diagnostics.ts';
+export type { CompileResult, Entry, EntryDerived, EntryOwn, JournalIndex, LineageGraph, Notebook, Page, SourceRef } from '../core/model.ts';
+export type { SearchFilters, SearchHit } from '../core/search.ts';
+export type { LineageTree, LineageNode } from '../core/lineage-query.ts';
+export * from '../core/schema/index.ts';
+
+// Running entries: the engine, the integration registry and the blob store.
+export * from '../runners/index.ts';
+
+// Archival, and export/import (.eln, zip).
+export { archiveJournal } from '../archive/archive.ts';
+export type { ArchiveOptions, ArchiveReport } from '../archive/archive.ts';
+export { restoreEntry } from '../archive/restore.ts';
+export type { RestoreResult } from '../archive/restore.ts';
+export { exportJournal } from '../exchange/export.ts';
+export type { ExportOptions } from '../exchange/export.ts';
+export type { ExportResult } from '../exchange/export-eln.ts';
+export { importFile } from '../exchange/import.ts';
+export type { ImportReport } from '../exchange/import.ts';

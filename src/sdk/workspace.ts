@@ -1,0 +1,213 @@
+/**
+ * The SDK: a journal workspace as a typed library. The CLI is a thin layer over
+ * this; everything the CLI does can be done from code.
+ */
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { NewNotebook, NewPage } from '../core/authoring.ts';
+import { compile, type CompileOptions } from '../core/compile.ts';
+import type { LabConfig } from '../core/config.ts';
+import { LabError, hasErrors, type Diagnostic } from '../core/diagnostics.ts';
+import { createFileAtomic } from '../core/fs/atomic.ts';
+import type { LineageTree } from '../core/lineage-query.ts';
+import type { CompileResult, Entry, JournalIndex, Notebook, Page } from '../core/model.ts';
+import { findEntry, findNotebook, findPage } from '../core/resolve.ts';
+import type { SearchFilters, SearchHit } from '../core/search.ts';
+import type { ExecuteOptions } from '../runners/engine.ts';
+import type { RunResult } from '../runners/reporter.ts';
+
+// Heavier modules (yaml, zod, MiniSearch, isomorphic-git) load on first use, so
+// short commands start fast.
+const authoring = () => import('../core/authoring.ts');
+
+/** Kept in sync with config.ts (not imported: that module loads zod). */
+const CONFIG_FILE = 'lab.config.yaml';
+
+/** Walks up from `start` to the workspace root (a folder with lab.config.yaml or content/notebooks), like git. */
+export function findWorkspaceRoot(start: string = process.cwd()): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(path.join(dir, CONFIG_FILE)) || existsSync(path.join(dir, 'content', 'notebooks'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) {
+      throw new LabError(`not inside a lab journal (no ${CONFIG_FILE} or content/notebooks/ in ${path.resolve(start)} or above); run 'lab init' to create one`, { exitCode: 2 });
+    }
+    dir = up;
+  }
+}
+
+/** Opens the workspace containing `dir` (default: the current directory). */
+export async function openWorkspace(dir: string = process.cwd()): Promise<Workspace> {
+  return new Workspace(findWorkspaceRoot(dir));
+}
+
+export class Workspace {
+  readonly root: string;
+  #result: CompileResult | null = null;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** Builds the journal's site into `out` (default `dist/`): compile, Astro, thumbnails, JSON API, search. */
+  async build(options: { out?: string; allowErrors?: boolean; quiet?: boolean } = {}): Promise<import('../site/build.ts').BuildTimings> {
+    return (await import('../site/build.ts')).buildSite({ root: this.root, ...options });
+  }
+
+  /** Starts Astro's dev server on the journal (live reload on edits under content/ and lab/). */
+  async dev(options: { port?: number; host?: string } = {}): Promise<import('../site/serve-site.ts').RunningSite> {
+    return (await import('../site/serve-site.ts')).devSite({ root: this.root, ...options });
+  }
+
+  /** Serves the built site as it will be published. */
+  async preview(options: { port?: number; host?: string; out?: string } = {}): Promise<import('../site/serve-site.ts').RunningSite> {
+    return (await import('../site/serve-site.ts')).previewSite({ root: this.root, ...options });
+  }
+
+  async config(): Promise<LabConfig> {
+    return (await import('../core/config.ts')).readConfig(this.root);
+  }
+
+  /** Compiles content/ into .lab/ (incremental) and remembers the result. */
+  async compile(options: CompileOptions = {}): Promise<CompileResult> {
+    this.#result = await compile(this.root, options);
+    return this.#result;
+  }
+
+  /** The compiled index (compiling if this handle has not yet). */
+  async index(): Promise<JournalIndex> {
+    return (this.#result ?? (await this.compile())).index;
+  }
+
+  /** Every problem in the journal; `fix` first assigns missing entry ids. */
+  async check(options: { fix?: boolean } = {}): Promise<{ diagnostics: Diagnostic[]; ok: boolean; fixed: { file: string; id: string }[] }> {
+    let result = await this.compile();
+    let fixed: { file: string; id: string }[] = [];
+    if (options.fix) {
+      fixed = (await (await import('../core/fix.ts')).fixDiagnostics(this.root, result.diagnostics)).fixed;
+      if (fixed.length) result = await this.compile();
+    }
+    return { diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics), fixed };
+  }
+
+  async notebooks(): Promise<NotebookHandle[]> {
+    return (await this.index()).notebooks.map((n) => new NotebookHandle(this, n));
+  }
+
+  async notebook(ref: string): Promise<NotebookHandle> {
+    return new NotebookHandle(this, findNotebook(await this.index(), ref));
+  }
+
+  async page(ref: string, notebookRef?: string): Promise<PageHandle> {
+    return new PageHandle(this, findPage(await this.index(), ref, notebookRef));
+  }
+
+  /** An entry by id or path (relative to `cwd`, default the workspace root). */
+  async entry(ref: string, cwd: string = this.root): Promise<EntryHandle> {
+    return new EntryHandle(this, findEntry(await this.index(), ref, this.root, cwd));
+  }
+
+  async createNotebook(title: string, options: Omit<NewNotebook, 'title'> = {}): Promise<NotebookHandle> {
+    const file = await (await authoring()).createNotebookFile(this.root, await this.index(), { title, ...options });
+    return this._created(file, (i) => i.notebooks, NotebookHandle);
+  }
+
+  /** Ranked full-text search (MiniSearch) with filters. */
+  async search(query: string, filters: SearchFilters = {}): Promise<SearchHit[]> {
+    const index = await this.index();
+    return (await import('../core/search.ts')).searchIndex(index, query, filters, index.sessions ?? []);
+  }
+
+  /** @internal Recompiles and returns the handle of a file just created. */
+  async _created<R extends { source: { path: string } }, H>(file: string, pickList: (i: JournalIndex) => R[], Handle: new (ws: Workspace, r: R) => H): Promise<H> {
+    await this.compile();
+    const rel = path.relative(this.root, file).split(path.sep).join('/');
+    const record = pickList(await this.index()).find((r) => r.source.path === rel);
+    if (!record) {
+      const problems = (this.#result?.diagnostics ?? []).filter((d) => d.file === rel);
+      throw new LabError(`created ${rel} but it does not compile`, { diagnostics: problems });
+    }
+    return new Handle(this, record);
+  }
+}
+
+/** What every handle holds: its workspace and the compiled record it stands for. */
+class RecordHandle<R> {
+  readonly workspace: Workspace;
+  readonly record: R;
+  constructor(workspace: Workspace, record: R) {
+    this.workspace = workspace;
+    this.record = record;
+  }
+}
+
+export class NotebookHandle extends RecordHandle<Notebook> {
+  async createPage(title: string, options: Omit<NewPage, 'title'> = {}): Promise<PageHandle> {
+    const file = await (await authoring()).createPageFile(this.workspace.root, await this.workspace.index(), this.record, { title, ...options });
+    return this.workspace._created(file, (i) => i.pages, PageHandle);
+  }
+}
+
+export interface CreateEntryOptions {
+  title: string;
+  /** `key=value` strings or an object, applied to `inputs.parameters`. */
+  params?: string[] | Record<string, unknown>;
+  /** Other inputs: `name=value` strings or an object. */
+  inputs?: string[] | Record<string, unknown>;
+  parent?: string;
+  tags?: string[];
+  notes?: string;
+}
+
+export class PageHandle extends RecordHandle<Page> {
+  async createEntry(type: string, options: CreateEntryOptions): Promise<EntryHandle> {
+    const { createEntryFile, parseAssignment, setPath } = await authoring();
+    const inputs: Record<string, unknown> = {};
+    for (const [target, spec] of [[[], options.inputs], [['parameters'], options.params]] as const) {
+      if (Array.isArray(spec)) {
+        for (const a of spec) {
+          const { path: p, value } = parseAssignment(a, target.length > 0);
+          setPath(inputs, [...target, ...p], value);
+        }
+      }
+      else if (spec) for (const [k, v] of Object.entries(spec)) setPath(inputs, [...target, k], v);
+    }
+    const { file } = await createEntryFile(this.workspace.root, await this.workspace.index(), this.record, {
+      type, title: options.title, inputs, parent: options.parent, tags: options.tags, notes: options.notes,
+    });
+    return this.workspace._created(file, (i) => i.entries, EntryHandle);
+  }
+}
+
+export class EntryHandle extends RecordHandle<Entry> {
+  get absPath(): string {
+    return path.join(this.workspace.root, this.record.source.path);
+  }
+
+  /**
+   * A new entry in the same page: inputs deep-merged with `key=value` overrides (and `inputOverrides`, an
+   * object merged the same way); `parent` and `variation_of` set.
+   */
+  async createVariation(options: { title: string; overrides?: string[]; inputOverrides?: Record<string, unknown>; tags?: string[] }): Promise<EntryHandle> {
+    const { file } = await (await authoring()).createVariationFile(this.workspace.root, await this.workspace.index(), this.record, {
+      title: options.title, overrides: options.overrides ?? [], inputOverrides: options.inputOverrides, tags: options.tags,
+    });
+    return this.workspace._created(file, (i) => i.entries, EntryHandle);
+  }
+
+  /**
+   * Runs the entry and writes its results back into the file — the same as
+   * `lab run <entry>`. Recompiles the workspace afterwards.
+   */
+  async execute(options: Omit<ExecuteOptions, 'root'> = {}): Promise<RunResult> {
+    const { executeEntry } = await import('../runners/engine.ts');
+    const result = await executeEntry(this.absPath, { ...options, root: this.workspace.root });
+    await this.workspace.compile();
+    return result;
+  }
+
+  /** Ancestors and descendants up to `depth` levels. */
+  async lineage(depth = Infinity): Promise<LineageTree> {
+    return (await import('../core/lineage-query.ts')).lineageTree(await this.workspace.index(), this.record.id, depth);
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * `lab build`: compile the journal, index git history, build the Astro site (whose
+ * content-layer loader calls the compiler and makes thumbnails), copy the linked blobs and
+ * thumbnails, write the static JSON API, and index everything with Pagefind — into `dist/`.
+ *
+ * Environment: LAB_SITE / LAB_BASE (origin and sub-path for GitHub Pages) override
+ * lab.config.yaml. Fails when the journal has errors (they are printed as
+ * `path:line:col: severity: message`) unless `allowErrors`.
+ */
+import { createHash } from 'node:crypto';
+import { copyFile, link, mkdir, rm } from 'node:fs/promises';
+import { renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { compile } from '../core/compile.ts';
+import { formatDiagnostic, hasErrors, LabError } from '../core/diagnostics.ts';
+import type { CompileResult } from '../core/model.ts';
+import { assertSiteToolchain, astroConfig } from './astro-config.ts';
+import { planAssets, type SiteAssets } from './assets.ts';
+import { resolveSiteLocation } from './config.ts';
+import { SHARED_BUILD, type SharedBuild } from './loader.ts';
+import { ensureThumbnails } from './thumbnails.ts';
+
+export interface BuildTimings {
+  compile: number;
+  history: number;
+  astro: number;
+  thumbnails: number;
+  assets: number;
+  api: number;
+  search: number;
+  total: number;
+  pages: number;
+  thumbnailsMade: number;
+}
+
+/**
+ * Runs the whole pipeline; returns the time each stage took (ms). While Astro renders on the main
+ * thread, the other core makes thumbnails (sharp's threads), builds the search index (Pagefind's
+ * process) and writes the JSON API (a worker thread).
+ */
+export async function buildSite(options: { root: string; out?: string; allowErrors?: boolean; quiet?: boolean }): Promise<BuildTimings> {
+  const log = options.quiet ? () => {} : (line: string) => console.log(line);
+  const root = path.resolve(options.root);
+  const out = path.resolve(options.out ?? path.join(root, 'dist'));
+  process.env.LAB_ROOT = root;
+  const t0 = performance.now();
+  const times: Partial<BuildTimings> = {};
+  let t = t0;
+  const lap = (key: keyof BuildTimings) => {
+    const now = performance.now();
+    times[key] = Math.round(now - t);
+    t = now;
+    log(`build: ${key} ${times[key]} ms`);
+  };
+
+  const result = await compile(root);
+  for (const d of result.diagnostics) console.error(formatDiagnostic(d));
+  if (hasErrors(result.diagnostics) && !options.allowErrors) {
+    throw new BuildError(`the journal has errors (${result.diagnostics.filter((d) => d.severity === 'error').length}); fix them or pass --allow-errors`);
+  }
+  lap('compile');
+
+  await writeHistory(root, log);
+  lap('history');
+
+  assertSiteToolchain(root);
+  const location = resolveSiteLocation(root);
+  const plan = planAssets(root, result.index);
+  const shared: SharedBuild = { root, result, thumbnails: 'external' };
+  (globalThis as Record<symbol, unknown>)[SHARED_BUILD] = shared;
+  const thumbnails = ensureThumbnails(path.join(root, '.lab', 'thumbs'), plan.images);
+  const apiDir = path.join(root, '.lab', 'site', `api-${process.pid}`);
+  rmSync(apiDir, { recursive: true, force: true });
+  const worker = startBuildWorker(result, plan.assets, location.base, apiDir);
+
+  try {
+    return await renderAndFinish();
+  } catch (error) {
+    // The worker thread would keep the process alive after a failed build.
+    await worker.stop();
+    rmSync(apiDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  async function renderAndFinish(): Promise<BuildTimings> {
+  // Astro empties the output folder file by file; moving the old one aside is instant and it is
+  // deleted in the background.
+  const old = `${out}.old-${process.pid}`;
+  let removingOld: Promise<void> = Promise.resolve();
+  try {
+    renameSync(out, old);
+    removingOld = rm(old, { recursive: true, force: true });
+  } catch {
+    /* no previous build */
+  }
+  const { build } = await import('astro');
+  const config = astroConfig({ root, out, location });
+  // Astro writes its intermediate server chunks under `<cwd>/.astro/` when the output is outside
+  // the current directory. A scratch folder per journal inside Astro's root keeps two journals'
+  // concurrent builds apart, and the chunks still resolve the root's node_modules.
+  const cwd = process.cwd();
+  const scratch = path.join(String(config.root), '.lab', 'astro-build', createHash('sha256').update(root).digest('hex').slice(0, 12));
+  await mkdir(scratch, { recursive: true });
+  process.chdir(scratch);
+  try {
+    await build({ ...config, logLevel: process.env.LAB_ASTRO_LOG === 'info' ? 'info' : options.quiet ? 'error' : 'warn', mode: 'production' });
+  } finally {
+    process.chdir(cwd);
+    rmSync(scratch, { recursive: true, force: true });
+    delete (globalThis as Record<symbol, unknown>)[SHARED_BUILD];
+  }
+  lap('astro');
+
+  const thumbRun = await thumbnails;
+  for (const [hex, message] of thumbRun.failed) console.error(`thumbnail for sha256:${hex} failed: ${message}`);
+  lap('thumbnails');
+  await copyAssets(root, out, plan.assets, thumbRun.failed);
+  await worker.api;
+  rmSync(path.join(out, 'api'), { recursive: true, force: true });
+  renameSync(apiDir, path.join(out, 'api'));
+  lap('assets');
+
+  const pages = await worker.finish(out);
+  await removingOld;
+  lap('search');
+  times.total = Math.round(performance.now() - t0);
+  times.pages = pages;
+  times.thumbnailsMade = thumbRun.made;
+  log(`build: ${pages} pages indexed, ${thumbRun.made} thumbnails made, ${times.total} ms total → ${path.relative(process.cwd(), out) || '.'}`);
+  return times as BuildTimings;
+  }
+}
+
+/** Starts build-worker.ts (or .js once compiled): the JSON API and the search index, on the other core. */
+function startBuildWorker(result: CompileResult, assets: SiteAssets, base: string, apiDir: string) {
+  const worker = new Worker(new URL(`./build-worker${path.extname(import.meta.filename)}`, import.meta.url), {
+    workerData: { index: result.index, lineage: result.lineage, assets, base, apiDir },
+  });
+  type Message = { kind: 'api'; files: number } | { kind: 'search'; records: number } | { kind: 'error'; message: string };
+  const waiters = new Map<string, { resolve: (n: number) => void; reject: (e: Error) => void }>();
+  const settled = new Map<string, number>();
+  let failure: Error | null = null;
+  const fail = (error: Error) => {
+    failure = error;
+    for (const w of waiters.values()) w.reject(error);
+    waiters.clear();
+  };
+  worker.on('message', (m: Message) => {
+    if (m.kind === 'error') return fail(new BuildError(m.message));
+    const n = m.kind === 'api' ? m.files : m.records;
+    settled.set(m.kind, n);
+    waiters.get(m.kind)?.resolve(n);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => {
+    if (code !== 0 && !failure) fail(new BuildError(`the build worker exited with code ${code}`));
+  });
+  const wait = (kind: string) =>
+    new Promise<number>((resolve, reject) => {
+      if (failure) return reject(failure);
+      if (settled.has(kind)) return resolve(settled.get(kind)!);
+      waiters.set(kind, { resolve, reject });
+    });
+  const api = wait('api');
+  api.catch(() => {}); // observed later; a failure also rejects finish()
+  return {
+    api,
+    async finish(out: string): Promise<number> {
+      worker.postMessage({ kind: 'finish', out });
+      const records = await wait('search');
+      await worker.terminate();
+      return records;
+    },
+    async stop(): Promise<void> {
+      await worker.terminate();
+    },
+  };
+}
+
+/** A build that cannot go on for a reason in the journal (its errors), not a bug. */
+export class BuildError extends LabError {}
+
+async function writeHistory(root: string, log: (line: string) => void): Promise<void> {
+  let mod: { writeHistoryIndex?: (root: string) => Promise<void> };
+  try {
+    mod = await import('../git/history.ts');
+  } catch {
+    log('build: git history module not available; pages show no history');
+    return;
+  }
+  try {
+    await mod.writeHistoryIndex?.(root);
+  } catch (error) {
+    // Not a git repository (or an unreadable one): the site simply has no history.
+    log(`build: no git history (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** Blobs are immutable (content-addressed), so a hard link is as good as a copy and costs nothing. */
+async function place(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
+  }
+}
+
+async function copyAssets(root: string, out: string, assets: SiteAssets, failed: Map<string, string>): Promise<void> {
+  const jobs: [string, string][] = [];
+  for (const rel of Object.values(assets.blobs)) jobs.push([path.join(root, 'content', 'blobs', rel), path.join(out, 'blobs', rel)]);
+  for (const [hex, file] of Object.entries(assets.thumbs)) {
+    if (!failed.has(hex)) jobs.push([path.join(root, '.lab', 'thumbs', file), path.join(out, 'thumbs', file)]);
+  }
+  for (const dir of new Set(jobs.map(([, to]) => path.dirname(to)))) await mkdir(dir, { recursive: true });
+  await mapLimit(jobs, 16, ([from, to]) => place(from, to));
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
