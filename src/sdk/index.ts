@@ -11,6 +11,7 @@
  */
 export { openWorkspace, findWorkspaceRoot, Workspace, NotebookHandle, PageHandle, EntryHandle } from './workspace.ts';
 export type { CreateEntryOptions } from './workspace.ts';
+export type { ServeOptions, LabServer } from '../serve/server.ts';
 export { compile, compileSources } from '../core/compile.ts';
 export type { CompileOptions } from '../core/compile.ts';
 export { readIndex } from '../core/index-file.ts';

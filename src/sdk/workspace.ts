@@ -54,6 +54,14 @@ export class Workspace {
     return (await import('../site/build.ts')).buildSite({ root: this.root, ...options });
   }
 
+  /**
+   * `lab serve`: the live site, the REST API (`/api/openapi.json`), run events over WebSocket and the
+   * lab app, on 127.0.0.1. Every write it makes is the file write the CLI makes.
+   */
+  async serve(options: Omit<import('../serve/server.ts').ServeOptions, 'root'> = {}): Promise<import('../serve/server.ts').LabServer> {
+    return (await import('../serve/server.ts')).startServer({ root: this.root, ...options });
+  }
+
   /** Starts Astro's dev server on the journal (live reload on edits under content/ and lab/). */
   async dev(options: { port?: number; host?: string } = {}): Promise<import('../site/serve-site.ts').RunningSite> {
     return (await import('../site/serve-site.ts')).devSite({ root: this.root, ...options });

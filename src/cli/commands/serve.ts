@@ -43,11 +43,10 @@ marked interrupted).`,
     }
     const maxUpload = v['max-upload'] === undefined ? 200 : Number(v['max-upload']);
     if (!(maxUpload > 0)) throw new UsageError(`--max-upload needs a size in MB, got '${v['max-upload']}'`);
-    const { findWorkspaceRoot } = await import('../../sdk/workspace.ts');
-    const root = findWorkspaceRoot(global.cwd);
-    const { startServer } = await import('../../serve/server.ts');
-    const server = await startServer({
-      root, host, port, allowRemote: Boolean(v['allow-remote']), site: v['no-site'] ? false : undefined,
+    const { openWorkspace } = await import('../../sdk/workspace.ts');
+    const ws = await openWorkspace(global.cwd);
+    const server = await ws.serve({
+      host, port, allowRemote: Boolean(v['allow-remote']), site: v['no-site'] ? false : undefined,
       limits: { upload: Math.round(maxUpload * 1024 * 1024) },
     });
     process.stdout.write(`lab serve: ${server.url}\n`);
