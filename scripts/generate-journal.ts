@@ -26,6 +26,17 @@ const WORDS = ('the a sample loss converged diverged learning rate warmup batch 
   'shadow highlight composition horizon reflection water sky cloud gradient grain fog dawn dusk portrait landscape').split(' ');
 
 
+/** A ComfyUI API-format workflow whose nodes the generated parameters (prompt, seed, cfg, steps) match. */
+const BENCH_WORKFLOW = {
+  '3': { class_type: 'KSampler', inputs: { seed: 1, steps: 20, cfg: 7, sampler_name: 'euler', scheduler: 'normal', denoise: 1, model: ['4', 0], positive: ['6', 0], negative: ['7', 0], latent_image: ['5', 0] } },
+  '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'sd_xl_base_1.0.safetensors' } },
+  '5': { class_type: 'EmptyLatentImage', inputs: { width: 1024, height: 1024, batch_size: 1 } },
+  '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a lake', clip: ['4', 1] } },
+  '7': { class_type: 'CLIPTextEncode', inputs: { text: 'blurry', clip: ['4', 1] } },
+  '8': { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['4', 2] } },
+  '9': { class_type: 'SaveImage', inputs: { filename_prefix: 'bench', images: ['8', 0] } },
+};
+
 export async function generateJournal(dir: string, o: GenerateOptions = {}): Promise<{ entries: number; images: number }> {
   const nEntries = o.entries ?? 10000;
   const nPages = Math.max(1, o.pages ?? 100);
@@ -69,6 +80,16 @@ export async function generateJournal(dir: string, o: GenerateOptions = {}): Pro
   }
 
   const types = ['command', 'comfyui', 'sql', 'http', 'manual'];
+  // Each type's own inputs, so the journal passes `lab check` (its inputs are validated like a run's).
+  const typeInputs: Record<string, [key: string, yaml: string, value: unknown][]> = {
+    command: [['command', '"python3 train.py --seed {{parameters.seed}}"', 'python3 train.py --seed {{parameters.seed}}']],
+    comfyui: [['workflow', './workflow.json', './workflow.json']],
+    sql: [['database', '":memory:"', ':memory:'], ['query', '"select {{parameters.seed}} as seed"', 'select {{parameters.seed}} as seed']],
+    http: [['url', '"https://example.com/api?seed={{parameters.seed}}"', 'https://example.com/api?seed={{parameters.seed}}']],
+    manual: [],
+  };
+  const workflowText = `${JSON.stringify(BENCH_WORKFLOW, null, 2)}\n`;
+  const workflowHash = sha256(Buffer.from(workflowText));
   let made = 0;
   let imageCursor = 0;
   for (let p = 0; p < nPages; p++) {
@@ -81,22 +102,25 @@ export async function generateJournal(dir: string, o: GenerateOptions = {}): Pro
     const pageDir = `${nbDir}/${pageSlug}`;
     const date = new Date(Date.UTC(2024, 0, 1) + p * 86400000).toISOString().slice(0, 10);
     write(`${pageDir}/README.md`, `---\ntitle: "Page ${p}: ${words(4)}"\nid: page-${p}\ndate: ${date}\ntags: [${pick(WORDS)}]\nstatus: ${pick(['active', 'completed', 'abandoned'])}\n---\n\n## Goals\n\n${sentences(40)}\n\n## Hypothesis\n\n${sentences(30)}\n\n## Observations\n\n${sentences(80)}\n\n## Conclusions\n\n${sentences(30)}\n\n## Next Steps\n\n${sentences(20)}\n`);
+    write(`${pageDir}/entries/workflow.json`, workflowText);
     const perPage = Math.floor(nEntries / nPages) + (p < nEntries % nPages ? 1 : 0);
     const ids: string[] = [];
     for (let i = 0; i < perPage; i++, made++) {
       const id = `entry-${made.toString(16).padStart(12, '0')}`;
       const type = pick(types);
       const params = { prompt: words(6), seed: Math.floor(rand() * 100000), cfg: Math.round(rand() * 100) / 10, steps: 20 + Math.floor(rand() * 30) };
-      const inputs = { parameters: params };
+      const own = typeInputs[type];
+      const inputs = { ...Object.fromEntries(own.map(([k, , v]) => [k, v])), parameters: params };
+      const files: Record<string, string> = type === 'comfyui' ? { './workflow.json': workflowHash } : {};
       const lines = [`id: ${id}`, `title: "${words(4)} #${i}"`, `type: ${type}`, `created: ${date}T${String(8 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`,
         `tags: [${pick(WORDS)}, ${pick(WORDS)}]`];
       if (ids.length && rand() < 0.6) lines.push(`parent: ${pick(ids.slice(-10))}`);
       if (ids.length && rand() < 0.3) lines.push(`variation_of: ${ids[ids.length - 1]}`);
       if (rand() < 0.5) lines.push(`rating: ${1 + Math.floor(rand() * 5)}`);
-      lines.push('inputs:', '  parameters:', `    prompt: "${params.prompt}"`, `    seed: ${params.seed}`, `    cfg: ${params.cfg}`, `    steps: ${params.steps}`);
+      lines.push('inputs:', ...own.map(([k, yaml]) => `  ${k}: ${yaml}`), '  parameters:', `    prompt: "${params.prompt}"`, `    seed: ${params.seed}`, `    cfg: ${params.cfg}`, `    steps: ${params.steps}`);
       if (rand() < 0.7) {
         lines.push('status: completed', 'execution:', `  started_at: ${date}T10:00:00Z`, `  completed_at: ${date}T10:00:12Z`, '  duration_seconds: 12.4',
-          '  exit_code: 0', `  inputs_hash: "${computeInputsHash(inputs, {})}"`, '  runner: { name: lab, version: 0.1.0 }', '  host: bench');
+          '  exit_code: 0', `  inputs_hash: "${computeInputsHash(inputs, files)}"`, '  runner: { name: lab, version: 0.1.0 }', '  host: bench');
         lines.push('metrics:', `  loss: ${Math.round(rand() * 1000) / 1000}`, `  accuracy: ${Math.round(rand() * 1000) / 1000}`);
         if (blobs.length && imageCursor < nImages * 3) {
           const b = blobs[imageCursor++ % blobs.length];

@@ -36,6 +36,7 @@ export async function benchCompile(options: { entries?: number; runs?: number } 
     const g = await generateJournal(dir, { entries, pages: Math.max(1, Math.round(entries / 100)), notebooks: 10 });
     const floor: Phase[] = [];
     const cold: Phase[] = [];
+    const coldStructure: Phase[] = [];
     const noChange: Phase[] = [];
     const oneEdit: Phase[] = [];
     const oneTitle: Phase[] = [];
@@ -43,6 +44,8 @@ export async function benchCompile(options: { entries?: number; runs?: number } 
     const bare: number[] = [];
     for (let i = 0; i < runs; i++) {
       floor.push(phase('floor', dir));
+      rmSync(path.join(dir, '.lab'), { recursive: true, force: true });
+      coldStructure.push(phase('cold-structure', dir));
       rmSync(path.join(dir, '.lab'), { recursive: true, force: true });
       cold.push(phase('cold', dir));
       noChange.push(phase('no-change', dir));
@@ -62,6 +65,7 @@ export async function benchCompile(options: { entries?: number; runs?: number } 
       `compile benchmark: ${g.entries} entries in ${Math.round(entries / 100)} pages across 10 notebooks (median of ${runs} runs, each in a fresh process)`,
       `  floor (fast-glob + yaml parse)     ${fmt(f)}`,
       `  cold compile                       ${fmt(m(cold))}   ${(m(cold) / f).toFixed(2)}× floor   (target ≤ 2×)`,
+      `  cold, without input checks         ${fmt(m(coldStructure))}   cold compile is ${(m(cold) / m(coldStructure)).toFixed(2)}× this (the integrations' schemas and static checks)`,
       `  no-change rebuild                  ${fmt(m(noChange))}   (target ≤ 0.2 s)`,
       `  rebuild after one edit             ${fmt(m(oneEdit))}   (target ≤ 0.3 s; an entry's notes: its index line is replaced)`,
       `  rebuild after a title edit         ${fmt(m(oneTitle))}   (the journal is linked and derived again)`,

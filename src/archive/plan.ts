@@ -4,6 +4,7 @@
  * a blob is touched only when nothing outside the archived set still uses it (any
  * other entry's artifacts or logs, an artifact that stays, a hash named in text).
  */
+import { isRasterImage } from '../core/mime.ts';
 import type { Artifact } from '../core/schema/entry.ts';
 import type { NotebookSettings } from '../core/schema/notebook.ts';
 import { resolveAgeDays, resolveStrategy, type ArchiveStrategy, type Exemptions } from './policy.ts';
@@ -68,12 +69,11 @@ export interface Plan {
   skipped: Skip[];
 }
 
-const RASTER = /^image\/(png|jpeg|webp|gif|tiff|avif)$/;
 const DAY = 86_400_000;
 
 /** Whether an artifact of this type can be archived with this strategy. */
 export function applies(strategy: ArchiveStrategy, type: string): boolean {
-  if (strategy === 'thumbnail') return RASTER.test(type);
+  if (strategy === 'thumbnail') return isRasterImage(type);
   if (strategy === 'compress') return type !== 'application/zstd';
   return true;
 }

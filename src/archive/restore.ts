@@ -13,7 +13,7 @@ import { replaceFileIfUnchanged } from '../core/fs/atomic.ts';
 import { findEntry } from '../core/resolve.ts';
 import type { Artifact } from '../core/schema/entry.ts';
 import { BlobStore } from '../runners/blobs.ts';
-import { extensionForType, extensionOf } from '../runners/mime.ts';
+import { extensionForType, extensionOf } from '../core/mime.ts';
 import { applyRunnerValues, formatOf, splitEntry } from '../runners/write-back.ts';
 import { openHead, readFromHistory } from './git-copies.ts';
 import { usedBlobs } from './references.ts';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml, stringify } from 'yaml';
+import { Document, isMap, isScalar, parse as parseYaml, parseDocument, visit } from 'yaml';
 import { LabError, UsageError } from './diagnostics.ts';
 import { createFileAtomic } from './fs/atomic.ts';
 import type { Entry, JournalIndex, Notebook, Page } from './model.ts';
@@ -21,13 +21,22 @@ export function newEntryId(): string {
  * scalar (parameters) or kept as text (`typed: false`, for inputs such as a
  * command or a file path, where `true` or `007` must stay a string).
  */
-export function parseAssignment(text: string, typed = true): { path: string[]; value: unknown } {
+export function parseAssignment(text: string, typed = true, flat = false): { path: string[]; value: unknown } {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new UsageError(`expected key=value, got '${text}'`);
-  const keyPath = text.slice(0, eq).split('.');
+  const keyPath = flat ? flatKeyPath(text.slice(0, eq)) : text.slice(0, eq).split('.');
   if (keyPath.some((k) => !k)) throw new UsageError(`bad key in '${text}'`);
   const raw = text.slice(eq + 1);
   return { path: keyPath, value: typed ? yamlScalar(raw) : raw };
+}
+
+/**
+ * Parameter keys of types whose dotted keys name one thing (ComfyUI's
+ * `"6.text"`: node 6's `text` input) are kept whole; only a leading
+ * `parameters.` is a path.
+ */
+function flatKeyPath(key: string): string[] {
+  return key.startsWith('parameters.') ? ['parameters', key.slice('parameters.'.length)] : [key];
 }
 
 /** Numbers, booleans and null become typed; anything else (including `a: b`) stays a string. */
@@ -69,11 +78,47 @@ function isPlain(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
+const YAML_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
+
 /** A Markdown file: YAML frontmatter (keys in the given order, undefined dropped) and a body. */
 export function renderMarkdown(frontmatter: Record<string, unknown>, body: string): string {
+  return `---\n${frontmatterYaml(frontmatter)}\n---\n${body ? `\n${body.trimEnd()}\n` : ''}`;
+}
+
+function frontmatterYaml(frontmatter: Record<string, unknown>): string {
   const clean = Object.fromEntries(Object.entries(frontmatter).filter(([, v]) => v !== undefined));
-  const yaml = stringify(clean, { lineWidth: 0, flowCollectionPadding: false }).trimEnd();
-  return `---\n${yaml}\n---\n${body ? `\n${body.trimEnd()}\n` : ''}`;
+  return quoteDottedKeys(new Document(clean)).toString(YAML_OPTIONS).trimEnd();
+}
+
+/** Keys with a dot (`"6.text"`) are written quoted, so nobody reads them as a path. */
+function quoteDottedKeys(doc: Document): Document {
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && typeof pair.key.value === 'string' && pair.key.value.includes('.')) pair.key.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc;
+}
+
+/**
+ * The `inputs:` block of a new entry: the type's commented template with the
+ * given inputs set into it (comments kept). A template of comments alone, with
+ * nothing given, is written commented out (`inputs:` with no value would be null).
+ */
+export function inputsBlock(template: string, inputs: Record<string, unknown>): string {
+  const doc = parseDocument(`inputs:\n${template}\n`);
+  const given = Object.keys(inputs).length > 0;
+  if (!isMap(doc.get('inputs', true))) {
+    if (!given) return `# inputs:\n${template.trimEnd()}`;
+    doc.set('inputs', doc.createNode({}));
+  }
+  const put = (prefix: string[], value: unknown) => {
+    if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length) {
+      for (const [k, v] of Object.entries(value)) put([...prefix, k], v);
+    } else doc.setIn(['inputs', ...prefix], value);
+  };
+  for (const [k, v] of Object.entries(inputs)) put([k], v);
+  return quoteDottedKeys(doc).toString(YAML_OPTIONS).trimEnd();
 }
 
 async function uniqueDir(parent: string, slug: string): Promise<string> {
@@ -142,6 +187,8 @@ export interface NewEntry {
   variation_of?: string;
   tags?: string[];
   notes?: string;
+  /** The type's commented `inputs:` lines (see inputsBlock); without it only the given inputs are written. */
+  inputsTemplate?: string;
 }
 
 /** Writes `entries/<NNN-slug>.md` with the next free number. Returns the path and id. */
@@ -155,30 +202,39 @@ export async function createEntryFile(root: string, index: JournalIndex, page: P
   const next = names.reduce((m, n) => Math.max(m, Number(/^(\d+)-/.exec(n)?.[1] ?? 0)), 0) + 1;
   const file = path.join(dir, `${String(next).padStart(3, '0')}-${slugify(o.title)}.md`);
   const id = newEntryId();
-  await createFileAtomic(file, renderMarkdown({
+  const head = {
     id, title: o.title, type: o.type, created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     tags: o.tags?.length ? o.tags : undefined, parent: o.parent, variation_of: o.variation_of,
-    inputs: o.inputs && Object.keys(o.inputs).length ? o.inputs : undefined, status: 'created',
-  }, o.notes ?? ''));
+  };
+  const inputs = o.inputs && Object.keys(o.inputs).length ? o.inputs : undefined;
+  const text = o.inputsTemplate
+    ? `---\n${frontmatterYaml(head)}\n${inputsBlock(o.inputsTemplate, inputs ?? {})}\nstatus: created\n---\n${o.notes ? `\n${o.notes.trimEnd()}\n` : ''}`
+    : renderMarkdown({ ...head, inputs, status: 'created' }, o.notes ?? '');
+  await createFileAtomic(file, text);
   return { file, id };
 }
 
 /**
  * A variation: a new entry in the same page whose inputs are the original's
  * deep-merged with the overrides. A bare key (`seed=7`) lands in
- * `inputs.parameters` when the original keeps its parameters there.
+ * `inputs.parameters` when the original keeps its parameters there and the key
+ * is not one of the type's own inputs (`inputKeys`: `timeout=30` stays an input).
+ * With `flatParameterKeys` (ComfyUI), `9.filename_prefix=…` is one parameter key.
  */
 export async function createVariationFile(
   root: string,
   index: JournalIndex,
   original: Entry,
-  o: { title: string; overrides: string[]; inputOverrides?: Record<string, unknown>; tags?: string[] },
+  o: { title: string; overrides: string[]; inputOverrides?: Record<string, unknown>; tags?: string[]; flatParameterKeys?: boolean; inputKeys?: string[] },
 ): Promise<{ file: string; id: string }> {
   const override: Record<string, unknown> = {};
   const params = original.inputs.parameters;
-  const intoParams = (keyPath: string[]) => keyPath.length === 1 && !(keyPath[0] in original.inputs) && isPlain(params);
+  const intoParams = (keyPath: string[]) => {
+    const isInput = keyPath[0] in original.inputs || Boolean(o.inputKeys?.includes(keyPath[0]));
+    return keyPath.length === 1 && !isInput && (isPlain(params) || Boolean(o.flatParameterKeys));
+  };
   for (const text of o.overrides) {
-    const { path: keyPath, value } = parseAssignment(text);
+    const { path: keyPath, value } = parseAssignment(text, true, o.flatParameterKeys);
     setPath(override, intoParams(keyPath) ? ['parameters', ...keyPath] : keyPath, value);
   }
   // Structured overrides (the REST API's `input_overrides`) follow the same rule for bare keys.

@@ -11,14 +11,13 @@
 import { createHash } from 'node:crypto';
 import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SessionSummary } from '../lab/compile-sessions.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { writeFileAtomic } from './fs/atomic.ts';
-import type { CompileStats } from './model.ts';
+import type { CompileStats, SessionSummary } from './model.ts';
 import type { SourceRecord } from './stages/summarize.ts';
 
 /** Bump when summaries, own fields or the index shape change: old caches are discarded. */
-export const CACHE_VERSION = 10;
+export const CACHE_VERSION = 11;
 
 /** A file's identity as the caches key it: [size, mtimeMs, sha256]. */
 export type FileStamp = [size: number, mtimeMs: number, hash: string];
@@ -76,6 +75,7 @@ interface FolderFile {
   files: [string, number, number, string][];
   records: SourceRecord[];
   inputsHashes: [string, string, string][];
+  checks: [string, string, Diagnostic[]][];
 }
 
 /**
@@ -87,6 +87,8 @@ export class CompileState {
   readonly records = new Map<string, SourceRecord>();
   /** Entry path → [memo key, inputs hash]: the key is the file's hash and its input files' hashes. */
   readonly inputsHashes = new Map<string, [string, string]>();
+  /** Entry path → [memo key, diagnostics] of the input checks made after linking (see stages/check-inputs.ts). */
+  readonly checks = new Map<string, [string, Diagnostic[]]>();
   readonly #members = new Map<string, Set<string>>();
   readonly #loaded = new Set<string>();
   readonly #dirty = new Set<string>();
@@ -132,6 +134,7 @@ export class CompileState {
     // Summaries hold validation results: they are only good for the same entry types.
     if (data.typesKey === this.typesKey) for (const r of data.records) this.setRecord(r, false);
     for (const [p, key, value] of data.inputsHashes) this.setInputsHash(p, [key, value], false);
+    if (data.typesKey === this.typesKey) for (const [p, key, value] of data.checks ?? []) this.setChecks(p, [key, value], false);
   }
 
   setFile(rel: string, stamp: FileStamp, dirty = true): void {
@@ -149,11 +152,17 @@ export class CompileState {
     this.#member(rel, dirty);
   }
 
+  setChecks(rel: string, memo: [string, Diagnostic[]], dirty = true): void {
+    this.checks.set(rel, memo);
+    this.#member(rel, dirty);
+  }
+
   /** Forgets a path that no longer exists (or changed kind). */
   forget(rel: string): void {
     this.files.delete(rel);
     this.records.delete(rel);
     this.inputsHashes.delete(rel);
+    this.checks.delete(rel);
     this.#members.get(folderOf(rel))?.delete(rel);
     this.#dirty.add(folderOf(rel));
   }
@@ -168,6 +177,7 @@ export class CompileState {
         files: paths.flatMap((p): FolderFile['files'] => (this.files.has(p) ? [[p, ...this.files.get(p)!]] : [])),
         records: paths.flatMap((p) => (this.records.has(p) ? [this.records.get(p)!] : [])),
         inputsHashes: paths.flatMap((p): FolderFile['inputsHashes'] => (this.inputsHashes.has(p) ? [[p, ...this.inputsHashes.get(p)!]] : [])),
+        checks: paths.flatMap((p): FolderFile['checks'] => (this.checks.has(p) ? [[p, ...this.checks.get(p)!]] : [])),
       };
       const file = folderFile(this.#root, folder);
       if (data.files.length || data.records.length) await writeFileAtomic(file, JSON.stringify(data), { durable: false });

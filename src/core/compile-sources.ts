@@ -3,8 +3,8 @@
  * `lab/raw/…`), with no disk access and no caches: `lab diff` compiles git trees
  * with it. The same stages as compile(), so both sides of a diff read alike.
  */
-import { knownIntegrationTypes } from '../runners/registry.ts';
 import { sortDiagnostics } from './diagnostics.ts';
+import type { EntryTypes } from './entry-types.ts';
 import { sha256 } from './hash.ts';
 import { indexFromTexts } from './index-file.ts';
 import type { CompileResult } from './model.ts';
@@ -12,12 +12,12 @@ import { linkAndDerive, loadSummarizer, SOURCE_KINDS } from './pipeline.ts';
 import { planShards, shardText, topText } from './stages/assemble.ts';
 import { classifyPath, type DiscoveredFile } from './stages/discover.ts';
 import type { SourceKind } from './stages/parse.ts';
+import type { SessionsCompiler } from './services.ts';
 
 export async function compileSources(
   files: { path: string; text: string | Uint8Array }[],
-  options: { knownTypes?: ReadonlySet<string> } = {},
+  options: { entryTypes?: EntryTypes; sessions?: SessionsCompiler } = {},
 ): Promise<CompileResult> {
-  const knownTypes = options.knownTypes ?? knownIntegrationTypes();
   const discovered: DiscoveredFile[] = files
     .filter((f) => f.path.startsWith('content/'))
     .map((f) => ({ path: f.path, kind: classifyPath(f.path), size: f.text.length, mtimeMs: 0 }))
@@ -26,7 +26,7 @@ export async function compileSources(
   const content = new Map(files.map((f) => [f.path, f.text]));
   const asText = (v: string | Uint8Array) => (typeof v === 'string' ? v : Buffer.from(v).toString('utf8'));
   const sources = discovered.filter((f) => SOURCE_KINDS.has(f.kind));
-  const summarize = await loadSummarizer(knownTypes, sources.some((f) => f.kind === 'page'));
+  const summarize = await loadSummarizer(options.entryTypes, sources.some((f) => f.kind === 'page'));
   const own = new Map<string, string>();
   const records = sources.map((f) => {
     const bytes = content.get(f.path)!;
@@ -36,9 +36,10 @@ export async function compileSources(
   });
   const { derived, diagnostics } = await linkAndDerive({
     records, files: discovered, fileHash: (rel) => (content.has(rel) ? sha256(content.get(rel)!) : null),
+    readText: (rel) => (content.has(rel) ? asText(content.get(rel)!) : null), entryTypes: options.entryTypes,
   });
-  const { compileSessionSources } = await import('../lab/compile-sessions.ts');
-  const sessions = compileSessionSources(files.filter((f) => f.path.startsWith('lab/')).map((f) => ({ path: f.path, text: asText(f.text) })));
+  const labFiles = files.filter((f) => f.path.startsWith('lab/')).map((f) => ({ path: f.path, text: asText(f.text) }));
+  const sessions = options.sessions ? await options.sessions.compileSources(labFiles) : { sessions: [], diagnostics: [] };
   const shards = planShards(derived);
   const texts = new Map(shards.map((s) => [s.file, shardText(s, (e) => own.get(e.record.path)!)]));
   const index = indexFromTexts(topText(derived, sessions.sessions, shards), (file) => texts.get(file)!);

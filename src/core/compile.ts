@@ -13,13 +13,14 @@
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { knownIntegrationTypes } from '../runners/registry.ts';
 import { CACHE_VERSION, CompileState, folderOf, loadSummary, type CompileSummary } from './cache.ts';
+import type { EntryTypes } from './entry-types.ts';
 import { readIndex } from './index-file.ts';
 import type { CompileResult, Entry, JournalIndex, LineageGraph } from './model.ts';
 import { OwnStore } from './own-store.ts';
 import { loadSummarizer, type Summarizer } from './pipeline.ts';
 import { rebuild, saveAll, scanFiles, type Warm } from './rebuild.ts';
+import type { SessionsCompiler } from './services.ts';
 import { sameFacts, spliceShards } from './splice.ts';
 import { discover, type DiscoveredFile } from './stages/discover.ts';
 import type { SourceKind } from './stages/parse.ts';
@@ -31,8 +32,13 @@ export interface CompileOptions {
   write?: boolean;
   /** Use and update the caches (default true). */
   cache?: boolean;
-  /** Entry types to accept; default: the integration registry's. */
-  knownTypes?: ReadonlySet<string>;
+  /**
+   * Entry types to accept, with their input checks (the SDK passes the integration registry's).
+   * Without it any `type` is accepted and inputs are not checked.
+   */
+  entryTypes?: EntryTypes;
+  /** Compiles `lab/` into session summaries; without it the last compiled summaries are kept. */
+  sessions?: SessionsCompiler;
 }
 
 const warm = new Map<string, Warm>();
@@ -42,13 +48,14 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
   root = path.resolve(root);
   const useCache = options.cache ?? true;
   const write = options.write ?? true;
-  const knownTypes = options.knownTypes ?? knownIntegrationTypes();
-  const typesKey = [...knownTypes].sort().join(',');
+  const entryTypes = options.entryTypes;
+  const typesKey = entryTypes?.key ?? '*';
   const found = await discover(root);
   const folders = folderFingerprints(found.files);
   const layout = found.diagnostics.map((d) => `${d.file}\0${d.rule}`).join('\n');
-  const sessionsKey = fingerprintOf(found.sessionFiles, 'sessions');
-  const fingerprint = fingerprintOf(found.sessionFiles, `${typesKey}\n${layout}\n${[...folders].map(([f, h]) => `${f}\0${h}`).join('\n')}`);
+  // Without a session compiler nothing is compiled from lab/: its fingerprint must not claim otherwise.
+  const sessionsKey = options.sessions ? fingerprintOf(found.sessionFiles, 'sessions') : 'not compiled';
+  const fingerprint = fingerprintOf(found.sessionFiles, `${typesKey}\n${sessionsKey}\n${layout}\n${[...folders].map(([f, h]) => `${f}\0${h}`).join('\n')}`);
   const indexFile = path.join(root, '.lab/index.json');
 
   // Compiling without writing (`lab history`) must not move the caches ahead of `.lab/`.
@@ -74,7 +81,7 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
   const summarizers = new Map<boolean, Summarizer>();
   const summarizerFor = async (kinds: SourceKind[]) => {
     const withPages = kinds.includes('page');
-    if (!summarizers.has(withPages)) summarizers.set(withPages, await loadSummarizer(knownTypes, withPages));
+    if (!summarizers.has(withPages)) summarizers.set(withPages, await loadSummarizer(entryTypes, withPages));
     return summarizers.get(withPages)!;
   };
   const summarize = scan.changed.length ? await summarizerFor(scan.changed.map((c) => c.file.kind as SourceKind)) : undefined;
@@ -102,7 +109,7 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
     return result;
   }
   const built = await rebuild(root, {
-    found, state, own, parsed, changed: edits.map((e) => e.file.path), summarizerFor, write, last, fingerprint, folders, layout, sessionsKey, typesKey,
+    found, state, own, parsed, changed: edits.map((e) => e.file.path), summarizerFor, write, last, fingerprint, folders, layout, sessionsKey, typesKey, entryTypes, sessions: options.sessions,
     lazy: (summary, stats) => lazyResult(root, summary, stats, parsed),
   });
   if (useCache && write) {

@@ -2,7 +2,6 @@
  * The shapes of the derived data in `.lab/index.json` and `.lab/lineage.json`.
  * Every consumer (site, diff, search, SDK) reads these, never the source files.
  */
-import type { SessionSummary } from '../lab/compile-sessions.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import type { Artifact, EntryStatus, Execution } from './schema/entry.ts';
 import type { NotebookSettings } from './schema/notebook.ts';
@@ -104,6 +103,31 @@ export interface JournalIndex {
   tags: Record<string, { notebooks: string[]; pages: string[]; entries: string[] }>;
   /** Imported Codex sessions (`lab/raw/*.json`), newest first. */
   sessions: SessionSummary[];
+}
+
+/** One session as the index, search and the site see it. */
+export interface SessionSummary {
+  /** `lab/session-id`. */
+  id: string;
+  /** Start and end (UTC ISO), null when unknown. */
+  start: string | null;
+  end: string | null;
+  /** The first thing the user asked, null for a session without prompts. */
+  first_prompt: string | null;
+  /** Every user prompt, in order (indexed by `lab search`). */
+  prompts: string[];
+  replies_count: number;
+  files_touched: string[];
+  /** Null when commands were not captured. */
+  commands_count: number | null;
+  /** Null when errors were not captured. */
+  errors_count: number | null;
+  /** `lab/stubs/<id>.org` when it exists. */
+  stub_path: string | null;
+  doc_draft_path: string | null;
+  repo_root: string | null;
+  /** Workspace-relative path of the raw record. */
+  source: { path: string };
 }
 
 export type LineageEdgeKind = 'derives_from' | 'variation_of';

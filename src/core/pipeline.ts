@@ -4,6 +4,7 @@
  * loads yaml, zod or remark, and remark loads only when a page is parsed.
  */
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
+import type { EntryTypes } from './entry-types.ts';
 import type { LinkedEntry } from './stages/link.ts';
 import type { Derived } from './stages/derive.ts';
 import { strayMessage, type DiscoveredFile } from './stages/discover.ts';
@@ -15,15 +16,19 @@ export const SOURCE_KINDS: ReadonlySet<string> = new Set<SourceKind>(['notebook'
 /** Parses, validates and summarizes one source file. */
 export type Summarizer = (path: string, kind: SourceKind, text: string, hash: string) => Summary;
 
-/** Loads the parsing stages; `withPages` also loads remark for page narratives. */
-export async function loadSummarizer(knownTypes: ReadonlySet<string>, withPages: boolean): Promise<Summarizer> {
-  const [{ parseSource }, { validateSource }, { summarize }, narrative] = await Promise.all([
+/**
+ * Loads the parsing stages; `withPages` also loads remark for page narratives.
+ * The entry types' input checks load here too: only when something is parsed.
+ */
+export async function loadSummarizer(entryTypes: EntryTypes | undefined, withPages: boolean): Promise<Summarizer> {
+  const [{ parseSource }, { validateSource }, { summarize }, narrative, checks] = await Promise.all([
     import('./stages/parse.ts'), import('./stages/validate.ts'), import('./stages/summarize.ts'),
-    withPages ? import('./source/narrative.ts') : undefined,
+    withPages ? import('./source/narrative.ts') : undefined, entryTypes?.load(),
   ]);
+  const types = entryTypes && checks ? { names: entryTypes.names, checks } : null;
   return (path, kind, text, hash) => {
     const source = parseSource(path, kind, text, narrative?.extractNarrative);
-    return summarize(source, validateSource(source, knownTypes), hash);
+    return summarize(source, validateSource(source, types), hash);
   };
 }
 
@@ -33,6 +38,12 @@ export interface DeriveInputs {
   /** Every file found, sorted by path. */
   files: DiscoveredFile[];
   fileHash(rel: string): string | null;
+  /** A workspace file's text (input files that static checks open); null when it does not exist. */
+  readText?(rel: string): string | null;
+  /** Entry types: entries whose inputs could not be checked alone (a default type, input files) are checked here. */
+  entryTypes?: EntryTypes;
+  /** Memoizes one entry's input checks across rebuilds (keyed by its file hash, type and input files' hashes). */
+  memoChecks?(entry: LinkedEntry, key: string, run: () => Diagnostic[]): Diagnostic[];
   inputsHash?(entry: LinkedEntry, inputsJson: string, fileHashes: Record<string, string | null>): string;
 }
 
@@ -65,5 +76,12 @@ export async function linkAndDerive(inputs: DeriveInputs): Promise<{ derived: De
     inputsHash: inputs.inputsHash,
   });
   diagnostics.push(...derived.diagnostics);
+  const pending = derived.entries.filter((e) => e.facts.checks);
+  if (pending.length && inputs.entryTypes) {
+    const [{ checkEntryInputs }, checks] = await Promise.all([import('./stages/check-inputs.ts'), inputs.entryTypes.load()]);
+    diagnostics.push(...checkEntryInputs(pending, {
+      names: inputs.entryTypes.names, checks, fileHash: inputs.fileHash, readText: inputs.readText ?? (() => null), memo: inputs.memoChecks,
+    }));
+  }
   return { derived, diagnostics };
 }

@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CACHE_VERSION, type CompileState, saveSummary, type CompileSummary, type SessionsCache } from './cache.ts';
-import { sortDiagnostics } from './diagnostics.ts';
+import { sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import type { EntryTypes } from './entry-types.ts';
 import { sha256 } from './hash.ts';
 import { indexFromTexts } from './index-file.ts';
 import { inputsHashOf } from './inputs.ts';
@@ -19,6 +20,7 @@ import type { DiscoveredFile } from './stages/discover.ts';
 import { emit, textOutput, type Output } from './stages/emit.ts';
 import type { LinkedEntry } from './stages/link.ts';
 import type { SourceKind } from './stages/parse.ts';
+import type { SessionsCompiler } from './services.ts';
 
 /** What a long-lived process keeps of a workspace between compiles. */
 export interface Warm {
@@ -84,6 +86,8 @@ export interface RebuildInputs {
   layout: string;
   sessionsKey: string;
   typesKey: string;
+  entryTypes?: EntryTypes;
+  sessions?: SessionsCompiler;
   lazy(summary: CompileSummary, stats: CompileStats): CompileResult;
 }
 
@@ -126,8 +130,18 @@ export async function rebuild(root: string, x: RebuildInputs): Promise<Warm> {
     return value;
   };
   const records = found.files.filter((f) => SOURCE_KINDS.has(f.kind)).map((f) => state.records.get(f.path)!);
-  const { derived, diagnostics } = await linkAndDerive({ records, files: found.files, fileHash, inputsHash });
-  const sessions = await compileSessionsCached(root, x.last?.sessions ?? null, found.sessionFiles, x.sessionsKey);
+  const readText = (rel: string): string | null => (byPath.has(rel) ? readFileSync(path.join(root, rel), 'utf8') : null);
+  const memoChecks = (e: LinkedEntry, key: string, run: () => Diagnostic[]): Diagnostic[] => {
+    const hit = state.checks.get(e.record.path);
+    if (hit && hit[0] === key) return hit[1];
+    const value = run();
+    state.setChecks(e.record.path, [key, value]);
+    return value;
+  };
+  const { derived, diagnostics } = await linkAndDerive({
+    records, files: found.files, fileHash, inputsHash, readText, memoChecks, entryTypes: x.entryTypes,
+  });
+  const sessions = await compileSessionsCached(root, x.last?.sessions ?? null, found.sessionFiles, x.sessionsKey, x.sessions);
   const all = sortDiagnostics([...found.diagnostics, ...diagnostics, ...sessions.diagnostics]);
 
   // A shard is assembled only if it must be written (or, without writing, returned).
@@ -186,9 +200,13 @@ async function restoreOwnJson(root: string, own: OwnStore, entries: LinkedEntry[
 }
 
 /** Session summaries, recomputed only when `lab/raw` or `lab/stubs` changed (or a doc draft appeared or vanished). */
-async function compileSessionsCached(root: string, cached: SessionsCache | null, files: DiscoveredFile[], fingerprint: string): Promise<SessionsCache> {
+async function compileSessionsCached(
+  root: string, cached: SessionsCache | null, files: DiscoveredFile[], fingerprint: string, compiler: SessionsCompiler | undefined,
+): Promise<SessionsCache> {
+  // Without a compiler the last summaries stand, under their own fingerprint, for the next compile that has one.
+  if (!compiler) return cached ?? { fingerprint: 'none', drafts: [], sessions: [], diagnostics: [] };
   if (cached?.fingerprint === fingerprint && cached.drafts.every(([p, exists]) => existsSync(path.join(root, p)) === exists)) return cached;
-  const r = files.length ? await (await import('../lab/compile-sessions.ts')).compileSessions(root) : { sessions: [], diagnostics: [] };
+  const r = files.length ? await compiler.compile(root) : { sessions: [], diagnostics: [] };
   const drafts = r.sessions.flatMap((s): [string, boolean][] => (s.doc_draft_path ? [[s.doc_draft_path, existsSync(path.join(root, s.doc_draft_path))]] : []));
   return { fingerprint, drafts, sessions: r.sessions, diagnostics: r.diagnostics };
 }

@@ -1,5 +1,5 @@
 /**
- * Our journal as an RO-Crate graph (DESIGN.md §11): notebook, page and entry as
+ * Our journal as an RO-Crate graph (README: "Export and import"): notebook, page and entry as
  * `Dataset`s listed in the root's `hasPart` (nesting kept in each Dataset's own
  * `hasPart`); entry text as Markdown; `keywords` a comma string; rating as an
  * `AggregateRating`; inputs/outputs/metrics/execution as `PropertyValue`s with

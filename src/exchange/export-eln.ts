@@ -8,7 +8,7 @@ import { slugify } from '../core/schema/common.ts';
 import type { Entry } from '../core/model.ts';
 import { splitMarkdown } from '../core/source/frontmatter.ts';
 import { BlobStore } from '../runners/blobs.ts';
-import { mimeTypeOf } from '../runners/mime.ts';
+import { mimeTypeOf } from '../core/mime.ts';
 import { VERSION } from '../version.ts';
 import { buildCrate, type CrateEntry, type CrateFile, type CratePage } from './crate-build.ts';
 import { DESCRIPTOR_ID } from './crate.ts';

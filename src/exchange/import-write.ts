@@ -15,7 +15,7 @@ import { findNotebook } from '../core/resolve.ts';
 import { slugify } from '../core/schema/common.ts';
 import { ENTRY_KEYS, type Artifact } from '../core/schema/entry.ts';
 import { BlobStore } from '../runners/blobs.ts';
-import { extensionOf, extensionForType, isMeasurableImage } from '../runners/mime.ts';
+import { extensionOf, extensionForType, isMeasurableImage } from '../core/mime.ts';
 import type { Crate } from './eln-read.ts';
 import type { ImportPlan, PlannedEntry, PlannedFile, Skipped } from './import-plan.ts';
 import { exists } from './scope.ts';

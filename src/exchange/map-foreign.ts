@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { slugify } from '../core/schema/common.ts';
-import { mimeTypeOf } from '../runners/mime.ts';
+import { mimeTypeOf } from '../core/mime.ts';
 import { hasType, list, refIds, text, type CrateNode } from './crate.ts';
 import { dateOf, keywordsOf, nameOf, propertiesOf, ratingOf } from './crate-values.ts';
 import { bodyOf, commentsOf, stepsOf } from './crate-text.ts';

@@ -3,6 +3,7 @@
  * entry it is a variation of): parameters as dotted paths, numbers with deltas
  * and a better/worse verdict where the direction is known, runs, artifacts.
  */
+import { isImageType } from '../core/mime.ts';
 import type { EntrySnapshot } from './entry-snapshot.ts';
 import {
   type Direction, compareStrings, flatten, isFiniteNumber, numericDelta, sameValue, verdictOf,
@@ -166,7 +167,7 @@ export function artifactRef(a: EntrySnapshot['artifacts'][number]): ArtifactRef 
     width: a.width ?? null,
     height: a.height ?? null,
     size_bytes: a.size_bytes ?? null,
-    image: type ? type.startsWith('image/') : /\.(png|jpe?g|gif|webp|avif|svg)$/i.test(a.name),
+    image: isImageType(type, a.name),
   };
 }
 

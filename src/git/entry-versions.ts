@@ -11,7 +11,6 @@ import { parse } from 'yaml';
 import { findFrontmatter } from '../core/source/frontmatter.ts';
 import { isProblem, snapshotFromData, snapshotFromSource, type EntrySnapshot, type SnapshotProblem } from './entry-snapshot.ts';
 import { isPlainObject } from './values.ts';
-import { simpleBlock } from './yaml-subset.ts';
 
 export interface FileVersion {
   path: string;
@@ -66,11 +65,6 @@ function parseBlocks(blocks: Blocks, keys: Iterable<string>): Record<string, unk
   for (const key of keys) {
     const block = blocks.keys.get(key);
     if (block === undefined) continue;
-    const simple = simpleBlock(block);
-    if (simple) {
-      out[key] = simple.value;
-      continue;
-    }
     if (!blockMemo.has(block)) {
       let value: unknown;
       try {

@@ -1,5 +1,5 @@
 /**
- * ONE walk over the commits reachable from HEAD (DESIGN.md §6): for each commit,
+ * ONE walk over the commits reachable from HEAD (README: "History of an entry"): for each commit,
  * the journal files it changed (tree compared with its parents, unchanged
  * subtrees skipped) and, for each entry file, what changed in the entry. Each
  * commit's result is cached by its oid in `.lab/cache/history/`, so after one

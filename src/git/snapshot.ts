@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { compileSources } from '../core/compile.ts';
+import type { EntryTypes } from '../core/entry-types.ts';
 import type { DiffInput } from './diff/compute.ts';
 import { listFiles, readBlobBytes, readCommitInfo, subtreeOid, type Repo } from './repo.ts';
 
@@ -24,18 +25,23 @@ export async function filesAtCommit(repo: Repo, commit: string): Promise<Map<str
 }
 
 /** Compiles the journal at `commit`. */
-export async function snapshotAtCommit(repo: Repo, commit: string, ref: string): Promise<DiffInput> {
+/** What a snapshot compiles with: the entry types whose input problems it reports (none: structure only). */
+export interface SnapshotOptions {
+  entryTypes?: EntryTypes;
+}
+
+export async function snapshotAtCommit(repo: Repo, commit: string, ref: string, options: SnapshotOptions = {}): Promise<DiffInput> {
   const files = await filesAtCommit(repo, commit);
   const sources: { path: string; text: string | Uint8Array }[] = [];
   await mapLimit([...files], 16, async ([p, oid]) => {
     sources.push({ path: p, text: isBlobPath(p) ? '' : await readBlobBytes(repo, oid) });
   });
-  const result = await compileSources(sources);
+  const result = await compileSources(sources, { entryTypes: options.entryTypes });
   return { side: { ref, commit }, index: result.index, diagnostics: result.diagnostics, files };
 }
 
 /** Compiles the journal in the working tree (uncommitted edits included). */
-export async function snapshotOfWorkingTree(root: string): Promise<DiffInput> {
+export async function snapshotOfWorkingTree(root: string, options: SnapshotOptions = {}): Promise<DiffInput> {
   const paths = await fg('content/**', { cwd: root, dot: false, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.*'] });
   const files = new Map<string, string>();
   const sources: { path: string; text: string | Uint8Array }[] = [];
@@ -52,7 +58,7 @@ export async function snapshotOfWorkingTree(root: string): Promise<DiffInput> {
     sources.push({ path: p, text: bytes ?? '' });
   });
   sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const result = await compileSources(sources);
+  const result = await compileSources(sources, { entryTypes: options.entryTypes });
   return { side: { ref: 'working tree', commit: null }, index: result.index, diagnostics: result.diagnostics, files };
 }
 

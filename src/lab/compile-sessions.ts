@@ -6,34 +6,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
+import type { SessionSummary } from '../core/model.ts';
 import { positionOf } from '../core/source/positions.ts';
 import { parseJsonWithPositions } from './json-positions.ts';
 import { RAW_SESSION_KEYS, rawSessionSchema, type RawSession } from './schema.ts';
 
-/** One session as the index, search and the site see it. */
-export interface SessionSummary {
-  /** `lab/session-id`. */
-  id: string;
-  /** Start and end (UTC ISO), null when unknown. */
-  start: string | null;
-  end: string | null;
-  /** The first thing the user asked, null for a session without prompts. */
-  first_prompt: string | null;
-  /** Every user prompt, in order (indexed by `lab search`). */
-  prompts: string[];
-  replies_count: number;
-  files_touched: string[];
-  /** Null when commands were not captured. */
-  commands_count: number | null;
-  /** Null when errors were not captured. */
-  errors_count: number | null;
-  /** `lab/stubs/<id>.org` when it exists. */
-  stub_path: string | null;
-  doc_draft_path: string | null;
-  repo_root: string | null;
-  /** Workspace-relative path of the raw record. */
-  source: { path: string };
-}
+/** One session as the index, search and the site see it (defined with the index shapes). */
+export type { SessionSummary } from '../core/model.ts';
 
 /** A source file handed to the pure compiler: workspace-relative path and text. */
 export interface SessionSourceFile {

@@ -1,5 +1,5 @@
 /**
- * The raw session record, `lab/raw/<session-id>.json` (LAB-CONTRACT.md): the
+ * The raw session record, `lab/raw/<session-id>.json` (README: "Codex sessions"): the
  * single source of truth for its type, its validation and its error messages.
  * Keys are namespaced strings (`lab/…`) so the record can go to XTDB as is.
  */

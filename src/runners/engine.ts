@@ -8,6 +8,7 @@
  *   → rewrite only the runner's keys, atomically, unless the file changed
  *     meanwhile (then the result goes to a sidecar and the conflict is reported).
  */
+import { readFileSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { LabError } from '../core/diagnostics.ts';
@@ -18,42 +19,20 @@ import { BlobStore } from './blobs.ts';
 import { formatDuration } from './duration.ts';
 import { at, checkInputFiles, diagnosticAt, findRoot, formatAt, loadEntry, refusal, type LoadedEntry } from './entry-file.ts';
 import { isInside } from './paths.ts';
+import { checkInputs, toInputIssues } from './input-checks.ts';
 import { gitProvenance } from './provenance.ts';
 import { loadIntegration } from './registry.ts';
-import type { Reporter, RunResult } from './reporter.ts';
+import type { ExecuteOptions, RunResult } from '../core/run-types.ts';
 import { MissingEnvError, redactDeep, resolveEnvPlaceholders } from './secrets.ts';
 import { validateStandard } from './standard-schema.ts';
 import { storeArtifacts, storeLogs } from './store-results.ts';
-import { newRunId, RunEventLog, type RunEvent } from './run-events.ts';
+import { newRunId, RunEventLog } from './run-events.ts';
 import { execution, iso, nonEmpty, oneLine, sidecarText } from './run-record.ts';
 import { swapFileIfUnchanged } from './swap.ts';
-import { RunFailure, type IntegrationResult, type RunContext } from './types.ts';
+import { RunFailure, type InputIssue, type IntegrationResult, type RunContext } from './types.ts';
 import { applyRunnerValues, type RunnerValues } from './write-back.ts';
 
-/** Options of `executeEntry` (the CLI's flags). */
-export interface ExecuteOptions {
-  /** Workspace root; found by walking up from the entry when absent. */
-  root?: string;
-  /** Run even if completed and up to date (or stale). */
-  force?: boolean;
-  /** Allow re-running completed entries whose inputs changed (`lab run --stale`). */
-  stale?: boolean;
-  /** The entry was picked by --all/--page/--notebook rather than named: a stale completed entry is skipped, not refused. */
-  broad?: boolean;
-  /** Validate and report what would run; write nothing. */
-  dryRun?: boolean;
-  /** Abort the run after this many milliseconds (the process tree is killed); the entry is marked failed. */
-  timeoutMs?: number;
-  /** Aborting it (Ctrl-C) marks the entry interrupted, keeping partial logs. */
-  signal?: AbortSignal;
-  reporter?: Reporter;
-  /** Environment for `${env:…}` placeholders (default process.env). */
-  env?: NodeJS.ProcessEnv;
-  /** Id of the run's event log (`.lab/runs/<runId>.jsonl`); a fresh one when absent. */
-  runId?: string;
-  /** Receives every event written to the run's log, in order (how `lab serve` streams a run it started). */
-  onEvent?(event: RunEvent): void;
-}
+export type { ExecuteOptions } from '../core/run-types.ts';
 
 /** Thrown into the integration's signal when `--timeout` fires. */
 export class RunTimeout extends Error {
@@ -91,6 +70,8 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
     return result;
   }
   checkInputFiles(entry);
+  // What `lab check` reports, in the same words: the schema on the inputs as written, then the static checks.
+  refuseInputIssues(entry, checkInputs(integration, entry.inputs, (ref) => readInputText(entry, ref)));
   let secrets: ReturnType<typeof resolveEnvPlaceholders<Record<string, unknown>>>;
   try {
     secrets = resolveEnvPlaceholders(entry.inputs, options.env ?? process.env);
@@ -99,15 +80,8 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
     throw e;
   }
   const checked = await validateStandard(integration.inputsSchema, secrets.value);
-  if (checked.issues) {
-    const problems = checked.issues.map((issue) => {
-      const key = ['inputs', ...issue.path.map(String)];
-      return diagnosticAt(entry, key, `\`${key.join('.')}\`: ${issue.message}`);
-    });
-    problems.sort((x, y) => x.line - y.line || x.column - y.column);
-    if (problems.length === 1) throw new LabError(formatAt(problems[0]));
-    throw new LabError(`${entry.relPath}: ${problems.length} problems in \`inputs\``, { diagnostics: problems });
-  }
+  // Issues found only with the placeholders resolved may quote a secret: redacted like every other output.
+  if (checked.issues) refuseInputIssues(entry, toInputIssues(checked.rawIssues, secrets.value, integration).map((i) => ({ ...i, message: secrets.redact(i.message) })));
   if (options.dryRun) {
     let plan: string[] | undefined;
     if (integration.plan) {
@@ -266,6 +240,32 @@ async function runStarted(
     outcome: outcome.outcome, message: outcome.message, duration_seconds: durationSeconds, artifacts: artifacts.length, sidecar: outcome.sidecar, time: iso(ended),
   });
   return outcome;
+}
+
+/** Throws (nothing is written) when any issue is an error; warnings are `lab check`'s to show. */
+function refuseInputIssues(entry: LoadedEntry, issues: InputIssue[]): void {
+  const problems = issues
+    .filter((i) => (i.severity ?? 'error') === 'error')
+    .map((i) => {
+      const key = ['inputs', ...i.path.map(String)];
+      return { ...diagnosticAt(entry, key, `\`${key.join('.')}\` ${i.message}`), rule: i.rule ?? 'invalid-input' };
+    })
+    .sort((x, y) => x.line - y.line || x.column - y.column);
+  if (!problems.length) return;
+  if (problems.length === 1) throw new LabError(formatAt(problems[0]));
+  throw new LabError(`${entry.relPath}: ${problems.length} problems in \`inputs\``, { diagnostics: problems });
+}
+
+/** An input file's text for a static check; null when missing or outside the workspace. */
+function readInputText(entry: LoadedEntry, ref: string): string | null {
+  const abs = ref.startsWith('./') || ref.startsWith('../') ? path.resolve(path.dirname(entry.absPath), ref) : path.resolve(entry.root, ref);
+  try {
+    // Symlinks are resolved first: a check must not quote a file from outside the workspace in its message.
+    if (!isInside(realpathSync(entry.root), realpathSync(abs))) return null;
+    return readFileSync(abs, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /** Resolves a path named in the inputs: `./`/`../` against the entry folder, anything else against the workspace root. */

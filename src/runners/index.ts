@@ -11,8 +11,10 @@ export { runMany, type RunManyOptions } from './run-many.ts';
 export { selectEntries, type Selection } from './select.ts';
 export { attachFiles, type AttachResult } from './attach.ts';
 export { registerIntegration, knownIntegrationTypes, loadIntegration, canonicalType } from './registry.ts';
+// The integrations' input checks as the compiler receives them, and as a run applies them.
+export { registryEntryTypes, checkInputs } from './input-checks.ts';
 export { BlobStore, type StoredBlob } from './blobs.ts';
 export { applyRunnerValues, type RunnerValues, type EntryFormat } from './write-back.ts';
-export { RunFailure, type Integration, type IntegrationResult, type RunContext, type ArtifactInput, type Progress } from './types.ts';
+export { RunFailure, type Integration, type IntegrationResult, type RunContext, type ArtifactInput, type Progress, type StaticCheckFiles } from './types.ts';
 export type { Reporter, RunResult, RunOutcome } from './reporter.ts';
 export type { StandardSchemaV1 } from './standard-schema.ts';

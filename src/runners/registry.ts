@@ -38,6 +38,14 @@ export function registerIntegration<Inputs>(integration: Integration<Inputs>): v
   for (const name of [integration.name, ...(integration.aliases ?? [])]) registered.set(name, integration as Integration<any>);
 }
 
+/**
+ * Identifies the registered integrations (names and versions), so compiled
+ * summaries checked with other integrations are not reused.
+ */
+export function registeredKey(): string {
+  return [...registered].map(([name, i]) => `${name}=${i.name}@${i.version ?? ''}`).sort().join(',');
+}
+
 /** The canonical name of a type (resolving aliases), or null when unknown. */
 export function canonicalType(type: string): string | null {
   if (registered.get(type)) return registered.get(type)!.name;

@@ -14,17 +14,9 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import type { RunEvent, RunEventType } from '../core/run-types.ts';
 
-/** What can happen in a run, in the order it happens (`started` first, one of the last three last). */
-export type RunEventType = 'started' | 'progress' | 'log' | 'artifact' | 'completed' | 'failed' | 'interrupted';
-
-/** One event of a run. Fields beyond these depend on `type` (see the module comment). */
-export interface RunEvent {
-  /** 1, 2, 3 … per run: a client that saw `seq` n asks for events after n. */
-  seq: number;
-  type: RunEventType;
-  [field: string]: unknown;
-}
+export type { RunEvent, RunEventType };
 
 /** The event types that end a run. */
 export const FINAL_EVENTS: readonly RunEventType[] = ['completed', 'failed', 'interrupted'];

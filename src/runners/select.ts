@@ -35,9 +35,10 @@ export async function selectEntries(root: string, cwd: string, selection: Select
   }
   if (!needIndex.length && !selection.all && !selection.stale && !selection.page && !selection.notebook) return out;
 
-  const { compile } = await import('../core/compile.ts');
+  const [{ compile }, { registryEntryTypes }] = await Promise.all([import('../core/compile.ts'), import('./input-checks.ts')]);
   const { findEntry, findNotebook, findPage } = await import('../core/resolve.ts');
-  const { index } = await compile(root);
+  // Session summaries are the SDK's business: left as last compiled.
+  const { index } = await compile(root, { entryTypes: registryEntryTypes() });
   for (const ref of needIndex) {
     const abs = path.join(root, findEntry(index, ref, root, cwd).source.path);
     if (!out.includes(abs)) out.push(abs);

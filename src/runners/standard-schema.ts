@@ -25,11 +25,14 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
 export async function validateStandard<Output>(
   schema: StandardSchemaV1<unknown, Output>,
   value: unknown,
-): Promise<{ value: Output; issues: null } | { value: null; issues: { path: PropertyKey[]; message: string }[] }> {
+): Promise<
+  { value: Output; issues: null; rawIssues: [] } | { value: null; issues: { path: PropertyKey[]; message: string }[]; rawIssues: readonly StandardSchemaIssue[] }
+> {
   const result = await schema['~standard'].validate(value);
-  if (!result.issues) return { value: result.value, issues: null };
+  if (!result.issues) return { value: result.value, issues: null, rawIssues: [] };
   return {
     value: null,
+    rawIssues: result.issues,
     issues: result.issues.map((issue) => {
       const path = (issue.path ?? []).map((p) => (typeof p === 'object' && p !== null && 'key' in p ? p.key : p));
       // zod reports unknown keys on the parent object; point at the first offending key instead.

@@ -6,7 +6,7 @@
 import type { Artifact } from '../core/schema/entry.ts';
 import { LabError } from '../core/diagnostics.ts';
 import type { BlobStore } from './blobs.ts';
-import { extensionForType, extensionOf, isMeasurableImage, mimeTypeOf } from './mime.ts';
+import { extensionForType, extensionOf, isMeasurableImage, mimeTypeOf } from '../core/mime.ts';
 import { assertRelativeInside } from './paths.ts';
 import type { ArtifactInput } from './types.ts';
 

@@ -4,17 +4,19 @@
  * returns what happened; the engine does everything else (blobs, provenance,
  * write-back, secrets, interruption).
  */
+import type { InputIssue, ReadInputFile } from '../core/entry-types.ts';
+import type { Progress } from '../core/run-types.ts';
 import type { StandardSchemaV1 } from './standard-schema.ts';
 
-/** Progress of a running entry: a step counter and/or a one-line message. */
-export interface Progress {
-  /** Steps done so far (e.g. sampler step 12). */
-  value?: number;
-  /** Steps in total (e.g. 20); with `value` this draws a bar. */
-  max?: number;
-  /** What is happening now, e.g. `KSampler (node 3)`. */
-  message?: string;
+export type { InputIssue } from '../core/entry-types.ts';
+export type { Progress } from '../core/run-types.ts';
+
+/** What a static check may read: the files the inputs name. */
+export interface StaticCheckFiles {
+  /** A file named in the inputs (`./workflow.json`), as text; null when missing or outside the workspace. */
+  read: ReadInputFile;
 }
+
 
 /** An output file produced by a run, before it is stored in the blob store. */
 export interface ArtifactInput {
@@ -93,6 +95,23 @@ export interface Integration<Inputs = Record<string, unknown>> {
    * side effects. Throw a RunFailure when the inputs cannot work; its message is reported at `inputs`.
    */
   plan?(inputs: Inputs, context: Pick<RunContext, 'root' | 'entryDir' | 'resolveInputFile'>): Promise<string[]>;
+  /**
+   * Static checks that need more than the schema, run by `lab check` and before every run (also
+   * `--dry-run`): open the input files and cross-check them with the inputs (a ComfyUI workflow's
+   * nodes against the parameters). Gets the inputs as written (placeholders unresolved) once the
+   * schema accepted them. Must be synchronous and must not touch the network.
+   */
+  check?(inputs: Record<string, unknown>, files: StaticCheckFiles): InputIssue[];
+  /**
+   * The `inputs:` block `lab new entry <type>` writes: YAML lines (without the `inputs:` key, two
+   * spaces of indentation) with comments saying what each key is for.
+   */
+  inputsTemplate?: string;
+  /**
+   * Dotted `parameters` keys name one thing (ComfyUI's `"6.text"`), so `lab new entry --param`
+   * and `lab variation --override` keep them whole instead of nesting them.
+   */
+  flatParameterKeys?: boolean;
   /** Runs the experiment. Throw an Error for a failed run; its message is recorded in `execution.error`. */
   execute(inputs: Inputs, context: RunContext): Promise<IntegrationResult>;
 }

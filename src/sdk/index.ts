@@ -9,10 +9,15 @@
  * const variation = await entry.createVariation({ title: 'Lower lr', overrides: ['lr=0.0003'] });
  * ```
  */
-export { openWorkspace, findWorkspaceRoot, Workspace, NotebookHandle, PageHandle, EntryHandle } from './workspace.ts';
+export { findWorkspaceRoot, Workspace, NotebookHandle, PageHandle, EntryHandle } from './workspace.ts';
 export type { CreateEntryOptions } from './workspace.ts';
 export type { ServeOptions, LabServer } from '../serve/server.ts';
-export { compile, compileSources } from '../core/compile.ts';
+// Opening and compiling through the SDK wires in the integrations, sessions and the runner.
+export { compile, compileSources, journalServices, openWorkspace } from './journal.ts';
+export { initJournal } from './init.ts';
+export type { InitOptions, InitResult } from './init.ts';
+export type { EntryTypes, InputChecks, InputIssue } from '../core/entry-types.ts';
+export type { EntryTypeInfo, SessionsCompiler, WorkspaceServices } from '../core/services.ts';
 export type { CompileOptions } from '../core/compile.ts';
 export { readIndex } from '../core/index-file.ts';
 export { formatDiagnostic, LabError, UsageError } from '../core/diagnostics.ts';

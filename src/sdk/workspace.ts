@@ -7,14 +7,15 @@ import path from 'node:path';
 import type { NewNotebook, NewPage } from '../core/authoring.ts';
 import { compile, type CompileOptions } from '../core/compile.ts';
 import type { LabConfig } from '../core/config.ts';
-import { LabError, hasErrors, type Diagnostic } from '../core/diagnostics.ts';
+import { LabError, UsageError, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
+import { didYouMean } from '../core/entry-types.ts';
 import { createFileAtomic } from '../core/fs/atomic.ts';
 import type { LineageTree } from '../core/lineage-query.ts';
 import type { CompileResult, Entry, JournalIndex, Notebook, Page } from '../core/model.ts';
 import { findEntry, findNotebook, findPage } from '../core/resolve.ts';
 import type { SearchFilters, SearchHit } from '../core/search.ts';
-import type { ExecuteOptions } from '../runners/engine.ts';
-import type { RunResult } from '../runners/reporter.ts';
+import type { ExecuteOptions, RunResult } from '../core/run-types.ts';
+import type { EntryTypeInfo, WorkspaceServices } from '../core/services.ts';
 
 // Heavier modules (yaml, zod, MiniSearch, isomorphic-git) load on first use, so
 // short commands start fast.
@@ -36,17 +37,15 @@ export function findWorkspaceRoot(start: string = process.cwd()): string {
   }
 }
 
-/** Opens the workspace containing `dir` (default: the current directory). */
-export async function openWorkspace(dir: string = process.cwd()): Promise<Workspace> {
-  return new Workspace(findWorkspaceRoot(dir));
-}
-
 export class Workspace {
   readonly root: string;
+  /** What the layers above core give this workspace (see WorkspaceServices). */
+  readonly services: WorkspaceServices;
   #result: CompileResult | null = null;
 
-  constructor(root: string) {
+  constructor(root: string, services: WorkspaceServices = {}) {
     this.root = root;
+    this.services = services;
   }
 
   /** Builds the journal's site into `out` (default `dist/`): compile, Astro, thumbnails, JSON API, search. */
@@ -78,7 +77,7 @@ export class Workspace {
 
   /** Compiles content/ into .lab/ (incremental) and remembers the result. */
   async compile(options: CompileOptions = {}): Promise<CompileResult> {
-    this.#result = await compile(this.root, options);
+    this.#result = await compile(this.root, { entryTypes: this.services.entryTypes?.(), sessions: this.services.sessions, ...options });
     return this.#result;
   }
 
@@ -87,7 +86,7 @@ export class Workspace {
     return (this.#result ?? (await this.compile())).index;
   }
 
-  /** Every problem in the journal; `fix` first assigns missing entry ids. */
+  /** Every problem in the journal and in lab.config.yaml; `fix` first assigns missing entry ids. */
   async check(options: { fix?: boolean } = {}): Promise<{ diagnostics: Diagnostic[]; ok: boolean; fixed: { file: string; id: string }[] }> {
     let result = await this.compile();
     let fixed: { file: string; id: string }[] = [];
@@ -95,7 +94,9 @@ export class Workspace {
       fixed = (await (await import('../core/fix.ts')).fixDiagnostics(this.root, result.diagnostics)).fixed;
       if (fixed.length) result = await this.compile();
     }
-    return { diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics), fixed };
+    const { configDiagnostics } = await import('../core/config.ts');
+    const diagnostics = sortDiagnostics([...(await configDiagnostics(this.root)), ...result.diagnostics]);
+    return { diagnostics, ok: !hasErrors(diagnostics), fixed };
   }
 
   async notebooks(): Promise<NotebookHandle[]> {
@@ -124,6 +125,18 @@ export class Workspace {
   async search(query: string, filters: SearchFilters = {}): Promise<SearchHit[]> {
     const index = await this.index();
     return (await import('../core/search.ts')).searchIndex(index, query, filters, index.sessions ?? []);
+  }
+
+  /**
+   * What the workspace knows about an entry type (null when it was opened
+   * without entry types). An unknown type is a usage error with a "did you mean".
+   */
+  async entryType(type: string): Promise<EntryTypeInfo | null> {
+    const names = this.services.entryTypes?.().names;
+    if (names && !names.has(type)) {
+      throw new UsageError(`unknown entry type \`${type}\`${didYouMean(type, names)}; known types: ${[...names].sort().join(', ')}`);
+    }
+    return (await this.services.describeType?.(type)) ?? null;
   }
 
   /** @internal Recompiles and returns the handle of a file just created. */
@@ -168,13 +181,19 @@ export interface CreateEntryOptions {
 }
 
 export class PageHandle extends RecordHandle<Page> {
+  /**
+   * A new entry of `type` (refused when the workspace knows its types and this
+   * is not one). With no inputs given, the type's commented inputs template is
+   * written for the user to fill in.
+   */
   async createEntry(type: string, options: CreateEntryOptions): Promise<EntryHandle> {
     const { createEntryFile, parseAssignment, setPath } = await authoring();
+    const info = await this.workspace.entryType(type);
     const inputs: Record<string, unknown> = {};
     for (const [target, spec] of [[[], options.inputs], [['parameters'], options.params]] as const) {
       if (Array.isArray(spec)) {
         for (const a of spec) {
-          const { path: p, value } = parseAssignment(a, target.length > 0);
+          const { path: p, value } = parseAssignment(a, target.length > 0, target.length > 0 && info?.flatParameterKeys);
           setPath(inputs, [...target, ...p], value);
         }
       }
@@ -182,6 +201,7 @@ export class PageHandle extends RecordHandle<Page> {
     }
     const { file } = await createEntryFile(this.workspace.root, await this.workspace.index(), this.record, {
       type, title: options.title, inputs, parent: options.parent, tags: options.tags, notes: options.notes,
+      inputsTemplate: Object.keys(inputs).length ? undefined : info?.inputsTemplate,
     });
     return this.workspace._created(file, (i) => i.entries, EntryHandle);
   }
@@ -197,8 +217,10 @@ export class EntryHandle extends RecordHandle<Entry> {
    * object merged the same way); `parent` and `variation_of` set.
    */
   async createVariation(options: { title: string; overrides?: string[]; inputOverrides?: Record<string, unknown>; tags?: string[] }): Promise<EntryHandle> {
+    const info = await this.workspace.entryType(this.record.type).catch(() => null);
     const { file } = await (await authoring()).createVariationFile(this.workspace.root, await this.workspace.index(), this.record, {
       title: options.title, overrides: options.overrides ?? [], inputOverrides: options.inputOverrides, tags: options.tags,
+      flatParameterKeys: info?.flatParameterKeys, inputKeys: info?.inputKeys,
     });
     return this.workspace._created(file, (i) => i.entries, EntryHandle);
   }
@@ -208,8 +230,9 @@ export class EntryHandle extends RecordHandle<Entry> {
    * `lab run <entry>`. Recompiles the workspace afterwards.
    */
   async execute(options: Omit<ExecuteOptions, 'root'> = {}): Promise<RunResult> {
-    const { executeEntry } = await import('../runners/engine.ts');
-    const result = await executeEntry(this.absPath, { ...options, root: this.workspace.root });
+    const execute = this.workspace.services.execute;
+    if (!execute) throw new LabError('this workspace was opened without a runner; open it with the SDK\'s openWorkspace to run entries');
+    const result = await execute(this.absPath, { ...options, root: this.workspace.root });
     await this.workspace.compile();
     return result;
   }

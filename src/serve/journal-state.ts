@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../core/hash.ts';
 import type { CompileResult } from '../core/model.ts';
+import { journalServices } from '../sdk/journal.ts';
 import { Workspace } from '../sdk/workspace.ts';
 import { ApiView } from '../site/api.ts';
 import { planAssets } from '../site/assets.ts';
@@ -29,7 +30,7 @@ export class JournalState {
 
   constructor(root: string) {
     this.root = root;
-    this.workspace = new Workspace(root);
+    this.workspace = new Workspace(root, journalServices); // the SDK's wiring: entry types, sessions, the runner
     this.base = resolveSiteLocation(root, { base: '/' }).base;
   }
 

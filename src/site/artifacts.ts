@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { mimeTypeOf } from '../core/mime.ts';
 import type { Entry } from '../core/model.ts';
 import { blobHex } from './blobs.ts';
 import type { ThumbInfo } from './thumbnails.ts';
@@ -18,7 +19,7 @@ export function siteArtifact(root: string, a: Entry['artifacts'][number], blobs:
   const rel = hex ? blobs.get(hex) : undefined;
   const t = hex ? thumbs.get(hex) : undefined;
   const thumb: Thumb | null = t ? { src: `thumbs/${t.file}`, width: t.width, height: t.height } : null;
-  const type = a.type ?? guessType(a.name);
+  const type = a.type ?? mimeTypeOf(a.name);
   return {
     name: a.name,
     hash: a.hash,
@@ -31,16 +32,6 @@ export function siteArtifact(root: string, a: Entry['artifacts'][number], blobs:
     preview: rel && !a.archived ? readPreview(path.join(root, 'content', 'blobs', rel), type, a.name, a.size_bytes) : null,
     archived: a.archived ? { strategy: a.archived.strategy, original_hash: a.archived.original_hash, original_size_bytes: a.archived.original_size_bytes } : null,
   };
-}
-
-function guessType(name: string): string {
-  const ext = path.extname(name).toLowerCase();
-  const types: Record<string, string> = {
-    '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif',
-    '.json': 'application/json', '.csv': 'text/csv', '.txt': 'text/plain', '.log': 'text/plain', '.md': 'text/markdown',
-    '.html': 'text/html', '.svg': 'image/svg+xml', '.pdf': 'application/pdf',
-  };
-  return types[ext] ?? 'application/octet-stream';
 }
 
 function previewKind(type: string, name: string): 'json' | 'csv' | 'text' | null {

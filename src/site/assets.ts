@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { JournalIndex } from '../core/model.ts';
 import { blobHex, scanBlobs } from './blobs.ts';
-import { isRasterImage, readThumbManifest, thumbFile, thumbSize, type ImageSource, type ThumbInfo } from './thumbnails.ts';
+import { isRasterImage } from '../core/mime.ts';
+import { readThumbManifest, thumbFile, thumbSize, type ImageSource, type ThumbInfo } from './thumbnails.ts';
 
 /** Assets the built site links to; the build copies exactly these into `dist/`. */
 export interface SiteAssets {

@@ -12,7 +12,7 @@ import { copyFile, link, mkdir, rm } from 'node:fs/promises';
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { compile } from '../core/compile.ts';
+import { compile } from '../sdk/journal.ts';
 import { formatDiagnostic, hasErrors, LabError } from '../core/diagnostics.ts';
 import type { CompileResult } from '../core/model.ts';
 import { assertSiteToolchain, astroConfig } from './astro-config.ts';

@@ -7,14 +7,11 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { readIndex } from '../core/index-file.ts';
+import { mimeTypeOf } from '../core/mime.ts';
 import type { LineageGraph } from '../core/model.ts';
 import { buildApi } from './api.ts';
 import type { SiteAssets } from './assets.ts';
 
-const TYPES: Record<string, string> = {
-  '.webp': 'image/webp', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
-  '.json': 'application/json', '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.log': 'text/plain; charset=utf-8',
-};
 
 /** A connect-style middleware for the dev server of the journal at `root`, under `base`. */
 export function devAssetMiddleware(root: string, base: () => string) {
@@ -31,7 +28,7 @@ export function devAssetMiddleware(root: string, base: () => string) {
       } catch {
         return next();
       }
-      res.setHeader('Content-Type', TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream');
+      res.setHeader('Content-Type', file.endsWith('.webp') ? 'image/webp' : mimeTypeOf(file));
       createReadStream(file).pipe(res);
       return;
     }

@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { compile } from '../core/compile.ts';
+import { compile } from '../sdk/journal.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
 import type { CompileResult, Entry, Page, SourceRef } from '../core/model.ts';
 import { planAssets, type SiteAssets } from './assets.ts';

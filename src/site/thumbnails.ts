@@ -9,13 +9,6 @@ import path from 'node:path';
 /** The one thumbnail width the site uses (cards, grid, gallery, lineage nodes). */
 export const THUMB_WIDTH = 400;
 
-/** MIME types sharp turns into thumbnails; other artifacts are shown as download links. */
-const RASTER = /^image\/(png|jpe?g|webp|gif|avif|tiff)$/;
-const RASTER_EXT = /\.(png|jpe?g|webp|gif|avif|tiff?)$/i;
-
-export function isRasterImage(type: string | undefined, file: string): boolean {
-  return type ? RASTER.test(type) : RASTER_EXT.test(file);
-}
 
 export interface ThumbInfo {
   /** File name inside `.lab/thumbs/` (and `<base>thumbs/` in the site). */

@@ -29,11 +29,11 @@ describe('lab CLI', () => {
     expect(page.code, page.stderr).toBe(0);
     const pageId = JSON.parse(page.stdout).id;
     const entry = await lab(['-C', dir, 'new', 'entry', 'command', '--page', pageId, '--title', 'Baseline: cfg 7', '--param', 'cfg=7.5',
-      '--param', 'seed=42', '--param', 'sampler.name=euler', '--param', 'label=yes: no', '--input', 'command=echo hi', '--input', 'dry=true', '--tags', 'x', '--json']);
+      '--param', 'seed=42', '--param', 'sampler.name=euler', '--param', 'label=yes: no', '--input', 'command=echo hi', '--input', 'timeout=007', '--tags', 'x', '--json']);
     expect(entry.code, entry.stderr).toBe(0);
     const e = JSON.parse(entry.stdout);
-    // Parameters are typed as YAML scalars; other inputs stay text (`true` is a command here).
-    expect(e.inputs).toEqual({ command: 'echo hi', dry: 'true', parameters: { cfg: 7.5, seed: 42, sampler: { name: 'euler' }, label: 'yes: no' } });
+    // Parameters are typed as YAML scalars; other inputs stay text (`007` is not the number 7).
+    expect(e.inputs).toEqual({ command: 'echo hi', timeout: '007', parameters: { cfg: 7.5, seed: 42, sampler: { name: 'euler' }, label: 'yes: no' } });
     const sub = path.join(dir, 'content/notebooks');
     const v = await lab(['variation', e.id, '--title', 'Higher cfg', '--override', 'cfg=11', '--json'], sub);
     expect(v.code, v.stderr).toBe(0);

@@ -189,6 +189,14 @@ describe('lab diff defaults and ranges', () => {
     expect(out).toContain('could not be read at head');
   });
 
+  it('reports input problems the run would refuse (lab diff checks inputs as lab check does)', async () => {
+    const s = await prScenario();
+    const portrait = s.repo.read(`${ENTRIES}/002-portrait.md`).replace('type: manual', 'type: http').replace('inputs:', 'inputs:\n  method: FETCH\n  url: https://example.com');
+    s.repo.write({ [`${ENTRIES}/002-portrait.md`]: portrait });
+    const { out } = await run(s.repo.dir, 'diff', 'feature');
+    expect(out).toMatch(new RegExp(`! working tree: ${ENTRIES}/002-portrait\\.md:\\d+:3: \`inputs\\.method\` must be one of GET, `));
+  });
+
   it('explains a shallow clone that lacks the base commit', async () => {
     const s = await prScenario();
     // Make the clone shallow at the head: its parent (the base) is no longer reachable.

@@ -1,41 +1,10 @@
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { describeComparison } from '../../src/git/describe.ts';
 import { compareEntries, runChange } from '../../src/git/entry-compare.ts';
 import { isProblem, snapshotFromSource } from '../../src/git/entry-snapshot.ts';
 import { entryVersions, frontmatterBlocks } from '../../src/git/entry-versions.ts';
-import { simpleBlock } from '../../src/git/yaml-subset.ts';
 
-// Blocks the fast path must read exactly like `yaml` (or leave to it).
-const BLOCKS = [
-  'status: completed', 'rating: 4', 'rating: -3', 'cfg: 7.5', 'cfg: .5', 'cfg: 1e3', 'x: 1_000', 'x: 0x1F', 'x: 0o17', 'x: .inf',
-  'x: ~', 'x: null', 'x: Null', 'x:', 'x: true', 'x: False', 'x: yes', 'x: no', 'x: on', 'id: entry-3f9a1c2b7d4e',
-  'created: 2024-11-27T10:30:00Z', 'created: 2024-11-27', 'url: http://localhost:8188', 'x: a: b', 'x: a #c', 'x: a#b',
-  'x: "quoted"', "x: 'single'", 'x: "esc\\n"', "x: 'it''s'", 'x: 12345678901234567890', 'x: -0', 'x: +12', 'x: 1.',
-  'title: Sunset (v2) - cfg/8', 'x: [a, b, 3]', 'x: []', 'x: {}', 'x: { a: 1, b: [x, y], c: { d: "e" } }', 'x: {a: 1,}',
-  'x: [a, b', 'x: { url: http://x }', 'x: {a: 1} trailing', 'x: [a b, c]',
-  'execution:\n  started_at: 2024-11-27T10:30:00Z\n  duration_seconds: 12.4\n  runner:\n    name: comfyui\n    version: "1.0"\n  git: { commit: abc, dirty: false }',
-  'metrics:\n  aesthetic: 6.1\n  loss: 0.5\n  # a comment\n\n  nested:\n    deep: 1',
-  'metrics:\n    a: 1\n  b: 2', 'metrics:\n  a: 1\n   b: 2', 'metrics:\n  a:\n  b: 2', 'tags:\n- a\n- b', 'notes: |\n  text\n  more',
-  'inputs:\n  parameters:\n    prompt: a serene lake at sunset\n    seed: 42', 'x:\n  a: 1\n  a: 2', 'x:\n\ty: 1',
-];
-
-describe('the fast YAML path agrees with yaml', () => {
-  for (const block of BLOCKS) {
-    it(JSON.stringify(block), () => {
-      const fast = simpleBlock(block);
-      if (!fast) return; // left to the real parser
-      const key = block.slice(0, block.indexOf(':'));
-      expect(fast.value).toEqual((parse(block) as Record<string, unknown>)[key]);
-    });
-  }
-
-  it('actually takes the fast path for what the runner writes', () => {
-    expect(simpleBlock(BLOCKS[BLOCKS.indexOf('created: 2024-11-27T10:30:00Z')])).not.toBeNull();
-    expect(simpleBlock(BLOCKS.find((b) => b.startsWith('execution:'))!)).not.toBeNull();
-    expect(simpleBlock('x: { a: 1, b: [x, y], c: { d: "e" } }')).not.toBeNull();
-  });
-
+describe('frontmatter blocks', () => {
   it('cuts frontmatter into top-level blocks, or refuses', () => {
     const b = frontmatterBlocks('---\nid: a\ntags:\n- x\n- y\ninputs:\n  p: 1\n---\nbody\n')!;
     expect([...b.keys.keys()]).toEqual(['id', 'tags', 'inputs']);

@@ -106,17 +106,18 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     expect(events).toContain('"type":"progress"');
   });
 
-  it('an unreachable server, a UI-format workflow and an unknown parameter are one-line failures', async () => {
+  it('an unreachable server is a one-line failure; a UI-format workflow and an unknown parameter are refused before anything runs', async () => {
     const down = await setup('{seed: 1}');
     await fake!.stop();
     await executeEntry(down.file);
     expect(front(await read(down.root, `${PAGE}/001-gen.md`)).execution.error).toMatch(/^cannot reach ComfyUI at http:\/\/127\.0\.0\.1:\d+: connection refused/);
+    // The static check (the same as `lab check`'s) refuses them at the offending key; the file is left alone.
     const ui = await setup('{seed: 1}', {}, JSON.stringify({ last_node_id: 9, last_link_id: 9, nodes: [], links: [] }));
-    await executeEntry(ui.file);
-    expect(front(await read(ui.root, `${PAGE}/001-gen.md`)).execution.error).toMatch(/UI format; export it with "Save \(API Format\)"/);
+    const uiBefore = await read(ui.root, `${PAGE}/001-gen.md`);
+    await expect(executeEntry(ui.file)).rejects.toThrow(/001-gen\.md:\d+:\d+: `inputs\.workflow` cannot be used: .*UI format; export it with "Save \(API Format\)"/);
+    expect(await read(ui.root, `${PAGE}/001-gen.md`)).toBe(uiBefore);
     const unknown = await setup('{sharpness: 3}');
-    await executeEntry(unknown.file);
-    expect(front(await read(unknown.root, `${PAGE}/001-gen.md`)).execution.error).toMatch(/^parameter `sharpness`: unknown parameter: use one of prompt, negative_prompt, seed/);
+    await expect(executeEntry(unknown.file)).rejects.toThrow(/inputs\.parameters\.sharpness.*unknown parameter: use one of prompt, negative_prompt, seed/);
   });
 
   it('Ctrl-C interrupts the prompt on the server and marks the entry interrupted', async () => {

@@ -181,7 +181,7 @@ describe('command integration', { timeout: 30_000 }, () => {
       ['013-type.md', /013-type\.md:4:1: unknown entry type `quantum-computer`/],
       ['014-schema.md', /014-schema\.md: 2 problems in `inputs`/],
       ['015-missing.md', /015-missing\.md:7:3: input file `\.\/nope\.py` does not exist/],
-      ['016-param.md', /016-param\.md:\d+:\d+: `inputs.command`: uses a \{\{parameters\.…\}\} placeholder/],
+      ['016-param.md', /016-param\.md:\d+:\d+: `inputs.command` uses a \{\{parameters\.…\}\} placeholder/],
     ];
     for (const [name, message] of cases) {
       const before = await read(root, `${PAGE}/${name}`);
@@ -190,8 +190,8 @@ describe('command integration', { timeout: 30_000 }, () => {
       expect(error?.message).not.toContain('\n');
       if (name === '014-schema.md') {
         expect((error as LabError).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
-          '6:3 `inputs.command`: must be a command string (run by the shell) or an argv list of strings',
-          '7:3 `inputs.extra_key`: Unrecognized key(s) in object: \'extra_key\'',
+          '6:3 `inputs.command` must be a command string (run by the shell) or an argv list of strings (got number 42)',
+          '7:3 `inputs.extra_key` is not an input of `command` entries; known keys: command, parameters, env, outputs, timeout',
         ]);
       }
       expect(await read(root, `${PAGE}/${name}`)).toBe(before);

@@ -147,8 +147,8 @@ describe('http integration', { timeout: 30_000 }, () => {
     const error = (await executeEntry(path.join(root, PAGE, '006-bad.md')).catch((e) => e)) as LabError;
     expect(error.message).toBe('content/notebooks/nb/page-one/entries/006-bad.md: 2 problems in `inputs`');
     expect(error.diagnostics.map((d) => d.message)).toEqual([
-      '`inputs.url`: must be an absolute http:// or https:// URL',
-      '`inputs.method`: must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+      '`inputs.url` must be an absolute http:// or https:// URL (got "not-a-url")',
+      '`inputs.method` must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS (got "FETCH")',
     ]);
     expect(await read(root, `${PAGE}/006-bad.md`)).toBe(before);
   });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { splitMarkdown } from '../../src/core/source/frontmatter.ts';
+import { compile } from '../../src/sdk/journal.ts';
 import { BlobStore, executeEntry, knownIntegrationTypes, registerIntegration, RunFailure } from '../../src/runners/index.ts';
 import { makeWorkspace, PAGE, read } from './helpers.ts';
 
@@ -32,7 +33,10 @@ describe('SDK: third-party integrations', { timeout: 30_000 }, () => {
     expect(fm.outputs).toEqual({ reversed: 'desserts'.repeat(2) });
     expect(fm.execution.runner).toEqual({ name: 'lab', version: '2.0.0' });
     expect((await new BlobStore(root).read(fm.artifacts[0].hash)).toString()).toBe('dessertsdesserts');
-    await expect(executeEntry(path.join(root, PAGE, '002-bad.md'))).rejects.toThrow(/002-bad\.md:5:\d+: `inputs\.text`: Invalid input: expected string, received number/);
+    await expect(executeEntry(path.join(root, PAGE, '002-bad.md'))).rejects.toThrow(/002-bad\.md:5:\d+: `inputs\.text` must be text \(got number 7\)/);
+    // lab check knows the registered type and its schema too, and says the same.
+    const checked = (await compile(root, { write: false })).diagnostics.filter((d) => d.file.endsWith('002-bad.md'));
+    expect(checked.map((d) => `${d.line}:${d.severity}: ${d.message}`)).toEqual(['5:error: `inputs.text` must be text (got number 7)']);
     await executeEntry(path.join(root, PAGE, '003-fail.md'));
     const failed = splitMarkdown(await read(root, `${PAGE}/003-fail.md`)).data as Record<string, any>;
     expect(failed.status).toBe('failed');

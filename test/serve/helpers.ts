@@ -7,7 +7,7 @@ import { startServer, type LabServer, type ServeOptions } from '../../src/serve/
 
 export const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'journal');
 export const BASELINE = 'content/notebooks/training/2026-03-02-learning-rate/entries/001-baseline.md';
-export const PAGE_ID = 'page-2026-03-02-learning-rate';
+export const PAGE_ID = 'page-training-2026-03-02-learning-rate';
 
 export interface Served {
   root: string;

@@ -7,8 +7,9 @@ export const command: Command = {
   help: `Usage: lab check [--json] [--fix]
 
 Reports every problem (malformed YAML, missing or wrongly typed keys, unknown entry types,
+inputs the entry's integration would refuse — the same checks as \`lab run --dry-run\` —,
 duplicate ids, dangling parent/variation_of, lineage cycles, missing input files and blobs,
-stale entries, files outside the layout) as path:line:col: severity: message.
+stale entries, files outside the layout, lab.config.yaml) as path:line:col: severity: message.
   --json   print [{file, line, column, severity, rule, message}]
   --fix    assign missing entry ids (atomic; nothing else in the file changes)
 Exit code 1 when there is any error, 0 otherwise.`,

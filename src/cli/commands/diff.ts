@@ -43,7 +43,8 @@ Options:
     const maxChars = str(args, 'max-chars') === undefined ? undefined : Number(str(args, 'max-chars'));
     if (maxChars !== undefined && !(maxChars >= 1000)) throw new UsageError('--max-chars must be a number ≥ 1000');
     const root = findWorkspaceRoot(global.cwd);
-    const { diff, plan } = await diffJournal(root, args.positionals[0]);
+    const { registryEntryTypes } = await import('../../runners/input-checks.ts');
+    const { diff, plan } = await diffJournal(root, args.positionals[0], { entryTypes: registryEntryTypes() });
     if (format === 'json') return { data: diff, text: JSON.stringify(diff, null, 2) };
     if (format === 'text') return { data: diff, text: args.values.stat ? renderStat(diff) : renderText(diff) };
     const headSha = diff.head.commit;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError, UsageError } from '../../core/diagnostics.ts';
 import { findWorkspaceRoot } from '../../sdk/workspace.ts';
-import { compile } from '../../core/compile.ts';
+import { compile } from '../../sdk/journal.ts';
 import { findEntry } from '../../core/resolve.ts';
 import { describeComparison } from '../../git/describe.ts';
 import { compareEntries } from '../../git/entry-compare.ts';

@@ -8,8 +8,12 @@ export const command: Command = {
                     [--parent <entry-id>] [--tags a,b] [--notebook <ref>]
 
   --param   sets inputs.parameters.<key>; values are typed as YAML scalars (42, 7.5, true);
-            dotted keys nest (--param sampler.steps=30)
-  --input   sets inputs.<name> (e.g. --input workflow=./workflow.json --input command="python3 train.py")`,
+            dotted keys nest (--param sampler.steps=30), except for comfyui, where
+            --param 6.text=… is node 6's text input and stays the key "6.text"
+  --input   sets inputs.<name> (e.g. --input workflow=./workflow.json --input command="python3 train.py")
+
+An unknown <type> is refused. With neither --param nor --input, the entry gets the type's
+inputs skeleton: every input with a comment saying what it is for.`,
   options: {
     page: { type: 'string' }, notebook: { type: 'string' }, title: { type: 'string' }, param: { type: 'string', multiple: true },
     input: { type: 'string', multiple: true }, parent: { type: 'string' }, tags: { type: 'string', multiple: true },

@@ -43,7 +43,7 @@ marked interrupted).`,
     }
     const maxUpload = v['max-upload'] === undefined ? 200 : Number(v['max-upload']);
     if (!(maxUpload > 0)) throw new UsageError(`--max-upload needs a size in MB, got '${v['max-upload']}'`);
-    const { openWorkspace } = await import('../../sdk/workspace.ts');
+    const { openWorkspace } = await import('../../sdk/journal.ts');
     const ws = await openWorkspace(global.cwd);
     const server = await ws.serve({
       host, port, allowRemote: Boolean(v['allow-remote']), site: v['no-site'] ? false : undefined,

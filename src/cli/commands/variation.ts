@@ -8,7 +8,9 @@ export const command: Command = {
 
 Creates a new entry in the same page with the original's inputs deep-merged with the
 overrides, and sets parent and variation_of to the original. A bare key (seed=7) goes
-to inputs.parameters when the original keeps its parameters there; dotted keys nest.`,
+to inputs.parameters when the original keeps its parameters there and it is not one of
+the type's inputs (timeout=30 stays an input); dotted keys nest, except a ComfyUI
+node input (9.filename_prefix=x), which is the parameter "9.filename_prefix".`,
   options: { title: { type: 'string' }, override: { type: 'string', multiple: true }, tags: { type: 'string', multiple: true } },
   json: true,
   async run(args, global) {

@@ -10,17 +10,27 @@ export const tagsSchema = z.array(z.string({ error: 'each tag must be a string' 
   error: 'must be a list of tags, e.g. [sunset, sdxl]',
 });
 
-/** A calendar date, `YYYY-MM-DD`. */
-export const dateSchema = z.string({ error: 'must be a date like 2024-11-27' }).regex(/^\d{4}-\d{2}-\d{2}$/, {
-  error: 'must be a date like 2024-11-27',
-});
+/** True when `YYYY-MM-DD…` starts with a day that exists (no month 13, no February 30). */
+function isCalendarDate(text: string): boolean {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** A calendar date, `YYYY-MM-DD`, that exists. */
+export const dateSchema = z
+  .string({ error: 'must be a date like 2024-11-27' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date like 2024-11-27', abort: true })
+  .refine(isCalendarDate, { error: 'is not a day of the calendar (month 01-12, day within the month)', abort: true });
 
 /** A date or an ISO-8601 timestamp (`2024-11-27T10:30:00Z`). */
 export const timestampSchema = z
   .string({ error: 'must be an ISO-8601 date or timestamp, e.g. 2024-11-27T10:30:00Z' })
   .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, {
     error: 'must be an ISO-8601 date or timestamp, e.g. 2024-11-27T10:30:00Z',
-  });
+    abort: true,
+  })
+  .refine(isCalendarDate, { error: 'is not a day of the calendar (month 01-12, day within the month)', abort: true });
 
 /** `sha256:<64 hex>` — the address of a blob or of an inputs hash. */
 export const hashSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'must be `sha256:` followed by 64 hex digits' });

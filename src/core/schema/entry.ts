@@ -78,8 +78,8 @@ export const archivedSchema = z.looseObject({
 export const entrySchema = z.looseObject({
   /** Unique in the workspace; `lab new` and `lab check --fix` write it. */
   id: idSchema,
-  /** Display title. Required. */
-  title: z.string({ error: 'is required: every entry needs a `title`' }).min(1, { error: 'cannot be empty' }),
+  /** Display title; else the first `# heading`, else the file (or folder) name, with a warning. */
+  title: z.string({ error: 'must be text; quote it if it looks like a number or a date, e.g. title: "42"' }).min(1, { error: 'cannot be empty' }),
   /** Integration name (`manual`, `command`, `http`, `sql`, `comfyui`, …); defaults from notebook settings. */
   type: z.string({ error: 'must be an integration name such as command, http, sql, comfyui' }).optional(),
   /** When the entry was created. */

@@ -23,8 +23,8 @@ export const notebookSettingsSchema = z.looseObject({
 
 /** Frontmatter of `content/notebooks/<slug>/README.md`. */
 export const notebookSchema = z.looseObject({
-  /** Display title. Required. */
-  title: z.string({ error: 'is required: every notebook needs a `title`' }).min(1, { error: 'cannot be empty' }),
+  /** Display title; else the first `# heading`, else the file (or folder) name, with a warning. */
+  title: z.string({ error: 'must be text; quote it if it looks like a number or a date, e.g. title: "42"' }).min(1, { error: 'cannot be empty' }),
   /** Stable id; defaults to `nb-<folder slug>`. */
   id: idSchema.optional(),
   /** One-line description shown on the home page. */

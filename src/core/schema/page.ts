@@ -8,9 +8,9 @@ export const pageStatusSchema = z.enum(['active', 'completed', 'abandoned'], {
 
 /** Frontmatter of `content/notebooks/<nb>/<page>/README.md`. */
 export const pageSchema = z.looseObject({
-  /** Display title. Required. */
-  title: z.string({ error: 'is required: every page needs a `title`' }).min(1, { error: 'cannot be empty' }),
-  /** Stable id; defaults to `page-<folder slug>`. */
+  /** Display title; else the first `# heading`, else the file (or folder) name, with a warning. */
+  title: z.string({ error: 'must be text; quote it if it looks like a number or a date, e.g. title: "42"' }).min(1, { error: 'cannot be empty' }),
+  /** Stable id; defaults to `page-<notebook folder>-<page folder>` (unique: the whole path below notebooks/). */
   id: idSchema.optional(),
   /** The day of the session, `YYYY-MM-DD`; conceptual pages have none. */
   date: dateSchema.optional(),

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { collectKeyPositions, type KeyPositions } from './positions.ts';
+import { unclosedQuoteStart } from './unclosed-quote.ts';
 
 /** A YAML problem inside the frontmatter, in file coordinates (1-based). */
 export interface SourceProblem {
@@ -89,8 +90,11 @@ export function parseYamlValue(
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const problems: SourceProblem[] = doc.errors.map((err) => {
-    const { line, col } = lineCounter.linePos(err.pos[0]);
-    return { line: line + lineOffset, column: col, message: `malformed YAML: ${firstLine(err.message)}`, rule: 'yaml-syntax' };
+    // A missing closing quote is reported where the quote opens, not where YAML gave up.
+    const opened = /Missing closing/.test(err.message) ? unclosedQuoteStart(yamlText) : null;
+    const { line, col } = lineCounter.linePos(opened ?? err.pos[0]);
+    const message = opened === null ? `malformed YAML: ${firstLine(err.message)}` : `malformed YAML: this ${yamlText[opened]} quote is never closed`;
+    return { line: line + lineOffset, column: col, message, rule: 'yaml-syntax' };
   });
   if (problems.length) return { value: null, positions: {}, problems };
   return {

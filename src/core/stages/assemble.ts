@@ -7,8 +7,7 @@
  * change is not even assembled.
  */
 import { createHash } from 'node:crypto';
-import type { SessionSummary } from '../../lab/compile-sessions.ts';
-import type { EntryDerived, Notebook } from '../model.ts';
+import type { EntryDerived, Notebook, SessionSummary } from '../model.ts';
 import type { Derived } from './derive.ts';
 import type { LinkedEntry } from './link.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Stage 1 — discover: find the journal's files and say what each one is, from
- * its place in the fixed layout (DESIGN.md §1).
+ * its place in the fixed layout (README: "The files").
  */
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';

@@ -30,9 +30,17 @@ export interface Failed {
   paths: ReadonlySet<string>;
 }
 
-/** Links the records of the files that validated; `records` is sorted by path. */
+/**
+ * Links the records of the files that validated; `records` is sorted by path.
+ * One bad file is one problem: what lies below a notebook or page that could
+ * not be placed (invalid, missing, a duplicate id) is not reported again.
+ */
 export function link(records: SourceRecord[], failed: Failed): Linked {
   const diagnostics: Diagnostic[] = [];
+  // Folders whose README failed to validate (README.md or README.org).
+  const failedDirs = new Set([...failed.paths].map((p) => path.posix.dirname(p)));
+  // Folders whose notebook or page could not be placed and was already reported.
+  const reported = new Set<string>();
   const notebooksByDir = new Map<string, Notebook>();
   const pagesByDir = new Map<string, Page>();
   const idOwners = new Map<string, SourceRecord>();
@@ -57,7 +65,10 @@ export function link(records: SourceRecord[], failed: Failed): Linked {
     const dir = path.posix.dirname(r.path);
     const slug = path.posix.basename(dir);
     const id = n.id ?? `nb-${slug}`;
-    if (!claim(id, r)) continue;
+    if (!claim(id, r)) {
+      reported.add(dir);
+      continue;
+    }
     notebooksByDir.set(dir, {
       id, slug, title: n.title, description: n.description, tags: n.tags, color: n.color, icon: n.icon, settings: n.settings,
       overview: n.overview, page_ids: [], stats: { pages: 0, entries: 0 }, last_activity: null, source: n.source,
@@ -67,17 +78,24 @@ export function link(records: SourceRecord[], failed: Failed): Linked {
     const p = r.page;
     if (!p) continue;
     const dir = path.posix.dirname(r.path);
-    const notebook = notebooksByDir.get(path.posix.dirname(dir));
+    const nbDir = path.posix.dirname(dir);
+    const notebook = notebooksByDir.get(nbDir);
     if (!notebook) {
-      if (!failed.paths.has(`${path.posix.dirname(dir)}/README.md`)) {
+      reported.add(dir);
+      if (!failedDirs.has(nbDir) && !reported.has(nbDir)) {
+        reported.add(nbDir);
         diagnostics.push(diagnostic(r.path, { line: 1, column: 1 }, 'error', 'orphan-page',
-          `page is not inside a notebook: ${path.posix.dirname(dir)}/README.md is missing or invalid`));
+          `page is not inside a notebook: ${nbDir}/README.md is missing (its pages are left out until it exists)`));
       }
       continue;
     }
     const slug = path.posix.basename(dir);
-    const id = p.id ?? `page-${slug}`;
-    if (!claim(id, r)) continue;
+    // Implicit ids come from the whole path below notebooks/, so dated page folders may repeat across notebooks.
+    const id = p.id ?? `page-${path.posix.basename(nbDir)}-${slug}`;
+    if (!claim(id, r)) {
+      reported.add(dir);
+      continue;
+    }
     pagesByDir.set(dir, {
       id, slug, notebook_id: notebook.id, title: p.title, date: p.date, tags: p.tags, status: p.status, narrative: p.narrative,
       entry_ids: [], source: p.source,
@@ -91,9 +109,11 @@ export function link(records: SourceRecord[], failed: Failed): Linked {
     const pageDir = path.posix.dirname(path.posix.dirname(r.path));
     const page = pagesByDir.get(pageDir);
     if (!page) {
-      if (!failed.paths.has(`${pageDir}/README.md`) && !failed.paths.has(`${path.posix.dirname(pageDir)}/README.md`)) {
+      const nbDir = path.posix.dirname(pageDir);
+      if (!failedDirs.has(pageDir) && !failedDirs.has(nbDir) && !reported.has(pageDir) && !reported.has(nbDir)) {
+        reported.add(pageDir);
         diagnostics.push(diagnostic(r.path, { line: 1, column: 1 }, 'error', 'orphan-entry',
-          `entry is not inside a page: ${pageDir}/README.md is missing or invalid`));
+          `entry is not inside a page: ${pageDir}/README.md is missing (the entries of that folder are left out until it exists)`));
       }
       continue;
     }

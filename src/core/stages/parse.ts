@@ -3,6 +3,7 @@
  * position of every key) and body. Pure and per-file, so results can be cached.
  */
 import type { Narrative, SourceRef } from '../model.ts';
+import { commentedValues } from '../source/comment-values.ts';
 import { splitMarkdown, type SourceProblem } from '../source/frontmatter.ts';
 import { splitOrg } from '../source/org.ts';
 import type { KeyPositions } from '../source/positions.ts';
@@ -27,6 +28,8 @@ export interface ParsedSource {
   /** Where it came from, as the index records it (computed once, cached). */
   ref: SourceRef;
   problems: SourceProblem[];
+  /** Keys read as empty because their value starts with `#` (a YAML comment): key path → that text. */
+  commented: Record<string, string>;
 }
 
 /**
@@ -53,6 +56,7 @@ export function parseSource(path: string, kind: SourceKind, text: string, narrat
     bodyLine: split.bodyLine,
     narrative: kind === 'page' && format === 'md' ? narrativeOf(path, text, narrate) : null,
     problems,
+    commented: format === 'md' ? commentedValues(text, split.data, split.positions) : {},
   };
 }
 

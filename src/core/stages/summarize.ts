@@ -25,7 +25,7 @@ export type NotebookFacts = Omit<Notebook, 'id' | 'slug' | 'page_ids' | 'stats' 
 
 /** A page's fields as written in its README (link adds the slug, notebook and entries). */
 export type PageFacts = Omit<Page, 'id' | 'slug' | 'notebook_id' | 'entry_ids'> & {
-  /** The `id:` key, or null for the default `page-<folder>`. */
+  /** The `id:` key, or null for the default `page-<notebook folder>-<page folder>`. */
   id: string | null;
 };
 
@@ -53,6 +53,12 @@ export interface EntryFacts {
   /** Artifacts' names and blob hashes (and `drop` when archiving removed the bytes), and logs' blob hashes by stream. */
   artifacts: [name: string, hash: string, dropped?: 'drop'][];
   log_hashes: [stream: string, hash: string | null][];
+  /**
+   * Input checks that need the linked journal: `validate` when the type is the
+   * notebook's default, and the type's static checks when it has input files.
+   * Null when the file alone decided (or the compile has no entry types).
+   */
+  checks: null | { validate: boolean; inputs_json: string };
 }
 
 /** One source file, summarized. Plain JSON: it is what the compile cache keeps. */
@@ -115,6 +121,8 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
   const d: EntryFrontmatter = v.data;
   for (const key of ['parent', 'variation_of', 'inputs']) mark(key);
   for (const { key } of v.inputRefs) mark('inputs', ...key.split('.'));
+  // Checked after linking: every key of `inputs` may be where a problem is reported.
+  if (v.later) for (const [key, p] of Object.entries(source.positions)) if (key.startsWith('inputs.')) record.at[key] = p;
   const artifacts = d.artifacts ?? [];
   artifacts.forEach((_, i) => mark('artifacts', i, 'hash'));
   const logs = d.logs ?? {};
@@ -125,6 +133,7 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
     completed_at: d.execution?.completed_at ?? null, parent: d.parent ?? null, variation_of: d.variation_of ?? null,
     tags: d.tags ?? [], stale_check: staleCheck(d.status, d.execution?.inputs_hash, inputs, v.inputRefs.length > 0), input_refs: v.inputRefs,
     artifacts: artifacts.map((a) => (a.archived?.strategy === 'drop' ? [a.name, a.hash, 'drop'] : [a.name, a.hash])), log_hashes: Object.entries(logs),
+    checks: v.later ? { validate: v.later.validate, inputs_json: canonicalJson(inputs) } : null,
   };
   const own: EntryOwn = {
     slug: path.posix.basename(source.path).replace(/\.(md|org)$/i, ''),

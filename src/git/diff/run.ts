@@ -7,7 +7,7 @@ import { readConfig } from '../../core/config.ts';
 import { LabError } from '../../core/diagnostics.ts';
 import { openRepo, type Repo } from '../repo.ts';
 import { defaultBranch, headCommit, mergeBase, resolveRevision, shallowHint } from '../revisions.ts';
-import { filesAtCommit, snapshotAtCommit, snapshotOfWorkingTree } from '../snapshot.ts';
+import { filesAtCommit, snapshotAtCommit, snapshotOfWorkingTree, type SnapshotOptions } from '../snapshot.ts';
 import { computeDiff, type DiffInput } from './compute.ts';
 import type { JournalDiff } from './model.ts';
 
@@ -72,13 +72,13 @@ async function mergeBaseOrTip(repo: Repo, a: string, b: string, name: string, no
   throw new LabError(`${name} and the head share no history: compare two commits with ${name}..<head>`);
 }
 
-/** Compiles both sides of a plan and compares them. */
-export async function diffJournal(root: string, range: string | undefined): Promise<{ diff: JournalDiff; plan: DiffPlan }> {
+/** Compiles both sides of a plan and compares them; `options.entryTypes` adds the input problems to each side's. */
+export async function diffJournal(root: string, range: string | undefined, options: SnapshotOptions = {}): Promise<{ diff: JournalDiff; plan: DiffPlan }> {
   const plan = await planDiff(root, range);
-  const base: DiffInput = await snapshotAtCommit(plan.repo, plan.base.commit, plan.base.ref);
+  const base: DiffInput = await snapshotAtCommit(plan.repo, plan.base.commit, plan.base.ref, options);
   const head: DiffInput = plan.head
-    ? await snapshotAtCommit(plan.repo, plan.head.commit, plan.head.ref)
-    : await snapshotOfWorkingTree(root);
+    ? await snapshotAtCommit(plan.repo, plan.head.commit, plan.head.ref, options)
+    : await snapshotOfWorkingTree(root, options);
   if (!plan.head) {
     // A clean working tree is HEAD: name the commit, so links and "reproduce" lines can use it.
     const headOid = await headCommit(plan.repo);

@@ -4,7 +4,7 @@
  * from VHS_VideoCombine, `audio`, `video`, `3d`), `animated` flags, and
  * `text` from text-display nodes. Files become artifacts with MIME types.
  */
-import { extensionOf, mimeTypeOf } from '../mime.ts';
+import { extensionOf, mimeTypeOf } from '../../core/mime.ts';
 import { compareIds } from './comfyui-graph.ts';
 import type { HistoryImage, NodeOutput } from './comfyui-client.ts';
 

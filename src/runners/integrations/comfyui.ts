@@ -8,10 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { z } from 'zod/v3';
+import { z } from 'zod';
 import { parseDuration } from '../duration.ts';
 import { RunFailure, type ArtifactInput, type Integration, type RunContext } from '../types.ts';
 import { applyParameters, parseWorkflow, type ApiWorkflow } from './comfyui-workflow.ts';
+import { checkComfyuiInputs } from './comfyui-check.ts';
 import { ComfyClient, describeNodeErrors, type NodeOutput } from './comfyui-client.ts';
 import { compareIds, isOutputNode } from './comfyui-graph.ts';
 import { describePlacement } from './comfyui-placement.ts';
@@ -19,17 +20,16 @@ import { artifactName, collectOutputs, countByMedia, mergeOutputs, outputType } 
 
 /** Inputs of a `comfyui` entry. */
 export const comfyuiInputsSchema = z
-  .object({
+  .strictObject({
   /** Path of an API-format workflow JSON ("Save (API Format)"), e.g. `./workflow.json`. */
   workflow: z.string().min(1, 'must name a workflow file'),
   /** Server URL; default `$LAB_COMFYUI_URL`, else http://127.0.0.1:8188. */
-  server: z.string().refine((u) => /^https?:\/\/\S+$/i.test(u), { message: 'must be an http:// or https:// URL' }).optional(),
+  server: z.string().refine((u) => /^https?:\/\/\S+$/i.test(u), { error: 'must be an http:// or https:// URL' }).optional(),
   /** Overrides: well-known names (prompt, negative_prompt, seed, steps, cfg, width, height, sampler_name, scheduler, ckpt_name) or `"<node id>.<input>"`. */
   parameters: z.record(z.string(), z.unknown()).optional(),
   /** Give up (and interrupt the prompt on the server) after this long. */
   timeout: z.union([z.string(), z.number()]).optional(),
-  })
-  .strict();
+  });
 
 export type ComfyuiInputs = z.infer<typeof comfyuiInputsSchema>;
 
@@ -42,6 +42,17 @@ export const comfyui: Integration<ComfyuiInputs> = {
     const base = parseWorkflow(await fs.readFile(file, 'utf8'), inputs.workflow);
     return applyParameters(base, inputs.parameters ?? {}).placements.map(describePlacement);
   },
+  check: checkComfyuiInputs,
+  flatParameterKeys: true,
+  inputsTemplate: [
+    '  # An API-format workflow: in ComfyUI, "Save (API Format)" (Settings → enable dev mode options).',
+    '  workflow: ./workflow.json',
+    '  # server: http://127.0.0.1:8188   # default: $LAB_COMFYUI_URL, else http://127.0.0.1:8188',
+    '  parameters:',
+    '    # Well-known names: prompt, negative_prompt, seed, steps, cfg, width, height, sampler_name, scheduler, ckpt_name, denoise, batch_size',
+    '    # or a node input, quoted: "6.text": a lake at dawn',
+    '    seed: 42',
+  ].join('\n'),
   async execute(inputs, ctx) {
     const server = (inputs.server ?? process.env.LAB_COMFYUI_URL ?? 'http://127.0.0.1:8188').replace(/\/+$/, '');
     const file = ctx.resolveInputFile(inputs.workflow, 'workflow');

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { z } from 'zod/v3';
+import { z } from 'zod';
 import { parseDuration } from '../duration.ts';
 import { spawnTree } from '../process-tree.ts';
 import { collectOutputs } from '../output-globs.ts';
@@ -20,10 +20,10 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 /** Inputs of a `command` entry. */
 export const commandInputsSchema = z
-  .object({
+  .strictObject({
     /** A string run by `/bin/sh -c`, or an argv list run without a shell. */
     command: z.union([z.string().min(1, 'must not be empty'), z.array(z.string()).min(1, 'must not be empty')], {
-      errorMap: () => ({ message: 'must be a command string (run by the shell) or an argv list of strings' }),
+      error: 'must be a command string (run by the shell) or an argv list of strings',
     }),
     /** Named values: `LAB_PARAM_<NAME>` in the environment and `{{parameters.name}}` in the command. */
     parameters: z.record(z.string(), z.unknown()).optional(),
@@ -34,9 +34,8 @@ export const commandInputsSchema = z
     /** Kill the command (and its children) after this long: `30s`, `10m`, or seconds. */
     timeout: z.union([z.string(), z.number()]).optional(),
   })
-  .strict()
   .refine((inputs) => placeholdersDefined(inputs.command, inputs.parameters), {
-    message: 'uses a {{parameters.…}} placeholder for a parameter that `parameters` does not define',
+    error: 'uses a {{parameters.…}} placeholder for a parameter that `parameters` does not define',
     path: ['command'],
   });
 
@@ -45,6 +44,15 @@ export type CommandInputs = z.infer<typeof commandInputsSchema>;
 export const command: Integration<CommandInputs> = {
   name: 'command',
   inputsSchema: commandInputsSchema,
+  inputsTemplate: [
+    '  # Run by /bin/sh in the entry folder (or an argv list: [python3, train.py]); {{parameters.name}} is substituted.',
+    '  command: python3 ./train.py --lr {{parameters.lr}}',
+    '  parameters:',
+    '    lr: 0.001   # also in the environment as LAB_PARAM_LR',
+    '  # env: { CUDA_VISIBLE_DEVICES: "0" }',
+    '  # outputs: [out/*.png]   # globs relative to the entry folder, kept as artifacts',
+    '  # timeout: 10m',
+  ].join('\n'),
   async execute(inputs, ctx) {
     const params = inputs.parameters ?? {};
     const substitute = (s: string) => substituteParameters(s, params);

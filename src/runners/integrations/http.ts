@@ -5,9 +5,9 @@
  * outputs are kept.
  */
 import { promises as fs } from 'node:fs';
-import { z } from 'zod/v3';
+import { z } from 'zod';
 import { parseDuration } from '../duration.ts';
-import { extensionForType } from '../mime.ts';
+import { extensionForType } from '../../core/mime.ts';
 import { placeholdersDefined, substituteParameters } from '../templating.ts';
 import { RunFailure, type Integration } from '../types.ts';
 
@@ -19,15 +19,15 @@ const SENSITIVE_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie
 
 /** Inputs of an `http` entry. */
 export const httpInputsSchema = z
-  .object({
+  .strictObject({
     /** HTTP method (default GET). */
     method: z
       .string()
       .transform((m) => m.toUpperCase())
-      .refine((m) => (METHODS as readonly string[]).includes(m), { message: `must be one of ${METHODS.join(', ')}` })
+      .refine((m) => (METHODS as readonly string[]).includes(m), { error: `must be one of ${METHODS.join(', ')}` })
       .optional(),
     /** Absolute http(s) URL; may contain `${env:…}` and `{{parameters.…}}`. */
-    url: z.string().refine((u) => /^https?:\/\/[^\s/]+/i.test(u), { message: 'must be an absolute http:// or https:// URL' }),
+    url: z.string().refine((u) => /^https?:\/\/[^\s/]+/i.test(u), { error: 'must be an absolute http:// or https:// URL' }),
     /** Query-string parameters added to the URL. */
     query: z.record(z.string(), z.union([scalar, z.array(scalar)])).optional(),
     /** Request headers. */
@@ -39,9 +39,8 @@ export const httpInputsSchema = z
     /** Named values for `{{parameters.name}}` in url, query, headers and body. */
     parameters: z.record(z.string(), z.unknown()).optional(),
   })
-  .strict()
   .refine((i) => placeholdersDefined([i.url, i.query, i.headers, i.body], i.parameters), {
-    message: 'uses a {{parameters.…}} placeholder for a parameter that `parameters` does not define',
+    error: 'uses a {{parameters.…}} placeholder for a parameter that `parameters` does not define',
   });
 
 export type HttpInputs = z.infer<typeof httpInputsSchema>;
@@ -50,6 +49,14 @@ export const http: Integration<HttpInputs> = {
   name: 'http',
   aliases: ['api_call'],
   inputsSchema: httpInputsSchema,
+  inputsTemplate: [
+    '  method: GET   # GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS',
+    '  url: https://api.example.com/v1/items',
+    '  # query: { limit: 10 }',
+    '  # headers: { authorization: "Bearer ${env:API_TOKEN}" }   # secrets from the environment, never written down',
+    '  # body: { name: test }   # JSON, a string, or ./file',
+    '  # timeout: 30s',
+  ].join('\n'),
   async execute(raw, ctx) {
     const inputs = substituteParameters(raw, raw.parameters ?? {});
     const method = inputs.method ?? 'GET';

@@ -9,16 +9,16 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { z } from 'zod/v3';
+import { z } from 'zod';
 import { parseDuration } from '../duration.ts';
 import { spawnTree } from '../process-tree.ts';
 import { RunFailure, type ArtifactInput, type Integration } from '../types.ts';
 
 /** Inputs of a `jupyter` entry. */
 export const jupyterInputsSchema = z
-  .object({
+  .strictObject({
   /** Path of the `.ipynb` to execute, e.g. `./analysis.ipynb`. */
-  notebook: z.string().refine((p) => p.toLowerCase().endsWith('.ipynb'), { message: 'must be an .ipynb file' }),
+  notebook: z.string().refine((p) => p.toLowerCase().endsWith('.ipynb'), { error: 'must be an .ipynb file' }),
   /** Kernel name (default: the notebook's kernelspec, else python3). */
   kernel: z.string().optional(),
   /** Values injected as a cell of assignments after the cell tagged `parameters`. */
@@ -28,9 +28,8 @@ export const jupyterInputsSchema = z
   /** Whole-run timeout. */
   timeout: z.union([z.string(), z.number()]).optional(),
   /** Data files the notebook reads (`./data.csv`): their bytes join the inputs hash, so editing one makes the entry stale. */
-  files: z.array(z.string().refine((p) => /^\.\.?\//.test(p), { message: 'must start with ./ or ../ (relative to the entry)' })).optional(),
-  })
-  .strict();
+  files: z.array(z.string().refine((p) => /^\.\.?\//.test(p), { error: 'must start with ./ or ../ (relative to the entry)' })).optional(),
+  });
 
 export type JupyterInputs = z.infer<typeof jupyterInputsSchema>;
 
@@ -39,6 +38,13 @@ const IMAGE_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 
 export const jupyter: Integration<JupyterInputs> = {
   name: 'jupyter',
   inputsSchema: jupyterInputsSchema,
+  inputsTemplate: [
+    '  notebook: ./analysis.ipynb',
+    '  # kernel: python3',
+    '  parameters:   # injected after the cell tagged `parameters`',
+    '    alpha: 0.5',
+    '  # timeout: 10m',
+  ].join('\n'),
   async execute(inputs, ctx) {
     const notebook = ctx.resolveInputFile(inputs.notebook, 'notebook');
     const python = findPython();

@@ -3,7 +3,7 @@
  * executed; running it records provenance and marks it completed, and
  * `lab attach` adds its result files as artifacts.
  */
-import { z } from 'zod/v3';
+import { z } from 'zod';
 import type { Integration } from '../types.ts';
 
 /** Inputs of a manual entry: free-form notes of what was done (kept as written). */
@@ -13,6 +13,11 @@ export const manual: Integration<Record<string, unknown>> = {
   name: 'manual',
   keepsResults: true,
   inputsSchema: manualInputsSchema,
+  inputsTemplate: [
+    '  # Free-form: what you did by hand, e.g.',
+    '  # instrument: spectrometer B',
+    '  # sample: S-042',
+  ].join('\n'),
   async execute() {
     return {};
   },

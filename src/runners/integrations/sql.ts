@@ -8,7 +8,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod/v3';
+import { z } from 'zod';
 import { placeholdersDefined, substituteParameters } from '../templating.ts';
 import { RunFailure, type Integration, type RunContext } from '../types.ts';
 import { toCsv, toJsonValue } from './rows.ts';
@@ -17,7 +17,7 @@ const param = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 /** Inputs of a `sql` entry. */
 export const sqlInputsSchema = z
-  .object({
+  .strictObject({
     /** `sqlite` (default) or `postgres`; inferred as postgres from a postgres:// connection string. */
     driver: z.enum(['sqlite', 'postgres']).optional(),
     /** SQLite: a file path (`./x.db` next to the entry, else relative to the workspace) or `:memory:`. PostgreSQL: a connection string. */
@@ -35,10 +35,9 @@ export const sqlInputsSchema = z
     /** Named values for `{{parameters.name}}` in the query text. */
     parameters: z.record(z.string(), z.unknown()).optional(),
   })
-  .strict()
-  .refine((i) => (i.query === undefined) !== (i.query_file === undefined), { message: 'needs exactly one of `query` or `query_file`' })
+  .refine((i) => (i.query === undefined) !== (i.query_file === undefined), { error: 'needs exactly one of `query` or `query_file`' })
   .refine((i) => placeholdersDefined(i.query, i.parameters), {
-    message: 'uses a {{parameters.…}} placeholder for a parameter that `parameters` does not define',
+    error: 'uses a {{parameters.…}} placeholder for a parameter that `parameters` does not define',
   });
 
 export type SqlInputs = z.infer<typeof sqlInputsSchema>;
@@ -52,6 +51,12 @@ export const sql: Integration<SqlInputs> = {
   name: 'sql',
   aliases: ['database_query'],
   inputsSchema: sqlInputsSchema,
+  inputsTemplate: [
+    '  driver: sqlite   # or postgres',
+    '  database: ./data.db   # SQLite file, or a connection string such as ${env:DATABASE_URL}',
+    '  query: select 1 as answer   # or query_file: ./query.sql',
+    '  # params: [42]   # positional: ? (SQLite) or $1 (PostgreSQL)',
+  ].join('\n'),
   async execute(inputs, ctx) {
     const driver = inputs.driver ?? (/^postgres(ql)?:\/\//i.test(inputs.database) ? 'postgres' : 'sqlite');
     const text = inputs.query_file
