@@ -104,7 +104,7 @@ try {
   const journal = path.join(dir, 'journal');
   console.log(`generating a notebook with ${values.entries} entries and ${mb} MB of blobs in ${journal} …`);
   const bytes = await generate(journal, mb, Number(values.entries));
-  const lab = path.join(projectDir, 'bin', 'lab.mjs');
+  const lab = path.join(projectDir, 'lib', 'cli', 'bin.js');
   await runNode([lab, 'compile'], journal);
   const baseline = await runNode([import.meta.filename, '--child', 'copy', journal, path.join(dir, 'copy.bin')], projectDir);
   rmSync(path.join(dir, 'copy.bin'), { force: true });

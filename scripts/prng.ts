@@ -1,11 +1,2 @@
-/** mulberry32: a tiny, well-distributed 32-bit PRNG. Returns floats in [0, 1). Shared by the generators. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a tiny, well-distributed 32-bit PRNG. Returns floats in [0, 1). Shared by the generators (kept in src/insights/prng.ts). */
+export { prng } from '../src/insights/prng.ts';

@@ -68,12 +68,6 @@ export function deepMerge(base: unknown, override: unknown): unknown {
   return out;
 }
 
-function getPath(target: Record<string, unknown>, keyPath: string[]): unknown {
-  let node: unknown = target;
-  for (const k of keyPath) node = isPlain(node) ? node[k] : undefined;
-  return node;
-}
-
 function isPlain(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
@@ -189,6 +183,8 @@ export interface NewEntry {
   notes?: string;
   /** The type's commented `inputs:` lines (see inputsBlock); without it only the given inputs are written. */
   inputsTemplate?: string;
+  /** The sweep this entry is a point of (`lab sweep`). */
+  sweep?: string;
 }
 
 /** Writes `entries/<NNN-slug>.md` with the next free number. Returns the path and id. */
@@ -204,7 +200,7 @@ export async function createEntryFile(root: string, index: JournalIndex, page: P
   const id = newEntryId();
   const head = {
     id, title: o.title, type: o.type, created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    tags: o.tags?.length ? o.tags : undefined, parent: o.parent, variation_of: o.variation_of,
+    tags: o.tags?.length ? o.tags : undefined, parent: o.parent, variation_of: o.variation_of, sweep: o.sweep,
   };
   const inputs = o.inputs && Object.keys(o.inputs).length ? o.inputs : undefined;
   const text = o.inputsTemplate
@@ -214,37 +210,50 @@ export async function createEntryFile(root: string, index: JournalIndex, page: P
   return { file, id };
 }
 
+/** One override of a variation: a key path and its typed value. */
+export interface Assignment {
+  path: string[];
+  value: unknown;
+}
+
+/**
+ * The inputs of a variation: the original's deep-merged with the assignments.
+ * A bare key (`seed`) lands in `inputs.parameters` when the original keeps its
+ * parameters there and has no top-level input of that name.
+ */
+export function variationInputs(
+  original: Pick<Entry, 'inputs'>,
+  assignments: Assignment[],
+  o: { flatParameterKeys?: boolean; inputKeys?: string[] } = {},
+): Record<string, unknown> {
+  const override: Record<string, unknown> = {};
+  for (const { path: keyPath, value } of assignments) {
+    const params = original.inputs.parameters;
+    const isInput = keyPath[0]! in original.inputs || Boolean(o.inputKeys?.includes(keyPath[0]!));
+    const intoParams = keyPath.length === 1 && !isInput && (isPlain(params) || Boolean(o.flatParameterKeys));
+    setPath(override, intoParams ? ['parameters', ...keyPath] : keyPath, value);
+  }
+  return deepMerge(original.inputs, override) as Record<string, unknown>;
+}
+
 /**
  * A variation: a new entry in the same page whose inputs are the original's
- * deep-merged with the overrides. A bare key (`seed=7`) lands in
- * `inputs.parameters` when the original keeps its parameters there and the key
- * is not one of the type's own inputs (`inputKeys`: `timeout=30` stays an input).
- * With `flatParameterKeys` (ComfyUI), `9.filename_prefix=…` is one parameter key.
+ * deep-merged with the overrides (`key=value` text, then typed `assignments`). A bare key
+ * (`seed=7`) lands in `inputs.parameters` when the original keeps its parameters there and the key
+ * is not one of the type's own inputs (`inputKeys`: `timeout=30` stays an input). With
+ * `flatParameterKeys` (ComfyUI), `9.filename_prefix=…` is one parameter key. `sweep` records the
+ * sweep the variation is a point of.
  */
 export async function createVariationFile(
   root: string,
   index: JournalIndex,
   original: Entry,
-  o: { title: string; overrides: string[]; inputOverrides?: Record<string, unknown>; tags?: string[]; flatParameterKeys?: boolean; inputKeys?: string[] },
+  o: { title: string; overrides: string[]; assignments?: Assignment[]; tags?: string[]; sweep?: string; flatParameterKeys?: boolean; inputKeys?: string[] },
 ): Promise<{ file: string; id: string }> {
-  const override: Record<string, unknown> = {};
-  const params = original.inputs.parameters;
-  const intoParams = (keyPath: string[]) => {
-    const isInput = keyPath[0] in original.inputs || Boolean(o.inputKeys?.includes(keyPath[0]));
-    return keyPath.length === 1 && !isInput && (isPlain(params) || Boolean(o.flatParameterKeys));
-  };
-  for (const text of o.overrides) {
-    const { path: keyPath, value } = parseAssignment(text, true, o.flatParameterKeys);
-    setPath(override, intoParams(keyPath) ? ['parameters', ...keyPath] : keyPath, value);
-  }
-  // Structured overrides (the REST API's `input_overrides`) follow the same rule for bare keys.
-  for (const [key, value] of Object.entries(o.inputOverrides ?? {})) {
-    const target = intoParams([key]) ? ['parameters', key] : [key];
-    setPath(override, target, deepMerge(getPath(override, target), value));
-  }
+  const assignments = [...o.overrides.map((text) => parseAssignment(text, true, o.flatParameterKeys)), ...(o.assignments ?? [])];
   const page = index.pages.find((p) => p.id === original.page_id)!;
   return createEntryFile(root, index, page, {
-    type: original.type, title: o.title, inputs: deepMerge(original.inputs, override) as Record<string, unknown>,
-    parent: original.id, variation_of: original.id, tags: o.tags ?? original.metadata.tags,
+    type: original.type, title: o.title, inputs: variationInputs(original, assignments, o),
+    parent: original.id, variation_of: original.id, tags: o.tags ?? original.metadata.tags, sweep: o.sweep,
   });
 }

@@ -30,7 +30,7 @@ export async function compileSources(
   const own = new Map<string, string>();
   const records = sources.map((f) => {
     const bytes = content.get(f.path)!;
-    const s = summarize(f.path, f.kind as SourceKind, asText(bytes), sha256(bytes));
+    const s = summarize(f.path, f.kind as SourceKind, bytes, sha256(bytes));
     if (s.ownJson) own.set(f.path, s.ownJson);
     return s.record;
   });

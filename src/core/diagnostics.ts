@@ -36,7 +36,16 @@ export function diagnostic(
 
 /** `path:line:col: severity: message` — the format editors and CI annotate from. */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+  return `${displayPath(d.file)}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+}
+
+/**
+ * A path as it can be printed before `:line:col`: one with a control character
+ * (a newline would start a fake problem line) or a `:N` of its own (which a
+ * reader would take for the position) is printed JSON-quoted.
+ */
+export function displayPath(file: string): string {
+  return /[\u0000-\u001f\u007f]|:\d/.test(file) ? JSON.stringify(file) : file;
 }
 
 /** Deterministic order: by file, then position, then rule, then message. */

@@ -41,7 +41,7 @@ export function replaceNarrativeSection(text: string, field: NarrativeKey, conte
     return `${trimmed}${withEol(`\n\n## ${title}\n\n${body ? `${body}\n` : ''}`, eol)}`;
   }
   const start = headings[at].position!.end.offset!;
-  const next = headings[at + 1]?.position!.start.offset;
+  const next = headings[at + 1]?.position?.start.offset;
   const section = withEol(body ? `\n\n${body}\n${next === undefined ? '' : '\n'}` : next === undefined ? '\n' : '\n\n', eol);
   return text.slice(0, start) + section + (next === undefined ? '' : text.slice(next));
 }

@@ -16,7 +16,10 @@ export function sortKeysDeep(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeysDeep(v);
+      if (v === undefined) continue;
+      // `out.__proto__ = v` would set the prototype and lose the key: a user's `__proto__:` is data.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: sortKeysDeep(v), enumerable: true, writable: true, configurable: true });
+      else out[k] = sortKeysDeep(v);
     }
     return out;
   }

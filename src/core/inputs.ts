@@ -6,13 +6,22 @@ export function isFileReference(value: unknown): value is string {
   return typeof value === 'string' && (value.startsWith('./') || value.startsWith('../'));
 }
 
-/** Every file reference in `inputs`, with the dotted key path it was found at. */
+/**
+ * Keys of `inputs` that name what a run *produces* (`command`'s output globs):
+ * their paths are not inputs, so they are neither required to exist nor hashed.
+ */
+export const OUTPUT_KEYS: ReadonlySet<string> = new Set(['outputs']);
+
+/** Every file reference in `inputs`, with the dotted key path it was found at (declared outputs excluded). */
 export function findFileReferences(inputs: unknown, prefix = ''): { key: string; ref: string }[] {
   const out: { key: string; ref: string }[] = [];
   if (isFileReference(inputs)) out.push({ key: prefix, ref: inputs });
   else if (Array.isArray(inputs)) inputs.forEach((v, i) => out.push(...findFileReferences(v, prefix ? `${prefix}.${i}` : String(i))));
   else if (inputs && typeof inputs === 'object') {
-    for (const [k, v] of Object.entries(inputs)) out.push(...findFileReferences(v, prefix ? `${prefix}.${k}` : k));
+    for (const [k, v] of Object.entries(inputs)) {
+      if (!prefix && OUTPUT_KEYS.has(k)) continue;
+      out.push(...findFileReferences(v, prefix ? `${prefix}.${k}` : k));
+    }
   }
   return out;
 }

@@ -14,7 +14,7 @@ import type { Summary, SourceRecord } from './stages/summarize.ts';
 export const SOURCE_KINDS: ReadonlySet<string> = new Set<SourceKind>(['notebook', 'page', 'entry']);
 
 /** Parses, validates and summarizes one source file. */
-export type Summarizer = (path: string, kind: SourceKind, text: string, hash: string) => Summary;
+export type Summarizer = (path: string, kind: SourceKind, text: string | Uint8Array, hash: string) => Summary;
 
 /**
  * Loads the parsing stages; `withPages` also loads remark for page narratives.
@@ -49,7 +49,9 @@ export interface DeriveInputs {
 
 /** Link and derive over the summaries; collects every diagnostic of the journal's files. */
 export async function linkAndDerive(inputs: DeriveInputs): Promise<{ derived: Derived; diagnostics: Diagnostic[] }> {
-  const [{ link }, { derive }] = await Promise.all([import('./stages/link.ts'), import('./stages/derive.ts')]);
+  const [{ link }, { derive }, { checkReferences }] = await Promise.all([
+    import('./stages/link.ts'), import('./stages/derive.ts'), import('./stages/references.ts'),
+  ]);
   const diagnostics: Diagnostic[] = [];
   const blobs = new Set<string>();
   for (const f of inputs.files) {
@@ -69,6 +71,7 @@ export async function linkAndDerive(inputs: DeriveInputs): Promise<{ derived: De
   }
   const linked = link(valid, { ids: failedIds, paths: failedPaths });
   diagnostics.push(...linked.diagnostics);
+  diagnostics.push(...checkReferences(inputs.records, linked, inputs.files));
   const derived = derive(linked, {
     files: new Set(inputs.files.map((f) => f.path)),
     blobs,

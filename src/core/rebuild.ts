@@ -34,7 +34,7 @@ export interface Warm {
 
 export interface Scan {
   /** Source files whose content changed (or that have no summary yet). */
-  changed: { file: DiscoveredFile; text: string; hash: string }[];
+  changed: { file: DiscoveredFile; text: Uint8Array; hash: string }[];
   /** A file appeared that was never seen. */
   added: boolean;
   /** An input file that an entry's inputs hash depends on changed. */
@@ -58,7 +58,7 @@ export function scanFiles(root: string, state: CompileState, files: DiscoveredFi
       const bytes = readFileSync(path.join(root, f.path));
       const hash = sha256(bytes);
       state.setFile(f.path, [f.size, f.mtimeMs, hash]);
-      if (record?.hash !== hash) scan.changed.push({ file: f, text: bytes.toString('utf8'), hash });
+      if (record?.hash !== hash) scan.changed.push({ file: f, text: bytes, hash }); // decoded strictly by parse
     } else if (!stamp) {
       scan.added = true;
       state.setFile(f.path, [f.size, f.mtimeMs, '']);

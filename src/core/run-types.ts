@@ -68,6 +68,8 @@ export interface ExecuteOptions {
   reporter?: Reporter;
   /** Environment for `${env:…}` placeholders (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Bytes of each log stream kept (head and tail together); the rest is counted and left out. Default `LAB_LOG_LIMIT` or 4 MiB. */
+  logLimitBytes?: number;
   /** Id of the run's event log (`.lab/runs/<runId>.jsonl`); a fresh one when absent. */
   runId?: string;
   /** Receives every event written to the run's log, in order (how `lab serve` streams a run it started). */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
 import { writeFileAtomic } from '../core/fs/atomic.ts';
 import { canonicalJson } from '../core/hash.ts';
-import { canonicalPath, findGitRoot, isInside, rawPath, transcriptPath } from './paths.ts';
+import { canonicalPath, findGitRoot, isInside, isSafeSessionId, labFile, rawPath, transcriptPath, unsafeSessionIdMessage } from './paths.ts';
 import { buildRawSession, serializeRecord, type BuiltSession } from './record.ts';
 import { peekSessionCwd, readRolloutFile, type RolloutText } from './rollout/read.ts';
 import { parseRollout } from './rollout/parse.ts';
@@ -27,6 +27,8 @@ export interface ImportOptions {
   capture: CaptureLevel;
   /** Base for displaying file names in diagnostics. */
   cwd: string;
+  /** Import files named explicitly even when their session worked outside this repository. */
+  force?: boolean;
 }
 
 export type ImportStatus = 'created' | 'updated' | 'unchanged' | 'kept-newer';
@@ -56,7 +58,11 @@ export async function importSessions(opts: ImportOptions): Promise<ImportResult>
     } else if (stat.isDirectory()) files.push(...(await findRollouts(r)));
     else files.push(r);
   }
-  const repoFilter = opts.repo ? canonicalPath(path.resolve(opts.cwd, opts.repo)) : explicit ? null : canonicalPath(opts.root);
+  // Files named explicitly are still kept to this repository unless --repo says another or --force says any.
+  const repoFilter = opts.repo ? canonicalPath(path.resolve(opts.cwd, opts.repo)) : explicit && opts.force ? null : canonicalPath(opts.root);
+  const askRepo = explicit && !opts.repo;
+  const outsideReason = (cwd: string) =>
+    `working directory ${cwd} is outside ${repoFilter}${askRepo ? '; pass --repo <dir> (its repository) or --force to import it here' : ''}`;
   const workspaceRepo = canonicalPath(opts.repo ? path.resolve(opts.cwd, opts.repo) : opts.root);
 
   // A session may exist in several files (a .jsonl and its .jsonl.zst copy): the one that reaches furthest wins.
@@ -70,6 +76,13 @@ export async function importSessions(opts: ImportOptions): Promise<ImportResult>
     }
     return { text: await readRolloutFile(file) };
   };
+  // A file the user named is refused loudly (exit 1, with what to pass); a scanned one is quietly filtered.
+  const refuseOutside = (shown: string, cwd: string) => {
+    if (askRepo) {
+      result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, 'error', 'session-outside-repo', outsideReason(cwd)));
+      result.skippedSomething = true;
+    } else result.filtered.push({ file: shown, reason: outsideReason(cwd) });
+  };
   const inFlight: Promise<{ outside: string } | { text: RolloutText }>[] = [];
   const PREFETCH = 4;
   for (let i = 0; i < Math.min(PREFETCH, files.length); i++) inFlight.push(read(files[i]));
@@ -80,7 +93,7 @@ export async function importSessions(opts: ImportOptions): Promise<ImportResult>
     if (i + PREFETCH < files.length) inFlight[i + PREFETCH] = read(files[i + PREFETCH]);
     const shown = show(file, opts.cwd);
     if ('outside' in loaded) {
-      result.filtered.push({ file: shown, reason: `working directory ${loaded.outside} is outside ${repoFilter}` });
+      refuseOutside(shown, loaded.outside);
       continue;
     }
     const text = loaded.text;
@@ -92,8 +105,14 @@ export async function importSessions(opts: ImportOptions): Promise<ImportResult>
     }
     if (!parsed.ok) continue;
     const s = parsed.session;
+    if (!isSafeSessionId(s.id)) {
+      // Checked before any path is built from it: `../../x` must not become lab/raw/../../x.json.
+      result.diagnostics.push(diagnostic(shown, { line: 1, column: 1 }, 'error', 'session-import', unsafeSessionIdMessage(s.id)));
+      result.skippedSomething = true;
+      continue;
+    }
     if (repoFilter && !(s.cwd && isInside(canonicalPath(s.cwd), repoFilter))) {
-      result.filtered.push({ file: shown, reason: `working directory ${s.cwd ?? '(unknown)'} is outside ${repoFilter}` });
+      refuseOutside(shown, s.cwd ?? '(unknown)');
       continue;
     }
     if (opts.since && (!s.start || s.start < opts.since)) {
@@ -110,7 +129,7 @@ export async function importSessions(opts: ImportOptions): Promise<ImportResult>
   }
 
   for (const [id, { built, file }] of [...best].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const target = path.join(opts.root, rawPath(id));
+    const target = labFile(opts.root, rawPath(id));
     const existingText = await fs.readFile(target, 'utf8').catch(() => null);
     const existing = existingText === null ? null : storedRecord(existingText);
     let status: ImportStatus;
@@ -122,7 +141,7 @@ export async function importSessions(opts: ImportOptions): Promise<ImportResult>
       status = existingText === null ? 'created' : existingText === text ? 'unchanged' : 'updated';
       if (status !== 'unchanged') await writeFileAtomic(target, text);
       if (built.transcript) {
-        const tPath = path.join(opts.root, transcriptPath(id));
+        const tPath = labFile(opts.root, transcriptPath(id));
         const tText = `${canonicalJson(built.transcript, 2)}\n`;
         if ((await fs.readFile(tPath, 'utf8').catch(() => null)) !== tText) await writeFileAtomic(tPath, tText);
       }

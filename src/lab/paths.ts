@@ -2,6 +2,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { LabError } from '../core/diagnostics.ts';
 
 export const LAB_DIRS = {
   raw: 'lab/raw',
@@ -11,10 +12,38 @@ export const LAB_DIRS = {
   index: 'lab/index.org',
 } as const;
 
-export const rawPath = (id: string) => `${LAB_DIRS.raw}/${id}.json`;
-export const stubPath = (id: string) => `${LAB_DIRS.stubs}/${id}.org`;
-export const docDraftPath = (id: string) => `${LAB_DIRS.docDrafts}/${id}.json`;
-export const transcriptPath = (id: string) => `${LAB_DIRS.transcripts}/${id}.json`;
+/**
+ * A session id is a file name, never a path: Codex writes UUIDs; letters,
+ * digits, `.`, `_` and `-` are accepted (no `/`, `\\`, `..`, no leading dot).
+ */
+const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Whether `id` can name files under `lab/` (see SESSION_ID). */
+export function isSafeSessionId(id: unknown): id is string {
+  return typeof id === 'string' && SESSION_ID.test(id) && !id.includes('..');
+}
+
+/** Why an id is refused, for messages. */
+export function unsafeSessionIdMessage(id: unknown): string {
+  return `session id ${JSON.stringify(id)} is not a plain name (letters, digits, . _ -); it could name a path outside lab/, so the session is refused`;
+}
+
+function sessionFile(dir: string, id: string, ext: string): string {
+  if (!isSafeSessionId(id)) throw new LabError(unsafeSessionIdMessage(id));
+  return `${dir}/${id}${ext}`;
+}
+
+export const rawPath = (id: string) => sessionFile(LAB_DIRS.raw, id, '.json');
+export const stubPath = (id: string) => sessionFile(LAB_DIRS.stubs, id, '.org');
+export const docDraftPath = (id: string) => sessionFile(LAB_DIRS.docDrafts, id, '.json');
+export const transcriptPath = (id: string) => sessionFile(LAB_DIRS.transcripts, id, '.json');
+
+/** The absolute path of a workspace-relative `lab/…` path, refused unless it stays under `<root>/lab/`. */
+export function labFile(root: string, rel: string): string {
+  const abs = path.resolve(root, rel);
+  if (!isInside(abs, path.resolve(root, 'lab'))) throw new LabError(`refusing to write ${abs}: it is outside ${path.join(root, 'lab')}`);
+  return abs;
+}
 
 /**
  * The workspace root for `lab/`: the nearest folder up from `start` with

@@ -30,17 +30,19 @@ export function serializeRecord(record: RawSession): string {
 export function buildRawSession(s: ParsedRollout, opts: RecordOptions): BuiltSession {
   const id = s.id;
   const number = (n: number) => String(n).padStart(3, '0');
+  const touched = splitTouched(filesTouched(s, opts.repoRoot));
   const record: RawSession = {
     'lab/session-id': id,
     'lab/repo-root': opts.repoRoot ?? s.cwd ?? null,
     'lab/timestamp-start': s.start,
     'lab/timestamp-end': s.end,
-    'lab/user-messages': s.userMessages.map((m, i) => ({ id: `${id}:u${number(i + 1)}`, timestamp: m.timestamp, text: redactSecrets(m.text) })),
-    'lab/assistant-messages': s.assistantMessages.map((m, i) => ({ id: `${id}:a${number(i + 1)}`, timestamp: m.timestamp, text: redactSecrets(m.text) })),
-    'lab/files-touched': filesTouched(s, opts.repoRoot),
-    'lab/file-notes': fileNotes(s, opts.repoRoot),
+    'lab/user-messages': s.userMessages.map((m, i) => ({ id: `${id}:u${number(i + 1)}`, timestamp: m.timestamp, text: keepText(m.text) })),
+    'lab/assistant-messages': s.assistantMessages.map((m, i) => ({ id: `${id}:a${number(i + 1)}`, timestamp: m.timestamp, text: keepText(m.text) })),
+    'lab/files-touched': touched.files,
+    'lab/file-notes': fileNotes(s, opts.repoRoot).filter((n) => isRepoRelative(n.file)),
     'lab/capture': opts.capture,
   };
+  if (touched.outside) record['lab/files-outside-repo'] = touched.outside;
   if (s.model) record['lab/model'] = s.model;
   if (s.cliVersion) record['lab/cli-version'] = s.cliVersion;
   if (s.git) record['lab/git'] = { commit: s.git.commit, branch: s.git.branch, 'repository-url': s.git.repositoryUrl ? redactSecrets(s.git.repositoryUrl) : null };
@@ -51,14 +53,35 @@ export function buildRawSession(s: ParsedRollout, opts: RecordOptions): BuiltSes
       .map((c) => ({ command: redactSecrets(c.command as string), 'exit-code': c.exitCode, 'duration-seconds': c.duration === null ? null : round(c.duration) }));
     record['lab/commands'] = runs.map((r) => r.command);
     record['lab/command-runs'] = runs;
-    record['lab/errors'] = errors(s).map(redactSecrets);
+    record['lab/errors'] = errors(s).map((e) => keepText(redactSecrets(e)));
     if (s.unparsedCalls.length) record['lab/unparsed-tool-calls'] = s.unparsedCalls.length;
   }
   const transcript =
     opts.capture === 'full'
-      ? { 'lab/session-id': id, 'lab/transcript': s.transcript.map((t) => ({ ...t, text: redactSecrets(t.text) })) }
+      ? { 'lab/session-id': id, 'lab/transcript': s.transcript.map((t) => ({ ...t, text: keepText(t.text) })) }
       : null;
   return { record, transcript };
+}
+
+/** Longest message text kept in a record (characters); the rest is cut with a marker saying how much. */
+export const MAX_MESSAGE_CHARS = 64 * 1024;
+
+/** Redacted, and cut to MAX_MESSAGE_CHARS: a pasted 50 MB log does not become a 50 MB record. */
+export function keepText(text: string): string {
+  const clean = redactSecrets(text.length > MAX_MESSAGE_CHARS * 2 ? text.slice(0, MAX_MESSAGE_CHARS + 4096) : text);
+  if (text.length <= MAX_MESSAGE_CHARS && clean.length <= MAX_MESSAGE_CHARS) return clean;
+  return `${clean.slice(0, MAX_MESSAGE_CHARS)}\n[… lab: message truncated; it had ${text.length} characters, the first ${MAX_MESSAGE_CHARS} are kept …]`;
+}
+
+/** Whether a touched path is repository-relative (what the contract allows in a record). */
+function isRepoRelative(file: string): boolean {
+  return !path.posix.isAbsolute(file) && !/^[A-Za-z]:\//.test(file) && file !== '..' && !file.startsWith('../');
+}
+
+/** Touched files split into the repository-relative ones (kept) and a count of the rest (dropped). */
+function splitTouched(files: string[]): { files: string[]; outside: number } {
+  const kept = files.filter(isRepoRelative);
+  return { files: kept, outside: files.length - kept.length };
 }
 
 /** Files changed by successful patches: patch headers plus `patch_apply_*` changes. */

@@ -87,6 +87,8 @@ export const rawSessionSchema = z.object(
     'lab/doc-draft-path': z.string().optional(),
     /** Derived per-file notes for summaries. */
     'lab/file-notes': z.array(fileNoteSchema).optional(),
+    /** Extension: how many touched files outside the repository were left out of `lab/files-touched` (absolute paths are not kept). */
+    'lab/files-outside-repo': z.number().int().nonnegative().optional(),
     /** Extension: each command with its exit code and duration (opt-in, with `lab/commands`). */
     'lab/command-runs': z.array(commandRunSchema).optional(),
     /** Extension: the model from `turn_context`. */

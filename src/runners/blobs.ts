@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../core/diagnostics.ts';
+import { storageError } from '../core/fs/storage-error.ts';
 
 /** A stored blob. */
 export interface StoredBlob {
@@ -24,8 +25,10 @@ const HASH = /^sha256:([0-9a-f]{64})$/;
 /** Blob storage rooted at `<workspace>/content/blobs`. */
 export class BlobStore {
   readonly dir: string;
+  readonly root: string;
 
   constructor(workspaceRoot: string) {
+    this.root = workspaceRoot;
     this.dir = path.join(workspaceRoot, 'content', 'blobs');
   }
 
@@ -36,59 +39,71 @@ export class BlobStore {
     const existing = await this.locate(hex);
     if (existing) return { hash: `sha256:${hex}`, size: bytes.byteLength, path: existing, created: false };
     const target = this.pathFor(hex, ext);
-    await fs.mkdir(path.dirname(target), { recursive: true });
     const tmp = tempName(target);
-    const handle = await fs.open(tmp, 'wx');
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      const handle = await fs.open(tmp, 'wx');
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return { hash: `sha256:${hex}`, size: bytes.byteLength, path: await settle(tmp, target), created: true };
+    } catch (e) {
+      // A full disk or a read-only store leaves no temp file behind.
+      await fs.rm(tmp, { force: true }).catch(() => {});
+      throw storageError(e, target, this.root);
     }
-    return { hash: `sha256:${hex}`, size: bytes.byteLength, path: await settle(tmp, target), created: true };
   }
 
   /** Stores a file by streaming it (hash and copy in one pass), so large outputs never sit in memory. */
   async putFile(file: string, ext: string): Promise<StoredBlob> {
-    return this.putStream(createReadStream(file), ext);
+    return this.putStream(createReadStream(file), ext, undefined, file);
   }
 
   /**
-   * Stores a stream (hash and copy in one pass). With `expected` (`sha256:…`), bytes that
-   * hash differently are discarded and the call fails: nothing unverified enters the store.
+   * Stores a stream (hash and copy in one pass). With `expected` (`sha256:…`), bytes that hash
+   * differently are discarded and the call fails: nothing unverified enters the store. A storage
+   * fault (disk full, read-only) leaves no temp file and names the path; `source` names the file
+   * being read, for a fault on that side.
    */
-  async putStream(stream: AsyncIterable<Uint8Array>, ext: string, expected?: string): Promise<StoredBlob> {
-    await fs.mkdir(this.dir, { recursive: true });
+  async putStream(stream: AsyncIterable<Uint8Array>, ext: string, expected?: string, source?: string): Promise<StoredBlob> {
     const tmp = path.join(this.dir, `.incoming-${randomBytes(6).toString('hex')}.tmp`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const out = await fs.open(tmp, 'wx');
+    let target = tmp;
     try {
-      for await (const chunk of stream) {
-        hash.update(chunk);
-        size += chunk.byteLength;
-        await out.write(chunk);
+      await fs.mkdir(this.dir, { recursive: true });
+      const hash = createHash('sha256');
+      let size = 0;
+      const out = await fs.open(tmp, 'wx');
+      try {
+        for await (const chunk of stream) {
+          hash.update(chunk);
+          size += chunk.byteLength;
+          await out.write(chunk);
+        }
+        await out.sync();
+      } finally {
+        await out.close();
       }
-      await out.sync();
+      const hex = hash.digest('hex');
+      if (expected && expected !== `sha256:${hex}`) {
+        throw new LabError(`content does not match its sha256: expected ${expected.slice(7)}, got ${hex}`);
+      }
+      const existing = await this.locate(hex);
+      if (existing) {
+        await fs.rm(tmp, { force: true });
+        return { hash: `sha256:${hex}`, size, path: existing, created: false };
+      }
+      target = this.pathFor(hex, ext);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      return { hash: `sha256:${hex}`, size, path: await settle(tmp, target), created: true };
     } catch (e) {
-      await out.close();
-      await fs.rm(tmp, { force: true });
-      throw e;
+      await fs.rm(tmp, { force: true }).catch(() => {});
+      if (e instanceof LabError) throw e;
+      if (source && (e as NodeJS.ErrnoException).path === source) throw storageError(e, source, this.root, 'cannot read');
+      throw storageError(e, target === tmp ? this.dir : target, this.root);
     }
-    await out.close();
-    const hex = hash.digest('hex');
-    if (expected && expected !== `sha256:${hex}`) {
-      await fs.rm(tmp, { force: true });
-      throw new LabError(`content does not match its sha256: expected ${expected.slice(7)}, got ${hex}`);
-    }
-    const existing = await this.locate(hex);
-    if (existing) {
-      await fs.rm(tmp, { force: true });
-      return { hash: `sha256:${hex}`, size, path: existing, created: false };
-    }
-    const target = this.pathFor(hex, ext);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    return { hash: `sha256:${hex}`, size, path: await settle(tmp, target), created: true };
   }
 
   /** Absolute path of the stored blob with this hash (any extension), or null. */

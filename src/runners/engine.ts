@@ -12,24 +12,28 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { LabError } from '../core/diagnostics.ts';
-import { writeFileAtomic } from '../core/fs/atomic.ts';
+import { storageError } from '../core/fs/storage-error.ts';
 import type { Artifact } from '../core/schema/entry.ts';
 import { VERSION } from '../version.ts';
 import { BlobStore } from './blobs.ts';
 import { formatDuration } from './duration.ts';
-import { at, checkInputFiles, diagnosticAt, findRoot, formatAt, loadEntry, refusal, type LoadedEntry } from './entry-file.ts';
+import { acquireLock, EntryLock, lockFile } from './entry-lock.ts';
+import { processTracker } from './process-identity.ts';
+import { logLimitFromEnv, RunLogs } from './run-logs.ts';
+import { saveResult } from './save-result.ts';
+import { at, checkInputFiles, diagnosticAt, findRoot, formatAt, loadEntry, refusal, resolveInputFile, type LoadedEntry } from './entry-file.ts';
 import { isInside } from './paths.ts';
 import { checkInputs, toInputIssues } from './input-checks.ts';
 import { gitProvenance } from './provenance.ts';
 import { loadIntegration } from './registry.ts';
-import type { ExecuteOptions, RunResult } from '../core/run-types.ts';
-import { MissingEnvError, redactDeep, resolveEnvPlaceholders } from './secrets.ts';
+import type { ExecuteOptions, Reporter, RunResult } from '../core/run-types.ts';
+import { MissingEnvError, redactDeep, resolveEnvPlaceholders, type ResolvedSecrets } from './secrets.ts';
 import { validateStandard } from './standard-schema.ts';
 import { storeArtifacts, storeLogs } from './store-results.ts';
-import { newRunId, RunEventLog } from './run-events.ts';
-import { execution, iso, nonEmpty, oneLine, sidecarText } from './run-record.ts';
+import { newRunId, reportingEvents, RunEventLog } from './run-events.ts';
+import { execution, iso, nonEmpty, oneLine } from './run-record.ts';
 import { swapFileIfUnchanged } from './swap.ts';
-import { RunFailure, type InputIssue, type IntegrationResult, type RunContext } from './types.ts';
+import { RunFailure, type InputIssue, type Integration, type IntegrationResult, type RunContext } from './types.ts';
 import { applyRunnerValues, type RunnerValues } from './write-back.ts';
 
 export type { ExecuteOptions } from '../core/run-types.ts';
@@ -96,6 +100,32 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
   }
 
   if (options.signal?.aborted) return { ...base, outcome: 'interrupted', message: `${entry.relPath}: not started (interrupted)` };
+  const lock = await acquireLock(root, entry.relPath, { force: options.force }).catch((e) => {
+    throw storageError(e, lockFile(root, entry.relPath), root);
+  });
+  if (!(lock instanceof EntryLock)) {
+    const result: RunResult = { ...base, outcome: 'refused', message: `${entry.relPath} ${lock.reason}` };
+    options.reporter?.end?.(result);
+    return result;
+  }
+  try {
+    return await runLocked(entry, integration, checked.value, secrets, lock, options);
+  } finally {
+    await lock.release().catch(() => {});
+  }
+}
+
+/** The run itself, with the entry's lock held. */
+async function runLocked(
+  entry: LoadedEntry,
+  integration: Integration<unknown>,
+  inputs: unknown,
+  secrets: ResolvedSecrets<Record<string, unknown>>,
+  lock: EntryLock,
+  options: ExecuteOptions,
+): Promise<RunResult> {
+  const { root, absPath } = entry;
+  const base = { id: entry.id, path: entry.relPath, type: entry.type };
   const git = await gitProvenance(absPath, entry.inputFiles.map((f) => f.abs)).catch(() => null);
   const started = new Date();
   const runningText = applyRunnerValues(entry.text, entry.format, {
@@ -104,36 +134,20 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
     ...(integration.keepsResults ? {} : { outputs: undefined, metrics: undefined, artifacts: undefined }),
     logs: undefined,
   });
-  if (!(await swapFileIfUnchanged(absPath, entry.text, runningText, { durable: false }))) {
-    throw new LabError(`${entry.relPath} changed on disk while the run was being prepared; nothing was run`);
+  let swapped: boolean;
+  try {
+    swapped = await swapFileIfUnchanged(absPath, entry.text, runningText, { durable: false });
+  } catch (e) {
+    throw storageError(e, absPath, root); // nothing ran: the entry is as it was
   }
-  // Every run leaves an event log, whoever started it: `lab serve` follows CLI runs through it.
+  if (!swapped) throw new LabError(`${entry.relPath} changed on disk while the run was being prepared; nothing was run`);
+  // Every run leaves an event log, whoever started it: `lab serve` follows runs of `lab run` through it.
   const events = new RunEventLog(root, options.runId ?? newRunId(started), options.onEvent);
   events.emit('started', { run_id: events.runId, entry_id: entry.id, path: entry.relPath, entry_type: entry.type, pid: process.pid, host: hostname(), time: iso(started) });
-  try {
-    return await runStarted(entry, integration, checked.value, secrets, runningText, git, started, events, options);
-  } finally {
-    if (!events.ended) events.emit('failed', { outcome: 'failed', message: `${entry.relPath}: the run stopped unexpectedly` });
-  }
-}
-
-/** The part of a run after the entry is marked running: execute, store, write back, report. */
-async function runStarted(
-  entry: LoadedEntry,
-  integration: NonNullable<Awaited<ReturnType<typeof loadIntegration>>>,
-  inputs: unknown,
-  secrets: { redact: (text: string) => string },
-  runningText: string,
-  git: Awaited<ReturnType<typeof gitProvenance>> | null,
-  started: Date,
-  events: RunEventLog,
-  options: ExecuteOptions,
-): Promise<RunResult> {
-  const { absPath, root } = entry;
-  const base = { id: entry.id, path: entry.relPath, type: entry.type };
+  options = { ...options, reporter: reportingEvents(options.reporter, events) };
   options.reporter?.start?.(base);
 
-  const streams = new Map<string, Buffer[]>();
+  const logs = new RunLogs(secrets, options.logLimitBytes ?? logLimitFromEnv());
   const controller = new AbortController();
   const onOuterAbort = () => {
     const reason = options.signal?.reason;
@@ -148,18 +162,11 @@ async function runStarted(
     entryDir: path.dirname(absPath),
     entryId: entry.id,
     signal: controller.signal,
-    progress: (p) => {
-      options.reporter?.progress?.(entry.id, p);
-      events.emit('progress', { value: p.value, max: p.max, message: p.message === undefined ? undefined : secrets.redact(p.message) });
-    },
+    // Progress lines reach the terminal and CI logs: a command line may carry a resolved secret.
+    progress: (p) => options.reporter?.progress?.(entry.id, p.message === undefined ? p : { ...p, message: secrets.redact(p.message) }),
     log: (stream, chunk) => {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
-      let list = streams.get(stream);
-      if (!list) streams.set(stream, (list = []));
-      list.push(buf);
-      const text = secrets.redact(buf.toString('utf8'));
-      options.reporter?.log?.(entry.id, stream, text);
-      events.emit('log', { stream, text });
+      const shown = logs.write(stream, chunk);
+      if (shown) options.reporter?.log?.(entry.id, stream, shown);
     },
     resolveInputFile: (ref, key) => resolveInputFile(entry, ref, key),
     redact: secrets.redact,
@@ -168,8 +175,10 @@ async function runStarted(
   let result: IntegrationResult = {};
   let error: string | null = null;
   let status: 'completed' | 'failed' | 'interrupted' = 'completed';
+  const pending: Promise<void>[] = [];
   try {
-    result = (await integration.execute(inputs, context)) ?? {};
+    // Every process group the integration starts is written into the lock at once (see entry-lock.ts).
+    result = (await processTracker.run((pgid) => void pending.push(lock.addGroup(pgid)), () => integration.execute(inputs, context))) ?? {};
     if (result.status === 'failed') {
       status = 'failed';
       error = result.error ?? 'failed';
@@ -183,9 +192,13 @@ async function runStarted(
   } finally {
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);
+    await Promise.all(pending);
   }
   const ended = new Date();
+  const finished = logs.finish();
+  for (const [stream, rest] of finished.rest) options.reporter?.log?.(entry.id, stream, rest);
 
+  // Storage faults (a full disk, a read-only store) fail the run with the path named; they never lose the record.
   const blobs = new BlobStore(root);
   let artifacts: Artifact[] = [];
   try {
@@ -195,7 +208,14 @@ async function runStarted(
     status = status === 'completed' ? 'failed' : status;
     error ??= oneLine((e as Error).message);
   }
-  const logs = await storeLogs(blobs, streams, integration.name === 'command' ? ['stdout', 'stderr'] : [], secrets.redact);
+  let storedLogs: Record<string, string | null> = {};
+  try {
+    storedLogs = await storeLogs(blobs, finished.logs, integration.name === 'command' ? ['stdout', 'stderr'] : []);
+  } catch (e) {
+    status = status === 'completed' ? 'failed' : status;
+    error ??= oneLine((e as Error).message);
+  }
+  const truncated = Object.fromEntries([...finished.logs].filter(([, l]) => l.truncated).map(([name, l]) => [name, l.total]));
   const durationSeconds = Math.round((ended.getTime() - started.getTime()) / 10) / 100;
   const values: RunnerValues = {
     status,
@@ -209,6 +229,7 @@ async function runStarted(
       git,
       runner: { name: 'lab', version: integration.version ?? VERSION },
       host: hostname(),
+      log_bytes: Object.keys(truncated).length ? truncated : undefined,
     }),
     ...(integration.keepsResults
       ? {}
@@ -217,7 +238,7 @@ async function runStarted(
           metrics: nonEmpty(redactDeep(result.metrics, secrets.redact)),
           artifacts: artifacts.length ? artifacts : undefined,
         }),
-    logs: Object.keys(logs).length ? logs : undefined,
+    logs: Object.keys(storedLogs).length ? storedLogs : undefined,
   };
   const outcome: RunResult = {
     ...base,
@@ -227,18 +248,8 @@ async function runStarted(
     artifacts: artifacts.length,
     inputs_hash: entry.inputsHash,
   };
-  const finalText = applyRunnerValues(runningText, entry.format, values);
-  if (!(await swapFileIfUnchanged(absPath, runningText, finalText, { durable: true }))) {
-    const sidecar = `${absPath}.result.yaml`;
-    await writeFileAtomic(sidecar, await sidecarText(entry, values));
-    outcome.outcome = 'conflict';
-    outcome.sidecar = path.relative(root, sidecar).split(path.sep).join('/');
-    outcome.message = `${entry.relPath} was edited while it ran (${status}); its file was not overwritten — the result is in ${outcome.sidecar}`;
-  }
+  await saveResult(entry, runningText, values, outcome, secrets.redact);
   options.reporter?.end?.(outcome);
-  events.emit(status, {
-    outcome: outcome.outcome, message: outcome.message, duration_seconds: durationSeconds, artifacts: artifacts.length, sidecar: outcome.sidecar, time: iso(ended),
-  });
   return outcome;
 }
 
@@ -268,9 +279,3 @@ function readInputText(entry: LoadedEntry, ref: string): string | null {
   }
 }
 
-/** Resolves a path named in the inputs: `./`/`../` against the entry folder, anything else against the workspace root. */
-function resolveInputFile(entry: LoadedEntry, ref: string, key: string): string {
-  const abs = ref.startsWith('./') || ref.startsWith('../') ? path.resolve(path.dirname(entry.absPath), ref) : path.resolve(entry.root, ref);
-  if (!isInside(entry.root, abs)) throw new LabError(at(entry, ['inputs', ...key.split('.')], `\`${ref}\` points outside the workspace`));
-  return abs;
-}

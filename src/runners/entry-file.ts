@@ -6,12 +6,14 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { LabError, type Diagnostic } from '../core/diagnostics.ts';
+import { displayPath, LabError, type Diagnostic } from '../core/diagnostics.ts';
 import { sha256 } from '../core/hash.ts';
 import { computeInputsHash, findFileReferences } from '../core/inputs.ts';
+import { decodeUtf8 } from '../core/source/encoding.ts';
 import { splitMarkdown } from '../core/source/frontmatter.ts';
+import { splitOrg } from '../core/source/org.ts';
 import { positionOf, type KeyPositions } from '../core/source/positions.ts';
-import { isInside } from './paths.ts';
+import { isInside, resolvesInside } from './paths.ts';
 import { formatOf, splitEntry, type EntryFormat } from './write-back.ts';
 
 /** One file named in the inputs. */
@@ -24,6 +26,8 @@ export interface InputFile {
   abs: string;
   /** `sha256:…` of its bytes; null when missing. */
   hash: string | null;
+  /** False when it leaves the workspace, lexically or through a symlink. */
+  inside: boolean;
 }
 
 /** An entry file read for running. */
@@ -68,22 +72,26 @@ export function diagnosticAt(entry: Pick<LoadedEntry, 'relPath' | 'positions'>, 
 
 /** `path:line:col: message` (no severity: a run error is always an error). */
 export function formatAt(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.message}`;
+  return `${displayPath(d.file)}:${d.line}:${d.column}: ${d.message}`;
 }
 
 export async function loadEntry(absPath: string, root: string): Promise<LoadedEntry> {
   const relPath = path.relative(root, absPath).split(path.sep).join('/');
-  const text = await fs.readFile(absPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
+  const bytes = await fs.readFile(absPath).catch((e: NodeJS.ErrnoException) => {
     throw new LabError(e.code === 'ENOENT' ? `${relPath}: no such entry file` : `${relPath}: cannot read: ${e.message}`);
   });
+  // Decoded strictly: a file read with U+FFFD in place of bad bytes would be written back that way.
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new LabError(`${displayPath(relPath)}:${decoded.problem.line}:${decoded.problem.column}: ${decoded.problem.message}`);
+  const text = decoded.text;
   const format = formatOf(absPath);
   if (!/\.(md|org)$/i.test(absPath)) throw new LabError(`${relPath}: an entry is a .md or .org file`);
   const split = splitEntry(text, format);
   if (split.problems.length) {
     const p = split.problems[0];
-    throw new LabError(`${relPath}:${p.line}:${p.column}: ${p.message}`);
+    throw new LabError(`${displayPath(relPath)}:${p.line}:${p.column}: ${p.message}`);
   }
-  if (!split.data) throw new LabError(`${relPath}:1:1: not an entry: it has no ${format === 'org' ? '#+KEY: value header' : 'frontmatter'}`);
+  if (!split.data) throw new LabError(`${displayPath(relPath)}:1:1: not an entry: it has no ${format === 'org' ? '#+KEY: value header' : 'frontmatter'}`);
   const data = split.data;
   const base = { relPath, positions: split.positions };
   if (typeof data.id !== 'string' || !data.id) throw new LabError(at(base, ['id'], 'the entry has no `id` (run `lab check --fix` to assign one)'));
@@ -97,8 +105,9 @@ export async function loadEntry(absPath: string, root: string): Promise<LoadedEn
   for (const { key, ref } of findFileReferences(inputs)) {
     const abs = path.resolve(path.dirname(absPath), ref);
     let hash: string | null = null;
-    if (isInside(root, abs)) hash = await fs.readFile(abs).then(sha256, () => null);
-    inputFiles.push({ key, ref, abs, hash });
+    const inside = resolvesInside(root, abs);
+    if (inside) hash = await fs.readFile(abs).then(sha256, () => null);
+    inputFiles.push({ key, ref, abs, hash, inside });
     fileHashes[ref] = hash;
   }
   return {
@@ -121,7 +130,7 @@ export async function loadEntry(absPath: string, root: string): Promise<LoadedEn
 /** Refuses input files that are missing or outside the workspace (checked before anything runs). */
 export function checkInputFiles(entry: LoadedEntry): void {
   for (const f of entry.inputFiles) {
-    if (!isInside(entry.root, f.abs)) throw new LabError(at(entry, ['inputs', ...f.key.split('.')], `input \`${f.ref}\` points outside the workspace`));
+    if (!f.inside) throw new LabError(at(entry, ['inputs', ...f.key.split('.')], `input \`${f.ref}\` points outside the workspace${isInside(entry.root, f.abs) ? ' (through a symlink); it is not read' : ''}`));
     if (!f.hash) throw new LabError(at(entry, ['inputs', ...f.key.split('.')], `input file \`${f.ref}\` does not exist`));
   }
 }
@@ -130,13 +139,12 @@ export function checkInputFiles(entry: LoadedEntry): void {
 export function refusal(entry: LoadedEntry, options: { force?: boolean; stale?: boolean; broad?: boolean }): { reason: string; skip: boolean } | null {
   const execution = (entry.data.execution ?? {}) as Record<string, unknown>;
   if (entry.status === 'running') {
-    const pid = typeof execution.pid === 'number' ? execution.pid : null;
     const host = typeof execution.host === 'string' ? execution.host : null;
     if (host && host !== hostname()) {
       return options.force ? null : { reason: `is marked running on host ${host}; if that run is gone, re-run with --force`, skip: false };
     }
-    if (pid && isAlive(pid)) return { reason: `is already running (pid ${pid})`, skip: false };
-    return null; // the process that marked it is dead: it was interrupted
+    // On this host the entry's lock decides (a recorded pid may have been reused by another process).
+    return null;
   }
   if (entry.status === 'completed' && !options.force) {
     const recorded = execution.inputs_hash;
@@ -149,22 +157,25 @@ export function refusal(entry: LoadedEntry, options: { force?: boolean; stale?: 
   return null;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The notebook's `settings.default_entry_type`, for entries without a `type`. */
 async function defaultType(root: string, relPath: string): Promise<string | null> {
   const parts = relPath.split('/');
   if (parts[0] !== 'content' || parts[1] !== 'notebooks' || parts.length < 4) return null;
-  const readme = path.join(root, 'content', 'notebooks', parts[2], 'README.md');
-  const text = await fs.readFile(readme, 'utf8').catch(() => null);
-  if (!text) return null;
-  const settings = splitMarkdown(text).data?.settings as Record<string, unknown> | undefined;
+  const dir = path.join(root, 'content', 'notebooks', parts[2]);
+  const md = await fs.readFile(path.join(dir, 'README.md'), 'utf8').catch(() => null);
+  const org = md === null ? await fs.readFile(path.join(dir, 'README.org'), 'utf8').catch(() => null) : null;
+  if (md === null && org === null) return null;
+  const data = md !== null ? splitMarkdown(md).data : splitOrg(org!).data;
+  const settings = data?.settings as Record<string, unknown> | undefined;
   return typeof settings?.default_entry_type === 'string' ? settings.default_entry_type : null;
+}
+
+/** Resolves a path named in the inputs: `./`/`../` against the entry folder, anything else against the workspace root. */
+export function resolveInputFile(entry: LoadedEntry, ref: string, key: string): string {
+  const abs = ref.startsWith('./') || ref.startsWith('../') ? path.resolve(path.dirname(entry.absPath), ref) : path.resolve(entry.root, ref);
+  if (!resolvesInside(entry.root, abs)) {
+    const how = isInside(entry.root, abs) ? ' (through a symlink)' : '';
+    throw new LabError(at(entry, ['inputs', ...key.split('.')], `\`${ref}\` points outside the workspace${how}; it is not read`));
+  }
+  return abs;
 }

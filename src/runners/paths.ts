@@ -3,7 +3,7 @@
  * where they belong: inputs inside the workspace, outputs inside the entry's
  * folder. `..`, absolute paths and symlinks pointing out are refused.
  */
-import { realpathSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../core/diagnostics.ts';
 
@@ -29,4 +29,30 @@ export function realPathInside(folder: string, file: string, what: string): stri
     throw new LabError(`${what} \`${path.relative(folder, file)}\` resolves outside ${path.basename(folder)}/ (through a symlink); refused`);
   }
   return real;
+}
+
+/**
+ * Whether `file` stays inside `root` once symlinks are resolved: lexically
+ * inside, and (when it exists) its real path inside the root's real path. A
+ * symlink loop or a link that leaves the workspace is outside.
+ */
+export function resolvesInside(root: string, file: string): boolean {
+  if (!isInside(root, file)) return false;
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch (e) {
+    // A missing file is reported as missing; a loop (ELOOP) or an unreadable link is not inside.
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' && !isDanglingLink(file);
+  }
+  return isInside(realpathSync(root), real);
+}
+
+/** A symlink whose target does not exist: it could be created later anywhere, so it is not trusted. */
+function isDanglingLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

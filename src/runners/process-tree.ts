@@ -4,6 +4,7 @@
  * or a timeout: SIGTERM to the group, then SIGKILL if it lingers.
  */
 import { spawn } from 'node:child_process';
+import { processTracker, signalGroup as signalProcessGroup } from './process-identity.ts';
 
 export interface TreeExit {
   /** Exit code; null when killed by a signal or never started. */
@@ -28,12 +29,26 @@ export interface TreeOptions {
   onStderr?(chunk: Buffer): void;
 }
 
+/** Process groups started and not yet ended: stopped on a hard exit (a second Ctrl-C). */
+const activeGroups = new Set<number>();
+
+/** SIGKILLs every process group still running (before the process exits at once). */
+export function killActiveGroups(): void {
+  for (const g of activeGroups) signalGroup(g, 'SIGKILL');
+  activeGroups.clear();
+}
+
 export function spawnTree(argv: string[], options: TreeOptions): Promise<TreeExit> {
   return new Promise((resolve) => {
     let timedOut = false;
     let aborted = false;
     let killTimer: NodeJS.Timeout | null = null;
     const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The run's lock records the group, so a runner killed outright leaves a trace of what it started.
+    if (child.pid !== undefined) {
+      processTracker.getStore()?.(child.pid);
+      activeGroups.add(child.pid);
+    }
     const killTree = () => {
       if (child.pid === undefined || child.exitCode !== null) return;
       signalGroup(child.pid, 'SIGTERM');
@@ -55,6 +70,7 @@ export function spawnTree(argv: string[], options: TreeOptions): Promise<TreeExi
     child.stdout.on('data', (c: Buffer) => options.onStdout?.(c));
     child.stderr.on('data', (c: Buffer) => options.onStderr?.(c));
     const finish = (exit: TreeExit) => {
+      if (child.pid !== undefined) activeGroups.delete(child.pid);
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       // Children that outlived the main process (daemons it forgot) go too.
@@ -70,9 +86,5 @@ export function spawnTree(argv: string[], options: TreeOptions): Promise<TreeExi
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
+  signalProcessGroup(pid, signal); // false when already gone
 }

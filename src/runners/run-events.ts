@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { RunEvent, RunEventType } from '../core/run-types.ts';
+import type { Reporter, RunEvent, RunEventType } from '../core/run-types.ts';
 
 export type { RunEvent, RunEventType };
 
@@ -103,4 +103,30 @@ function pruneOldLogs(dir: string): void {
   if (names.length < KEEP_LOGS) return;
   const byAge = names.map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs })).sort((a, b) => a.t - b.t);
   for (const { n } of byAge.slice(0, names.length - KEEP_LOGS + 1)) unlinkSync(path.join(dir, n));
+}
+
+/**
+ * The engine's reporter with the run's events added: progress and log lines as the terminal gets them
+ * (already redacted and bounded), and the final event from the result.
+ */
+export function reportingEvents(reporter: Reporter | undefined, events: RunEventLog): Reporter {
+  return {
+    start: (entry) => reporter?.start?.(entry),
+    progress(id, progress) {
+      reporter?.progress?.(id, progress);
+      events.emit('progress', { value: progress.value, max: progress.max, message: progress.message });
+    },
+    log(id, stream, chunk) {
+      reporter?.log?.(id, stream, chunk);
+      events.emit('log', { stream, text: chunk });
+    },
+    end(result) {
+      reporter?.end?.(result);
+      const type = (FINAL_EVENTS as readonly string[]).includes(result.outcome) ? (result.outcome as RunEventType) : 'failed';
+      events.emit(type, {
+        outcome: result.outcome, message: result.message, duration_seconds: result.duration_seconds, artifacts: result.artifacts, sidecar: result.sidecar,
+        time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      });
+    },
+  };
 }

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { LabError, type Diagnostic } from '../core/diagnostics.ts';
 import { executeEntry, RunInterrupted, type ExecuteOptions } from './engine.ts';
+import { killActiveGroups } from './process-tree.ts';
 import type { RunResult } from './reporter.ts';
 
 export interface RunManyOptions extends Omit<ExecuteOptions, 'signal'> {
@@ -20,17 +21,22 @@ export interface RunManyOptions extends Omit<ExecuteOptions, 'signal'> {
 export async function runMany(files: string[], options: RunManyOptions): Promise<RunResult[]> {
   const controller = new AbortController();
   let interrupts = 0;
-  const onSigint = () => {
+  const onSigint = (signal?: NodeJS.Signals) => {
     interrupts++;
+    if (signal === 'SIGHUP') {
+      // The terminal is gone: writing to it would fail, and nobody would read it.
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+    }
     if (interrupts === 1) {
-      process.stderr.write('\nInterrupting (Ctrl-C again to quit at once)…\n');
-      controller.abort(new RunInterrupted());
-    } else process.exit(130);
+      if (signal !== 'SIGHUP') process.stderr.write('\nInterrupting (Ctrl-C again to quit at once)…\n');
+      controller.abort(new RunInterrupted(signal === 'SIGHUP' ? 'interrupted (terminal hung up)' : signal === 'SIGTERM' ? 'interrupted (SIGTERM)' : undefined));
+    } else {
+      killActiveGroups(); // leave no command running behind
+      process.exit(130);
+    }
   };
-  if (options.handleSigint !== false) {
-    process.on('SIGINT', onSigint);
-    process.on('SIGTERM', onSigint);
-  }
+  const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  if (options.handleSigint !== false) for (const s of SIGNALS) process.on(s, onSigint);
   const results: RunResult[] = new Array(files.length);
   let next = 0;
   const worker = async () => {
@@ -44,20 +50,19 @@ export async function runMany(files: string[], options: RunManyOptions): Promise
       try {
         results[i] = await executeEntry(file, { ...options, signal: controller.signal });
       } catch (e) {
-        if (!(e instanceof LabError)) throw e;
-        options.onError?.(e.message, e.diagnostics);
-        results[i] = { id: null, path: rel(options.root, file), type: null, outcome: 'error', message: e.message };
-        if (e.diagnostics.length) results[i].diagnostics = e.diagnostics;
+        // One entry's fault (bad input, a full disk, a bug) ends that entry; the batch goes on.
+        const message = e instanceof LabError ? e.message : `${rel(options.root, file)}: ${(e as Error)?.message ?? String(e)}`;
+        const diagnostics = e instanceof LabError ? e.diagnostics : [];
+        options.onError?.(message, diagnostics);
+        results[i] = { id: null, path: rel(options.root, file), type: null, outcome: 'error', message };
+        if (diagnostics.length) results[i].diagnostics = diagnostics;
       }
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.min(options.jobs ?? 1, files.length) }, worker));
   } finally {
-    if (options.handleSigint !== false) {
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
-    }
+    if (options.handleSigint !== false) for (const s of SIGNALS) process.off(s, onSigint);
   }
   return results;
 }

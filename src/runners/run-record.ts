@@ -4,7 +4,7 @@ import type { RunnerValues } from './write-back.ts';
 
 /** `execution` with a fixed key order and no empty members. */
 export function execution(fields: Record<string, unknown>): Record<string, unknown> {
-  const order = ['started_at', 'completed_at', 'duration_seconds', 'exit_code', 'error', 'inputs_hash', 'git', 'runner', 'host', 'pid'];
+  const order = ['started_at', 'completed_at', 'duration_seconds', 'exit_code', 'error', 'inputs_hash', 'git', 'runner', 'host', 'pid', 'log_bytes'];
   const out: Record<string, unknown> = {};
   for (const key of order) {
     const value = fields[key];

@@ -6,6 +6,7 @@
 import type { Artifact } from '../core/schema/entry.ts';
 import { LabError } from '../core/diagnostics.ts';
 import type { BlobStore } from './blobs.ts';
+import type { FinishedLog } from './run-logs.ts';
 import { extensionForType, extensionOf, isMeasurableImage, mimeTypeOf } from '../core/mime.ts';
 import { assertRelativeInside } from './paths.ts';
 import type { ArtifactInput } from './types.ts';
@@ -52,19 +53,13 @@ export async function imageSize(file: string): Promise<{ width?: number; height?
   }
 }
 
-/** Stores each log stream as a text blob; streams that stayed empty are recorded as null. */
-export async function storeLogs(
-  blobs: BlobStore,
-  streams: Map<string, Buffer[]>,
-  declared: string[],
-  redact: (s: string) => string,
-): Promise<Record<string, string | null>> {
+/** Stores each log stream (already redacted and bounded) as a text blob; streams that stayed empty are recorded as null. */
+export async function storeLogs(blobs: BlobStore, streams: Map<string, FinishedLog>, declared: string[]): Promise<Record<string, string | null>> {
   const logs: Record<string, string | null> = {};
   const names = [...new Set([...declared, ...[...streams.keys()].sort()])];
   for (const name of names) {
-    const chunks = streams.get(name) ?? [];
-    const text = Buffer.concat(chunks).toString('utf8');
-    logs[name] = text ? (await blobs.putBytes(redact(text), 'log')).hash : null;
+    const log = streams.get(name);
+    logs[name] = log?.bytes.byteLength ? (await blobs.putBytes(log.bytes, 'log')).hash : null;
   }
   return logs;
 }

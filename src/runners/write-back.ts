@@ -11,7 +11,8 @@ import { LabError } from '../core/diagnostics.ts';
 import { canonicalJson } from '../core/hash.ts';
 import { RUNNER_KEYS, type RunnerKey } from './runner-keys.ts';
 import { findFrontmatter, splitMarkdown, type SplitSource } from '../core/source/frontmatter.ts';
-import { splitOrg } from '../core/source/org.ts';
+import { MODE_LINE, splitOrg } from '../core/source/org.ts';
+import { detectEol, keyLineComment, lineEnd, lineStart, withComment } from './yaml-lines.ts';
 
 /** New values for the runner's keys; a key set to `undefined` is removed from the file. */
 export type RunnerValues = Partial<Record<RunnerKey, unknown>>;
@@ -39,8 +40,8 @@ function applyMarkdown(text: string, values: RunnerValues): string {
   if (!isMap(doc.contents) || doc.contents.flow) {
     throw new LabError('the frontmatter must be a block mapping (`key: value` lines) for results to be written into it');
   }
-  const eol = detectEol(text);
-  const spans: { key: RunnerKey; start: number; end: number }[] = [];
+  const eol = detectEol(yamlText);
+  const spans: { key: RunnerKey; start: number; end: number; comment: string }[] = [];
   for (const pair of doc.contents.items as Pair[]) {
     const key = isScalar(pair.key) ? String(pair.key.value) : null;
     if (!key || !(RUNNER_KEYS as readonly string[]).includes(key)) continue;
@@ -48,7 +49,7 @@ function applyMarkdown(text: string, values: RunnerValues): string {
     const valueRange = (pair.value as { range?: [number, number, number] } | null)?.range;
     const start = lineStart(yamlText, keyRange[0]);
     const end = lineEnd(yamlText, Math.max(keyRange[1], valueRange?.[1] ?? 0));
-    spans.push({ key: key as RunnerKey, start, end });
+    spans.push({ key: key as RunnerKey, start, end, comment: keyLineComment(yamlText, keyRange, valueRange) });
   }
   spans.sort((a, b) => a.start - b.start);
 
@@ -60,7 +61,11 @@ function applyMarkdown(text: string, values: RunnerValues): string {
   let cursor = 0;
   spans.forEach((span, i) => {
     out += yamlText.slice(cursor, span.start);
-    out += span.key in values ? (values[span.key] === undefined ? '' : renderYamlKey(span.key, values[span.key], eol)) : yamlText.slice(span.start, span.end);
+    out += span.key in values
+      ? values[span.key] === undefined
+        ? ''
+        : withComment(renderYamlKey(span.key, values[span.key], eol), span.comment)
+      : yamlText.slice(span.start, span.end);
     if (i === spans.length - 1) out += additions;
     cursor = span.end;
   });
@@ -124,6 +129,7 @@ function applyOrg(text: string, values: RunnerValues): string {
       inDrawer = true;
       continue;
     }
+    if (i === 0 && MODE_LINE.test(line)) continue; // Emacs' `-*- mode: org -*-` line stays first
     const k = ORG_KEYWORD.exec(line);
     if (k) {
       if (k[2].toLowerCase() === 'title') upper = k[2] === 'TITLE';
@@ -141,7 +147,7 @@ function applyOrg(text: string, values: RunnerValues): string {
     }
   }
   if (lastKeyword < 0 && drawerEnd < 0) throw new LabError('the Org entry has no `#+KEY: value` header to write results into');
-  const cr = detectEol(text) === '\r\n' ? '\r' : '';
+  const cr = detectEol(lines.slice(0, Math.max(lastKeyword, drawerEnd) + 1).join('\n')) === '\r\n' ? '\r' : '';
   const replaced = new Map<number, string | null>();
   for (const [key, at] of found) {
     if (!(key in values)) continue;
@@ -223,17 +229,3 @@ function normalizeForCompare(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
-function detectEol(text: string): '\n' | '\r\n' {
-  const i = text.indexOf('\n');
-  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
-}
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function lineEnd(text: string, offset: number): number {
-  if (offset > 0 && text[offset - 1] === '\n') return offset;
-  const nl = text.indexOf('\n', offset);
-  return nl === -1 ? text.length : nl + 1;
-}

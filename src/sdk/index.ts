@@ -40,3 +40,13 @@ export type { ExportOptions } from '../exchange/export.ts';
 export type { ExportResult } from '../exchange/export-eln.ts';
 export { importFile } from '../exchange/import.ts';
 export type { ImportReport } from '../exchange/import.ts';
+
+// Insights (parameter effects, summaries, suggestions) and sweeps (variations keyed by inputs hash).
+export { analyzeEntries } from '../insights/analyze.ts';
+export type { InsightsOptions, InsightsReport } from '../insights/analyze.ts';
+export type { Effect } from '../insights/effects.ts';
+export { createSweep } from '../insights/sweep.ts';
+export type { SweepReport, SweepRequest, SweepPointResult } from '../insights/sweep.ts';
+export { parseOverride, rangeValues } from '../insights/sweep-grammar.ts';
+export { parseSweepConfig, readSweepConfig } from '../insights/sweep-config.ts';
+export { InputsHasher, existingHashes } from '../insights/inputs-hashes.ts';

@@ -219,8 +219,9 @@ export class EntryHandle extends RecordHandle<Entry> {
   async createVariation(options: { title: string; overrides?: string[]; inputOverrides?: Record<string, unknown>; tags?: string[] }): Promise<EntryHandle> {
     const info = await this.workspace.entryType(this.record.type).catch(() => null);
     const { file } = await (await authoring()).createVariationFile(this.workspace.root, await this.workspace.index(), this.record, {
-      title: options.title, overrides: options.overrides ?? [], inputOverrides: options.inputOverrides, tags: options.tags,
-      flatParameterKeys: info?.flatParameterKeys, inputKeys: info?.inputKeys,
+      title: options.title, overrides: options.overrides ?? [], tags: options.tags, flatParameterKeys: info?.flatParameterKeys, inputKeys: info?.inputKeys,
+      // Each top-level override is one assignment: an object value deep-merges into the original's.
+      assignments: Object.entries(options.inputOverrides ?? {}).map(([key, value]) => ({ path: [key], value })),
     });
     return this.workspace._created(file, (i) => i.entries, EntryHandle);
   }

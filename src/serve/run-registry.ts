@@ -72,7 +72,11 @@ export class RunRegistry {
         },
         (error: unknown) => {
           this.#onFileWritten();
-          if (started) return; // the engine has already recorded the failure as the run's last event
+          if (started) {
+            // The engine stopped after starting without reporting an end: clients must not wait forever.
+            run.push({ seq: run.lastSeq + 1, type: 'failed', outcome: 'failed', message: (error as Error)?.message ?? String(error) });
+            return;
+          }
           if (error instanceof LabError) {
             const problems = error.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`);
             const reason = [error.message, ...problems].join('\n');

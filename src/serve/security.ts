@@ -65,7 +65,7 @@ export class Guard {
   }
 
   #hostAllowed(hostPort: string): boolean {
-    const m = /^(\[[0-9a-f:.]+\]|[^:\[\]]+)(?::(\d+))?$/.exec(hostPort);
+    const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d+))?$/.exec(hostPort);
     if (!m) return false;
     const port = m[2] === undefined ? 80 : Number(m[2]);
     if (port !== this.#o.port) return false;

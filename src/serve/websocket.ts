@@ -50,10 +50,16 @@ export class RunSockets {
     const execMatch = /^\/ws\/entries\/([^/]+)\/execute$/.exec(url.pathname);
     const sinceRaw = url.searchParams.get('since') ?? '0';
     const since = Number(sinceRaw);
-    if (!Number.isInteger(since) || since < 0) return rejectUpgrade(socket, new HttpError(400, '`since`: must be a whole number of at least 0', { field: 'since' }));
+    if (!Number.isInteger(since) || since < 0) {
+      rejectUpgrade(socket, new HttpError(400, '`since`: must be a whole number of at least 0', { field: 'since' }));
+      return;
+    }
     if (runMatch) {
       void this.#runs.get(decodeURIComponent(runMatch[1])).then((run) => {
-        if (!run) return rejectUpgrade(socket, new HttpError(404, `no run '${decodeURIComponent(runMatch[1])}'`));
+        if (!run) {
+          rejectUpgrade(socket, new HttpError(404, `no run '${decodeURIComponent(runMatch[1])}'`));
+          return;
+        }
         this.#wss.handleUpgrade(req, socket, head, (ws) => this.#follow(ws, run, since));
       }, (e) => rejectUpgrade(socket, toHttpError(e)));
       return;

@@ -12,7 +12,7 @@
  */
 import { sortKeysDeep } from '../core/hash.ts';
 import type { Entry, JournalIndex, LineageGraph, Notebook, Page } from '../core/model.ts';
-import { blobHex } from './blobs.ts';
+import { blobHex, publishedBlobPath } from './blobs.ts';
 import type { SiteAssets } from './assets.ts';
 
 export interface ApiFile {
@@ -25,6 +25,9 @@ export interface ApiFile {
 export function apiJson(value: unknown): string {
   return JSON.stringify(sortKeysDeep(value), null, 1) + '\n';
 }
+
+/** Most ancestors (and descendants) one entry's lineage lists; nearest first. */
+const LINEAGE_API_MAX = 25;
 
 /** Every record of the index in its API shape; a view is built once per index and answers any number of lookups. */
 export class ApiView {
@@ -97,35 +100,43 @@ export class ApiView {
         const hex = blobHex(a.hash) ?? '';
         return {
           ...a,
-          url: this.#assets.blobs[hex] ? `${base}blobs/${this.#assets.blobs[hex]}` : null,
+          url: this.#assets.blobs[hex] ? `${base}blobs/${publishedBlobPath(this.#assets.blobs[hex])}` : null,
           thumbnail_url: this.#assets.thumbs[hex] ? `${base}thumbs/${this.#assets.thumbs[hex]}` : null,
         };
       }),
     };
   }
 
-  /** `api/entries/<id>/lineage.json` (all generations, or `depth` levels each way), or null for an unknown id. */
+  /**
+   * `api/entries/<id>/lineage.json` (nearest first, at most LINEAGE_API_MAX each way, `depth` generations
+   * each way when given), or null for an unknown id.
+   */
   lineage(id: string, depth = Infinity) {
     if (!this.#entries.has(id)) return null;
     const edges = new Map<string, { from: string; to: string; kind: string }>();
+    const truncated = { ancestors: false, descendants: false };
+    // Breadth-first, nearest first, and capped: over a 10,000-deep chain every entry's file
+    // listing all of its lineage would make the API quadratic in size and time.
     const walk = (start: string, up: boolean): string[] => {
       const seen = new Set<string>([start]);
-      let level = [start];
-      for (let d = 0; d < depth && level.length; d++) {
-        const nextLevel: string[] = [];
-        for (const at of level) {
-          const next = up
-            ? (this.#parents.get(at) ?? []).map((p) => ({ other: p.from, edge: { from: p.from, to: at, kind: p.kind } }))
-            : (this.#children.get(at) ?? []).map((c) => ({ other: c.to, edge: { from: at, to: c.to, kind: c.kind } }));
-          for (const { other, edge } of next) {
-            edges.set(`${edge.from}>${edge.to}>${edge.kind}`, edge);
-            if (!seen.has(other)) {
-              seen.add(other);
-              nextLevel.push(other);
-            }
+      const queue: [string, number][] = [[start, 0]];
+      for (let qi = 0; qi < queue.length; qi++) {
+        if (seen.size > LINEAGE_API_MAX) {
+          truncated[up ? 'ancestors' : 'descendants'] = true;
+          break;
+        }
+        const [at, level] = queue[qi];
+        if (level >= depth) continue;
+        const next = up
+          ? (this.#parents.get(at) ?? []).map((p) => ({ other: p.from, edge: { from: p.from, to: at, kind: p.kind } }))
+          : (this.#children.get(at) ?? []).map((c) => ({ other: c.to, edge: { from: at, to: c.to, kind: c.kind } }));
+        for (const { other, edge } of next) {
+          edges.set(`${edge.from}>${edge.to}>${edge.kind}`, edge);
+          if (!seen.has(other)) {
+            seen.add(other);
+            queue.push([other, level + 1]);
           }
         }
-        level = nextLevel;
       }
       seen.delete(start);
       return [...seen];
@@ -137,6 +148,7 @@ export class ApiView {
       ancestors: list(walk(id, true)),
       descendants: list(walk(id, false)),
       edges: [...edges.values()].sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1)),
+      ...(truncated.ancestors || truncated.descendants ? { truncated } : {}),
     };
   }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mimeTypeOf } from '../core/mime.ts';
 import type { Entry } from '../core/model.ts';
-import { blobHex } from './blobs.ts';
+import { blobHex, publishedBlobPath } from './blobs.ts';
 import type { ThumbInfo } from './thumbnails.ts';
 import type { SiteArtifact, SiteLog, Thumb } from './types.ts';
 
@@ -27,7 +27,7 @@ export function siteArtifact(root: string, a: Entry['artifacts'][number], blobs:
     size_bytes: a.size_bytes ?? null,
     width: a.width ?? null,
     height: a.height ?? null,
-    href: rel ? `blobs/${rel}` : null,
+    href: rel ? `blobs/${publishedBlobPath(rel)}` : null,
     thumb,
     preview: rel && !a.archived ? readPreview(path.join(root, 'content', 'blobs', rel), type, a.name, a.size_bytes) : null,
     archived: a.archived ? { strategy: a.archived.strategy, original_hash: a.archived.original_hash, original_size_bytes: a.archived.original_size_bytes } : null,

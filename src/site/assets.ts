@@ -15,6 +15,8 @@ export interface SiteAssets {
   blobs: Record<string, string>;
   /** hex → thumbnail file in `.lab/thumbs/`. */
   thumbs: Record<string, string>;
+  /** Files notes link to: site path (`files/<sha256>/<name>`) → workspace-relative path (src/site/note-files.ts). */
+  files?: Record<string, string>;
 }
 
 export interface AssetPlan {

@@ -36,3 +36,29 @@ export function scanBlobs(root: string): Map<string, string> {
   }
   return found;
 }
+
+/**
+ * Extensions a browser would run as a document in the site's origin (HTML,
+ * SVG, XML with stylesheets, scripts): artifacts with these are published
+ * only as downloads, never as pages.
+ */
+const ACTIVE = /\.(html?|xhtml|xht|shtml|svgz?|xml|xsl|xslt|mht|mhtml|js|mjs|cjs|wasm|swf)$/i;
+
+/** Whether a blob (by its store path or name) would be active content if served as itself. */
+export function isActiveBlob(rel: string): boolean {
+  return ACTIVE.test(rel);
+}
+
+/**
+ * Where a blob is published under `<base>blobs/`: its store path, except that
+ * active types get `.bin` appended, so static hosts serve them as
+ * `application/octet-stream` (a download), not as a page that runs script.
+ */
+export function publishedBlobPath(rel: string): string {
+  return isActiveBlob(rel) ? `${rel}.bin` : rel;
+}
+
+/** The store path of a published blob path (undoes publishedBlobPath). */
+export function storeBlobPath(published: string): string {
+  return published.endsWith('.bin') && isActiveBlob(published.slice(0, -4)) ? published.slice(0, -4) : published;
+}

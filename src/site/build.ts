@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, rm } from 'node:fs/promises';
-import { renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { compile } from '../sdk/journal.ts';
@@ -17,6 +17,7 @@ import { formatDiagnostic, hasErrors, LabError } from '../core/diagnostics.ts';
 import type { CompileResult } from '../core/model.ts';
 import { assertSiteToolchain, astroConfig } from './astro-config.ts';
 import { planAssets, type SiteAssets } from './assets.ts';
+import { publishedBlobPath } from './blobs.ts';
 import { resolveSiteLocation } from './config.ts';
 import { SHARED_BUILD, type SharedBuild } from './loader.ts';
 import { ensureThumbnails } from './thumbnails.ts';
@@ -208,12 +209,23 @@ async function place(from: string, to: string): Promise<void> {
 
 async function copyAssets(root: string, out: string, assets: SiteAssets, failed: Map<string, string>): Promise<void> {
   const jobs: [string, string][] = [];
-  for (const rel of Object.values(assets.blobs)) jobs.push([path.join(root, 'content', 'blobs', rel), path.join(out, 'blobs', rel)]);
+  // Active types (HTML, SVG…) are published under a download-only name: they must not run in the site's origin.
+  for (const rel of Object.values(assets.blobs)) jobs.push([path.join(root, 'content', 'blobs', rel), path.join(out, 'blobs', publishedBlobPath(rel))]);
   for (const [hex, file] of Object.entries(assets.thumbs)) {
     if (!failed.has(hex)) jobs.push([path.join(root, '.lab', 'thumbs', file), path.join(out, 'thumbs', file)]);
   }
+  for (const [site, rel] of Object.entries(noteFilesOf(root))) jobs.push([path.join(root, rel), path.join(out, decodeURIComponent(site))]);
   for (const dir of new Set(jobs.map(([, to]) => path.dirname(to)))) await mkdir(dir, { recursive: true });
   await mapLimit(jobs, 16, ([from, to]) => place(from, to));
+}
+
+/** Files the notes link to, as the loader published them (`.lab/site/assets.json`, written while Astro rendered). */
+function noteFilesOf(root: string): Record<string, string> {
+  try {
+    return (JSON.parse(readFileSync(path.join(root, '.lab', 'site', 'assets.json'), 'utf8')) as SiteAssets).files ?? {};
+  } catch {
+    return {};
+  }
 }
 
 async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {

@@ -47,9 +47,23 @@ export function resolveSiteLocation(root: string, defaults: { site?: string; bas
   const config = readLabConfig(root);
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
   return {
-    site: str(process.env.LAB_SITE) ?? str(config.site) ?? defaults.site,
+    site: str(process.env.LAB_SITE) ?? httpUrl(str(config.site)) ?? defaults.site,
     base: normalizeBase(str(process.env.LAB_BASE) ?? str(config.base) ?? defaults.base),
     name: str(config.name) ?? 'Lab journal',
-    repository: str(config.repository),
+    repository: httpUrl(str(config.repository)),
   };
+}
+
+/**
+ * The URL if it is http(s), else undefined: values from the journal become
+ * links on every page, and a `javascript:` one would run script when clicked.
+ */
+export function httpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const u = new URL(value);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

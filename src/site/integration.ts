@@ -55,12 +55,14 @@ export default function journal(options: JournalOptions = {}): AstroIntegration 
   return {
     name: 'codex-lab-journal',
     hooks: {
-      'astro:config:setup': ({ config, injectRoute, updateConfig }) => {
+      'astro:config:setup': ({ config, injectRoute, injectScript, updateConfig }) => {
         const projectRoot = fileURLToPath(config.root);
         root = path.resolve(projectRoot, options.root ?? process.env.LAB_ROOT ?? '.');
         // The content loader, the pages and `lab` share the workspace through LAB_ROOT.
         process.env.LAB_ROOT = root;
         for (const route of journalRoutes()) injectRoute(route);
+        // Typeset math and the renderer's own classes need their CSS on every page (no client script).
+        injectScript('page-ssr', `import 'katex/dist/katex.min.css'; import ${JSON.stringify(fileURLToPath(new URL('./render/content.css', import.meta.url)))};`);
         updateConfig({
           vite: {
             ssr: { external: ['sharp', '@dagrejs/dagre'] },

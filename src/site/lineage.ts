@@ -189,15 +189,25 @@ function treeLayout(count: number, pairs: [number, number][]) {
   const row = new Array<number>(count).fill(-1);
   const claimed = new Array<boolean>(count).fill(false);
   let next = 0;
-  const visit = (n: number) => {
-    const mine = kids[n].filter((k) => !claimed[k]);
-    for (const k of mine) claimed[k] = true;
-    if (mine.length === 0) {
-      row[n] = next++;
-      return;
+  // Depth-first with an explicit stack: a 10,000-deep chain must not overflow the call stack.
+  const visit = (start: number) => {
+    const stack: { n: number; mine: number[] | null }[] = [{ n: start, mine: null }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.mine === null) {
+        top.mine = kids[top.n].filter((k) => !claimed[k]);
+        for (const k of top.mine) claimed[k] = true;
+        if (top.mine.length === 0) {
+          row[top.n] = next++;
+          stack.pop();
+          continue;
+        }
+        for (let i = top.mine.length - 1; i >= 0; i--) stack.push({ n: top.mine[i], mine: null });
+        continue;
+      }
+      row[top.n] = (row[top.mine[0]] + row[top.mine[top.mine.length - 1]]) / 2;
+      stack.pop();
     }
-    for (const k of mine) visit(k);
-    row[n] = (row[mine[0]] + row[mine[mine.length - 1]]) / 2;
   };
   for (let i = 0; i < count; i++) if (indegree[i] === 0 && !claimed[i]) {
     claimed[i] = true;

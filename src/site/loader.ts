@@ -12,17 +12,23 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { compile } from '../sdk/journal.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
 import type { CompileResult, Entry, Page, SourceRef } from '../core/model.ts';
+import { findResultSidecars, runningState } from '../runners/run-state.ts';
 import { planAssets, type SiteAssets } from './assets.ts';
 import { readLogs, siteArtifact } from './artifacts.ts';
 import { workspaceRoot, resolveSiteLocation } from './config.ts';
-import { htmlExcerpt, renderText } from './markdown.ts';
+import { discover } from '../core/stages/discover.ts';
+import { htmlExcerpt } from './markdown.ts';
+import { planNoteFiles } from './note-files.ts';
+import { siteLinks } from './render/context.ts';
+import { entryHtml, notebookHtml, pageHtml } from './render/records.ts';
+import { createHash } from 'node:crypto';
 import { ensureThumbnails } from './thumbnails.ts';
 import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.ts';
 
 
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
-const RECORD_VERSION = 2;
+const RECORD_VERSION = 3;
 
 export function journalLoader(): Loader {
   return {
@@ -90,10 +96,20 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     else made += await rest;
   }
 
+  // Links in notes go to other records and files: a record renders again when any link target moves.
+  const { files } = await discover(root);
+  const noteFiles = planNoteFiles(root, files);
+  const base = resolveSiteLocation(root).base;
+  const links = siteLinks(result.index, files, noteFiles, base);
+  const linkSig = linkSignature(result, noteFiles, base);
+  plan.assets.files = Object.fromEntries([...noteFiles].map(([rel, site]) => [site, rel]).sort(([a], [b]) => (a < b ? -1 : 1)));
+
   const seen = new Set<string>();
-  const put = (id: string, record: JournalRecord, digestOf: unknown, fill?: () => void) => {
+  const put = (id: string, record: JournalRecord, digestOf: unknown, fill?: () => void, text = '') => {
     seen.add(id);
-    const digest = generateDigest(`${RECORD_VERSION}\n${JSON.stringify(digestOf)}`);
+    // Only text that can hold a journal link depends on the rest of the journal.
+    const linked = MAY_LINK.test(text) ? linkSig : '';
+    const digest = generateDigest(`${RECORD_VERSION}\n${linked}\n${JSON.stringify(digestOf)}`);
     if (store.get(id)?.digest === digest) return;
     fill?.();
     store.set({ id, data: record as unknown as Record<string, unknown>, digest });
@@ -110,8 +126,8 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     // is faster for Astro to write, bundle and load.
     const record = { kind: 'notebook' as const, notebook: { ...notebook, overview: '', source: slimSource(notebook.source), overview_html: '' } };
     put(`notebook:${notebook.id}`, record, notebook, () => {
-      record.notebook.overview_html = renderText(notebook.overview, notebook.source.format);
-    });
+      record.notebook.overview_html = notebookHtml(notebook, links);
+    }, notebook.overview);
   }
   for (const page of result.index.pages) {
     const record = {
@@ -119,11 +135,10 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       page: { ...page, narrative: emptyNarrative(page), source: slimSource(page.source), narrative_html: {}, last_activity: lastActivity(page, entryDates) },
     };
     put(`page:${page.id}`, record, page, () => {
-      const html: Record<string, string> = {};
-      for (const [key, text] of Object.entries(page.narrative)) html[key] = renderText(text, page.source.format);
-      record.page.narrative_html = html;
-    });
+      record.page.narrative_html = pageHtml(page, links);
+    }, Object.values(page.narrative).join('\n'));
   }
+  const sidecars = new Map(findResultSidecars(root, result.index).filter((s) => s.exists).map((s) => [s.entry, s.sidecar]));
   for (const entry of result.index.entries) {
     const site_artifacts = entry.artifacts.map((a) => siteArtifact(root, a, blobs, thumbs));
     const cover = site_artifacts.find((a) => a.thumb)?.thumb ?? null;
@@ -137,12 +152,13 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       site_artifacts,
       cover,
       site_logs: [],
+      run_note: runNote(root, entry, sidecars.get(entry.source.path)),
     };
-    put(`entry:${entry.id}`, { kind: 'entry', entry: site }, { entry, site_artifacts }, () => {
-      site.notes_html = renderText(entry.metadata.notes, entry.source.format);
+    put(`entry:${entry.id}`, { kind: 'entry', entry: site }, { entry, site_artifacts, run_note: site.run_note }, () => {
+      site.notes_html = entryHtml(entry, links);
       site.excerpt = htmlExcerpt(site.notes_html);
       site.site_logs = readLogs(root, entry, blobs);
-    });
+    }, entry.metadata.notes);
   }
 
   const location = resolveSiteLocation(root);
@@ -165,6 +181,29 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     `${result.index.notebooks.length} notebooks, ${result.index.pages.length} pages, ${result.index.entries.length} entries; ` +
       `${made} new thumbnails (${thumbs.size} total) in ${Math.round(performance.now() - started)} ms`,
   );
+}
+
+/** What the entry page says about a run that is stuck or a result that waits in a sidecar. */
+function runNote(root: string, entry: Entry, sidecar: string | undefined): SiteEntry['run_note'] {
+  const state = runningState(root, entry);
+  const since = entry.execution?.started_at ? ` since ${entry.execution.started_at}` : '';
+  if (state?.state === 'stuck') return { stuck: true, message: `Marked running${since}, but no runner is running it (it was stopped or crashed). Run it again with \`lab run ${entry.source.path}\`.` };
+  if (state?.state === 'elsewhere') return { stuck: false, message: `Marked running${since} on host ${state.host}; this build cannot tell whether that run is still alive.` };
+  if (sidecar) return { stuck: false, message: `A run's result was saved to ${sidecar} because the entry was edited while it ran; it has not been applied.` };
+  return null;
+}
+
+/** Wikilinks, Markdown links, Org `[[…]]` links, or a hyphenated word that may be a record's id. */
+const MAY_LINK = /\[\[|\]\(|[\p{L}\p{N}]-[\p{L}\p{N}]/u;
+
+/** Changes whenever a link in some note could resolve differently: ids, titles, paths, published files, base. */
+function linkSignature(result: CompileResult, noteFiles: Map<string, string>, base: string): string {
+  const h = createHash('sha1').update(`${base}\n`);
+  for (const n of result.index.notebooks) h.update(`n\0${n.id}\0${n.title}\0${n.source.path}\n`);
+  for (const p of result.index.pages) h.update(`p\0${p.id}\0${p.title}\0${p.source.path}\n`);
+  for (const e of result.index.entries) h.update(`e\0${e.id}\0${e.title}\0${e.source.path}\n`);
+  for (const [rel, site] of noteFiles) h.update(`f\0${rel}\0${site}\n`);
+  return h.digest('hex');
 }
 
 function slimSource(source: SourceRef): SourceRef {

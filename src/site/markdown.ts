@@ -1,36 +1,82 @@
 /**
  * Journal text → safe HTML. Everything users write (notes, narratives, overviews) goes
- * through here: GFM for Markdown, uniorg for Org, then rehype-sanitize (GitHub's schema),
- * so no script, event handler or `javascript:` URL from content reaches a page.
+ * through here: GFM, math and Obsidian/Quartz syntax for Markdown, uniorg for Org, then
+ * rehype-sanitize (GitHub's schema plus our own classes, src/site/render/schema.ts), so no
+ * script, event handler or `javascript:` URL from content reaches a page. After sanitizing:
+ * math typeset by KaTeX on the server (no client script), headings fitted under the page's
+ * own and given permalink ids, footnotes and in-page links that land, journal links resolved.
  */
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import uniorgParse from 'uniorg-parse';
 import uniorgRehype from 'uniorg-rehype';
+import type { RenderContext } from './render/context.ts';
+import { rehypeFinish } from './render/finish.ts';
+import { rehypeMath } from './render/math.ts';
+import { expandMacros, orgAnchors, orgFootnotesSection, orgHandlers, todoKeywords } from './render/org.ts';
+import { rehypeRelativeLinks } from './render/relative-links.ts';
+import { remarkObsidian } from './render/remark-obsidian.ts';
+import { sanitizeSchema } from './render/schema.ts';
 
-const markdownProcessor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkRehype)
-  .use(rehypeSanitize)
-  .use(rehypeStringify)
-  .freeze();
+export type { RenderContext } from './render/context.ts';
 
-const orgProcessor = unified().use(uniorgParse).use(uniorgRehype).use(rehypeSanitize).use(rehypeStringify).freeze();
 
-/** Renders Markdown (GFM) or Org text to sanitized HTML; empty text gives an empty string. */
-export function renderText(text: string | null | undefined, format: 'md' | 'org' = 'md'): string {
+let markdownProcessor: Processor | undefined;
+
+function markdown(): Processor {
+  markdownProcessor ??= unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkMath)
+    .use(remarkObsidian)
+    .use(remarkRehype, { clobberPrefix: '' })
+    .use(rehypeRelativeLinks)
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeFinish)
+    .use(rehypeMath)
+    .use(rehypeStringify, { allowDangerousHtml: true })
+    .freeze() as unknown as Processor;
+  return markdownProcessor;
+}
+
+function renderOrg(text: string, ctx: RenderContext): string {
+  const keywords = todoKeywords(text);
+  const localIds = new Set<string>();
+  const processor = unified()
+    .use(uniorgParse, { todoKeywords: keywords.all })
+    .use(() => (tree) => orgAnchors(tree as never, localIds))
+    .use(uniorgRehype, { handlers: orgHandlers(ctx, keywords.done, localIds), footnotesSection: orgFootnotesSection as never })
+    .use(rehypeRelativeLinks)
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeFinish)
+    .use(rehypeMath)
+    // Only KaTeX's own output is raw HTML here: sanitizing removed every raw node from content.
+    .use(rehypeStringify, { allowDangerousHtml: true });
+  return String(processor.processSync({ value: expandMacros(text), data: { render: ctx } }));
+}
+
+/**
+ * Renders Markdown (GFM, math, Obsidian wikilinks and callouts) or Org text to sanitized
+ * HTML; empty text gives an empty string. `ctx` says where the text comes from and how its
+ * links and headings fit into the page (without it, journal links stay text).
+ */
+export function renderText(text: string | null | undefined, format: 'md' | 'org' = 'md', ctx: RenderContext = {}): string {
   if (!text || !text.trim()) return '';
-  if (format === 'md') {
-    const plain = plainParagraphs(text);
-    if (plain !== null) return plain;
-  }
-  const processor = format === 'org' ? orgProcessor : markdownProcessor;
-  return String(processor.processSync(text));
+  if (format === 'org') return renderOrg(text, ctx);
+  // Plain prose needs no parse, unless it names an entry, page or notebook (which becomes a link).
+  const plain = plainParagraphs(text);
+  if (plain !== null && !(ctx.links && mentionsAnId(text, ctx))) return plain;
+  return String(markdown().processSync({ value: text, data: { render: ctx } }));
+}
+
+function mentionsAnId(text: string, ctx: RenderContext): boolean {
+  for (const m of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}._]*-[\p{L}\p{N}._-]*[\p{L}\p{N}]/gu)) if (ctx.links!.table.id(m[0])) return true;
+  return false;
 }
 
 /**
@@ -63,7 +109,7 @@ export function plainParagraphs(text: string): string | null {
 
 /** Plain text of rendered (sanitized) HTML, for excerpts and descriptions. */
 export function htmlExcerpt(html: string, max = 180): string {
-  const plain = html
+  const plain = withoutDecorations(html)
     .replace(/<(pre|table)[\s\S]*?<\/\1>/g, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
@@ -73,4 +119,30 @@ export function htmlExcerpt(html: string, max = 180): string {
     .replace(/\s+/g, ' ')
     .trim();
   return plain.length > max ? plain.slice(0, max - 1).trimEnd() + '…' : plain;
+}
+
+/**
+ * Drops what is there for the eye only: heading permalinks, KaTeX's drawn glyphs (the TeX
+ * source in its MathML annotation is kept instead) and diagram images.
+ */
+function withoutDecorations(html: string): string {
+  if (!html.includes('heading-anchor') && !html.includes('katex')) return html;
+  let out = html.replace(/<a href="[^"]*" class="heading-anchor"[^>]*>#<\/a>/g, '');
+  out = out.replace(/<math[\s\S]*?<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation><\/semantics><\/math>/g, ' $1 ');
+  const open = '<span class="katex-html" aria-hidden="true">';
+  for (let at = out.indexOf(open); at >= 0; at = out.indexOf(open, at)) {
+    let depth = 0;
+    const tag = /<(\/?)span\b[^>]*>/g;
+    tag.lastIndex = at;
+    let end = out.length;
+    for (let m = tag.exec(out); m; m = tag.exec(out)) {
+      depth += m[1] ? -1 : 1;
+      if (depth === 0) {
+        end = m.index + m[0].length;
+        break;
+      }
+    }
+    out = out.slice(0, at) + out.slice(end);
+  }
+  return out;
 }

@@ -42,6 +42,12 @@ export interface SiteEntry extends Entry {
   /** The first image's thumbnail, for cards and lineage nodes. */
   cover: Thumb | null;
   site_logs: SiteLog[];
+  /**
+   * Honest state at build time: `stuck` when the entry says `running` but no runner runs it
+   * (killed, crashed, or committed mid-run), with a note saying how to resolve it; and the
+   * path of a run result waiting in a `.result.yaml` sidecar. Null when neither applies.
+   */
+  run_note: { stuck: boolean; message: string } | null;
 }
 
 export interface SitePage extends Page {

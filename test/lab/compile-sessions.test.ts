@@ -37,7 +37,7 @@ describe('parseJsonWithPositions', () => {
 describe('compileSessions', () => {
   it('summarizes valid records, newest first, and notes stubs', async () => {
     const ws = await tmpWorkspace();
-    expect((await lab(ws, 'sessions', 'import', ROLLOUTS, '--capture', 'commands')).code).toBe(0);
+    expect((await lab(ws, 'sessions', 'import', '--force', ROLLOUTS, '--capture', 'commands')).code).toBe(0);
     await lab(ws, 'sessions', 'summarize', '0199a002-0000-7000-8000-00000000e002');
     const { sessions, diagnostics } = await compileSessions(ws);
     expect(diagnostics).toEqual([]);

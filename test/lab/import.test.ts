@@ -16,7 +16,7 @@ const ID = {
 
 async function importOne(file: string, ...flags: string[]) {
   const ws = await tmpWorkspace();
-  const r = await lab(ws, 'sessions', 'import', file, ...flags);
+  const r = await lab(ws, 'sessions', 'import', '--force', file, ...flags);
   return { ws, r };
 }
 
@@ -118,7 +118,7 @@ describe('import: shared fixtures (../shared/fixtures/codex)', () => {
   it.skipIf(!SHARED_AVAILABLE && !process.env.CI)('imports the real 0.77 session, the failing-command session and the legacy example', async () => {
     expect(SHARED_AVAILABLE, `shared fixtures expected at ${SHARED_CODEX}`).toBe(true);
     const ws = await tmpWorkspace();
-    const r = await lab(ws, 'sessions', 'import', SHARED_CODEX, '--capture', 'commands');
+    const r = await lab(ws, 'sessions', 'import', '--force', SHARED_CODEX, '--capture', 'commands');
     expect(r.code).toBe(0);
     const real = raw(ws, '019b7f94-51b4-7593-922e-ba12b5b73b52');
     await expectRecord('shared-real-0.77', real);
@@ -141,25 +141,25 @@ describe('import: re-import, resume, capture levels', () => {
   it('re-importing an unchanged session rewrites nothing; a grown session supersedes; an older copy does not', async () => {
     const ws = await tmpWorkspace();
     const file = path.join(ws, 'lab/raw', `${ID.resumed}.json`);
-    expect((await lab(ws, 'sessions', 'import', path.join(ROLLOUTS, 'resumed-base.jsonl'))).stdout).toMatch(/^created /m);
+    expect((await lab(ws, 'sessions', 'import', '--force', path.join(ROLLOUTS, 'resumed-base.jsonl'))).stdout).toMatch(/^created /m);
     const first = readFileSync(file, 'utf8');
     const mtime = statSync(file).mtimeMs;
-    expect((await lab(ws, 'sessions', 'import', path.join(ROLLOUTS, 'resumed-base.jsonl'))).stdout).toMatch(/^unchanged /m);
+    expect((await lab(ws, 'sessions', 'import', '--force', path.join(ROLLOUTS, 'resumed-base.jsonl'))).stdout).toMatch(/^unchanged /m);
     expect(readFileSync(file, 'utf8')).toBe(first);
     expect(statSync(file).mtimeMs).toBe(mtime);
-    expect((await lab(ws, 'sessions', 'import', path.join(ROLLOUTS, 'resumed-grown.jsonl'))).stdout).toMatch(/^updated /m);
+    expect((await lab(ws, 'sessions', 'import', '--force', path.join(ROLLOUTS, 'resumed-grown.jsonl'))).stdout).toMatch(/^updated /m);
     expect(readJson(file)['lab/files-touched']).toEqual(['CHANGELOG.md', 'package.json']);
-    expect((await lab(ws, 'sessions', 'import', path.join(ROLLOUTS, 'resumed-base.jsonl'))).stdout).toMatch(/^kept-newer /m);
+    expect((await lab(ws, 'sessions', 'import', '--force', path.join(ROLLOUTS, 'resumed-base.jsonl'))).stdout).toMatch(/^kept-newer /m);
     expect(readJson(file)['lab/timestamp-end']).toBe('2026-03-05T12:00:03.000Z');
   });
 
   it('keeps manual lab/notes across a re-import', async () => {
     const ws = await tmpWorkspace();
-    await lab(ws, 'sessions', 'import', path.join(ROLLOUTS, 'resumed-base.jsonl'));
+    await lab(ws, 'sessions', 'import', '--force', path.join(ROLLOUTS, 'resumed-base.jsonl'));
     const file = path.join(ws, 'lab/raw', `${ID.resumed}.json`);
     const rec = readJson(file);
     writeFileSync(file, `${JSON.stringify({ ...rec, 'lab/notes': 'released on Friday' }, null, 2)}\n`);
-    await lab(ws, 'sessions', 'import', path.join(ROLLOUTS, 'resumed-grown.jsonl'));
+    await lab(ws, 'sessions', 'import', '--force', path.join(ROLLOUTS, 'resumed-grown.jsonl'));
     expect(readJson(file)['lab/notes']).toBe('released on Friday');
   });
 
@@ -194,7 +194,7 @@ describe('import: re-import, resume, capture levels', () => {
     expect(r.stdout).toContain('1 file(s) filtered out');
 
     const ws2 = await tmpWorkspace();
-    await lab(ws2, 'sessions', 'import', path.join(ROLLOUTS), '--since', '2026-03-03');
+    await lab(ws2, 'sessions', 'import', '--force', path.join(ROLLOUTS), '--since', '2026-03-03');
     expect((await readdir(path.join(ws2, 'lab/raw'))).sort()).toEqual([`${ID.fnPatch}.json`, `${ID.resumed}.json`, `${ID.fork}.json`].sort());
   });
 
@@ -218,7 +218,7 @@ describe('import: bad input is reported with file and line, the rest carries on'
     await writeFile(path.join(dir, 'e-not-a-rollout.jsonl'), '{"name": "left-pad", "version": "1.3.0"}\n{"name": "react"}\n');
     await writeFile(path.join(dir, 'f-text.jsonl'), 'hello, this is a plain text file\n');
     await writeFile(path.join(dir, 'g-bad.jsonl.zst'), 'not zstd at all');
-    const r = await lab(ws, 'sessions', 'import', 'incoming');
+    const r = await lab(ws, 'sessions', 'import', '--force', 'incoming');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^incoming\/a-corrupt-line\.jsonl:3:1: error: corrupt line skipped: /m);
     expect(r.stdout).toMatch(/^incoming\/b-binary\.jsonl:1:1: error: binary file/m);
@@ -236,7 +236,7 @@ describe('import: bad input is reported with file and line, the rest carries on'
 
   it('a missing path is an error with exit code 1, and --json reports the data', async () => {
     const ws = await tmpWorkspace();
-    const r = await lab(ws, 'sessions', 'import', 'nope.jsonl', '--json');
+    const r = await lab(ws, 'sessions', 'import', '--force', 'nope.jsonl', '--json');
     expect(r.code).toBe(1);
     const data = JSON.parse(r.stdout) as { diagnostics: { file: string; message: string }[] };
     expect(data.diagnostics[0]).toMatchObject({ file: 'nope.jsonl', message: 'no such file or folder' });

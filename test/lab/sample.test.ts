@@ -9,7 +9,7 @@ const SAMPLE_ROLLOUTS = path.join(import.meta.dirname, 'fixtures', 'sample-rollo
 describe("the repository's own lab/ (sample sessions)", () => {
   it('is exactly what import + summarize produce from test/lab/fixtures/sample-rollouts', async () => {
     const ws = await tmpWorkspace();
-    expect((await lab(ws, 'sessions', 'import', SAMPLE_ROLLOUTS, '--capture', 'commands')).code).toBe(0);
+    expect((await lab(ws, 'sessions', 'import', '--force', SAMPLE_ROLLOUTS, '--capture', 'commands')).code).toBe(0);
     expect((await lab(ws, 'sessions', 'summarize', '--all', '--offline')).code).toBe(0);
     for (const dir of ['raw', 'stubs', 'doc-drafts']) {
       const names = readdirSync(path.join(ws, 'lab', dir)).sort();

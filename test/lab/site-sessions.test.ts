@@ -68,7 +68,7 @@ describe('session pages: pure helpers', () => {
 
   it('loads views for every session and finds the sessions that touched an entry', async () => {
     const ws = await tmpWorkspace();
-    await lab(ws, 'sessions', 'import', path.join(ROLLOUTS, 'envelope-current.jsonl'), path.join(ROLLOUTS, 'legacy-own.jsonl'));
+    await lab(ws, 'sessions', 'import', '--force', path.join(ROLLOUTS, 'envelope-current.jsonl'), path.join(ROLLOUTS, 'legacy-own.jsonl'));
     await lab(ws, 'sessions', 'summarize', '--all');
     const journal: JournalLinks = {
       entries: [{ id: 'e-greet', title: 'Greeting', input_files: ['src/greet.ts'], inputs: {}, source: { path: 'content/notebooks/n/p/entries/001.md' } }],

@@ -36,7 +36,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('session pages in Chromium', {
     cpSync(path.join(FIX, 'site-journal'), ws, { recursive: true });
     const rollout = path.join(tmpDir('rollouts-'), `rollout-2026-11-18T11-00-00-${SID}.jsonl`);
     writeFileSync(rollout, readFileSync(path.join(FIX, 'site-rollout.template.jsonl'), 'utf8').replaceAll('__WORKSPACE__', ws));
-    expect((await lab(ws, 'sessions', 'import', rollout, '--capture', 'commands')).code).toBe(0);
+    expect((await lab(ws, 'sessions', 'import', '--force', rollout, '--capture', 'commands')).code).toBe(0);
     expect((await lab(ws, 'sessions', 'summarize', '--all')).code).toBe(0);
     const built = spawnSync(process.execPath, [path.join(REPO, 'src', 'cli', 'bin.ts'), '-C', ws, 'build'], {
       cwd: REPO,

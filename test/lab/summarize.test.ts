@@ -11,7 +11,7 @@ const RESUMED = '0199a004-0000-7000-8000-00000000e004';
 
 async function imported(...flags: string[]) {
   const ws = await tmpWorkspace();
-  await lab(ws, 'sessions', 'import', ROLLOUTS, ...flags);
+  await lab(ws, 'sessions', 'import', '--force', ROLLOUTS, ...flags);
   return ws;
 }
 
@@ -80,7 +80,7 @@ describe('sessions summarize (deterministic)', () => {
     expect(stub(ws, ENV)).toBe(before);
     expect((await lab(ws, 'sessions', 'index')).stdout).toMatch(/^unchanged lab\/index\.org \(6 sessions\)/);
     // Re-importing after summarize keeps the doc-draft path: still byte-identical.
-    expect((await lab(ws, 'sessions', 'import', ROLLOUTS, '--capture', 'commands')).stdout).toMatch(/6 unchanged/);
+    expect((await lab(ws, 'sessions', 'import', '--force', ROLLOUTS, '--capture', 'commands')).stdout).toMatch(/6 unchanged/);
   });
 
   it('never overwrites a stub edited by hand, unless --force', async () => {

@@ -13,7 +13,7 @@ const RESUMED = '0199a004-0000-7000-8000-00000000e004';
 
 async function workspaceWith(...files: string[]) {
   const ws = await tmpWorkspace();
-  for (const f of files) await lab(ws, 'sessions', 'import', path.join(ROLLOUTS, f), '--capture', 'commands');
+  for (const f of files) await lab(ws, 'sessions', 'import', '--force', path.join(ROLLOUTS, f), '--capture', 'commands');
   return ws;
 }
 
@@ -120,7 +120,7 @@ describe('xtdb push v1 (loopback XTDB 1.x HTTP API)', () => {
       expect(again.stdout).toMatch(/^nothing to send: all 2 session\(s\) already sent/);
       expect(node.txLog).toHaveLength(1);
 
-      await lab(ws, 'sessions', 'import', path.join(ROLLOUTS, 'resumed-grown.jsonl'), '--capture', 'commands');
+      await lab(ws, 'sessions', 'import', '--force', path.join(ROLLOUTS, 'resumed-grown.jsonl'), '--capture', 'commands');
       const third = await lab(ws, 'sessions', 'xtdb', 'push', '--url', `${node.url}/`, '--json');
       expect(JSON.parse(third.stdout)).toMatchObject({ sent: [RESUMED], skipped: ['0199a002-0000-7000-8000-00000000e002'], txId: 1 });
 
@@ -216,7 +216,7 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)('xtdb push v2 (Postgres
     const state = readFileSync(path.join(ws, '.lab/xtdb-sent.json'), 'utf8');
     expect(state).not.toContain(pg.password);
     expect((await lab(ws, 'sessions', 'xtdb', 'push', '--format', 'v2', '--url', pg.url)).stdout).toMatch(/^nothing to send/);
-    await lab(ws, 'sessions', 'import', path.join(ROLLOUTS, 'resumed-grown.jsonl'), '--capture', 'commands');
+    await lab(ws, 'sessions', 'import', '--force', path.join(ROLLOUTS, 'resumed-grown.jsonl'), '--capture', 'commands');
     expect((await lab(ws, 'sessions', 'xtdb', 'push', '--format', 'v2', '--url', pg.url)).stdout).toMatch(/^sent 1 session/);
     const sql = postgres(pg.url, { onnotice: () => {} });
     try {

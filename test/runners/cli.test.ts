@@ -75,14 +75,14 @@ describe('lab run (CLI)', { timeout: 30_000 }, () => {
     await waitFor(async () => out.includes('started'));
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('close', r));
-    expect(code).toBe(1);
+    expect(code).toBe(130); // 128 + SIGINT, as shells expect
     const fm = front(await read(root, `${PAGE}/006-long.md`));
     expect(fm.status).toBe('interrupted');
     expect(fm.execution.error).toBe('interrupted (Ctrl-C)');
     expect((await new BlobStore(root).read(fm.logs.stdout)).toString()).toBe('started\n');
   });
 
-  it('a crash leaves `status: running` with pid and host; the next run treats it as interrupted', async () => {
+  it('a crash leaves `status: running` with pid and host; the next run stops the orphaned command only with --force', async () => {
     const root = await makeWorkspace({ [`${PAGE}/007-crash.md`]: cmd('cli-crash', 'echo go; sleep 30') });
     const child = spawn(process.execPath, [LAB, 'run', `${PAGE}/007-crash.md`], { cwd: root, env: { ...process.env, CI: '' } });
     let out = '';
@@ -95,7 +95,11 @@ describe('lab run (CLI)', { timeout: 30_000 }, () => {
     expect(crashed.execution.pid).toBe(child.pid);
     expect(crashed.execution.host).toBeTruthy();
     await fs.writeFile(path.join(root, PAGE, '007-crash.md'), (await read(root, `${PAGE}/007-crash.md`)).replace('echo go; sleep 30', 'echo recovered'));
-    const r = await lab(['run', `${PAGE}/007-crash.md`], root);
+    // The command the killed runner started (`sleep 30`, its own process group) still runs: a second run would duplicate it.
+    const refused = await lab(['run', `${PAGE}/007-crash.md`], root);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).toMatch(/still running \(process group \d+\).*--force/);
+    const r = await lab(['run', '--force', `${PAGE}/007-crash.md`], root);
     expect(r.code).toBe(0);
     expect(front(await read(root, `${PAGE}/007-crash.md`)).status).toBe('completed');
   });

@@ -3,6 +3,7 @@
  * errors), reads equal to the static API files, writes equal to the CLI's file writes, and bad input
  * answered as documented: 404 JSON, 400 naming the field, 409 with the CLI's reason, 413, 428.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -13,6 +14,7 @@ import { planAssets } from '../../src/site/assets.ts';
 import { Contract } from './contract.ts';
 import { BASELINE, PAGE_ID, serveFixture, until, type Served } from './helpers.ts';
 
+const REPO = path.resolve(import.meta.dirname, '..', '..');
 let s: Served;
 let contract: Contract;
 
@@ -217,12 +219,16 @@ describe('execute', () => {
     expect((await runToEnd('entry-lr-baseline', { stale: true })).run.status).toBe('completed');
 
     // Running: a second request while the first run goes on.
-    const slow = await json(await s.call('POST', `/api/pages/${PAGE_ID}/entries`, { body: { type: 'command', title: 'Slow', inputs: { command: 'sleep 1.5; echo done' } } }));
+    const slow = await json(await s.call('POST', `/api/pages/${PAGE_ID}/entries`, { body: { type: 'command', title: 'Slow', inputs: { command: 'sleep 4; echo done' } } }));
     const first = await s.call('POST', `/api/entries/${slow.id}/execute`);
     expect(first.status).toBe(202);
     const second = await s.call('POST', `/api/entries/${slow.id}/execute`);
     expect(second.status).toBe(409);
-    expect((await contract.check('executeEntry', second)).reason).toBe(`${slow.source.path} is already running (pid ${process.pid})`);
+    const reason = (await contract.check('executeEntry', second)).reason;
+    expect(reason).toMatch(new RegExp(`^${slow.source.path} is already running \\(pid ${process.pid}\\)`));
+    // Word for word what `lab run` says in a terminal meanwhile.
+    const cli = spawnSync(process.execPath, [path.join(REPO, 'src', 'cli', 'bin.ts'), 'run', slow.id], { cwd: s.root, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    expect(cli.stdout + cli.stderr).toContain(reason);
     const etag = (await s.call('GET', `/api/entries/${slow.id}`)).headers.get('etag')!;
     const busy = await s.call('PATCH', `/api/entries/${slow.id}/notes`, { body: { content: 'x' }, headers: { 'If-Match': etag } });
     expect((await contract.check('editNotes', busy)).reason).toMatch(/is running/);

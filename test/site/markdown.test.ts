@@ -28,7 +28,7 @@ describe('renderText', () => {
   });
 
   test('Org renders headings and emphasis', () => {
-    expect(renderText('* Summary\nSome /italic/ and *bold*.', 'org')).toMatch(/<h1>Summary<\/h1>.*<em>italic<\/em>.*<strong>bold<\/strong>/s);
+    expect(renderText('* Summary\nSome /italic/ and *bold*.', 'org')).toMatch(/<h2 id="user-content-summary">Summary <a href="#user-content-summary"[^>]*>#<\/a><\/h2>.*<em>italic<\/em>.*<strong>bold<\/strong>/s);
   });
 
   const prose = [
@@ -51,5 +51,40 @@ describe('renderText', () => {
 
   test('excerpts are plain text of the sanitized HTML', () => {
     expect(htmlExcerpt(renderText('Hello <b>there</b> **world** &amp; more'))).toBe('Hello there world & more');
+  });
+
+  test('footnotes: ids and links agree (one `user-content-` prefix), scoped per fragment', () => {
+    const html = renderText('Claim[^a].\n\n[^a]: Source.', 'md', { scope: 'notes-' });
+    expect(html).toContain('<a href="#user-content-notes-fn-a" id="user-content-notes-fnref-a"');
+    expect(html).toContain('<li id="user-content-notes-fn-a">');
+    expect(html).toContain('<a href="#user-content-notes-fnref-a"');
+    expect(html).not.toContain('user-content-user-content');
+    const org = renderText('Claim[fn:1].\n\n[fn:1] Source.', 'org', { scope: 'notes-' });
+    expect(org).toContain('href="#user-content-notes-fn.1"');
+    expect(org).toContain('id="user-content-notes-fn.1"');
+  });
+
+  test('content in callouts, wikilinks and math stays sanitized', () => {
+    const html = renderText('> [!note] <img src=x onerror=alert(1)> **t**\n> [[javascript:alert(1)|x]]\n\n$\\href{javascript:alert(1)}{x}$');
+    expect(html).not.toMatch(/onerror|<img|href="javascript/i);
+    expect(html).toContain('<p class="callout-title"> <strong>t</strong></p>');
+  });
+
+  test('Mermaid: drawn as an SVG image when beautiful-mermaid knows the kind, else the source in <pre class="mermaid">', () => {
+    expect(renderText('```mermaid\ngraph TD\n  A-->B\n```')).toMatch(/^<figure class="mermaid-diagram"><img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Diagram \(graph TD\); its source follows"><details><summary>Diagram source<\/summary><pre class="mermaid">graph TD\n  A-->B<\/pre><\/details><\/figure>$/);
+    expect(renderText('```mermaid\ngantt\n  title Plan\n```')).toBe('<pre class="mermaid">gantt\n  title Plan</pre>');
+  });
+
+  test('ids in plain prose become links (the fast path steps aside)', async () => {
+    const { LinkTable } = await import('../../src/core/references.ts');
+    const links = { table: new LinkTable([{ kind: 'entry', id: 'entry-abc', title: 'A', path: 'content/notebooks/n/p/entries/a.md' }]), url: () => '/e/', fileUrl: () => null };
+    expect(renderText('Repeat entry-abc with more data.', 'md', { links })).toBe('<p>Repeat <a href="/e/" class="mention">entry-abc</a> with more data.</p>');
+    expect(renderText('Try `entry-abc` again.', 'md', { links })).toBe('<p>Try <a href="/e/" class="mention"><code>entry-abc</code></a> again.</p>');
+    expect(renderText('Nothing about entry-xyz.', 'md', { links })).toBe('<p>Nothing about entry-xyz.</p>');
+  });
+
+  test('heading ids: a CUSTOM_ID is kept and never given to another heading; a malformed #fragment does not throw', () => {
+    expect(renderText('* A\n:PROPERTIES:\n:CUSTOM_ID: b\n:END:\n* B\n', 'org')).toMatch(/<h2 id="user-content-b">A .*<h2 id="user-content-b-1">B /s);
+    expect(renderText('[bad](#%E0%A4%A) and [ok](#x)\n\n# X')).toContain('<a href="#user-content-x">ok</a>');
   });
 });

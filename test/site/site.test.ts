@@ -133,7 +133,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     await page.goto(server.url + 'entries/entry-portrait/');
     expect(await page.locator('.error-box').textContent()).toBe('CUDA out of memory');
     await page.goto(server.url + 'entries/entry-org-notes/');
-    expect(await page.locator('.prose h1').textContent()).toBe('Summary');
+    // An Org headline sits under the entry page's "Notes" heading (h2), with a permalink.
+    expect(await page.locator('.prose h1').count()).toBe(0);
+    expect(await page.locator('.prose h3').first().textContent()).toBe('Summary #');
+    expect(await page.locator('.prose h3 a.heading-anchor').first().getAttribute('href')).toBe('#user-content-summary');
     expect(await page.locator('.prose em').textContent()).toBe('italic');
     await page.close();
   });

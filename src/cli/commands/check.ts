@@ -1,4 +1,4 @@
-import { formatDiagnostic } from '../../core/diagnostics.ts';
+import { formatDiagnostic, LabError, sortDiagnostics } from '../../core/diagnostics.ts';
 import type { Command } from '../command.ts';
 import { workspace } from '../util.ts';
 
@@ -9,7 +9,8 @@ export const command: Command = {
 Reports every problem (malformed YAML, missing or wrongly typed keys, unknown entry types,
 inputs the entry's integration would refuse — the same checks as \`lab run --dry-run\` —,
 duplicate ids, dangling parent/variation_of, lineage cycles, missing input files and blobs,
-stale entries, files outside the layout, lab.config.yaml) as path:line:col: severity: message.
+stale entries, files outside the layout, lab.config.yaml, entries stuck running whose runner is
+gone, result sidecars waiting to be applied) as path:line:col: severity: message.
   --json   print [{file, line, column, severity, rule, message}]
   --fix    assign missing entry ids (atomic; nothing else in the file changes)
 Exit code 1 when there is any error, 0 otherwise.`,
@@ -17,7 +18,12 @@ Exit code 1 when there is any error, 0 otherwise.`,
   json: true,
   async run(args, global) {
     const ws = await workspace(global);
-    const r = await ws.check({ fix: Boolean(args.values.fix) });
+    const checked = await ws.check({ fix: Boolean(args.values.fix) });
+    // Run state is not in the files alone (is a runner alive?): the runners layer adds it here.
+    const { runStateDiagnostics } = await import('../../runners/run-state.ts');
+    const config = await ws.config().then(() => [], (e) => (e instanceof LabError ? e.diagnostics : []));
+    const diagnostics = sortDiagnostics([...checked.diagnostics, ...config, ...runStateDiagnostics(ws.root, await ws.index())]);
+    const r = { ...checked, diagnostics, ok: checked.ok && !config.some((d) => d.severity === 'error') };
     const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = r.diagnostics.length - errors;
     const lines = [

@@ -1,6 +1,6 @@
 /** `lab run` (and `npm run run-entry`): execute entries and write their results back. */
 import path from 'node:path';
-import { LabError, UsageError } from '../../core/diagnostics.ts';
+import { displayPath, LabError, UsageError } from '../../core/diagnostics.ts';
 import type { Command } from '../command.ts';
 
 export const command: Command = {
@@ -20,13 +20,16 @@ Options:
   --page <page>      entries of one page (id, slug or title)
   --notebook <nb>    entries of one notebook
   -j, --jobs <n>     run n entries at once (default 1)
-  --force            run even if completed
+  --force            run even if completed; stop a command left running by a killed
+                     run of the entry; break a lock held on another host
   --timeout <time>   stop each run after this long (e.g. 90s, 10m, 1h); kills its process tree
   --dry-run          check the entries and show what would run; write nothing
   --json             print the results as JSON (live logs then go to stderr)
 
-Ctrl-C marks running entries interrupted and keeps their partial logs.
-Exit code 1 if any entry failed, was refused or could not be read.`,
+Ctrl-C (or SIGTERM, SIGHUP) marks running entries interrupted and keeps their partial logs.
+One run per entry at a time (a lock in .lab/locks/). Each log stream keeps its first and
+last 2 MiB (LAB_LOG_LIMIT, e.g. 16m, sets the total); the full byte count is recorded.
+Exit code 130 after an interruption, else 1 if any entry failed, was refused or could not be read.`,
   json: true,
   options: {
     all: { type: 'boolean' },
@@ -85,7 +88,7 @@ Exit code 1 if any entry failed, was refused or could not be read.`,
       reporter,
       onError: (message, diagnostics) => {
         if (single) return;
-        for (const d of diagnostics) process.stderr.write(`  ${d.file}:${d.line}:${d.column}: ${d.message}\n`);
+        for (const d of diagnostics) process.stderr.write(`  ${displayPath(d.file)}:${d.line}:${d.column}: ${d.message}\n`);
         process.stderr.write(`✖ ${message}\n`);
       },
     });
@@ -101,6 +104,8 @@ Exit code 1 if any entry failed, was refused or could not be read.`,
       text = ''; // the progress line on stderr already said why, in one line
     } else if (only.outcome === 'dry-run') text = summaryTable(results);
     else text = `${only.outcome}: ${only.message ?? only.id}`;
-    return { data: { results }, text, exitCode: bad ? 1 : 0 };
+    // 130 (128 + SIGINT) after Ctrl-C, as shells expect from an interrupted command.
+    const interrupted = results.some((r) => r.outcome === 'interrupted');
+    return { data: { results }, text, exitCode: interrupted ? 130 : bad ? 1 : 0 };
   },
 };

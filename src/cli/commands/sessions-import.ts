@@ -20,6 +20,8 @@ Options:
   --repo DIR         only sessions whose working directory is inside DIR
   --capture LEVEL    summary (default: prompts, replies, files touched),
                      commands (adds commands and errors), full (adds lab/transcripts/<id>.json)
+  --force            import files named on the command line even when their session
+                     worked outside this repository (otherwise they are refused: use --repo)
 
 Re-importing an unchanged session rewrites nothing; a resumed session that grew replaces
 its record (your lab/notes and doc-draft path are kept). Secrets in captured text are
@@ -29,6 +31,7 @@ redacted. Exit code 1 when a file or line had to be skipped.`,
     since: { type: 'string' },
     repo: { type: 'string' },
     capture: { type: 'string' },
+    force: { type: 'boolean' },
   },
   json: true,
   async run(args, global) {
@@ -52,6 +55,7 @@ redacted. Exit code 1 when a file or line had to be skipped.`,
       since,
       capture: capture as CaptureLevel,
       cwd: global.cwd,
+      force: Boolean(args.values.force),
     });
     const lines = result.diagnostics.map(formatDiagnostic);
     for (const s of result.sessions) lines.push(`${s.status.padEnd(10)} ${s.path}  (from ${s.source})`);

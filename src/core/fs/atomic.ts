@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../diagnostics.ts';
+import { storageError } from './storage-error.ts';
 
 /**
  * Writes a file atomically: a temp file in the same folder, fsync, then rename.
@@ -9,21 +10,28 @@ import { LabError } from '../diagnostics.ts';
  * `durable: false` skips the fsync, for derived files that can be rebuilt.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { durable?: boolean } = {}): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await fs.open(tmp, 'w');
   try {
-    await handle.writeFile(data);
-    // Derived files (caches, .lab/) skip the fsync: they can always be rebuilt.
-    if (options.durable ?? true) await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    // The replacement keeps the file's mode (a 600 secret stays 600) and, when we may, its owner.
+    const before = await fs.stat(file).catch(() => null);
+    const handle = await fs.open(tmp, 'wx', before ? before.mode & 0o7777 : 0o666);
+    try {
+      if (before) {
+        await handle.chmod(before.mode & 0o7777);
+        if (process.getuid?.() === 0) await handle.chown(before.uid, before.gid).catch(() => {});
+      }
+      await handle.writeFile(data);
+      // Derived files (caches, .lab/) skip the fsync: they can always be rebuilt.
+      if (options.durable ?? true) await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(tmp, file);
   } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
+    // A full disk or a read-only folder leaves no temp file behind, and says which file failed.
+    await fs.rm(tmp, { force: true }).catch(() => {});
+    throw storageError(e, file);
   }
 }
 

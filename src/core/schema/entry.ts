@@ -64,6 +64,8 @@ export const executionSchema = z.looseObject({
   runner: z.looseObject({ name: z.string(), version: z.string() }).optional(),
   /** Host name. */
   host: z.string().optional(),
+  /** Bytes each log stream printed, for streams whose stored log was cut to its head and tail. */
+  log_bytes: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 
 /** What archiving left behind. */
@@ -90,6 +92,8 @@ export const entrySchema = z.looseObject({
   parent: idSchema.optional(),
   /** The entry this one is a variation of (set by `lab variation`). */
   variation_of: idSchema.optional(),
+  /** The sweep this entry is a point of; written by `lab sweep`. */
+  sweep: idSchema.optional(),
   /** 1 (poor) to 5 (excellent). */
   rating: z
     .number({ error: 'must be a whole number from 1 to 5' })
@@ -130,6 +134,6 @@ export const RUNNER_KEYS = ['status', 'execution', 'outputs', 'metrics', 'artifa
 export type RunnerKey = (typeof RUNNER_KEYS)[number];
 
 export const ENTRY_KEYS = [
-  'id', 'title', 'type', 'created', 'tags', 'parent', 'variation_of', 'rating', 'inputs',
+  'id', 'title', 'type', 'created', 'tags', 'parent', 'variation_of', 'sweep', 'rating', 'inputs',
   'status', 'execution', 'outputs', 'metrics', 'artifacts', 'logs', 'archived', 'archive', 'imported',
 ] as const;

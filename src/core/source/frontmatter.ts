@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { checkAliases } from './yaml-aliases.ts';
 import { collectKeyPositions, type KeyPositions } from './positions.ts';
 import { unclosedQuoteStart } from './unclosed-quote.ts';
 
@@ -97,11 +98,42 @@ export function parseYamlValue(
     return { line: line + lineOffset, column: col, message, rule: 'yaml-syntax' };
   });
   if (problems.length) return { value: null, positions: {}, problems };
-  return {
-    value: doc.toJS({ maxAliasCount: 100 }) as unknown,
-    positions: collectKeyPositions(doc.contents, lineCounter, lineOffset),
-    problems,
+  const at = (offset: number, message: string): SourceProblem => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: line + lineOffset, column: col, message: `malformed YAML: ${message}`, rule: 'yaml-syntax' };
   };
+  // Both walks run only when the text could need them (an alias needs `*`; 2^53 has 16 digits).
+  const alias = yamlText.includes('*') ? checkAliases(doc) : null;
+  if (alias) return { value: null, positions: {}, problems: [at(alias.offset, alias.message)] };
+  const big = /\d{16}|0x[0-9a-f]{14}|0o[0-7]{18}/i.test(yamlText) ? findInexactInteger(doc) : null;
+  if (big) return { value: null, positions: {}, problems: [{ ...at(big.offset, big.message), rule: 'inexact-number' }] };
+  let value: unknown;
+  try {
+    // Aliases were bounded by their expansion above; yaml's own count limit would refuse valid heavy use.
+    value = doc.toJS({ maxAliasCount: -1 });
+  } catch (e) {
+    return { value: null, positions: {}, problems: [at(0, firstLine((e as Error).message))] };
+  }
+  return { value, positions: collectKeyPositions(doc.contents, lineCounter, lineOffset), problems };
+}
+
+/**
+ * An integer written without quotes that a JavaScript number cannot hold
+ * exactly (beyond 2^53): it would silently change (a seed, an id), so it is
+ * reported instead.
+ */
+function findInexactInteger(doc: Document): { offset: number; message: string } | null {
+  let found: { offset: number; message: string } | null = null;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'number' || Number.isSafeInteger(node.value) || !Number.isInteger(node.value)) return;
+      const source = (node as { source?: string }).source ?? '';
+      if (!/^[-+]?(0x[0-9a-f]+|0o[0-7]+|[0-9][0-9_]*)$/i.test(source)) return; // 1e300 is written as a float: it is one
+      found = { offset: node.range?.[0] ?? 0, message: `the integer ${source} is larger than 2^53 and would lose precision; quote it ("${source}") to keep it exact` };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function firstLine(s: string): string {

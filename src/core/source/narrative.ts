@@ -25,13 +25,13 @@ export function extractNarrative(text: string): Narrative {
   const bodyStart = tree.children[0]?.type === 'yaml' ? tree.children[0].position!.end.offset! : 0;
   const headings = tree.children.filter((n): n is Heading => n.type === 'heading' && n.depth <= 2);
   const other: string[] = [];
-  const firstStart = headings[0]?.position!.start.offset ?? text.length;
+  const firstStart = headings[0]?.position?.start.offset ?? text.length;
   const preamble = text.slice(bodyStart, firstStart).trim();
   if (preamble) other.push(preamble);
   headings.forEach((h, i) => {
     const start = h.position!.start.offset!;
     const contentStart = h.position!.end.offset!;
-    const end = headings[i + 1]?.position!.start.offset ?? text.length;
+    const end = headings[i + 1]?.position?.start.offset ?? text.length;
     const title = text.slice(start, contentStart).replace(/^#+\s*|\s*#*\s*$/g, '').replace(/\n[=-]+$/, '').trim();
     const key = h.depth === 2 ? SECTION_BY_TITLE.get(title.toLowerCase().replace(/[:.]$/, '')) : undefined;
     const content = text.slice(contentStart, end).replace(/\r\n/g, '\n').trim();

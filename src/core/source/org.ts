@@ -1,4 +1,5 @@
 import { parseYamlValue, type SourceProblem, type SplitSource } from './frontmatter.ts';
+import { isJournalKey, orgDate, orgTags } from './org-values.ts';
 import type { KeyPositions } from './positions.ts';
 
 /** Keys whose Org values are taken verbatim as text (a title may contain `: `). */
@@ -6,31 +7,54 @@ const TEXT_KEYS = new Set([
   'title', 'id', 'type', 'created', 'parent', 'variation_of', 'date', 'description', 'status', 'color', 'icon',
 ]);
 
-const KEYWORD = /^[ \t]*#\+([A-Za-z_][\w-]*):[ \t]*(.*?)[ \t]*\r?$/;
-const PROPERTY = /^[ \t]*:([A-Za-z_][\w-]*)\+?:[ \t]*(.*?)[ \t]*\r?$/;
+/** Keys whose values are Org timestamps or ISO dates. */
+const DATE_KEYS = new Set(['date', 'created']);
+
+/** In-buffer settings that change how the body renders; they stay in the body for the renderer. */
+const RENDER_SETTINGS = /^(todo|seq_todo|typ_todo|macro|link|startup)$/;
+
+const KEYWORD = /^[ \t]*#\+([A-Za-z_][\w-]*):(?:[ \t]+(.*?))?[ \t]*\r?$/;
+/** `:NAME: value`, `:NAME+: value` and `:header-args:python: value` (the name runs to the last `:` before a blank). */
+const PROPERTY = /^[ \t]*:(\S+?)(\+)?:(?:[ \t]+(.*?))?[ \t]*\r?$/;
+const HEADLINE = /^\*+[ \t]/;
+/** Emacs' file-variables line, which Emacs requires to be the first line. */
+export const MODE_LINE = /^(#[ \t]*)?.*-\*-.*-\*-/;
 
 /**
  * Reads the header of an Org file — `#+KEY: value` keywords and a file-level
  * `:PROPERTIES:` drawer before the first headline — as the same keys Markdown
  * frontmatter carries. Non-text values are YAML flow (`[a, b]`, `{seed: 42}`, `4`).
- * `#+FILETAGS: :a:b:` maps to `tags`.
+ *
+ * Files are read as Emacs users write them: a `-*- mode: org -*-` first line is
+ * skipped; keywords that are Org's own (`#+OPTIONS`, `#+HTML_HEAD`, `#+MACRO`,
+ * `#+TAGS` declarations, `:header-args:` …) are kept in the file and never
+ * interpreted, so they may repeat; `#+FILETAGS` and `:TAGS:` (`:a:b:` or `a b`)
+ * are the tags; Org timestamps are dates; `#+DATE` is the date. A file that starts
+ * with a headline and has no `#+TITLE` takes its title from that headline.
  */
 export function splitOrg(text: string): SplitSource {
   const lines = text.split('\n');
   const data: Record<string, unknown> = {};
   const positions: KeyPositions = {};
   const problems: SourceProblem[] = [];
+  const settings: string[] = [];
   let inDrawer = false;
+  let drawerStart = 0;
   let sawHeader = false;
   let firstLine = 0;
   let bodyIndex = 0;
 
-  const put = (rawKey: string, raw: string, lineNo: number, keyCol: number, valueCol: number) => {
+  const put = (rawKey: string, raw: string, lineNo: number, keyCol: number, valueCol: number, keyword: boolean) => {
     let key = rawKey.toLowerCase().replace(/-/g, '_');
+    // `#+TAGS:` declares the tags a file may use (with fast-selection keys); `#+FILETAGS:` and `:TAGS:` are its tags.
+    if (keyword && key === 'tags') return;
+    if (key === 'filetags') key = 'tags';
+    if (!isJournalKey(key)) return;
     let value: unknown = raw;
-    if (key === 'filetags') {
-      key = 'tags';
-      value = raw.split(':').map((t) => t.trim()).filter(Boolean);
+    if (key === 'tags' && !/^\s*\[/.test(raw)) {
+      value = orgTags(raw);
+    } else if (DATE_KEYS.has(key)) {
+      value = orgDate(raw);
     } else if (!TEXT_KEYS.has(key)) {
       const parsed = parseYamlValue(raw, lineNo - 1);
       for (const p of parsed.problems) problems.push({ ...p, column: p.column + valueCol - 1 });
@@ -39,6 +63,15 @@ export function splitOrg(text: string): SplitSource {
       for (const [k, [l, c]] of Object.entries(parsed.positions)) positions[`${key}.${k}`] = [l, c + valueCol - 1];
     }
     if (key in data) {
+      // Org itself accumulates repeated FILETAGS and joins repeated TITLE lines.
+      if (key === 'tags' && Array.isArray(data.tags) && Array.isArray(value)) {
+        data.tags = [...new Set([...(data.tags as unknown[]), ...value])];
+        return;
+      }
+      if (key === 'title' && typeof data.title === 'string') {
+        data.title = `${data.title} ${raw}`.trim();
+        return;
+      }
       problems.push({ line: lineNo, column: keyCol, message: `duplicate key \`${key}\``, rule: 'yaml-syntax' });
       return;
     }
@@ -56,12 +89,17 @@ export function splitOrg(text: string): SplitSource {
         continue;
       }
       const m = PROPERTY.exec(line);
-      if (m) put(m[1], m[2], lineNo, line.indexOf(':') + 2, valueColumn(line, m[2]));
+      if (m) put(m[1], m[3] ?? '', lineNo, line.indexOf(':') + 2, valueColumn(line, m[3] ?? '', line.indexOf(':') + m[1].length + 2), false);
       else if (line.trim()) problems.push({ line: lineNo, column: 1, message: 'expected `:KEY: value` inside the properties drawer', rule: 'yaml-syntax' });
+      continue;
+    }
+    if (i === 0 && MODE_LINE.test(line)) {
+      bodyIndex = 1;
       continue;
     }
     if (/^[ \t]*:PROPERTIES:[ \t]*\r?$/i.test(line)) {
       inDrawer = true;
+      drawerStart = lineNo;
       if (!sawHeader) firstLine = lineNo;
       sawHeader = true;
       continue;
@@ -70,22 +108,47 @@ export function splitOrg(text: string): SplitSource {
     if (k) {
       if (!sawHeader) firstLine = lineNo;
       sawHeader = true;
-      put(k[1], k[2], lineNo, line.indexOf('#+') + 3, valueColumn(line, k[2]));
+      const value = k[2] ?? '';
+      if (RENDER_SETTINGS.test(k[1].toLowerCase())) settings.push(line.replace(/\r$/, ''));
+      put(k[1], value, lineNo, line.indexOf('#+') + 3, valueColumn(line, value, line.indexOf(':', line.indexOf('#+') + 2) + 2), true);
       bodyIndex = i + 1;
       continue;
     }
     if (/^[ \t]*(#( |$)|\r?$)/.test(line)) continue; // blank lines and comments between header lines
     break;
   }
-  if (inDrawer) problems.push({ line: firstLine || 1, column: 1, message: 'the `:PROPERTIES:` drawer is never closed with `:END:`', rule: 'yaml-syntax' });
+  if (inDrawer) problems.push({ line: drawerStart || 1, column: 1, message: 'the `:PROPERTIES:` drawer is never closed with `:END:`', rule: 'yaml-syntax' });
+  // A headline file (no #+TITLE): the first headline names it, as org-roam and Org export do.
+  const rest = lines.slice(bodyIndex);
+  if (!('title' in data) && !problems.length) {
+    const first = rest.findIndex((l) => l.trim() !== '');
+    if (first >= 0 && HEADLINE.test(rest[first])) {
+      const title = headlineTitle(rest[first]);
+      if (title) {
+        data.title = title;
+        sawHeader = true;
+        firstLine ||= bodyIndex + first + 1;
+      }
+    }
+  }
   const bodyLine = bodyIndex + 1;
-  const body = lines.slice(bodyIndex).join('\n');
+  // In-buffer settings (#+TODO, #+MACRO …) apply to the whole file: the renderer needs them.
+  const body = [...settings, ...rest].join('\n');
   return { data: sawHeader && !problems.length ? data : null, positions, line: firstLine || 1, body, bodyLine, problems };
 }
 
-/** 1-based column where a keyword's value text starts (after `KEY:` and spaces). */
-function valueColumn(line: string, value: string): number {
-  const colon = line.indexOf(':', line.indexOf('#+') + 2);
-  return value ? line.indexOf(value, colon) + 1 : colon + 2;
+/** A headline's text without stars, TODO keyword, priority, statistics cookie and tags. */
+export function headlineTitle(line: string): string {
+  return line
+    .replace(/^\*+[ \t]+/, '')
+    .replace(/[ \t]+:[\w@#%:]+:[ \t]*\r?$/, '')
+    .replace(/^(TODO|DONE)[ \t]+/, '')
+    .replace(/^\[#[A-Z0-9]\][ \t]+/, '')
+    .replace(/[ \t]*\[\d*(%|\/\d*)\]/g, '')
+    .trim();
 }
 
+/** 1-based column where a keyword's value text starts (after `KEY:` and spaces). */
+function valueColumn(line: string, value: string, after: number): number {
+  return value ? line.indexOf(value, after - 1) + 1 : after;
+}

@@ -6,7 +6,8 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.ts';
 
-export type FileKind = 'notebook' | 'page' | 'entry' | 'blob' | 'input' | 'stray';
+/** `attachment`: an image or other file a note links to, anywhere in a notebook outside `entries/`. */
+export type FileKind = 'notebook' | 'page' | 'entry' | 'blob' | 'input' | 'attachment' | 'stray';
 
 /** A file found under `content/`, with the stat data the compile cache keys on. */
 export interface DiscoveredFile {
@@ -16,6 +17,9 @@ export interface DiscoveredFile {
   size: number;
   mtimeMs: number;
 }
+
+/** Notebooks and pages are `README.md`, or `README.org` for Org users. */
+const README = /^README\.(md|org)$/;
 
 const BLOB = /^content\/blobs\/([0-9a-f]{2})\/([0-9a-f]{64})(\.[A-Za-z0-9]+)?$/;
 
@@ -28,9 +32,10 @@ export function classifyPath(rel: string): FileKind {
     return m && m[1] === m[2].slice(0, 2) ? 'blob' : 'stray';
   }
   if (parts[1] !== 'notebooks' || parts.length < 4) return 'stray';
-  if (parts.length === 4) return parts[3] === 'README.md' ? 'notebook' : 'stray';
-  if (parts.length === 5) return parts[4] === 'README.md' ? 'page' : 'stray';
-  if (parts[4] !== 'entries') return 'stray';
+  const note = /\.(md|org)$/i.test(rel);
+  if (parts.length === 4) return README.test(parts[3]) ? 'notebook' : note ? 'stray' : 'attachment';
+  if (parts.length === 5) return README.test(parts[4]) ? 'page' : note ? 'stray' : 'attachment';
+  if (parts[4] !== 'entries') return note ? 'stray' : 'attachment';
   if (parts.length === 6 && /\.(md|org)$/i.test(parts[5])) return 'entry';
   return 'input';
 }
@@ -39,7 +44,7 @@ export function classifyPath(rel: string): FileKind {
 export function strayMessage(rel: string): string {
   if (rel.startsWith('content/blobs/')) return 'file in content/blobs/ is not named <aa>/<sha256>.<ext>; it is not part of the journal';
   if (/\.(md|org)$/i.test(rel)) {
-    return 'file is outside the journal layout (notebooks/<nb>/README.md, notebooks/<nb>/<page>/README.md, notebooks/<nb>/<page>/entries/*.md); it is ignored';
+    return 'file is outside the journal layout (notebooks/<nb>/README.md|.org, notebooks/<nb>/<page>/README.md|.org, notebooks/<nb>/<page>/entries/*.md|.org); it is ignored';
   }
   return 'file is outside the journal layout; input files belong in a page\'s entries/ folder';
 }
@@ -103,8 +108,12 @@ function followLink(root: string, realRoot: string, rel: string, diagnostics: Di
   let target: string | null = null;
   try {
     target = realpathSync(path.join(root, rel));
-  } catch {
-    // broken link
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') {
+      diagnostics.push(diagnostic(rel, undefined, 'error', 'symlink-loop', 'symlink loop: the link leads back to itself (ELOOP); it is refused'));
+      return null;
+    }
+    // otherwise a broken link
   }
   if (!target || (target !== realRoot && !target.startsWith(realRoot + path.sep))) {
     diagnostics.push(diagnostic(rel, undefined, 'error', 'symlink-outside', `symlink points outside the workspace (${target ?? 'broken link'}); it is refused`));

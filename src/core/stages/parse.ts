@@ -5,8 +5,12 @@
 import type { Narrative, SourceRef } from '../model.ts';
 import { commentedValues } from '../source/comment-values.ts';
 import { splitMarkdown, type SourceProblem } from '../source/frontmatter.ts';
+import { decodeUtf8 } from '../source/encoding.ts';
 import { splitOrg } from '../source/org.ts';
 import type { KeyPositions } from '../source/positions.ts';
+import { findBodyTags } from '../source/body-tags.ts';
+import { extractOrgNarrative } from '../source/org-narrative.ts';
+import { findOrgIds, findReferences, type Reference } from '../references.ts';
 
 export type SourceKind = 'notebook' | 'page' | 'entry';
 
@@ -25,6 +29,12 @@ export interface ParsedSource {
   bodyLine: number;
   /** Page narrative sections (pages only). */
   narrative: Narrative | null;
+  /** Wikilinks, embeds and Org `id:`/`file:` links in the body (resolved by the references check). */
+  references: Reference[];
+  /** Org `:ID:` properties anywhere in the file (headline ids are link targets too). */
+  orgIds: string[];
+  /** `#tags` in a Markdown body, headline tags in Org: indexed with the file's tags. */
+  bodyTags: string[];
   /** Where it came from, as the index records it (computed once, cached). */
   ref: SourceRef;
   problems: SourceProblem[];
@@ -36,9 +46,17 @@ export interface ParsedSource {
  * Parses one file. Page narratives need remark, which is loaded only when a page
  * is parsed: pass `extractNarrative` from source/narrative.ts for pages.
  */
-export function parseSource(path: string, kind: SourceKind, text: string, narrate?: (text: string) => Narrative): ParsedSource {
+export function parseSource(path: string, kind: SourceKind, input: string | Uint8Array, narrate?: (text: string) => Narrative): ParsedSource {
   const format = path.toLowerCase().endsWith('.org') ? 'org' : 'md';
+  const decoded = typeof input === 'string' ? { ok: true as const, text: input } : decodeUtf8(input);
+  if (!decoded.ok) return unreadable(path, kind, format, decoded.problem);
+  const text = decoded.text;
   const split = format === 'org' ? splitOrg(text) : splitMarkdown(text);
+  if (format === 'org' && split.data && kind !== 'page') orgDateAsCreated(split.data, split.positions, kind);
+  // A page's date is a day: the time of an Org timestamp (`[2024-07-16 Tue 10:30]`) is dropped.
+  if (format === 'org' && split.data && kind === 'page' && typeof split.data.date === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(split.data.date)) {
+    split.data.date = split.data.date.slice(0, 10);
+  }
   const hasHeader = split.data !== null || split.problems.length > 0 || Object.keys(split.positions).length > 0;
   const problems = [...split.problems];
   const key_lines: Record<string, number> = {};
@@ -54,13 +72,39 @@ export function parseSource(path: string, kind: SourceKind, text: string, narrat
     line: split.line,
     body: split.body,
     bodyLine: split.bodyLine,
-    narrative: kind === 'page' && format === 'md' ? narrativeOf(path, text, narrate) : null,
+    narrative: kind !== 'page' ? null : format === 'md' ? narrativeOf(path, text, narrate) : extractOrgNarrative(split.body),
+    // Org bodies start with the header's in-buffer settings, so Org links are found in the whole text.
+    references: format === 'org' ? findReferences(text, 'org', 1) : findReferences(split.body, 'md', split.bodyLine),
+    bodyTags: findBodyTags(split.body, format),
+    orgIds: format === 'org' ? findOrgIds(text) : [],
     problems,
     commented: format === 'md' ? commentedValues(text, split.data, split.positions) : {},
   };
 }
 
+/**
+ * `#+DATE:` is Org's date of the document: an entry's `created` when it has none; on a
+ * notebook it is the export date and means nothing to the journal.
+ */
+function orgDateAsCreated(data: Record<string, unknown>, positions: KeyPositions, kind: SourceKind): void {
+  if (!('date' in data)) return;
+  if (kind === 'entry' && !('created' in data)) {
+    data.created = data.date;
+    positions.created = positions.date;
+  }
+  delete data.date;
+  delete positions.date;
+}
+
 function narrativeOf(path: string, text: string, narrate: ((text: string) => Narrative) | undefined): Narrative {
   if (!narrate) throw new Error(`parseSource(${path}): pages need the narrative parser (source/narrative.ts)`);
   return narrate(text);
+}
+
+/** A file that cannot be decoded: one problem at its first bad byte, no data (so nothing downstream reads it). */
+function unreadable(path: string, kind: SourceKind, format: 'md' | 'org', problem: SourceProblem): ParsedSource {
+  return {
+    ref: { path, format, line: 1, body_line: 1, key_lines: {} },
+    path, kind, format, data: null, hasHeader: true, positions: {}, line: 1, body: '', bodyLine: 1, narrative: null, problems: [problem], commented: {}, references: [], orgIds: [], bodyTags: [],
+  };
 }

@@ -14,6 +14,7 @@ import type { EntryFrontmatter } from '../schema/entry.ts';
 import type { NotebookFrontmatter } from '../schema/notebook.ts';
 import type { PageFrontmatter } from '../schema/page.ts';
 import { positionOf } from '../source/positions.ts';
+import type { Reference } from '../references.ts';
 import type { ParsedSource, SourceKind } from './parse.ts';
 import type { Validation } from './validate.ts';
 
@@ -73,6 +74,10 @@ export interface SourceRecord {
   diagnostics: Diagnostic[];
   /** The id the file claims even when invalid (references to it are then not reported twice). */
   claimedId: string | null;
+  /** Links in the body to other notes and files; the references check resolves them. */
+  refs?: Reference[];
+  /** Org `:ID:` properties in the file, as `[[id:…]]` link targets. */
+  org_ids?: string[];
   /** Positions of the keys link and derive report at (`parent`, `inputs.prompt`, `artifacts.0.hash`, …). */
   at: Record<string, [number, number]>;
   /** Exactly one is set when the file validated; none when it did not. */
@@ -97,6 +102,9 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
   };
   const v = validation.record;
   if (!v) return { record };
+  if (source.references.length) record.refs = source.references;
+  if (source.orgIds.length) record.org_ids = source.orgIds;
+  const withBodyTags = (tags: string[] | undefined) => (source.bodyTags.length ? [...new Set([...(tags ?? []), ...source.bodyTags])] : tags ?? []);
   const mark = (...keyPath: (string | number)[]) => {
     const p = positionOf(source.positions, keyPath);
     if (p) record.at[keyPath.join('.')] = p;
@@ -105,7 +113,7 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
   if (v.kind === 'notebook') {
     const d: NotebookFrontmatter = v.data;
     record.notebook = {
-      id: d.id ?? null, title: d.title, description: d.description ?? null, tags: d.tags ?? [], color: d.color ?? null,
+      id: d.id ?? null, title: d.title, description: d.description ?? null, tags: withBodyTags(d.tags), color: d.color ?? null,
       icon: d.icon ?? null, settings: d.settings ?? {}, overview: source.body.trim(), source: source.ref,
     };
     return { record };
@@ -113,7 +121,7 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
   if (v.kind === 'page') {
     const d: PageFrontmatter = v.data;
     record.page = {
-      id: d.id ?? null, title: d.title, date: d.date ?? null, tags: d.tags ?? [], status: d.status ?? 'active',
+      id: d.id ?? null, title: d.title, date: d.date ?? null, tags: withBodyTags(d.tags), status: d.status ?? 'active',
       narrative: source.narrative ?? EMPTY_NARRATIVE(source.body), source: source.ref,
     };
     return { record };
@@ -131,7 +139,7 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
   record.entry = {
     id: d.id, title: d.title, type: d.type ?? null, status: d.status ?? 'created', created: d.created ?? null,
     completed_at: d.execution?.completed_at ?? null, parent: d.parent ?? null, variation_of: d.variation_of ?? null,
-    tags: d.tags ?? [], stale_check: staleCheck(d.status, d.execution?.inputs_hash, inputs, v.inputRefs.length > 0), input_refs: v.inputRefs,
+    tags: withBodyTags(d.tags), stale_check: staleCheck(d.status, d.execution?.inputs_hash, inputs, v.inputRefs.length > 0), input_refs: v.inputRefs,
     artifacts: artifacts.map((a) => (a.archived?.strategy === 'drop' ? [a.name, a.hash, 'drop'] : [a.name, a.hash])), log_hashes: Object.entries(logs),
     checks: v.later ? { validate: v.later.validate, inputs_json: canonicalJson(inputs) } : null,
   };
@@ -139,7 +147,7 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
     slug: path.posix.basename(source.path).replace(/\.(md|org)$/i, ''),
     title: d.title, created: d.created ?? null, status: d.status ?? 'created', inputs, outputs: d.outputs ?? {},
     metrics: d.metrics ?? {}, artifacts, logs, execution: d.execution ?? null,
-    metadata: { tags: d.tags ?? [], notes: source.body.trim(), rating: d.rating ?? null, archived: d.archived ?? null, ...(d.archive ? { archive: d.archive } : {}) },
+    metadata: { tags: withBodyTags(d.tags), notes: source.body.trim(), rating: d.rating ?? null, archived: d.archived ?? null, ...(d.archive ? { archive: d.archive } : {}) },
     input_files: [...new Set(v.inputRefs.map((f) => resolveReference(source.path, f.ref)))].sort(),
     source: source.ref,
   };

@@ -13,6 +13,7 @@ import { plainIssues } from '../issue-text.ts';
 import { ENTRY_KEYS, entrySchema, type EntryFrontmatter } from '../schema/entry.ts';
 import { NOTEBOOK_KEYS, notebookSchema, type NotebookFrontmatter } from '../schema/notebook.ts';
 import { PAGE_KEYS, pageSchema, type PageFrontmatter } from '../schema/page.ts';
+import { isForeignKey } from '../source/foreign-keys.ts';
 import { positionOf } from '../source/positions.ts';
 import { inputDiagnostic } from './input-diagnostics.ts';
 import type { ParsedSource } from './parse.ts';
@@ -73,7 +74,7 @@ export function validateSource(source: ParsedSource, types: TypeChecks | null): 
     for (const issue of plainIssues(result.error.issues, data, keysAt)) diagnostics.push(issueDiagnostic(source, issue));
   }
   for (const key of Object.keys(data)) {
-    if (!KEYS[source.kind].includes(key)) {
+    if (!KEYS[source.kind].includes(key) && !isForeignKey(key)) {
       diagnostics.push(
         diagnostic(source.path, pos(source, [key]), 'warning', 'unknown-key',
           `unknown ${source.kind} key \`${key}\`${didYouMean(key, KEYS[source.kind])}; it is kept but not used`),

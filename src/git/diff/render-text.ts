@@ -2,6 +2,7 @@
  * `lab diff` for a terminal: a one-line summary, then one block per changed
  * entry with aligned `key  old → new  delta  verdict` rows, then pages.
  */
+import { displayPath } from '../../core/diagnostics.ts';
 import { archivedPhrase, arrow, deltaPhrase, runPhrase, valueRows, verdictMark, type Row } from '../describe.ts';
 import { truncate } from '../values.ts';
 import { result, whatChanged } from './headline.ts';
@@ -57,7 +58,7 @@ export function renderText(d: JournalDiff): string {
   const lines: string[] = [`lab diff: ${sideLabel(d.base)} → ${sideLabel(d.head)}`, summaryLine(d)];
   for (const n of d.notes) lines.push(`note: ${n}`);
   for (const p of d.problems.slice(0, 20)) {
-    lines.push(`! ${p.side === 'base' ? sideLabel(d.base) : sideLabel(d.head)}: ${p.file}:${p.line}:${p.column}: ${p.message}`);
+    lines.push(`! ${p.side === 'base' ? sideLabel(d.base) : sideLabel(d.head)}: ${displayPath(p.file)}:${p.line}:${p.column}: ${p.message}`);
   }
   if (d.problems.length > 20) lines.push(`! … ${d.problems.length - 20} more problems (see --format json)`);
   for (const e of d.entries) lines.push('', ...entryBlock(e));
@@ -85,7 +86,7 @@ function entryBlock(e: EntryDiff): string[] {
   if (c?.run) tags.push(runPhrase(c.run));
   else if (e.change === 'added') tags.push(`new, ${e.status === 'created' ? 'not run yet' : e.status}`);
   const out = [tags.length ? `${head} — ${tags.join('; ')}` : head];
-  if (e.problem) out.push(`    could not be read at ${e.problem.side}: ${e.problem.file}:${e.problem.line}:${e.problem.column}: ${e.problem.message}`);
+  if (e.problem) out.push(`    could not be read at ${e.problem.side}: ${displayPath(e.problem.file)}:${e.problem.line}:${e.problem.column}: ${e.problem.message}`);
   if (e.move === 'renamed') out.push(`    renamed: ${baseName(e.old_path!)} → ${baseName(e.path)}`);
   else if (e.move) out.push(`    moved: ${e.old_path} → ${e.path}`);
   if (e.baseline) {

@@ -4,7 +4,7 @@
  * file, a corrupt line. A truncated last line (a session still being written,
  * or cut off by a crash) is tolerated.
  */
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import zlib from 'node:zlib';
 
 /** One parsed line; `n` is its 1-based line number. */
@@ -30,17 +30,61 @@ export interface RolloutText {
   bytes: number;
 }
 
-/** Reads and decompresses a rollout file. */
-export async function readRolloutFile(file: string): Promise<RolloutText> {
-  let buf: Buffer = await fs.readFile(file);
-  if (file.endsWith('.zst')) {
-    try {
-      buf = zlib.zstdDecompressSync(buf);
-    } catch (e) {
-      return fatal(`cannot decompress zstd file: ${(e as Error).message}`);
-    }
+/** Largest rollout read (after decompression) by default: 256 MiB; `LAB_SESSION_MAX_BYTES` overrides. */
+export const DEFAULT_MAX_ROLLOUT_BYTES = 256 * 1024 * 1024;
+
+function maxRolloutBytes(): number {
+  const n = Number(process.env.LAB_SESSION_MAX_BYTES);
+  return Number.isFinite(n) && n > 0 ? n : DEFAULT_MAX_ROLLOUT_BYTES;
+}
+
+/**
+ * Reads and decompresses a rollout file. Decompression is streamed and capped:
+ * a 64 KB `.zst` that expands to gigabytes is refused at `maxBytes`, not held in memory.
+ */
+export async function readRolloutFile(file: string, options: { maxBytes?: number } = {}): Promise<RolloutText> {
+  const maxBytes = options.maxBytes ?? maxRolloutBytes();
+  const tooBig = (what: string) => fatal(`${what} more than ${formatBytes(maxBytes)}; skipped (a decompression bomb, or set LAB_SESSION_MAX_BYTES)`);
+  if (!file.endsWith('.zst')) {
+    const stat = await fs.stat(file);
+    if (stat.size > maxBytes) return tooBig('the file holds');
+    return splitRolloutText(await fs.readFile(file));
   }
-  return splitRolloutText(buf);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    const over = await decompressChunks(file, (chunk) => {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      return size > maxBytes;
+    });
+    if (over) return tooBig('it decompresses to');
+  } catch (e) {
+    return fatal(`cannot decompress zstd file: ${(e as Error).message}`);
+  }
+  return splitRolloutText(Buffer.concat(chunks, size));
+}
+
+/**
+ * Streams a `.zst` file through the decompressor, handing each chunk to
+ * `onChunk`; stops early (returning true) as soon as `onChunk` returns true.
+ */
+async function decompressChunks(file: string, onChunk: (chunk: Buffer) => boolean): Promise<boolean> {
+  const source = createReadStream(file);
+  const inflate = zlib.createZstdDecompress();
+  source.on('error', (e) => inflate.destroy(e));
+  source.pipe(inflate);
+  try {
+    for await (const chunk of inflate) if (onChunk(chunk as Buffer)) return true;
+    return false;
+  } finally {
+    source.destroy();
+    inflate.destroy();
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${n} bytes`;
 }
 
 /** Splits decompressed rollout bytes into JSON lines. */
@@ -91,6 +135,7 @@ function fatal(message: string): RolloutText {
  * Null when it cannot tell (compressed, legacy header, unreadable): then parse fully.
  */
 export async function peekSessionCwd(file: string): Promise<string | null> {
+  if (file.endsWith('.jsonl.zst')) return peekCompressedCwd(file);
   if (!file.endsWith('.jsonl')) return null;
   const handle = await fs.open(file, 'r').catch(() => null);
   if (!handle) return null;
@@ -105,5 +150,30 @@ export async function peekSessionCwd(file: string): Promise<string | null> {
     return null;
   } finally {
     await handle.close();
+  }
+}
+
+/** The same for a `.jsonl.zst`: decompresses only until the first line ends (at most 1 MiB). */
+async function peekCompressedCwd(file: string): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let line: Buffer | null = null;
+  try {
+    await decompressChunks(file, (chunk) => {
+      const nl = chunk.indexOf(10);
+      chunks.push(nl === -1 ? chunk : chunk.subarray(0, nl));
+      size += nl === -1 ? chunk.byteLength : nl;
+      if (nl !== -1) line = Buffer.concat(chunks);
+      return nl !== -1 || size > 1 << 20;
+    });
+  } catch {
+    return null;
+  }
+  if (!line) return null;
+  try {
+    const first = JSON.parse((line as Buffer).toString('utf8')) as { type?: unknown; payload?: { cwd?: unknown } };
+    return first.type === 'session_meta' && typeof first.payload?.cwd === 'string' ? first.payload.cwd : null;
+  } catch {
+    return null;
   }
 }

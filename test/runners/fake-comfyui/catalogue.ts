@@ -23,7 +23,10 @@ export const SAMPLERS = ['euler', 'euler_ancestral', 'heun', 'dpmpp_2m', 'dpmpp_
 export const SCHEDULERS = ['normal', 'karras', 'exponential', 'sgm_uniform', 'simple', 'ddim_uniform', 'beta'];
 export const CHECKPOINTS = ['512-inpainting-ema.safetensors', 'sd3.5_large_fp8_scaled.safetensors', 'sd_xl_base_1.0.safetensors', 'sd_xl_refiner_1.0.safetensors', 'v1-5-pruned-emaonly.safetensors'];
 
-const INT = (min = 0, max = 0xffffffffffffffff, def = 0): InputSpec => ['INT', { default: def, min, max }];
+// ComfyUI's catalogue says 0xffffffffffffffff; JSON gives a client the nearest double, as here.
+const MAX_U64 = 2 ** 64;
+const MAX_I64 = 2 ** 63;
+const INT = (min = 0, max = MAX_U64, def = 0): InputSpec => ['INT', { default: def, min, max }];
 const FLOAT = (min = 0, max = 100, def = 1): InputSpec => ['FLOAT', { default: def, min, max, step: 0.01 }];
 const STRING: InputSpec = ['STRING', { multiline: true, dynamicPrompts: true }];
 const list = (...choices: string[]): InputSpec => [choices];
@@ -90,7 +93,7 @@ export const CATALOGUE: Record<string, NodeClass> = {
   CFGGuider: node('sampling/custom_sampling/guiders', { model: ['MODEL'], positive: ['CONDITIONING'], negative: ['CONDITIONING'], cfg: FLOAT(0, 100, 8) }, [['GUIDER', 'GUIDER']]),
   BasicGuider: node('sampling/custom_sampling/guiders', { model: ['MODEL'], conditioning: ['CONDITIONING'] }, [['GUIDER', 'GUIDER']]),
   SamplerCustomAdvanced: node('sampling/custom_sampling', { noise: ['NOISE'], guider: ['GUIDER'], sampler: ['SAMPLER'], sigmas: ['SIGMAS'], latent_image: ['LATENT'] }, [['LATENT', 'output'], ['LATENT', 'denoised_output']], { run: 'sample' }),
-  PrimitiveInt: node('utils/primitive', { value: INT(-0x7fffffffffffffff, 0xffffffffffffffff) }, [['INT', 'INT']]),
+  PrimitiveInt: node('utils/primitive', { value: INT(-MAX_I64, MAX_U64) }, [['INT', 'INT']]),
   PrimitiveString: node('utils/primitive', { value: ['STRING', {}] }, [['STRING', 'STRING']]),
   PrimitiveStringMultiline: node('utils/primitive', { value: ['STRING', { multiline: true }] }, [['STRING', 'STRING']]),
   StringConcatenate: node('utils/string', { string_a: ['STRING', { multiline: true }], string_b: ['STRING', { multiline: true }], delimiter: ['STRING', { default: '' }] }, [['STRING', 'STRING']]),
