@@ -73,7 +73,7 @@ Clipped at the top.
 }, 60_000);
 
 describe('lab export --format eln', () => {
-  for (const [kind, id] of [['notebook', 'nb-optics'], ['page', 'page-2025-02-beam-profiles'], ['entry', 'entry-profile-1-2a']] as const) {
+  for (const [kind, id] of [['notebook', 'nb-optics'], ['page', 'page-optics-2025-02-beam-profiles'], ['entry', 'entry-profile-1-2a']] as const) {
     it(`${kind}: passes the consortium's schema and structural checks`, async () => {
       const file = path.join(out, `${kind}.eln`);
       const r = await exportJournal(journal, { kind, ref: id, format: 'eln', out: file });
@@ -176,7 +176,7 @@ describe('the commands', () => {
     const file = path.join(out, 'cli.eln');
     const outText: string[] = [];
     const io = { out: (s: string) => outText.push(s), err: (s: string) => outText.push(s) };
-    expect(await main(['-C', journal, 'export', 'page', 'page-2025-02-beam-profiles', '-o', file], io)).toBe(0);
+    expect(await main(['-C', journal, 'export', 'page', 'page-optics-2025-02-beam-profiles', '-o', file], io)).toBe(0);
     expect(outText.join('\n')).toMatch(/wrote .*cli\.eln: \d+ file\(s\)/);
     const copy = emptyJournal();
     expect(await main(['-C', copy, 'import', file, '--json'], io)).toBe(0);

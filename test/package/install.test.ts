@@ -121,8 +121,10 @@ describe('the packed tarball', () => {
     sh('bash', ['-euo', 'pipefail', '-c', build.run!], journal, { LAB_SITE: 'https://me.github.io', LAB_BASE: '/my-journal/' });
     expect(readFileSync(path.join(journal, 'dist', 'index.html'), 'utf8')).toContain('href="/my-journal/');
     // A second commit re-runs the entry with another command; the diff step reports it.
-    const entryFile = readdirSync(path.join(journal, 'content/notebooks/image-generation/cfg-sweep/entries')).find((f) => f.endsWith('.md'))!;
-    sh('npx', ['--no-install', 'lab', 'variation', entryFile.replace(/\.md$/, ''), '--title', 'Louder', '--override', 'command=echo HELLO'], path.join(journal, 'content/notebooks/image-generation/cfg-sweep/entries'));
+    const entries = path.join(journal, 'content/notebooks/image-generation/cfg-sweep/entries');
+    const entryFile = readdirSync(entries).find((f) => f.endsWith('.md'))!;
+    // An entry by its path, relative to the folder the command runs in.
+    sh('npx', ['--no-install', 'lab', 'variation', entryFile, '--title', 'Louder', '--override', 'command=echo HELLO'], entries);
     git('add', '-A');
     git('commit', '-qm', 'variation');
     const head = git('rev-parse', 'HEAD').trim();

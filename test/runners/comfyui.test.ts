@@ -213,11 +213,13 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     expect((await executeEntry(old.file)).outcome).toBe('completed');
   });
 
-  it('an ambiguous parameter fails before anything is queued, naming the candidates', async () => {
+  it('an ambiguous parameter is refused before anything is queued (the static check lab check runs too), naming the candidates', async () => {
     const { root, file } = await setup('{prompt: "x"}', {}, await shape('string-prompts'));
-    expect((await executeEntry(file)).outcome).toBe('failed');
-    const fm = front(await read(root, `${PAGE}/001-gen.md`));
-    expect(fm.execution.error).toBe('parameter `prompt`: the positive text is assembled from several strings by node 32 (StringConcatenate); name the part to set; candidates: 30.value (PrimitiveStringMultiline "Subject"), 31.value (PrimitiveString "Style")');
+    const before = await read(root, `${PAGE}/001-gen.md`);
+    await expect(executeEntry(file)).rejects.toThrow(
+      '001-gen.md:8:16: `inputs.parameters.prompt` the positive text is assembled from several strings by node 32 (StringConcatenate); name the part to set; candidates: 30.value (PrimitiveStringMultiline "Subject"), 31.value (PrimitiveString "Style")',
+    );
+    expect(await read(root, `${PAGE}/001-gen.md`)).toBe(before);
     expect(fake!.received).toEqual([]);
   });
 
@@ -272,7 +274,7 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     expect(summaryTable([result])).toContain('\n    seed → 10.noise_seed (KSamplerAdvanced "KSampler (Advanced) - BASE")\n');
     expect(fake!.received).toEqual([]);
     const bad = await setup('{width: 1024}', {}, await shape('latent-upscale'));
-    await expect(executeEntry(bad.file, { dryRun: true })).rejects.toThrow(/001-gen\.md:8:3: parameter `width`: the first sampler \(3\) gets its latent from LatentUpscale \(node 12\) ← VAEEncode \(node 11\).*candidates: 12\.width \(LatentUpscale "Upscale Latent"\)/);
+    await expect(executeEntry(bad.file, { dryRun: true })).rejects.toThrow(/001-gen\.md:8:16: `inputs\.parameters\.width` the first sampler \(3\) gets its latent from LatentUpscale \(node 12\) ← VAEEncode \(node 11\).*candidates: 12\.width \(LatentUpscale "Upscale Latent"\)/);
   });
 
   it("Ctrl-C while queued behind another client's prompt leaves that prompt alone, even on a pre-2025 server", async () => {

@@ -102,12 +102,11 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)('sql integration: Postg
   let pg: PostgresServer;
   beforeAll(async () => {
     pg = await startPostgres();
-    const { default: pgLib } = await import('pg');
-    const c = new pgLib.Client({ connectionString: pg.url });
-    await c.connect();
-    await c.query(`create table scores (id serial primary key, model text, score numeric(4,2), at timestamptz);
-      insert into scores (model, score, at) values ('sdxl', 0.91, '2024-11-27T10:30:00Z'), ('sd15', 0.75, '2024-11-27T11:00:00Z')`);
-    await c.end();
+    const { default: postgres } = await import('postgres');
+    const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
+    await sql.unsafe(`create table scores (id serial primary key, model text, score numeric(4,2), at timestamptz);
+      insert into scores (model, score, at) values ('sdxl', 0.91, '2024-11-27T10:30:00Z'), ('sd15', 0.75, '2024-11-27T11:00:00Z')`).simple();
+    await sql.end();
   }, 60_000);
   afterAll(async () => pg?.stop());
 

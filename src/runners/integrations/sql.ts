@@ -1,6 +1,6 @@
 /**
  * `sql` (alias `database_query`): runs one query against SQLite (embedded,
- * `node:sqlite`, a file in the workspace) or PostgreSQL (`pg`, connection
+ * `node:sqlite`, a file in the workspace) or PostgreSQL (`postgres`, connection
  * string usually from `${env:…}`). Rows are stored as JSON and CSV artifacts;
  * the entry gets the row count, column names and a preview.
  */
@@ -122,30 +122,37 @@ async function querySqlite(inputs: SqlInputs, text: string, params: unknown[], c
 }
 
 async function queryPostgres(connectionString: string, text: string, params: unknown[], ctx: RunContext): Promise<QueryResult> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 15_000 });
-  const onAbort = () => void client.end().catch(() => {});
+  // The one PostgreSQL client of the project (`postgres`): XTDB 2's docs recommend it for its wire
+  // protocol, and it runs any query text with positional `$1` parameters here.
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(connectionString, { max: 1, connect_timeout: 15, idle_timeout: 1, onnotice: () => {} });
+  const onAbort = () => void sql.end({ timeout: 0 }).catch(() => {});
   ctx.signal.addEventListener('abort', onAbort, { once: true });
-  // pg reports a lost connection as an 'error' event; without a listener it would crash the process.
-  client.on('error', () => {});
   try {
+    // Without parameters the simple protocol runs several statements, as psql does; the last one's rows count.
+    const query = params.length ? sql.unsafe(text, params as never[]) : sql.unsafe(text).simple();
+    let res: unknown;
     try {
-      await client.connect();
-    } catch (e) {
-      throw new RunFailure(`cannot connect to PostgreSQL at ${ctx.redact(describeConnection(connectionString))}: ${pgMessage(e)}`);
-    }
-    try {
-      const res = await client.query({ text, values: params, rowMode: 'array' });
-      const last = Array.isArray(res) ? res[res.length - 1] : res;
-      return { columns: (last.fields ?? []).map((f: { name: string }) => f.name), rows: (last.rows ?? []) as unknown[][] };
+      res = await query.values();
     } catch (e) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (isConnectionError(e)) throw new RunFailure(`cannot connect to PostgreSQL at ${ctx.redact(describeConnection(connectionString))}: ${pgMessage(e)}`);
       throw new RunFailure(`SQL error: ${pgMessage(e)}`);
     }
+    // One statement gives one result (rows with `columns`); several give a list of results.
+    type Result = unknown[][] & { columns?: { name: string }[] };
+    const last = (res as Result).columns ? (res as Result) : ((res as Result[]).at(-1) ?? ([] as unknown as Result));
+    return { columns: (last.columns ?? []).map((c) => c.name), rows: [...last] };
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
-    await client.end().catch(() => {});
+    await sql.end({ timeout: 1 }).catch(() => {});
   }
+}
+
+/** A failure to reach the server (as opposed to an error the server reported about the query). */
+function isConnectionError(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  return /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED)$/.test(code) || /^28/.test(code);
 }
 
 /** `host:port/db` of a connection string, without user or password. */
