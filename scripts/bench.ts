@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: every benchmark, each printing its baseline measured in the
  * same run and the ratio. Parts: compile (core), runner overhead (runners),
- * history extraction (git). `npm run bench -- compile` runs one part.
+ * history extraction (git), run streaming through `lab serve` (serve). `npm run bench -- compile` runs one part.
  */
 const PARTS: Record<string, () => Promise<string[]>> = {
   compile: async () => (await import('./bench/compile.ts')).benchCompile(),
   runner: async () => toLines(await (await import('./bench/runner.ts')).benchRunner()),
   history: async () => toLines(await (await import('./bench/history.ts')).benchHistory()),
+  serve: async () => (await import('./bench/serve.ts')).benchServe(),
 };
 
 function toLines(r: unknown): string[] {

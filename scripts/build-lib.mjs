@@ -2,8 +2,8 @@
 /**
  * Builds the package's `lib/`: tsc compiles src/**\/*.ts to JavaScript with .d.ts files (relative
  * `.ts` imports rewritten to `.js`), then the files tsc does not handle are copied beside them —
- * Astro templates (their relative `.ts` imports rewritten the same way), CSS, the Jupyter helper
- * and hand-written .d.ts files. Plain JavaScript so it runs on every supported Node (npm runs it
+ * Astro templates (their relative `.ts` imports rewritten the same way), CSS, the Jupyter helper,
+ * the lab app of `lab serve` and hand-written .d.ts files. Plain JavaScript so it runs on every supported Node (npm runs it
  * as `prepare` when the package is installed from git).
  */
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,8 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const src = path.join(root, 'src');
 const lib = path.join(root, 'lib');
-const COPIED = /\.(astro|css|py)$|\.d\.ts$/;
+// The lab app `lab serve` sends (src/serve/ui/) is browser JavaScript and HTML, copied as is.
+const COPIED = /\.(astro|css|py)$|\.d\.ts$|^serve[\\/]ui[\\/][^\\/]+\.(js|html)$/;
 
 rmSync(lib, { recursive: true, force: true });
 const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');

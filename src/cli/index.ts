@@ -31,6 +31,7 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   attach: { summary: 'add files as artifacts to a manual entry', load: () => import('./commands/attach.ts') },
   diff: { summary: 'what changed in the experiments between two commits', load: () => import('./commands/diff.ts') },
   insights: { summary: 'parameter effects, best entries, a summary and next steps', load: () => import('./commands/insights.ts') },
+  serve: { summary: 'serve the live site, a REST API and live runs on 127.0.0.1', load: () => import('./commands/serve.ts') },
   history: { summary: 'commits that touched an entry and what changed at each', load: () => import('./commands/history.ts') },
   archive: { summary: 'shrink old artifacts (thumbnail|compress|drop) or restore them from git history', load: () => import('./commands/archive.ts') },
   export: { summary: 'export a notebook, page or entry as .eln (RO-Crate) or zip', load: () => import('./commands/export.ts') },

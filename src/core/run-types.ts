@@ -70,4 +70,19 @@ export interface ExecuteOptions {
   env?: NodeJS.ProcessEnv;
   /** Bytes of each log stream kept (head and tail together); the rest is counted and left out. Default `LAB_LOG_LIMIT` or 4 MiB. */
   logLimitBytes?: number;
+  /** Id of the run's event log (`.lab/runs/<runId>.jsonl`); a fresh one when absent. */
+  runId?: string;
+  /** Receives every event written to the run's log, in order (how `lab serve` streams a run it started). */
+  onEvent?(event: RunEvent): void;
+}
+
+/** What can happen in a run, in the order it happens (`started` first, one of the last three last). */
+export type RunEventType = 'started' | 'progress' | 'log' | 'artifact' | 'completed' | 'failed' | 'interrupted';
+
+/** One event of a run (`.lab/runs/<run_id>.jsonl`, `lab serve`'s WebSocket). Fields beyond these depend on `type`. */
+export interface RunEvent {
+  /** 1, 2, 3 … per run: a client that saw `seq` n asks for events after n. */
+  seq: number;
+  type: RunEventType;
+  [field: string]: unknown;
 }

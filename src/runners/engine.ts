@@ -30,6 +30,7 @@ import type { ExecuteOptions, Reporter, RunResult } from '../core/run-types.ts';
 import { MissingEnvError, redactDeep, resolveEnvPlaceholders, type ResolvedSecrets } from './secrets.ts';
 import { validateStandard } from './standard-schema.ts';
 import { storeArtifacts, storeLogs } from './store-results.ts';
+import { newRunId, reportingEvents, RunEventLog } from './run-events.ts';
 import { execution, iso, nonEmpty, oneLine } from './run-record.ts';
 import { swapFileIfUnchanged } from './swap.ts';
 import { RunFailure, type InputIssue, type Integration, type IntegrationResult, type RunContext } from './types.ts';
@@ -140,6 +141,10 @@ async function runLocked(
     throw storageError(e, absPath, root); // nothing ran: the entry is as it was
   }
   if (!swapped) throw new LabError(`${entry.relPath} changed on disk while the run was being prepared; nothing was run`);
+  // Every run leaves an event log, whoever started it: `lab serve` follows runs of `lab run` through it.
+  const events = new RunEventLog(root, options.runId ?? newRunId(started), options.onEvent);
+  events.emit('started', { run_id: events.runId, entry_id: entry.id, path: entry.relPath, entry_type: entry.type, pid: process.pid, host: hostname(), time: iso(started) });
+  options = { ...options, reporter: reportingEvents(options.reporter, events) };
   options.reporter?.start?.(base);
 
   const logs = new RunLogs(secrets, options.logLimitBytes ?? logLimitFromEnv());
@@ -198,6 +203,7 @@ async function runLocked(
   let artifacts: Artifact[] = [];
   try {
     artifacts = await storeArtifacts(blobs, result.artifacts ?? [], secrets.redact);
+    for (const artifact of artifacts) events.emit('artifact', { artifact });
   } catch (e) {
     status = status === 'completed' ? 'failed' : status;
     error ??= oneLine((e as Error).message);

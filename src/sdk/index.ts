@@ -11,6 +11,7 @@
  */
 export { findWorkspaceRoot, Workspace, NotebookHandle, PageHandle, EntryHandle } from './workspace.ts';
 export type { CreateEntryOptions } from './workspace.ts';
+export type { ServeOptions, LabServer } from '../serve/server.ts';
 // Opening and compiling through the SDK wires in the integrations, sessions and the runner.
 export { compile, compileSources, journalServices, openWorkspace } from './journal.ts';
 export { initJournal } from './init.ts';

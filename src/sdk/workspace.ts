@@ -53,6 +53,14 @@ export class Workspace {
     return (await import('../site/build.ts')).buildSite({ root: this.root, ...options });
   }
 
+  /**
+   * `lab serve`: the live site, the REST API (`/api/openapi.json`), run events over WebSocket and the
+   * lab app, on 127.0.0.1. Every write it makes is the file write the CLI makes.
+   */
+  async serve(options: Omit<import('../serve/server.ts').ServeOptions, 'root'> = {}): Promise<import('../serve/server.ts').LabServer> {
+    return (await import('../serve/server.ts')).startServer({ root: this.root, ...options });
+  }
+
   /** Starts Astro's dev server on the journal (live reload on edits under content/ and lab/). */
   async dev(options: { port?: number; host?: string } = {}): Promise<import('../site/serve-site.ts').RunningSite> {
     return (await import('../site/serve-site.ts')).devSite({ root: this.root, ...options });
@@ -204,11 +212,16 @@ export class EntryHandle extends RecordHandle<Entry> {
     return path.join(this.workspace.root, this.record.source.path);
   }
 
-  /** A new entry in the same page: inputs deep-merged with `key=value` overrides; `parent` and `variation_of` set. */
-  async createVariation(options: { title: string; overrides?: string[]; tags?: string[] }): Promise<EntryHandle> {
+  /**
+   * A new entry in the same page: inputs deep-merged with `key=value` overrides (and `inputOverrides`, an
+   * object merged the same way); `parent` and `variation_of` set.
+   */
+  async createVariation(options: { title: string; overrides?: string[]; inputOverrides?: Record<string, unknown>; tags?: string[] }): Promise<EntryHandle> {
     const info = await this.workspace.entryType(this.record.type).catch(() => null);
     const { file } = await (await authoring()).createVariationFile(this.workspace.root, await this.workspace.index(), this.record, {
       title: options.title, overrides: options.overrides ?? [], tags: options.tags, flatParameterKeys: info?.flatParameterKeys, inputKeys: info?.inputKeys,
+      // Each top-level override is one assignment: an object value deep-merges into the original's.
+      assignments: Object.entries(options.inputOverrides ?? {}).map(([key, value]) => ({ path: [key], value })),
     });
     return this.workspace._created(file, (i) => i.entries, EntryHandle);
   }

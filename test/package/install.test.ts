@@ -62,6 +62,7 @@ describe('the packed tarball', () => {
     expect(files).toContain('lib/cli/bin.js');
     expect(files).toContain('lib/sdk/index.d.ts');
     expect(files).toContain('lib/site/routes/index.astro');
+    expect(files).toContain('lib/serve/ui/app.js'); // the lab app lab serve sends
     expect(files.filter((f) => !/^(lib\/|public\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$)/.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });

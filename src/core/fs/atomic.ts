@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../diagnostics.ts';
 import { storageError } from './storage-error.ts';
@@ -57,12 +57,42 @@ export async function createFileAtomic(file: string, data: string | Uint8Array):
 
 /**
  * Replaces a file only if it still has the content we read (no edit happened in
- * between): returns false, writing nothing, when it changed.
+ * between): returns false, writing nothing, when it changed. The new bytes go to a
+ * temp file first (keeping the file's mode); the comparison and the rename then run
+ * back to back without yielding, so an edit can slip in only in the microseconds
+ * between them, never during the slow write.
  */
 export async function replaceFileIfUnchanged(file: string, expected: string | Uint8Array, data: string | Uint8Array): Promise<boolean> {
-  const current = await fs.readFile(file).catch(() => null);
-  if (!current || !Buffer.from(expected).equals(current)) return false;
-  await writeFileAtomic(file, data);
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat) return false;
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await fs.open(tmp, 'wx', stat.mode & 0o7777);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.chmod(stat.mode & 0o7777); // the umask narrowed the mode given to open
+  } catch (e) {
+    await handle.close().catch(() => {});
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  await handle.close();
+  let current: Buffer | null = null;
+  try {
+    current = readFileSync(file);
+  } catch {
+    current = null;
+  }
+  if (!current || !Buffer.from(expected).equals(current)) {
+    await fs.rm(tmp, { force: true });
+    return false;
+  }
+  try {
+    renameSync(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
   return true;
 }
 
