@@ -4,7 +4,7 @@
  * token counts, encrypted reasoning). Baseline = reading the files and JSON.parse of every
  * line, the floor any importer pays. Also the unchanged re-import, and the other-repo skip.
  *
- *   node test/lab/bench-import.ts [sessions=200] [turns=40]
+ *   node scripts/bench/import.ts [sessions=200] [turns=40]
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

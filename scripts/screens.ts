@@ -1,4 +1,4 @@
-/** Dev helper: screenshots of a served site. node test/site/screens.ts <url> <outdir> path... */
+/** Dev helper: screenshots of a served site. node scripts/screens.ts <url> <outdir> path... */
 import { chromium } from 'playwright-core';
 const [base, out, ...paths] = process.argv.slice(2);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
