@@ -2,14 +2,12 @@
  * The SDK: a journal workspace as a typed library. The CLI is a thin layer over
  * this; everything the CLI does can be done from code.
  */
-import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { NewNotebook, NewPage } from '../core/authoring.ts';
 import { compile, type CompileOptions } from '../core/compile.ts';
 import type { LabConfig } from '../core/config.ts';
 import { LabError, UsageError, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
 import { didYouMean } from '../core/entry-types.ts';
-import { createFileAtomic } from '../core/fs/atomic.ts';
 import type { LineageTree } from '../core/lineage-query.ts';
 import type { CompileResult, Entry, JournalIndex, Notebook, Page } from '../core/model.ts';
 import { findEntry, findNotebook, findPage } from '../core/resolve.ts';
@@ -21,21 +19,7 @@ import type { EntryTypeInfo, WorkspaceServices } from '../core/services.ts';
 // short commands start fast.
 const authoring = () => import('../core/authoring.ts');
 
-/** Kept in sync with config.ts (not imported: that module loads zod). */
-const CONFIG_FILE = 'lab.config.yaml';
-
-/** Walks up from `start` to the workspace root (a folder with lab.config.yaml or content/notebooks), like git. */
-export function findWorkspaceRoot(start: string = process.cwd()): string {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (existsSync(path.join(dir, CONFIG_FILE)) || existsSync(path.join(dir, 'content', 'notebooks'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) {
-      throw new LabError(`not inside a lab journal (no ${CONFIG_FILE} or content/notebooks/ in ${path.resolve(start)} or above); run 'lab init' to create one`, { exitCode: 2 });
-    }
-    dir = up;
-  }
-}
+export { findWorkspaceRoot } from '../core/workspace-root.ts';
 
 export class Workspace {
   readonly root: string;

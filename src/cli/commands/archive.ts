@@ -32,7 +32,7 @@ archives nothing new.
   },
   json: true,
   async run(args, global) {
-    const { findWorkspaceRoot } = await import('../../sdk/workspace.ts');
+    const { findWorkspaceRoot } = await import('../../core/workspace-root.ts');
     const root = findWorkspaceRoot(global.cwd);
     const restore = str(args, 'restore');
     if (restore) {

@@ -1,6 +1,6 @@
 import { readConfig } from '../../core/config.ts';
 import { UsageError } from '../../core/diagnostics.ts';
-import { findWorkspaceRoot } from '../../sdk/workspace.ts';
+import { findWorkspaceRoot } from '../../core/workspace-root.ts';
 import { renderMarkdown } from '../../git/diff/render-markdown.ts';
 import { renderStat, renderText } from '../../git/diff/render-text.ts';
 import { diffJournal } from '../../git/diff/run.ts';

@@ -24,7 +24,7 @@ The license in .eln files comes from lab.config.yaml \`license\`.`,
     if (format !== 'eln' && format !== 'zip') throw new UsageError(`--format must be eln or zip, not '${format}'`);
     const out = str(args, 'output');
     if (!out) throw new UsageError('-o FILE is required');
-    const { findWorkspaceRoot } = await import('../../sdk/workspace.ts');
+    const { findWorkspaceRoot } = await import('../../core/workspace-root.ts');
     const { exportJournal } = await import('../../exchange/export.ts');
     const r = await exportJournal(findWorkspaceRoot(global.cwd), { kind: kind as 'notebook', ref, format, out, cwd: global.cwd });
     const lines = [`wrote ${out}: ${r.files} file(s), ${r.bytes} bytes (${format})`, ...r.skipped.map((s) => `  skipped ${s.what}: ${s.reason}`)];

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError, UsageError } from '../../core/diagnostics.ts';
-import { findWorkspaceRoot } from '../../sdk/workspace.ts';
+import { findWorkspaceRoot } from '../../core/workspace-root.ts';
 import { compile } from '../../sdk/journal.ts';
 import { findEntry } from '../../core/resolve.ts';
 import { describeComparison } from '../../git/describe.ts';

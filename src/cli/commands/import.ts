@@ -23,7 +23,7 @@ Entries with unsafe paths (\`..\`, absolute, symbolic links) are refused, never 
   async run(args, global) {
     const file = requireOne(args, 'file to import');
     if (!file) throw new UsageError('usage: lab import FILE');
-    const { findWorkspaceRoot } = await import('../../sdk/workspace.ts');
+    const { findWorkspaceRoot } = await import('../../core/workspace-root.ts');
     const { importFile } = await import('../../exchange/import.ts');
     const path = await import('node:path');
     const r = await importFile(findWorkspaceRoot(global.cwd), path.resolve(global.cwd, file), { notebook: str(args, 'notebook') });
