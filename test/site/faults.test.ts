@@ -64,7 +64,8 @@ describe('only http(s) URLs and no active artifacts in the site origin (attack 1
     const { root } = journal();
     expect(resolveSiteLocation(root).repository).toBeUndefined();
     const r = spawnSync(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), 'check'], { cwd: root, encoding: 'utf8' });
-    expect(r.stdout).toMatch(/lab\.config\.yaml:2:1: error: `repository` must be an http\(s\) URL/);
+    expect(r.stdout).toMatch(/lab\.config\.yaml:2:1: error: `repository` must be a URL like https:/);
+    expect(r.stdout.match(/lab\.config\.yaml:2:1/g)).toHaveLength(1);
   });
 
   it('active blobs are published under a download-only name', () => {

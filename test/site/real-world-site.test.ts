@@ -28,7 +28,7 @@ beforeAll(async () => {
   cpSync(FIXTURE, work, { recursive: true });
   const fixed = await lab(['check', '--fix'], work);
   expect(fixed.stdout + fixed.stderr).toMatch(/0 errors/);
-  const built = spawnSync(process.execPath, [path.join(repoDir, 'scripts', 'build.ts'), '--root', work], {
+  const built = spawnSync(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), '-C', work, 'build'], {
     cwd: repoDir, env: { ...cleanEnv(), LAB_BASE: '/journal/', LAB_SITE: 'https://example.github.io' }, encoding: 'utf8',
   });
   if (built.status !== 0) throw new Error(`build exited ${built.status}\n${built.stderr}\n${built.stdout}`);

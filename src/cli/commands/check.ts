@@ -1,4 +1,4 @@
-import { formatDiagnostic, LabError, sortDiagnostics } from '../../core/diagnostics.ts';
+import { formatDiagnostic, sortDiagnostics } from '../../core/diagnostics.ts';
 import type { Command } from '../command.ts';
 import { workspace } from '../util.ts';
 
@@ -21,9 +21,8 @@ Exit code 1 when there is any error, 0 otherwise.`,
     const checked = await ws.check({ fix: Boolean(args.values.fix) });
     // Run state is not in the files alone (is a runner alive?): the runners layer adds it here.
     const { runStateDiagnostics } = await import('../../runners/run-state.ts');
-    const config = await ws.config().then(() => [], (e) => (e instanceof LabError ? e.diagnostics : []));
-    const diagnostics = sortDiagnostics([...checked.diagnostics, ...config, ...runStateDiagnostics(ws.root, await ws.index())]);
-    const r = { ...checked, diagnostics, ok: checked.ok && !config.some((d) => d.severity === 'error') };
+    const diagnostics = sortDiagnostics([...checked.diagnostics, ...runStateDiagnostics(ws.root, await ws.index())]);
+    const r = { ...checked, diagnostics };
     const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = r.diagnostics.length - errors;
     const lines = [
