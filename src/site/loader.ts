@@ -16,13 +16,14 @@ import { planAssets, type SiteAssets } from './assets.ts';
 import { readLogs, siteArtifact } from './artifacts.ts';
 import { workspaceRoot, resolveSiteLocation } from './config.ts';
 import { htmlExcerpt, renderText } from './markdown.ts';
+import { polishHtml } from './html-post.ts';
 import { ensureThumbnails } from './thumbnails.ts';
 import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.ts';
 
 
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
-const RECORD_VERSION = 2;
+const RECORD_VERSION = 3;
 
 export function journalLoader(): Loader {
   return {
@@ -110,7 +111,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     // is faster for Astro to write, bundle and load.
     const record = { kind: 'notebook' as const, notebook: { ...notebook, overview: '', source: slimSource(notebook.source), overview_html: '' } };
     put(`notebook:${notebook.id}`, record, notebook, () => {
-      record.notebook.overview_html = renderText(notebook.overview, notebook.source.format);
+      record.notebook.overview_html = polishHtml(renderText(notebook.overview, notebook.source.format), 'Table in the overview');
     });
   }
   for (const page of result.index.pages) {
@@ -120,7 +121,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     };
     put(`page:${page.id}`, record, page, () => {
       const html: Record<string, string> = {};
-      for (const [key, text] of Object.entries(page.narrative)) html[key] = renderText(text, page.source.format);
+      for (const [key, text] of Object.entries(page.narrative)) html[key] = polishHtml(renderText(text, page.source.format), `Table in ${key.replace('_', ' ')}`);
       record.page.narrative_html = html;
     });
   }
@@ -139,7 +140,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       site_logs: [],
     };
     put(`entry:${entry.id}`, { kind: 'entry', entry: site }, { entry, site_artifacts }, () => {
-      site.notes_html = renderText(entry.metadata.notes, entry.source.format);
+      site.notes_html = polishHtml(renderText(entry.metadata.notes, entry.source.format), 'Table in the notes');
       site.excerpt = htmlExcerpt(site.notes_html);
       site.site_logs = readLogs(root, entry, blobs);
     });
