@@ -19,6 +19,15 @@ export const configSchema = z.looseObject({
   site: z.string().optional(),
   /** Site base path, e.g. `/my-journal/` (overridden by LAB_BASE). */
   base: z.string().optional(),
+  /** What the published site may show about the machines entries ran on; both hidden by default. */
+  publish: z
+    .object({
+      /** Show the host name an entry ran on (`execution.host`). */
+      host: z.boolean().optional(),
+      /** Show absolute paths outside the workspace as written (otherwise only their file name). */
+      absolute_paths: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type LabConfig = z.infer<typeof configSchema>;
 

@@ -6,10 +6,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Entry } from '../core/model.ts';
 import { blobHex } from './blobs.ts';
+import { csvRows } from './format.ts';
+import { notebookHtml } from './notebook-html.ts';
 import type { ThumbInfo } from './thumbnails.ts';
 import type { SiteArtifact, SiteLog, Thumb } from './types.ts';
 
 const PREVIEW_MAX_BYTES = 256 * 1024;
+/** Executed notebooks carry their images inline; a few MB is still a page that loads. */
+const NOTEBOOK_MAX_BYTES = 4 * 1024 * 1024;
+const CSV_PREVIEW_ROWS = 20;
 const PREVIEW_CHARS = 4000;
 const LOG_TAIL_CHARS = 16000;
 
@@ -28,6 +33,7 @@ export function siteArtifact(root: string, a: Entry['artifacts'][number], blobs:
     height: a.height ?? null,
     href: rel ? `blobs/${rel}` : null,
     thumb,
+    view: artifactView(type, a.name),
     preview: rel ? readPreview(path.join(root, 'content', 'blobs', rel), type, a.name, a.size_bytes) : null,
   };
 }
@@ -37,12 +43,24 @@ function guessType(name: string): string {
   const types: Record<string, string> = {
     '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif',
     '.json': 'application/json', '.csv': 'text/csv', '.txt': 'text/plain', '.log': 'text/plain', '.md': 'text/markdown',
-    '.html': 'text/html', '.svg': 'image/svg+xml', '.pdf': 'application/pdf',
+    '.html': 'text/html', '.svg': 'image/svg+xml', '.pdf': 'application/pdf', '.ipynb': 'application/x-ipynb+json',
+    '.mp3': 'audio/mpeg', '.wav': 'audio/wav', '.ogg': 'audio/ogg', '.oga': 'audio/ogg', '.flac': 'audio/flac', '.m4a': 'audio/mp4',
+    '.mp4': 'video/mp4', '.webm': 'video/webm', '.ogv': 'video/ogg', '.mov': 'video/quicktime',
   };
   return types[ext] ?? 'application/octet-stream';
 }
 
-function previewKind(type: string, name: string): 'json' | 'csv' | 'text' | null {
+/** How the entry page shows an artifact: as what it is, not as a download link. */
+export function artifactView(type: string, name: string): SiteArtifact['view'] {
+  if (type === 'image/svg+xml' || /\.svg$/i.test(name)) return 'svg';
+  if (type.startsWith('image/')) return 'image';
+  if (type.startsWith('audio/')) return 'audio';
+  if (type.startsWith('video/')) return 'video';
+  return previewKind(type, name) ?? 'file';
+}
+
+function previewKind(type: string, name: string): 'json' | 'csv' | 'text' | 'notebook' | null {
+  if (type === 'application/x-ipynb+json' || /\.ipynb$/i.test(name)) return 'notebook';
   if (type === 'application/json' || /\.json$/i.test(name)) return 'json';
   if (type === 'text/csv' || /\.csv$/i.test(name)) return 'csv';
   if (type === 'text/plain' || type === 'text/markdown' || /\.(txt|log|md)$/i.test(name)) return 'text';
@@ -51,7 +69,7 @@ function previewKind(type: string, name: string): 'json' | 'csv' | 'text' | null
 
 function readPreview(file: string, type: string, name: string, size: number | undefined): SiteArtifact['preview'] {
   const kind = previewKind(type, name);
-  if (!kind || (size ?? 0) > PREVIEW_MAX_BYTES) return null;
+  if (!kind || (size ?? 0) > (kind === 'notebook' ? NOTEBOOK_MAX_BYTES : PREVIEW_MAX_BYTES)) return null;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -65,10 +83,14 @@ function readPreview(file: string, type: string, name: string, size: number | un
       /* not valid JSON: show it as it is */
     }
   }
+  if (kind === 'notebook') {
+    const nb = notebookHtml(text);
+    return nb ? { kind, html: nb.html, truncated: false } : null;
+  }
   if (kind === 'csv') {
-    const lines = text.split(/\r?\n/);
-    const head = lines.slice(0, 21).join('\n');
-    return { kind, text: head, truncated: lines.length > 21 };
+    // Parsed whole, so a quoted field with line breaks stays one cell.
+    const rows = csvRows(text);
+    return { kind, rows: rows.slice(0, CSV_PREVIEW_ROWS + 1), truncated: rows.length > CSV_PREVIEW_ROWS + 1 };
   }
   return { kind, text: text.slice(0, PREVIEW_CHARS), truncated: text.length > PREVIEW_CHARS };
 }

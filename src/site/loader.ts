@@ -17,13 +17,14 @@ import { readLogs, siteArtifact } from './artifacts.ts';
 import { workspaceRoot, resolveSiteLocation } from './config.ts';
 import { htmlExcerpt, renderText } from './markdown.ts';
 import { polishHtml } from './html-post.ts';
+import { entryQuery } from './sql-text.ts';
 import { ensureThumbnails } from './thumbnails.ts';
 import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.ts';
 
 
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
-const RECORD_VERSION = 3;
+const RECORD_VERSION = 4;
 
 export function journalLoader(): Loader {
   return {
@@ -138,11 +139,13 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       site_artifacts,
       cover,
       site_logs: [],
+      site_query: null,
     };
     put(`entry:${entry.id}`, { kind: 'entry', entry: site }, { entry, site_artifacts }, () => {
       site.notes_html = polishHtml(renderText(entry.metadata.notes, entry.source.format), 'Table in the notes');
       site.excerpt = htmlExcerpt(site.notes_html);
       site.site_logs = readLogs(root, entry, blobs);
+      site.site_query = entryQuery(root, entry);
     });
   }
 
@@ -150,6 +153,8 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   const meta: SiteMeta = {
     name: location.name,
     repository: location.repository ?? null,
+    publish: location.publish,
+    root,
     lineage: result.lineage,
     tags: result.index.tags,
     history: readHistory(root),
