@@ -74,15 +74,27 @@ export function pagePath(file: string): string {
   return file.replace(/(^|\/)index\.html$/, '$1');
 }
 
-/** One page per template: home, notebook, page, entry, tag list, tag, search, compare, lab, 404. */
-export function templatePages(files: string[]): string[] {
+/**
+ * One page per template — home, notebook, page, entry, tag list, tag, search, compare, lab, 404 —
+ * plus, when `dir` is given, the first page showing each kind of content a template can hold
+ * (runs table and charts, image gallery, rendered notebook, CSV preview, SQL query, lineage graph).
+ */
+export function templatePages(files: string[], dir?: string): string[] {
   const first = (re: RegExp) => files.find((f) => re.test(f));
+  const having = (re: RegExp, marker: string) => (dir ? files.find((f) => re.test(f) && readFileSync(path.join(dir, f), 'utf8').includes(marker)) : undefined);
+  const entry = /^entries\/[^/]+\/index\.html$/;
   const picks = [
     first(/^index\.html$/),
     first(/^notebooks\/[^/]+\/index\.html$/),
-    // A page with entries shows the runs table and charts: prefer the one with the most entries.
+    having(/^notebooks\/[^/]+\/index\.html$/, 'data-runs'),
     first(/^pages\/[^/]+\/index\.html$/),
-    first(/^entries\/[^/]+\/index\.html$/),
+    having(/^pages\/[^/]+\/index\.html$/, 'class="chart '),
+    first(entry),
+    having(entry, 'data-gallery'),
+    having(entry, 'class="nb"'),
+    having(entry, 'csv-cell'),
+    having(entry, 'sql-query'),
+    having(entry, 'data-lineage'),
     first(/^tags\/index\.html$/),
     first(/^tags\/[^/]+\/index\.html$/),
     first(/^search\/index\.html$/),
@@ -91,7 +103,7 @@ export function templatePages(files: string[]): string[] {
     first(/^lab\/[^/]+\/index\.html$/),
     first(/^404\.html$/),
   ];
-  return picks.filter((p): p is string => !!p);
+  return [...new Set(picks.filter((p): p is string => !!p))];
 }
 
 const require = createRequire(import.meta.url);
@@ -180,9 +192,10 @@ if (import.meta.main) {
     const browser = await launchChromium();
     try {
       if (!only || only.includes('axe')) {
-        const axe = await axeCheck(browser, server.url, templatePages(files).map(pagePath));
+        const pages = templatePages(files, dir);
+        const axe = await axeCheck(browser, server.url, pages.map(pagePath));
         for (const p of axe) console.log(formatProblem(p));
-        console.log(`axe: ${axe.length} moderate+ violations on ${templatePages(files).length} templates × light/dark`);
+        console.log(`axe: ${axe.length} moderate+ violations on ${pages.length} pages (one per template and content kind) × light/dark`);
         failed ||= axe.length > 0;
       }
       if (!only || only.includes('overflow')) {

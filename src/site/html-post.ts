@@ -2,14 +2,19 @@
  * Finishing touches on sanitized journal HTML (the output of src/site/markdown.ts), made once when
  * the loader stores a record: GFM's `align` attributes (obsolete in HTML) become classes, tables
  * scroll inside their own keyboard-reachable container instead of widening the page on a phone,
- * and headings that have an id get a permalink. Works on the serialized HTML, whose shape the
+ * code blocks can be scrolled from the keyboard, and headings that have an id get a permalink. Works on the serialized HTML, whose shape the
  * sanitizer fixes (quoted attributes, no raw `<` inside attribute values).
  */
 
 /** Applies every finishing touch; `label` names the tables' scroll regions ("Table in Notes"). */
 export function polishHtml(html: string, label = 'Table'): string {
   if (!html) return html;
-  return headingPermalinks(scrollTables(alignToClass(html), label));
+  return headingPermalinks(scrollTables(alignToClass(focusablePre(html)), label));
+}
+
+/** A code block that scrolls must be reachable by keyboard: `<pre>` gets `tabindex="0"`. */
+export function focusablePre(html: string): string {
+  return html.includes('<pre') ? html.replace(/<pre(?=[\s>])(?![^>]*\stabindex=)/g, '<pre tabindex="0"') : html;
 }
 
 /** `<td align="right">` → `<td class="align-right">`. */

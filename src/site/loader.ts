@@ -24,7 +24,7 @@ import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.t
 
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
-const RECORD_VERSION = 4;
+const RECORD_VERSION = 5;
 
 export function journalLoader(): Loader {
   return {

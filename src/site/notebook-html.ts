@@ -44,11 +44,11 @@ export function safeHtml(fragment: string): string {
 
 function output(o: Output): string {
   if (o.output_type === 'stream') {
-    return `<pre class="nb-stream${o.name === 'stderr' ? ' nb-stderr' : ''}"><code>${esc(clipText(joined(o.text).replace(ANSI, '')))}</code></pre>`;
+    return `<pre tabindex="0" class="nb-stream${o.name === 'stderr' ? ' nb-stderr' : ''}"><code>${esc(clipText(joined(o.text).replace(ANSI, '')))}</code></pre>`;
   }
   if (o.output_type === 'error') {
     const trace = (o.traceback ?? []).join('\n').replace(ANSI, '');
-    return `<div class="nb-error" role="note"><strong>${esc(o.ename ?? 'Error')}</strong>: ${esc(o.evalue ?? '')}${trace ? `<pre><code>${esc(clipText(trace))}</code></pre>` : ''}</div>`;
+    return `<div class="nb-error" role="note"><strong>${esc(o.ename ?? 'Error')}</strong>: ${esc(o.evalue ?? '')}${trace ? `<pre tabindex="0"><code>${esc(clipText(trace))}</code></pre>` : ''}</div>`;
   }
   const data = o.data ?? {};
   for (const type of ['image/png', 'image/jpeg', 'image/gif']) {
@@ -61,7 +61,7 @@ function output(o: Output): string {
   }
   if (data['text/html']) return `<div class="nb-html">${safeHtml(joined(data['text/html']))}</div>`;
   if (data['text/markdown']) return `<div class="nb-md prose">${renderText(joined(data['text/markdown']))}</div>`;
-  if (data['text/plain']) return `<pre class="nb-text"><code>${esc(clipText(joined(data['text/plain'])))}</code></pre>`;
+  if (data['text/plain']) return `<pre tabindex="0" class="nb-text"><code>${esc(clipText(joined(data['text/plain'])))}</code></pre>`;
   // SVG, JavaScript, widgets: shown only as what they are, never as active content.
   const types = Object.keys(data);
   return types.length ? `<p class="small muted">Output of type ${esc(types.join(', '))} (not shown).</p>` : '';
@@ -87,12 +87,12 @@ export function notebookHtml(json: string): { html: string; cells: number; langu
       out.push(
         '<div class="nb-cell nb-code">',
         `<div class="nb-prompt" aria-hidden="true">[${n ?? ' '}]</div>`,
-        `<pre class="nb-source"><code${language ? ` class="language-${esc(language)}"` : ''}>${esc(clipText(source))}</code></pre>`,
+        `<pre tabindex="0" class="nb-source"><code${language ? ` class="language-${esc(language)}"` : ''}>${esc(clipText(source))}</code></pre>`,
         (cell.outputs ?? []).map(output).join(''),
         '</div>',
       );
     } else if (source.trim()) {
-      out.push(`<pre class="nb-cell nb-raw"><code>${esc(clipText(source))}</code></pre>`);
+      out.push(`<pre tabindex="0" class="nb-cell nb-raw"><code>${esc(clipText(source))}</code></pre>`);
     }
   }
   out.push('</div>');
