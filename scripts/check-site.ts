@@ -116,7 +116,9 @@ export async function axeCheck(browser: Browser, url: string, pages: string[], s
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
     const page = await context.newPage();
     for (const p of pages) {
-      await page.goto(url + p, { waitUntil: 'networkidle' });
+      await page.goto(url + p, { waitUntil: 'load' });
+      // Pages that load their content (compare, search) have finished when the network is quiet.
+      if (/^(compare|search)\//.test(p)) await page.waitForLoadState('networkidle');
       await page.addScriptTag({ content: source });
       const violations = await page.evaluate(async () => {
         const axe = (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }> } }).axe;

@@ -175,12 +175,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
   test('comparison: changed parameters, metric deltas, images and slider', async () => {
     const page = await open('entries/entry-sunset-cfg9/');
     await page.getByRole('link', { name: 'Compare with parent' }).click();
-    await page.waitForURL(/compare\/\?a=entry-sunset-base&b=entry-sunset-cfg9$/);
+    await page.waitForURL(/compare\/\?id=entry-sunset-base&id=entry-sunset-cfg9$/);
     await page.locator('#slider').waitFor();
     expect(await page.locator('#c-params + .table-wrap tbody tr').count()).toBe(1);
     expect(await page.locator('#c-params + .table-wrap tbody tr td').allTextContents()).toEqual(['parameters.cfg', '7.5', '9']);
-    expect(await page.locator('#c-metrics + .table-wrap').textContent()).toContain('−0.700 (-11.5%)');
-    expect(await page.locator('.side-by-side img').count()).toBe(2);
+    expect(await page.locator('#c-metrics + .table-wrap').textContent()).toContain('(−0.700, -11.5%)');
+    expect(await page.locator('.image-grid img').count()).toBe(2);
     const range = page.getByRole('slider', { name: /Reveal A/ });
     await range.focus();
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
