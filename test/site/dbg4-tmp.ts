@@ -1,0 +1,21 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+const U = 'http://127.0.0.1:4816/journal/';
+await page.goto(U + 'search/?q=zanzibarite', { waitUntil: 'networkidle' });
+await page.locator('#q').fill('sunset');
+await page.waitForTimeout(800);
+console.log(await page.locator('#status').textContent());
+await page.locator('input[name="kind"][value="page"]').check();
+await page.waitForTimeout(800);
+console.log(await page.locator('#results li').count(), page.url());
+await page.locator('input[name="kind"][value="page"]').uncheck();
+await page.locator('input[name="tag"][value="seed"]').check();
+await page.waitForTimeout(800);
+console.log('seed', await page.locator('#results li').count());
+const t = Date.now();
+await page.goto(U + 'search/?type=http');
+for (let i = 0; i < 30; i++) { const n = await page.locator('#results li').count(); if (n) { console.log('found after', Date.now() - t); break; } await page.waitForTimeout(200); }
+console.log(await page.locator('#status').textContent());
+await browser.close();
