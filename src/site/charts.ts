@@ -5,6 +5,9 @@
  * the same numbers next to it in the runs table. Past MAX_POINTS entries a chart shows an even
  * sample (always keeping the best entries) and says so, which keeps a chart under ~300 KB.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { asNumber, type ParamColumn, type RunRow, type RunsTable } from './runs.ts';
@@ -31,7 +34,8 @@ const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
 
 /** The charts for a runs table: metric (or rating) against each varying parameter, then parallel coordinates. */
-export async function runsCharts(table: RunsTable, idPrefix: string): Promise<Chart[]> {
+export async function runsCharts(table: RunsTable, idPrefix: string, cacheDir?: string): Promise<Chart[]> {
+  cache = cacheDir;
   const xs = table.params.filter((p) => p.shown).slice(0, 3);
   const ys = [
     ...table.metrics.filter((m) => table.rows.filter((r) => typeof r.metrics[m.key] === 'number').length > 1).map((m) => ({ key: m.key, direction: m.direction, of: (r: RunRow) => r.metrics[m.key] })),
@@ -183,8 +187,34 @@ const CONFIG = {
   style: { 'range-label': { fontSize: 10, fill: '#5f6168' } },
 };
 
-/** Renders a Vega-Lite spec to an accessible SVG string. */
+/** Where rendered charts are kept between builds (`.lab/cache/charts/`); none in tests. */
+let cache: string | undefined;
+
+/** Renders a Vega-Lite spec to an accessible SVG string; the same chart is read from the cache. */
 export async function render(spec: TopLevelSpec, id: string, title: string, description: string): Promise<string> {
+  const key = cache ? createHash('sha256').update(JSON.stringify([RENDER_VERSION, spec, id, title, description])).digest('hex') : null;
+  const file = key ? path.join(cache!, key.slice(0, 2), `${key}.svg`) : null;
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      /* not rendered yet */
+    }
+  }
+  const svg = await renderNow(spec, id, title, description);
+  if (file) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, svg);
+    renameSync(tmp, file);
+  }
+  return svg;
+}
+
+/** Bumped when the SVG post-processing changes, so cached charts are drawn again. */
+const RENDER_VERSION = 1;
+
+async function renderNow(spec: TopLevelSpec, id: string, title: string, description: string): Promise<string> {
   const vgSpec = compile({ ...spec, config: CONFIG } as unknown as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
   let svg = await view.toSVG();

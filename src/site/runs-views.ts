@@ -2,7 +2,9 @@
  * The runs table and charts of one page or notebook, built once per build and shared by the
  * view and its CSV download (src/pages/runs/[id].csv.ts).
  */
+import path from 'node:path';
 import { runsCharts, type Chart } from './charts.ts';
+import { workspaceRoot } from './config.ts';
 import { byEntryDate, href, type Journal } from './journal.ts';
 import { runsTable, type RunsTable } from './runs.ts';
 
@@ -26,7 +28,8 @@ export function runsOf(journal: Journal, id: string): RunsTable | null {
 
 /** Charts of a runs table; element ids start with `prefix`. */
 export function chartsOf(table: RunsTable, prefix: string): Promise<Chart[]> {
-  return runsCharts(table, prefix);
+  // Drawing a chart takes tens of milliseconds; an unchanged one is read back from .lab/cache/.
+  return runsCharts(table, prefix, path.join(workspaceRoot(), '.lab', 'cache', 'charts'));
 }
 
 /** URL of the CSV download of a page's or notebook's runs. */

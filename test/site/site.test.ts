@@ -199,7 +199,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     const page = await open('pages/page-landscapes/');
     // Above the narrative: which run won, and by how much.
     const winners = page.locator('.winners');
-    expect(await winners.textContent()).toContain('Best aesthetic (higher is better): Sunset with another seed 6.80 — ahead of Sunset baseline (6.10) by 0.700 (11.5%)');
+    expect(await winners.textContent()).toContain('Best aesthetic (higher is better): Sunset with another seed 6.80 — ahead of Initial SDXL sunset test (6.10) by 0.700 (11.5%)');
     expect(await page.locator('.runs').evaluate((el) => el.compareDocumentPosition(document.querySelector('.narrative')!) & Node.DOCUMENT_POSITION_FOLLOWING)).toBeTruthy();
     expect(await page.locator('.chart svg[role="img"]').count()).toBeGreaterThan(0);
     expect(await page.locator('.runs-table td.best').first().textContent()).toContain('best');
@@ -209,7 +209,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     await aesthetic.getByRole('button').click();
     expect(await aesthetic.getAttribute('aria-sort')).toBe('descending');
     expect(await page.locator('.runs-table tbody tr').first().locator('td').nth(1).textContent()).toBe('Sunset with another seed');
-    await page.getByRole('checkbox', { name: 'Compare Sunset baseline' }).check();
+    await page.getByRole('checkbox', { name: 'Compare Initial SDXL sunset test' }).check();
     await page.getByRole('checkbox', { name: 'Compare Sunset with another seed' }).check();
     await page.getByRole('checkbox', { name: 'Compare Sunset with higher CFG' }).check();
     await page.getByRole('button', { name: /Compare selected/ }).click();
