@@ -36,15 +36,15 @@ export function lineageSvg(graph: LaidOutGraph, label: string, links: LineageLin
     const x = n.x - NODE_WIDTH / 2;
     const y = n.y - NODE_HEIGHT / 2;
     const tx = n.thumb ? x + 60 : x + 12;
-    const sub = `${n.type} · ${n.status}`;
+    const sub = n.cluster ? 'folded: open the parent to see them' : `${n.type} · ${n.status}`;
     // Full titles, clipped to the box by a clip path rather than cut in the text: the link's
     // accessible name is then the whole title, the same words a sighted reader sees.
     const clip = `${uid}-c${i}`;
     out.push(
-      `<a href="${esc(links.entry(n.id))}"${n.current ? ' aria-current="page"' : ''}>`,
+      `<a href="${esc(links.entry(n.cluster ? n.cluster.of : n.id))}${n.cluster ? '#h-lineage' : ''}"${n.current ? ' aria-current="page"' : ''}>`,
       `<title>${esc(n.title)} ${esc(sub)}</title>`,
       `<clipPath id="${clip}"><rect x="${tx}" y="${y}" width="${x + NODE_WIDTH - 8 - tx}" height="${NODE_HEIGHT}"/></clipPath>`,
-      `<g class="node${n.current ? ' current' : ''}${n.external ? ' external' : ''}">`,
+      `<g class="node${n.current ? ' current' : ''}${n.external ? ' external' : ''}${n.cluster ? ' cluster' : ''}">`,
       `<rect class="box" x="${x}" y="${y}" width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="10"/>`,
       n.thumb ? `<image href="${esc(links.asset(n.thumb.src))}" x="${x + 6}" y="${y + 6}" width="48" height="48" preserveAspectRatio="xMidYMid slice"/>` : '',
       `<text x="${tx}" y="${y + 25}" clip-path="url(#${clip})">${esc(n.title)}</text>`,
