@@ -16,6 +16,19 @@ export interface LineageLinks {
   asset(rel: string): string;
 }
 
+/**
+ * The title on up to two lines, broken at a space; whatever does not fit stays in the second line,
+ * clipped by the box, so the text (and the link's name) is always the whole title.
+ */
+function titleText(title: string, x: number, y: number, perLine: number, clip: string): string {
+  if (title.length <= perLine) return `<text x="${x}" y="${y + 24}" clip-path="url(#${clip})">${esc(title)}</text>`;
+  let cut = title.lastIndexOf(' ', perLine);
+  if (cut < perLine / 2) cut = perLine;
+  const first = title.slice(0, cut).trimEnd();
+  const rest = title.slice(cut).trimStart();
+  return `<text x="${x}" y="${y + 18}" clip-path="url(#${clip})"><tspan x="${x}">${esc(first)}</tspan> <tspan x="${x}" dy="14">${esc(rest)}</tspan></text>`;
+}
+
 export function lineageSvg(graph: LaidOutGraph, label: string, links: LineageLinks): string {
   let h = 7;
   for (const c of label) h = (h * 31 + c.charCodeAt(0)) | 0;
@@ -47,9 +60,9 @@ export function lineageSvg(graph: LaidOutGraph, label: string, links: LineageLin
       `<g class="node${n.current ? ' current' : ''}${n.external ? ' external' : ''}${n.cluster ? ' cluster' : ''}">`,
       `<rect class="box" x="${x}" y="${y}" width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="10"/>`,
       n.thumb ? `<image href="${esc(links.asset(n.thumb.src))}" x="${x + 6}" y="${y + 6}" width="48" height="48" preserveAspectRatio="xMidYMid slice"/>` : '',
-      `<text x="${tx}" y="${y + 25}" clip-path="url(#${clip})">${esc(n.title)}</text>`,
-      `<circle class="dot-${esc(n.status)}" cx="${tx + 4}" cy="${y + 41}" r="4"/>`,
-      `<text class="sub" x="${tx + 13}" y="${y + 45}" clip-path="url(#${clip})">${esc(sub)}</text></g></a>`,
+      titleText(n.title, tx, y, n.thumb ? 20 : 27, clip),
+      `<circle class="dot-${esc(n.status)}" cx="${tx + 4}" cy="${y + 47}" r="4"/>`,
+      `<text class="sub" x="${tx + 13}" y="${y + 51}" clip-path="url(#${clip})">${esc(sub)}</text></g></a>`,
     );
   });
   out.push(
