@@ -1,7 +1,7 @@
 /** `feed.xml`: the newest entries as an Atom feed (src/site/feeds.ts). */
 import type { APIRoute } from 'astro';
-import { getJournal, href } from '../site/journal.ts';
+import { getJournal, paths } from '../site/journal.ts';
 import { atomFeed } from '../site/feeds.ts';
 
 export const GET: APIRoute = async ({ site }) =>
-  new Response(atomFeed(await getJournal(), site, href('')), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
+  new Response(atomFeed(await getJournal(), site, paths), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });

@@ -4,7 +4,16 @@
  * (`LAB_SITE` or `site` in lab.config.yaml); the feed then falls back to base-relative links,
  * which feed readers resolve against the feed's own URL.
  */
-import { paths, type Journal } from './journal.ts';
+import type { Journal } from './journal.ts';
+
+/** The site's URL helpers (`paths` in src/site/journal.ts), passed in so this module stays plain. */
+export interface FeedLinks {
+  home(): string;
+  notebook(id: string): string;
+  page(id: string): string;
+  entry(id: string): string;
+  tag(slug: string): string;
+}
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 const xml = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
@@ -15,7 +24,8 @@ function absolute(site: URL | undefined, path: string): string {
 }
 
 /** Every notebook, page, entry and tag page, with its last change when known. */
-export function sitemapXml(journal: Journal, site: URL | undefined, home: string): string {
+export function sitemapXml(journal: Journal, site: URL | undefined, paths: FeedLinks): string {
+  const home = paths.home();
   const urls: { loc: string; lastmod?: string | null }[] = [];
   if (site) {
     urls.push({ loc: absolute(site, home) });
@@ -30,7 +40,8 @@ export function sitemapXml(journal: Journal, site: URL | undefined, home: string
 }
 
 /** The newest entries as an Atom feed; ids are stable tag URIs made from the entry ids. */
-export function atomFeed(journal: Journal, site: URL | undefined, home: string): string {
+export function atomFeed(journal: Journal, site: URL | undefined, paths: FeedLinks): string {
+  const home = paths.home();
   const newest = [...journal.entries].reverse().slice(0, FEED_ENTRIES);
   const updated = newest.map((e) => e.execution?.completed_at ?? e.created ?? '').filter(Boolean).sort().pop() ?? '1970-01-01T00:00:00Z';
   const name = journal.meta.name;
