@@ -76,7 +76,7 @@ export async function buildSite(options: { root: string; out: string; allowError
   const thumbnails = ensureThumbnails(path.join(root, '.lab', 'thumbs'), plan.images);
   const apiDir = path.join(root, '.lab', 'site', `api-${process.pid}`);
   rmSync(apiDir, { recursive: true, force: true });
-  const worker = startBuildWorker(result, plan.assets, location.base, apiDir);
+  const worker = startBuildWorker(result, plan.assets, location.base, apiDir, root);
 
   // Astro empties the output folder file by file; moving the old one aside is instant and it is
   // deleted in the background.
@@ -124,10 +124,10 @@ export async function buildSite(options: { root: string; out: string; allowError
   return times as BuildTimings;
 }
 
-/** Starts src/site/build-worker.ts: the JSON API and the search index, on the other core. */
-function startBuildWorker(result: CompileResult, assets: SiteAssets, base: string, apiDir: string) {
+/** Starts src/site/build-worker.ts: the JSON API, the search index and the charts, on the other core. */
+function startBuildWorker(result: CompileResult, assets: SiteAssets, base: string, apiDir: string, root: string) {
   const worker = new Worker(new URL('../src/site/build-worker.ts', import.meta.url), {
-    workerData: { index: result.index, lineage: result.lineage, assets, base, apiDir },
+    workerData: { index: result.index, lineage: result.lineage, assets, base, apiDir, root },
   });
   type Message = { kind: 'api'; files: number } | { kind: 'search'; records: number } | { kind: 'error'; message: string };
   const waiters = new Map<string, { resolve: (n: number) => void; reject: (e: Error) => void }>();

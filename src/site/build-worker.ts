@@ -2,8 +2,9 @@
  * The build's second core: a worker thread that, while Astro renders on the main thread, feeds
  * the search index (Pagefind runs in its own process) and writes the ~20,000 files of the JSON
  * API into a staging folder. Protocol:
- *   workerData `{ index, lineage, assets, base, apiDir }`
- *   → posts `{ kind: 'api', files }` once the API is written,
+ *   workerData `{ index, lineage, assets, base, apiDir, root }`
+ *   → posts `{ kind: 'api', files }` once the API is written (then draws the runs charts into the
+ *     chart cache, src/site/chart-prerender.ts, so the page views find them drawn),
  *   ← receives `{ kind: 'finish', out }` after Astro wrote the HTML (session pages are indexed from it),
  *   → posts `{ kind: 'search', records }` once `<out>/pagefind/` is written, or `{ kind: 'error', message }`.
  */
@@ -12,11 +13,12 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { JournalIndex, LineageGraph } from '../core/model.ts';
 import { buildApi } from './api.ts';
+import { prerenderCharts } from './chart-prerender.ts';
 import type { SiteAssets } from './assets.ts';
 import { startSearchIndex } from './search-index.ts';
 
-const { index, lineage, assets, base, apiDir } = workerData as {
-  index: JournalIndex; lineage: LineageGraph; assets: SiteAssets; base: string; apiDir: string;
+const { index, lineage, assets, base, apiDir, root } = workerData as {
+  index: JournalIndex; lineage: LineageGraph; assets: SiteAssets; base: string; apiDir: string; root?: string;
 };
 const port = parentPort!;
 
@@ -37,12 +39,17 @@ try {
     writeFileSync(target, f.json);
   }
   port.postMessage({ kind: 'api', files: files.length });
+  let astroDone = false;
   port.once('message', (message: { kind: 'finish'; out: string }) => {
+    astroDone = true;
     search.finish(message.out).then(
       (records) => port.postMessage({ kind: 'search', records }),
       (error: Error) => port.postMessage({ kind: 'error', message: error.message }),
     );
   });
+  // A chart this misses is drawn by the page that needs it: a failure here costs time, not output,
+  // and once Astro is done there is nothing left to draw for.
+  if (root) await prerenderCharts(root, index, () => astroDone).catch(() => 0);
 } catch (error) {
   port.postMessage({ kind: 'error', message: (error as Error).message });
 }

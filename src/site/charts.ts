@@ -188,6 +188,11 @@ const CONFIG = {
   style: { 'range-label': { fontSize: 10, fill: '#5f6168' } },
 };
 
+/** Where a workspace keeps its rendered charts between builds. */
+export function chartCacheDir(root: string): string {
+  return path.join(root, '.lab', 'cache', 'charts');
+}
+
 /** Where rendered charts are kept between builds (`.lab/cache/charts/`); none in tests. */
 let cache: string | undefined;
 
@@ -205,7 +210,8 @@ export async function render(spec: TopLevelSpec, id: string, title: string, desc
   const svg = await renderNow(spec, id, title, description);
   if (file) {
     mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
+    // Both build threads may draw the same chart at once: each writes its own temp file.
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     writeFileSync(tmp, svg);
     renameSync(tmp, file);
   }

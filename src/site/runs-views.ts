@@ -2,11 +2,10 @@
  * The runs table and charts of one page or notebook, built once per build and shared by the
  * view and its CSV download (src/pages/runs/[id].csv.ts).
  */
-import path from 'node:path';
-import { runsCharts, type Chart } from './charts.ts';
+import { chartCacheDir, runsCharts, type Chart } from './charts.ts';
 import { workspaceRoot } from './config.ts';
-import { byEntryDate, href, type Journal } from './journal.ts';
-import { runsTable, type RunsTable } from './runs.ts';
+import { href, type Journal } from './journal.ts';
+import { runOrder, runsTable, type RunsTable } from './runs.ts';
 
 const tables = new WeakMap<Journal, Map<string, RunsTable>>();
 
@@ -20,7 +19,7 @@ export function runsOf(journal: Journal, id: string): RunsTable | null {
   const notebook = page ? journal.notebook.get(page.notebook_id) : journal.notebook.get(id);
   if (!notebook) return null;
   const ids = page ? page.entry_ids : notebook.page_ids.flatMap((p) => journal.page.get(p)?.entry_ids ?? []);
-  const entries = ids.map((e) => journal.entry.get(e)).filter((e) => !!e).sort(byEntryDate);
+  const entries = ids.map((e) => journal.entry.get(e)).filter((e) => !!e).sort(runOrder);
   const table = runsTable(entries, notebook.settings.metrics ?? {});
   cache.set(id, table);
   return table;
@@ -28,9 +27,11 @@ export function runsOf(journal: Journal, id: string): RunsTable | null {
 
 /** Charts of a runs table; element ids start with `prefix`. */
 export function chartsOf(table: RunsTable, prefix: string): Promise<Chart[]> {
-  // Drawing a chart takes tens of milliseconds; an unchanged one is read back from .lab/cache/.
-  return runsCharts(table, prefix, path.join(workspaceRoot(), '.lab', 'cache', 'charts'));
+  // Drawing a chart takes tens of milliseconds; one drawn before (or meanwhile, by the build
+  // worker: src/site/chart-prerender.ts) is read back from .lab/cache/charts/.
+  return runsCharts(table, prefix, chartCacheDir(workspaceRoot()));
 }
+
 
 /** URL of the CSV download of a page's or notebook's runs. */
 export function runsCsvHref(id: string): string {

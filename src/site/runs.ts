@@ -5,8 +5,17 @@
  * Astro component and the charts (src/site/charts.ts) draw it.
  */
 import { csvFormatRows } from 'd3-dsv';
+import type { Entry } from '../core/model.ts';
 import { flatten } from './format.ts';
-import type { SiteEntry } from './types.ts';
+
+/** What a runs table reads of an entry: the compiler's fields (a site entry has them too). */
+export type RunSource = Pick<Entry, 'id' | 'slug' | 'title' | 'page_id' | 'status' | 'created' | 'execution' | 'type' | 'inputs' | 'metrics' | 'metadata'>;
+
+/** Rows in the order the site lists entries (created, then file name, then id) — the same on both build threads. */
+export function runOrder(a: RunSource, b: RunSource): number {
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return cmp(a.created ?? '', b.created ?? '') || cmp(a.slug, b.slug) || cmp(a.id, b.id);
+}
 
 export type Direction = 'higher' | 'lower';
 
@@ -65,7 +74,7 @@ const NOT_PARAMETERS = /^(server|url|endpoint|connection|database|dsn|host|kerne
 const SHORT = 40;
 
 /** Builds the runs table of a set of entries (in the order given). */
-export function runsTable(entries: SiteEntry[], directions: Record<string, string> = {}): RunsTable {
+export function runsTable(entries: RunSource[], directions: Record<string, string> = {}): RunsTable {
   const rows: RunRow[] = entries.map((e) => ({
     id: e.id,
     title: e.title,
