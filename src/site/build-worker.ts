@@ -3,8 +3,9 @@
  * the search index (Pagefind runs in its own process) and writes the ~20,000 files of the JSON
  * API into a staging folder. Protocol:
  *   workerData `{ index, lineage, assets, base, apiDir, root }`
- *   → posts `{ kind: 'api', files }` once the API is written (then draws the runs charts into the
- *     chart cache, src/site/chart-prerender.ts, so the page views find them drawn),
+ *   first draws the runs charts into the chart cache (src/site/chart-prerender.ts), so the page views
+ *   find them drawn,
+ *   → posts `{ kind: 'api', files }` once the API is written,
  *   ← receives `{ kind: 'finish', out }` after Astro wrote the HTML (session pages are indexed from it),
  *   → posts `{ kind: 'search', records }` once `<out>/pagefind/` is written, or `{ kind: 'error', message }`.
  */
@@ -24,6 +25,9 @@ const port = parentPort!;
 
 try {
   const search = await startSearchIndex(index, assets, base);
+  // Charts first: the page views need them while Astro renders, the API only at the end. A chart
+  // this misses is drawn by the page that needs it: a failure here costs time, not output.
+  if (root) await prerenderCharts(root, index).catch(() => 0);
   const files = buildApi(index, lineage, assets, base);
   const made = new Set<string>();
   let written = 0;
@@ -39,17 +43,12 @@ try {
     writeFileSync(target, f.json);
   }
   port.postMessage({ kind: 'api', files: files.length });
-  let astroDone = false;
   port.once('message', (message: { kind: 'finish'; out: string }) => {
-    astroDone = true;
     search.finish(message.out).then(
       (records) => port.postMessage({ kind: 'search', records }),
       (error: Error) => port.postMessage({ kind: 'error', message: error.message }),
     );
   });
-  // A chart this misses is drawn by the page that needs it: a failure here costs time, not output,
-  // and once Astro is done there is nothing left to draw for.
-  if (root) await prerenderCharts(root, index, () => astroDone).catch(() => 0);
 } catch (error) {
   port.postMessage({ kind: 'error', message: (error as Error).message });
 }
