@@ -43,6 +43,15 @@ export const configSchema = z.looseObject({
       model: z.string({ error: 'must be a model name' }).optional(),
     }, { error: 'must be a mapping with `url` and `model`' })
     .optional(),
+  /** What the published site may show about the machines entries ran on; both hidden by default. */
+  publish: z
+    .strictObject({
+      /** Show the host name an entry ran on (`execution.host`). */
+      host: z.boolean().optional(),
+      /** Show absolute paths outside the workspace as written (otherwise only their file name). */
+      absolute_paths: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type LabConfig = z.infer<typeof configSchema>;
 

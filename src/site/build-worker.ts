@@ -2,7 +2,9 @@
  * The build's second core: a worker thread that, while Astro renders on the main thread, feeds
  * the search index (Pagefind runs in its own process) and writes the ~20,000 files of the JSON
  * API into a staging folder. Protocol:
- *   workerData `{ index, lineage, assets, base, apiDir }`
+ *   workerData `{ index, lineage, assets, base, apiDir, root }`
+ *   first draws the runs charts into the chart cache (src/site/chart-prerender.ts), so the page views
+ *   find them drawn,
  *   → posts `{ kind: 'api', files }` once the API is written,
  *   ← receives `{ kind: 'finish', out }` after Astro wrote the HTML (session pages are indexed from it),
  *   → posts `{ kind: 'search', records }` once `<out>/pagefind/` is written, or `{ kind: 'error', message }`.
@@ -12,16 +14,20 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { JournalIndex, LineageGraph } from '../core/model.ts';
 import { buildApi } from './api.ts';
+import { prerenderCharts } from './chart-prerender.ts';
 import type { SiteAssets } from './assets.ts';
 import { startSearchIndex } from './search-index.ts';
 
-const { index, lineage, assets, base, apiDir } = workerData as {
-  index: JournalIndex; lineage: LineageGraph; assets: SiteAssets; base: string; apiDir: string;
+const { index, lineage, assets, base, apiDir, root } = workerData as {
+  index: JournalIndex; lineage: LineageGraph; assets: SiteAssets; base: string; apiDir: string; root?: string;
 };
 const port = parentPort!;
 
 try {
   const search = await startSearchIndex(index, assets, base);
+  // Charts first: the page views need them while Astro renders, the API only at the end. A chart
+  // this misses is drawn by the page that needs it: a failure here costs time, not output.
+  if (root) await prerenderCharts(root, index).catch(() => 0);
   const files = buildApi(index, lineage, assets, base);
   const made = new Set<string>();
   let written = 0;

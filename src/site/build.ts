@@ -73,7 +73,7 @@ export async function buildSite(options: { root: string; out?: string; allowErro
   const thumbnails = ensureThumbnails(path.join(root, '.lab', 'thumbs'), plan.images);
   const apiDir = path.join(root, '.lab', 'site', `api-${process.pid}`);
   rmSync(apiDir, { recursive: true, force: true });
-  const worker = startBuildWorker(result, plan.assets, location.base, apiDir);
+  const worker = startBuildWorker(result, plan.assets, location.base, apiDir, root);
 
   try {
     return await renderAndFinish();
@@ -133,10 +133,10 @@ export async function buildSite(options: { root: string; out?: string; allowErro
   }
 }
 
-/** Starts build-worker.ts (or .js once compiled): the JSON API and the search index, on the other core. */
-function startBuildWorker(result: CompileResult, assets: SiteAssets, base: string, apiDir: string) {
+/** Starts build-worker.ts (or .js once compiled): the JSON API, the search index and the charts, on the other core. */
+function startBuildWorker(result: CompileResult, assets: SiteAssets, base: string, apiDir: string, root: string) {
   const worker = new Worker(new URL(`./build-worker${path.extname(import.meta.filename)}`, import.meta.url), {
-    workerData: { index: result.index, lineage: result.lineage, assets, base, apiDir },
+    workerData: { index: result.index, lineage: result.lineage, assets, base, apiDir, root },
   });
   type Message = { kind: 'api'; files: number } | { kind: 'search'; records: number } | { kind: 'error'; message: string };
   const waiters = new Map<string, { resolve: (n: number) => void; reject: (e: Error) => void }>();

@@ -16,6 +16,8 @@ export interface SiteLocation {
   name: string;
   /** Web URL of the repository (`repository`), for "view source" links. */
   repository: string | undefined;
+  /** `publish:` in lab.config.yaml: what the site may show about the machines entries ran on. */
+  publish: { host: boolean; absolute_paths: boolean };
 }
 
 /** The workspace the site is built from: `LAB_ROOT` or the current directory. */
@@ -51,6 +53,10 @@ export function resolveSiteLocation(root: string, defaults: { site?: string; bas
     base: normalizeBase(str(process.env.LAB_BASE) ?? str(config.base) ?? defaults.base),
     name: str(config.name) ?? 'Lab journal',
     repository: httpUrl(str(config.repository)),
+    publish: {
+      host: (config.publish as { host?: unknown } | undefined)?.host === true,
+      absolute_paths: (config.publish as { absolute_paths?: unknown } | undefined)?.absolute_paths === true,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 /** Display helpers: dates, sizes, durations, parameter flattening and diffs. Pure functions. */
+import { csvParseRows } from 'd3-dsv';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -102,27 +103,43 @@ export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Rows of a CSV preview (RFC 4180 quoting: `"a, b"`, doubled `""`); empty lines are skipped. */
+/**
+ * Rows of CSV text (RFC 4180: quoted commas, doubled quotes, line breaks inside quotes), parsed
+ * with d3-dsv — the same library the SQL integration writes `rows.csv` with. Blank lines are skipped.
+ */
 export function csvRows(text: string): string[][] {
-  return text.split(/\r?\n/).filter((l) => l.length).map((line) => {
-    const cells: string[] = [];
-    let cur = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else if (c === '"') quoted = false;
-        else cur += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ',') {
-        cells.push(cur);
-        cur = '';
-      } else cur += c;
-    }
-    cells.push(cur);
-    return cells;
+  return csvParseRows(text).filter((row) => !(row.length === 1 && row[0] === ''));
+}
+
+const ABSOLUTE_PATH = /(^|[\s"'=(,[{])((?:\/(?:[\w.@+~-]+\/)+[\w.@+~-]*)|(?:[A-Za-z]:\\(?:[\w.@+~ -]+\\)*[\w.@+~-]*))/g;
+
+/**
+ * Text as the published site shows it: absolute paths inside the workspace become relative, and
+ * absolute paths elsewhere (home folders, servers) keep only their last part — unless the journal
+ * asks to show them (`publish.absolute_paths` in lab.config.yaml).
+ */
+export function publicText(text: string, root: string, showAbsolute = false): string {
+  if (showAbsolute || (!text.includes('/') && !text.includes('\\'))) return text;
+  const base = root.replace(/[\\/]+$/, '');
+  return text.replace(ABSOLUTE_PATH, (_m, before: string, p: string) => {
+    if (base && (p === base || p.startsWith(base + '/') || p.startsWith(base + '\\'))) return before + (p.slice(base.length + 1) || '.');
+    const last = p.split(/[\\/]/).filter(Boolean).pop() ?? '';
+    return `${before}…/${last}`;
   });
+}
+
+/** publicText() over every string in a value (inputs, outputs). */
+export function publicValue<T>(value: T, root: string, showAbsolute = false): T {
+  if (showAbsolute) return value;
+  if (typeof value === 'string') return publicText(value, root) as T;
+  if (Array.isArray(value)) return value.map((v) => publicValue(v, root)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, publicValue(v, root)])) as T;
+  return value;
+}
+
+/** A non-empty array of plain objects (query rows): shown as a table rather than as JSON. */
+export function asRecords(value: unknown): Record<string, unknown>[] | null {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  if (!value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) return null;
+  return value as Record<string, unknown>[];
 }

@@ -37,13 +37,16 @@ export interface JournalOptions {
 /** The folder of the journal's page templates, next to this module (in `src/` or in the package's `lib/`). */
 export const ROUTES_DIR = fileURLToPath(new URL('./routes/', import.meta.url));
 
-/** Every page template under {@link ROUTES_DIR} with the URL pattern Astro gives it, sorted. */
+/** A page (`.astro`) or an endpoint (`feed.xml.ts`, compiled to `.js` in the package); not a `.d.ts`. */
+const ROUTE_FILE = /^(?!.*\.d\.ts$).*\.(astro|ts|js)$/;
+
+/** Every page and endpoint under {@link ROUTES_DIR} with the URL pattern Astro gives it, sorted. */
 export function journalRoutes(dir = ROUTES_DIR): { pattern: string; entrypoint: string }[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.astro'))
+    .filter((file) => ROUTE_FILE.test(file))
     .sort()
     .map((file) => {
-      const route = file.split(path.sep).join('/').replace(/\.astro$/, '').replace(/(^|\/)index$/, '');
+      const route = file.split(path.sep).join('/').replace(/\.(astro|ts|js)$/, '').replace(/(^|\/)index$/, '');
       return { pattern: `/${route}`, entrypoint: path.join(dir, file) };
     });
 }

@@ -43,6 +43,8 @@ async function build(): Promise<Journal> {
   let meta: SiteMeta = {
     name: 'Lab journal',
     repository: null,
+    publish: { host: false, absolute_paths: false },
+    root: '',
     lineage: { nodes: [], edges: [] },
     tags: {},
     history: { version: 1, head: null, entries: {}, pages: {}, notebooks: {} },
@@ -123,7 +125,8 @@ export const paths = {
   notebook: (id: string) => href(`notebooks/${encodeURIComponent(id)}/`),
   page: (id: string) => href(`pages/${encodeURIComponent(id)}/`),
   entry: (id: string) => href(`entries/${encodeURIComponent(id)}/`),
-  compare: (a: string, b: string) => href(`compare/?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`),
+  /** 2–6 entries side by side; `why: 'siblings'` labels a comparison with the entry's siblings. */
+  compare: (ids: string[], why?: 'siblings') => href(`compare/?${ids.map((id) => `id=${encodeURIComponent(id)}`).join('&')}${why ? `&why=${why}` : ''}`),
   tags: () => href('tags/'),
   tag: (slug: string) => href(`tags/${encodeURIComponent(slug)}/`),
   search: () => href('search/'),

@@ -8,7 +8,6 @@ import { NODE_HEIGHT, NODE_WIDTH, type LaidOutGraph } from './lineage.ts';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
-const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
 export interface LineageLinks {
   /** URL of an entry page. */
@@ -17,13 +16,28 @@ export interface LineageLinks {
   asset(rel: string): string;
 }
 
+/**
+ * The title on up to two lines, broken at a space; whatever does not fit stays in the second line,
+ * clipped by the box, so the text (and the link's name) is always the whole title.
+ */
+function titleText(title: string, x: number, y: number, perLine: number, clip: string): string {
+  if (title.length <= perLine) return `<text x="${x}" y="${y + 24}" clip-path="url(#${clip})">${esc(title)}</text>`;
+  let cut = title.lastIndexOf(' ', perLine);
+  if (cut < perLine / 2) cut = perLine;
+  const first = title.slice(0, cut).trimEnd();
+  const rest = title.slice(cut).trimStart();
+  return `<text x="${x}" y="${y + 18}" clip-path="url(#${clip})"><tspan x="${x}">${esc(first)}</tspan> <tspan x="${x}" dy="14">${esc(rest)}</tspan></text>`;
+}
+
 export function lineageSvg(graph: LaidOutGraph, label: string, links: LineageLinks): string {
   let h = 7;
   for (const c of label) h = (h * 31 + c.charCodeAt(0)) | 0;
   const uid = `lg${Math.abs(h)}`;
   const out: string[] = [];
   out.push(
-    `<figure class="lineage" data-pagefind-ignore><svg width="${graph.width}" height="${graph.height}" viewBox="0 0 ${graph.width} ${graph.height}" role="group" aria-label="${esc(label)}">`,
+    `<figure class="lineage" data-pagefind-ignore data-lineage>`,
+    `<div class="lineage-tools" hidden><button type="button" data-zoom="in" aria-label="Zoom in">+</button><button type="button" data-zoom="out" aria-label="Zoom out">−</button><button type="button" data-zoom="fit">Fit</button><button type="button" data-zoom="current">This entry</button></div>`,
+    `<div class="lineage-view"><svg width="${graph.width}" height="${graph.height}" viewBox="0 0 ${graph.width} ${graph.height}" role="group" aria-label="${esc(label)}" data-w="${graph.width}" data-h="${graph.height}">`,
     `<defs><marker id="${uid}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="var(--muted)"/></marker>`,
     `<marker id="${uid}-v" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="var(--accent)"/></marker></defs>`,
   );
@@ -31,24 +45,28 @@ export function lineageSvg(graph: LaidOutGraph, label: string, links: LineageLin
     const v = e.kind === 'variation_of';
     out.push(`<path class="edge ${e.kind}" d="${e.d}" marker-end="url(#${uid}-${v ? 'v' : 'a'})"><title>${v ? 'variation of' : 'derives from'}</title></path>`);
   }
-  for (const n of graph.nodes) {
+  graph.nodes.forEach((n, i) => {
     const x = n.x - NODE_WIDTH / 2;
     const y = n.y - NODE_HEIGHT / 2;
     const tx = n.thumb ? x + 60 : x + 12;
-    const chars = n.thumb ? 20 : 26;
-    const name = `${n.title} (${n.type}, ${n.status})${n.current ? ', this entry' : ''}`;
+    const sub = n.cluster ? 'folded: open the parent to see them' : `${n.type} · ${n.status}`;
+    // Full titles, clipped to the box by a clip path rather than cut in the text: the link's
+    // accessible name is then the whole title, the same words a sighted reader sees.
+    const clip = `${uid}-c${i}`;
     out.push(
-      `<a href="${esc(links.entry(n.id))}" aria-label="${esc(name)}"${n.current ? ' aria-current="page"' : ''}>`,
-      `<g class="node${n.current ? ' current' : ''}${n.external ? ' external' : ''}"><title>${esc(n.title)}</title>`,
+      `<a href="${esc(links.entry(n.cluster ? n.cluster.of : n.id))}${n.cluster ? '#h-lineage' : ''}"${n.current ? ' aria-current="page"' : ''}>`,
+      `<title>${esc(n.title)} ${esc(sub)}</title>`,
+      `<clipPath id="${clip}"><rect x="${tx}" y="${y}" width="${x + NODE_WIDTH - 8 - tx}" height="${NODE_HEIGHT}"/></clipPath>`,
+      `<g class="node${n.current ? ' current' : ''}${n.external ? ' external' : ''}${n.cluster ? ' cluster' : ''}">`,
       `<rect class="box" x="${x}" y="${y}" width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="10"/>`,
       n.thumb ? `<image href="${esc(links.asset(n.thumb.src))}" x="${x + 6}" y="${y + 6}" width="48" height="48" preserveAspectRatio="xMidYMid slice"/>` : '',
-      `<text x="${tx}" y="${y + 25}">${esc(clip(n.title, chars))}</text>`,
-      `<circle class="dot-${esc(n.status)}" cx="${tx + 4}" cy="${y + 41}" r="4"/>`,
-      `<text class="sub" x="${tx + 13}" y="${y + 45}">${esc(clip(`${n.type} · ${n.status}`, chars))}</text></g></a>`,
+      titleText(n.title, tx, y, n.thumb ? 20 : 27, clip),
+      `<circle class="dot-${esc(n.status)}" cx="${tx + 4}" cy="${y + 47}" r="4"/>`,
+      `<text class="sub" x="${tx + 13}" y="${y + 51}" clip-path="url(#${clip})">${esc(sub)}</text></g></a>`,
     );
-  }
+  });
   out.push(
-    '</svg><figcaption class="legend">',
+    '</svg></div><figcaption class="legend">',
     '<span><svg width="34" height="8" aria-hidden="true"><line x1="0" y1="4" x2="34" y2="4" stroke="var(--muted)" stroke-width="2"/></svg> derives from</span>',
     '<span><svg width="34" height="8" aria-hidden="true"><line x1="0" y1="4" x2="34" y2="4" stroke="var(--accent)" stroke-width="2" stroke-dasharray="6 4"/></svg> variation of</span>',
     '<span>Dashed box: on another page</span></figcaption></figure>',

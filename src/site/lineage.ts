@@ -20,6 +20,8 @@ export interface GraphNode {
   /** On another page than the one drawn. */
   external: boolean;
   current: boolean;
+  /** A folded group of leaves (src/site/lineage-collapse.ts): links to the parent `of`, which lists them. */
+  cluster?: { of: string; count: number };
 }
 export interface GraphEdge {
   from: string;

@@ -18,6 +18,8 @@ import { readLogs, siteArtifact } from './artifacts.ts';
 import { workspaceRoot, resolveSiteLocation } from './config.ts';
 import { discover } from '../core/stages/discover.ts';
 import { htmlExcerpt } from './markdown.ts';
+import { polishHtml } from './html-post.ts';
+import { entryQuery } from './sql-text.ts';
 import { planNoteFiles } from './note-files.ts';
 import { siteLinks } from './render/context.ts';
 import { entryHtml, notebookHtml, pageHtml } from './render/records.ts';
@@ -28,7 +30,7 @@ import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.t
 
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
-const RECORD_VERSION = 3;
+const RECORD_VERSION = 6;
 
 export function journalLoader(): Loader {
   return {
@@ -126,7 +128,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     // is faster for Astro to write, bundle and load.
     const record = { kind: 'notebook' as const, notebook: { ...notebook, overview: '', source: slimSource(notebook.source), overview_html: '' } };
     put(`notebook:${notebook.id}`, record, notebook, () => {
-      record.notebook.overview_html = notebookHtml(notebook, links);
+      record.notebook.overview_html = polishHtml(notebookHtml(notebook, links), 'Table in the overview');
     }, notebook.overview);
   }
   for (const page of result.index.pages) {
@@ -135,7 +137,9 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       page: { ...page, narrative: emptyNarrative(page), source: slimSource(page.source), narrative_html: {}, last_activity: lastActivity(page, entryDates) },
     };
     put(`page:${page.id}`, record, page, () => {
-      record.page.narrative_html = pageHtml(page, links);
+      const html = pageHtml(page, links);
+      for (const [key, text] of Object.entries(html)) html[key] = polishHtml(text, `Table in ${key.replace('_', ' ')}`);
+      record.page.narrative_html = html;
     }, Object.values(page.narrative).join('\n'));
   }
   const sidecars = new Map(findResultSidecars(root, result.index).filter((s) => s.exists).map((s) => [s.entry, s.sidecar]));
@@ -153,11 +157,13 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       cover,
       site_logs: [],
       run_note: runNote(root, entry, sidecars.get(entry.source.path)),
+      site_query: null,
     };
     put(`entry:${entry.id}`, { kind: 'entry', entry: site }, { entry, site_artifacts, run_note: site.run_note }, () => {
-      site.notes_html = entryHtml(entry, links);
+      site.notes_html = polishHtml(entryHtml(entry, links), 'Table in the notes');
       site.excerpt = htmlExcerpt(site.notes_html);
       site.site_logs = readLogs(root, entry, blobs);
+      site.site_query = entryQuery(root, entry);
     }, entry.metadata.notes);
   }
 
@@ -165,6 +171,8 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   const meta: SiteMeta = {
     name: location.name,
     repository: location.repository ?? null,
+    publish: location.publish,
+    root,
     lineage: result.lineage,
     tags: result.index.tags,
     history: readHistory(root),

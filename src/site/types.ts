@@ -22,8 +22,16 @@ export interface SiteArtifact {
   /** Base-relative URL of the full file (`blobs/aa/<hex>.<ext>`); null when the blob is not in the store (archived). */
   href: string | null;
   thumb: Thumb | null;
-  /** A short text preview of JSON, CSV and text artifacts. */
-  preview: { kind: 'json' | 'csv' | 'text'; text: string; truncated: boolean } | null;
+  /** How the page shows it: an image in the lightbox, SVG through `<img>`, a player, a rendered notebook, a preview, or a file link. */
+  view: 'image' | 'svg' | 'audio' | 'video' | 'notebook' | 'csv' | 'json' | 'text' | 'file';
+  /** An SVG as a `data:` URI for `<img>` (never served as a document of the site); null for other views. */
+  svg_src: string | null;
+  /** A short preview of JSON, CSV and text artifacts; the rendered (sanitized) HTML of a notebook. */
+  preview:
+    | { kind: 'json' | 'text'; text: string; truncated: boolean }
+    | { kind: 'csv'; rows: string[][]; truncated: boolean }
+    | { kind: 'notebook'; html: string; truncated: false }
+    | null;
   /** Set when `lab archive` shrank the artifact: what stands in, and the original's size and hash. */
   archived: { strategy: string; original_hash: string; original_size_bytes: number } | null;
 }
@@ -48,6 +56,8 @@ export interface SiteEntry extends Entry {
    * path of a run result waiting in a `.result.yaml` sidecar. Null when neither applies.
    */
   run_note: { stuck: boolean; message: string } | null;
+  /** The SQL query of a `sql` entry (inline or from its query file), formatted for reading. */
+  site_query: string | null;
 }
 
 export interface SitePage extends Page {
@@ -76,6 +86,10 @@ export interface SiteMeta {
   lineage: LineageGraph;
   tags: JournalIndex['tags'];
   history: HistoryIndex;
+  /** `publish:` from lab.config.yaml: host names and absolute paths are hidden unless it asks. */
+  publish: { host: boolean; absolute_paths: boolean };
+  /** The workspace's absolute path, to turn paths inside it into relative ones (never shown). */
+  root: string;
   /** Compiler problems, counted: shown in the footer so a broken journal is visible. */
   problems: { errors: number; warnings: number };
 }

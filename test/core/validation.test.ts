@@ -106,7 +106,7 @@ describe('lab.config.yaml', () => {
     const { diagnostics } = checkConfigText('name: Lab\nrepository: not a url\nnmae: typo\nsummarizer:\n  url: http://127.0.0.1:8000/v1\n');
     expect(diagnostics.map(formatDiagnostic)).toEqual([
       'lab.config.yaml:2:1: error: `repository` must be a URL like https://github.com/me/journal (got "not a url")',
-      'lab.config.yaml:3:1: warning: unknown setting `nmae` (did you mean `name`?); known settings: name, repository, default_branch, site, base, license, archive, summarizer',
+      'lab.config.yaml:3:1: warning: unknown setting `nmae` (did you mean `name`?); known settings: name, repository, default_branch, site, base, license, archive, summarizer, publish',
     ]);
   });
 

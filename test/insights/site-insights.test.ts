@@ -4,7 +4,7 @@ import { insightsFor, linkIds, sweepsOf } from '../../src/site/insights.ts';
 import type { SiteEntry } from '../../src/site/types.ts';
 import { plantedEntries } from './planted-journal.ts';
 
-const site = (e: ReturnType<typeof plantedEntries>[number]): SiteEntry => ({ ...e, notes_html: '', excerpt: '', site_artifacts: [], cover: null, site_logs: [], run_note: null });
+const site = (e: ReturnType<typeof plantedEntries>[number]): SiteEntry => ({ ...e, notes_html: '', excerpt: '', site_artifacts: [], cover: null, site_logs: [], run_note: null, site_query: null });
 
 describe('site insights', () => {
   it('groups a sweep by its tag, with the keys the points changed from their original', () => {

@@ -100,7 +100,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     await page.waitForURL(/\/journal\/notebooks\/nb-ai-art\/$/);
     expect(await page.locator('h1').textContent()).toBe('AI Art Production');
     await page.screenshot({ path: path.join(shots, 'notebook.png'), fullPage: true });
-    await page.getByRole('link', { name: 'Landscape Generation Experiments' }).click();
+    await page.locator('ul.list').getByRole('link', { name: 'Landscape Generation Experiments' }).click();
     await page.waitForURL(/\/journal\/pages\/page-landscapes\/$/);
     await expect.poll(() => page.locator('#n-hypothesis').textContent()).toBe('Hypothesis');
     await page.getByRole('link', { name: 'Sunset with higher CFG' }).first().click();
@@ -178,12 +178,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
   test('comparison: changed parameters, metric deltas, images and slider', async () => {
     const page = await open('entries/entry-sunset-cfg9/');
     await page.getByRole('link', { name: 'Compare with parent' }).click();
-    await page.waitForURL(/compare\/\?a=entry-sunset-base&b=entry-sunset-cfg9$/);
+    await page.waitForURL(/compare\/\?id=entry-sunset-base&id=entry-sunset-cfg9$/);
     await page.locator('#slider').waitFor();
     expect(await page.locator('#c-params + .table-wrap tbody tr').count()).toBe(1);
     expect(await page.locator('#c-params + .table-wrap tbody tr td').allTextContents()).toEqual(['parameters.cfg', '7.5', '9']);
-    expect(await page.locator('#c-metrics + .table-wrap').textContent()).toContain('−0.700 (-11.5%)');
-    expect(await page.locator('.side-by-side img').count()).toBe(2);
+    expect(await page.locator('#c-metrics + .table-wrap').textContent()).toContain('(−0.700, -11.5%)');
+    expect(await page.locator('.image-grid img').count()).toBe(2);
     const range = page.getByRole('slider', { name: /Reveal A/ });
     await range.focus();
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
@@ -195,6 +195,48 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     await page.mouse.up();
     expect(await range.inputValue()).toBe('25');
     await page.screenshot({ path: path.join(shots, 'compare.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('runs table: best run named with its margin, charts, sorting, and picking runs to compare', async () => {
+    const page = await open('pages/page-landscapes/');
+    // Above the narrative: which run won, and by how much.
+    const winners = page.locator('.winners');
+    expect(await winners.textContent()).toContain('Best aesthetic (higher is better): Sunset with another seed 6.80 — ahead of Initial SDXL sunset test (6.10) by 0.700 (11.5%)');
+    expect(await page.locator('.runs').evaluate((el) => el.compareDocumentPosition(document.querySelector('.narrative')!) & Node.DOCUMENT_POSITION_FOLLOWING)).toBeTruthy();
+    expect(await page.locator('.chart svg[role="img"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('.runs-table td.best').first().textContent()).toContain('best');
+    const aesthetic = page.locator('.runs-table th', { hasText: 'aesthetic' });
+    await aesthetic.getByRole('button').click();
+    expect(await aesthetic.getAttribute('aria-sort')).toBe('ascending');
+    await aesthetic.getByRole('button').click();
+    expect(await aesthetic.getAttribute('aria-sort')).toBe('descending');
+    expect(await page.locator('.runs-table tbody tr').first().locator('td').nth(1).textContent()).toBe('Sunset with another seed');
+    await page.getByRole('checkbox', { name: 'Compare Initial SDXL sunset test' }).check();
+    await page.getByRole('checkbox', { name: 'Compare Sunset with another seed' }).check();
+    await page.getByRole('checkbox', { name: 'Compare Sunset with higher CFG' }).check();
+    await page.getByRole('button', { name: /Compare selected/ }).click();
+    await page.waitForURL(/compare\/\?id=entry-/);
+    await page.locator('.compare-cards .panel').nth(2).waitFor();
+    expect(await page.locator('.compare-cards .panel').count()).toBe(3);
+    const csv = await (await fetch(server.url + 'runs/page-landscapes.csv')).text();
+    expect(csv.split('\n')[0]).toContain('aesthetic');
+    await page.close();
+  });
+
+  test('images open in a lightbox: arrows move, Escape returns to the page', async () => {
+    const page = await open('entries/entry-sunset-cfg9/');
+    const thumb = page.locator('.gallery a.img').first();
+    await thumb.click();
+    const dialog = page.getByRole('dialog', { name: 'Image viewer' });
+    expect(await dialog.isVisible()).toBe(true);
+    expect(await dialog.locator('img').getAttribute('src')).toMatch(/\/journal\/blobs\//);
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('button', { name: 'Actual size' }).click();
+    expect(await page.getByRole('button', { name: 'Actual size' }).getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Escape');
+    expect(await dialog.isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('img'))).toBe(true);
     await page.close();
   });
 
@@ -217,10 +259,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     await page.screenshot({ path: path.join(shots, 'search.png'), fullPage: true });
     // Filters without words, from the URL.
     await page.goto(server.url + 'search/?type=http');
-    await expect.poll(() => page.locator('#results li').count()).toBe(1);
+    // A fresh page loads Pagefind again: on a busy machine that takes more than the default second.
+    await expect.poll(() => page.locator('#results li').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('#results h3 a').textContent()).toBe('Status endpoint');
     await page.goto(server.url + 'search/?status=failed&sort=desc');
-    await expect.poll(() => page.locator('#results li').count()).toBe(1);
+    await expect.poll(() => page.locator('#results li').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('#results h3 a').textContent()).toBe('Portrait orientation');
     await page.close();
   });

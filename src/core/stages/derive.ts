@@ -5,6 +5,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.ts';
 import { inputsHashOf, resolveReference } from '../inputs.ts';
 import type { JournalIndex, LineageGraph, Notebook, Page } from '../model.ts';
+import { tagVariants } from '../tag-variants.ts';
 import type { Linked, LinkedEntry } from './link.ts';
 
 export interface DeriveContext {
@@ -81,6 +82,7 @@ export function derive(linked: Linked, ctx: DeriveContext): Derived {
   for (const n of notebooks) for (const t of n.tags) tag(t).notebooks.push(n.id);
   for (const p of pages) for (const t of p.tags) tag(t).pages.push(p.id);
   for (const e of entries) for (const t of e.facts.tags) tag(t).entries.push(e.id);
+  diagnostics.push(...tagVariantWarnings(tags, notebooks, pages, entries, at));
 
   const pageById = new Map(pages.map((p) => [p.id, p]));
   for (const n of notebooks) {
@@ -159,4 +161,26 @@ function sortRecord<T>(r: Record<string, T>): Record<string, T> {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One warning per tag spelled differently from its most used form, at its first use. */
+function tagVariantWarnings(
+  tags: JournalIndex['tags'],
+  notebooks: Notebook[],
+  pages: Page[],
+  entries: LinkedEntry[],
+  at: (e: LinkedEntry, key: string) => { line: number; column: number },
+): Diagnostic[] {
+  const uses = Object.fromEntries(Object.entries(tags).map(([t, u]) => [t, u.notebooks.length + u.pages.length + u.entries.length]));
+  const out: Diagnostic[] = [];
+  for (const group of tagVariants(uses)) {
+    for (const { tag, uses: n } of group.variants) {
+      const message = `tag \`${tag}\` is another spelling of \`${group.keep}\` (${n} vs ${uses[group.keep]} uses): pick one so they share a tag page`;
+      const e = entries.find((x) => x.facts.tags.includes(tag));
+      const owner = e ? null : (notebooks.find((x) => x.tags.includes(tag)) ?? pages.find((x) => x.tags.includes(tag)));
+      if (e) out.push(diagnostic(e.record.path, at(e, 'tags'), 'warning', 'tag-variant', message));
+      else if (owner) out.push(diagnostic(owner.source.path, { line: owner.source.key_lines.tags ?? owner.source.line, column: 1 }, 'warning', 'tag-variant', message));
+    }
+  }
+  return out;
 }

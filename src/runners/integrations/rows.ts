@@ -1,4 +1,5 @@
 /** Query rows as JSON-safe values and as RFC 4180 CSV. */
+import { csvFormatRow } from 'd3-dsv';
 
 /** A database value as JSON: dates as ISO text, bytes as hex, bigints as numbers when exact. */
 export function toJsonValue(value: unknown): unknown {
@@ -12,13 +13,16 @@ export function toJsonValue(value: unknown): unknown {
   return value;
 }
 
-/** CSV with a header row; fields with commas, quotes or newlines are quoted. */
+/**
+ * CSV with a header row and CRLF line ends; fields with commas, quotes or newlines are quoted.
+ * Written with d3-dsv, the library the site reads CSV previews with (src/site/format.ts), so
+ * what one writes the other parses — multi-line fields included.
+ */
 export function toCsv(columns: string[], rows: unknown[][]): string {
   const field = (v: unknown): string => {
     const j = toJsonValue(v);
-    const s = j === null ? '' : typeof j === 'object' ? JSON.stringify(j) : String(j);
-    return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    return j === null ? '' : typeof j === 'object' ? JSON.stringify(j) : String(j);
   };
-  const lines = [columns.map(field).join(','), ...rows.map((r) => r.map(field).join(','))];
+  const lines = [csvFormatRow(columns.map(field)), ...rows.map((r) => csvFormatRow(r.map(field)))];
   return `${lines.join('\r\n')}\r\n`;
 }
