@@ -225,4 +225,3 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   console.log(lines.join('\n'));
 }
 
-export default benchHistory;

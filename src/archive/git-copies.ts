@@ -17,7 +17,7 @@ export async function openHead(root: string): Promise<{ repo: Repo; head: string
 }
 
 /** The git blob oid of `content/blobs/<aa>/<hex>.*` in a commit's tree, or null. */
-export async function blobAtCommit(repo: Repo, commit: string, hex: string): Promise<string | null> {
+async function blobAtCommit(repo: Repo, commit: string, hex: string): Promise<string | null> {
   let info;
   try {
     info = await readCommitInfo(repo, commit);

@@ -72,7 +72,7 @@ export interface Plan {
 const DAY = 86_400_000;
 
 /** Whether an artifact of this type can be archived with this strategy. */
-export function applies(strategy: ArchiveStrategy, type: string): boolean {
+function applies(strategy: ArchiveStrategy, type: string): boolean {
   if (strategy === 'thumbnail') return isRasterImage(type);
   if (strategy === 'compress') return type !== 'application/zstd';
   return true;

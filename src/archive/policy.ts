@@ -10,8 +10,8 @@ import type { NotebookSettings } from '../core/schema/notebook.ts';
 /** What archiving does to an artifact's bytes. */
 export type ArchiveStrategy = 'thumbnail' | 'compress' | 'drop';
 
-export const STRATEGIES: readonly ArchiveStrategy[] = ['thumbnail', 'compress', 'drop'];
-export const DEFAULT_STRATEGY: ArchiveStrategy = 'thumbnail';
+const STRATEGIES: readonly ArchiveStrategy[] = ['thumbnail', 'compress', 'drop'];
+const DEFAULT_STRATEGY: ArchiveStrategy = 'thumbnail';
 
 /** Exemptions, configurable in `lab.config.yaml` under `archive:`. */
 export interface Exemptions {
@@ -37,7 +37,7 @@ export function parseStrategy(text: string): ArchiveStrategy {
 }
 
 /** The notebook's `archive_strategy` as a strategy, `keep` for `none`, or null when it says nothing. */
-export function notebookStrategy(settings: NotebookSettings | undefined): ArchiveStrategy | 'keep' | null {
+function notebookStrategy(settings: NotebookSettings | undefined): ArchiveStrategy | 'keep' | null {
   const s = settings?.archive_strategy;
   if (!s) return null;
   if (s === 'none') return 'keep';

@@ -18,7 +18,7 @@ import { applyRunnerValues, formatOf, splitEntry } from '../runners/write-back.t
 import { openHead, readFromHistory } from './git-copies.ts';
 import { usedBlobs } from './references.ts';
 
-export interface RestoredArtifact {
+interface RestoredArtifact {
   artifact: string;
   hash: string;
   size_bytes: number;

@@ -12,7 +12,7 @@ import { toolVersionWarning } from './version-check.ts';
 type Loader = () => Promise<{ command: Command }>;
 
 /** Multi-word names match longest first: `sessions xtdb push` before `sessions`. */
-export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
+const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   init: { summary: 'create a new journal that builds and deploys its own site', load: () => import('./commands/init.ts') },
   build: { summary: "build the journal's site into dist/", load: () => import('./commands/build.ts') },
   dev: { summary: "serve the journal's site with live reload", load: () => import('./commands/dev.ts') },

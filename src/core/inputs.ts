@@ -2,7 +2,7 @@ import path from 'node:path';
 import { canonicalJson, sha256 } from './hash.ts';
 
 /** True for strings that name a file next to the entry (`./x`, `../x`). */
-export function isFileReference(value: unknown): value is string {
+function isFileReference(value: unknown): value is string {
   return typeof value === 'string' && (value.startsWith('./') || value.startsWith('../'));
 }
 
@@ -10,7 +10,7 @@ export function isFileReference(value: unknown): value is string {
  * Keys of `inputs` that name what a run *produces* (`command`'s output globs):
  * their paths are not inputs, so they are neither required to exist nor hashed.
  */
-export const OUTPUT_KEYS: ReadonlySet<string> = new Set(['outputs']);
+const OUTPUT_KEYS: ReadonlySet<string> = new Set(['outputs']);
 
 /** Every file reference in `inputs`, with the dotted key path it was found at (declared outputs excluded). */
 export function findFileReferences(inputs: unknown, prefix = ''): { key: string; ref: string }[] {

@@ -127,7 +127,7 @@ function article(expected: string): string {
 }
 
 /** How a found value is shown after "got": short, typed, never a dump. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';

@@ -59,7 +59,7 @@ export interface CratePage {
   entries: CrateEntry[];
 }
 
-export interface CrateNotebook {
+interface CrateNotebook {
   id: string;
   dir: string;
   title: string;
@@ -79,7 +79,7 @@ export interface CrateInput {
 }
 
 /** `2024-11-27` / `2024-11-27T10:30:00` → an RFC 3339 date-time (UTC assumed when no zone is given). */
-export function dateTime(value: string | null | undefined): string | undefined {
+function dateTime(value: string | null | undefined): string | undefined {
   if (!value) return undefined;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value}T00:00:00Z`;
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value);
@@ -93,7 +93,7 @@ export function dateTime(value: string | null | undefined): string | undefined {
  * objects with a key that has a dot in it (ComfyUI's `"6.text"`) are leaves, so
  * the dotted path always reads back to the same object.
  */
-export function flattenValues(value: Record<string, unknown>, prefix: string, out: [string, unknown][] = []): [string, unknown][] {
+function flattenValues(value: Record<string, unknown>, prefix: string, out: [string, unknown][] = []): [string, unknown][] {
   if (Object.keys(value).some((k) => k.includes('.'))) {
     out.push([prefix, value]);
     return out;

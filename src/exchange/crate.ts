@@ -24,7 +24,7 @@ export function ref(id: string): Ref {
 }
 
 /** The node's types, whatever form `@type` takes. */
-export function typesOf(node: CrateNode | undefined): string[] {
+function typesOf(node: CrateNode | undefined): string[] {
   const t = node?.['@type'];
   return Array.isArray(t) ? t.map(String) : t ? [String(t)] : [];
 }

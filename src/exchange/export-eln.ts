@@ -26,7 +26,7 @@ export interface ExportResult {
 }
 
 /** A file name safe in every zip tool and file system. */
-export function safeName(name: string): string {
+function safeName(name: string): string {
   const cleaned = name.normalize('NFC').replace(/[^\p{L}\p{N}._ -]+/gu, '-').replace(/^[.\s-]+/, '').trim();
   return cleaned.slice(0, 120) || 'file';
 }

@@ -39,7 +39,7 @@ export interface PlannedPage {
   entries: PlannedEntry[];
 }
 
-export interface PlannedNotebook {
+interface PlannedNotebook {
   id: string;
   folder: string;
   fields: Record<string, unknown>;

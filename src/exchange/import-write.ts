@@ -16,7 +16,6 @@ import { slugify } from '../core/schema/common.ts';
 import { ENTRY_KEYS, type Artifact } from '../core/schema/entry.ts';
 import { BlobStore } from '../runners/blobs.ts';
 import { extensionOf, extensionForType, isMeasurableImage } from '../core/mime.ts';
-import type { Crate } from './eln-read.ts';
 import type { ImportPlan, PlannedEntry, PlannedFile, Skipped } from './import-plan.ts';
 import { exists } from './scope.ts';
 import type { ZipReader } from './zip-reader.ts';
@@ -184,4 +183,4 @@ function rel(root: string, p: string): string {
   return path.relative(root, p).split(path.sep).join('/');
 }
 
-export type { Crate };
+;

@@ -30,7 +30,7 @@ const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
 /** Why a raw entry name is unsafe, or null when it is fine. */
-export function unsafeName(raw: string): string | null {
+function unsafeName(raw: string): string | null {
   const name = raw.replace(/\\/g, '/');
   if (name.includes('\0')) return 'name contains a NUL byte';
   if (name.startsWith('/')) return 'absolute path';

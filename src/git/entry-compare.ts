@@ -75,14 +75,14 @@ export interface EntryComparison {
 }
 
 /** Directions known without configuration; notebook `settings.metrics` overrides them. */
-export const DEFAULT_DIRECTIONS: Record<string, Direction> = {
+const DEFAULT_DIRECTIONS: Record<string, Direction> = {
   compute_seconds: 'lower',
   estimated_usd: 'lower',
   duration_seconds: 'lower',
 };
 
 /** The better direction of `key` (dotted): declared for the full key, then its last segment. */
-export function directionFor(key: string, declared: Record<string, Direction> | undefined): Direction | null {
+function directionFor(key: string, declared: Record<string, Direction> | undefined): Direction | null {
   const leaf = key.slice(key.lastIndexOf('.') + 1);
   return declared?.[key] ?? declared?.[leaf] ?? DEFAULT_DIRECTIONS[key] ?? DEFAULT_DIRECTIONS[leaf] ?? null;
 }
@@ -106,11 +106,11 @@ export function changedValues(a: Record<string, unknown> | null, b: Record<strin
 }
 
 /** Turns value changes into number changes with deltas and verdicts. */
-export function numberChanges(changes: ValueChange[], declared: Record<string, Direction> | undefined): NumberChange[] {
+function numberChanges(changes: ValueChange[], declared: Record<string, Direction> | undefined): NumberChange[] {
   return changes.map((c) => numberChange(c, directionFor(c.key, declared)));
 }
 
-export function numberChange(c: ValueChange, direction: Direction | null): NumberChange {
+function numberChange(c: ValueChange, direction: Direction | null): NumberChange {
   const out: NumberChange = { ...c, delta: null, relative: null, direction, verdict: null };
   if (isFiniteNumber(c.old) && isFiniteNumber(c.new)) {
     const { delta, relative } = numericDelta(c.old, c.new);
@@ -158,7 +158,7 @@ function durationOf(exec: Record<string, unknown> | null): number | null {
   return null;
 }
 
-export function artifactRef(a: EntrySnapshot['artifacts'][number]): ArtifactRef {
+function artifactRef(a: EntrySnapshot['artifacts'][number]): ArtifactRef {
   const type = typeof a.type === 'string' ? a.type : null;
   return {
     name: a.name,
@@ -175,7 +175,7 @@ export function artifactRef(a: EntrySnapshot['artifacts'][number]): ArtifactRef 
  * Artifacts in `b` and not in `a` (by name and content hash), and the reverse; an
  * artifact whose bytes were archived (or restored) in between is reported as that.
  */
-export function artifactChanges(a: EntrySnapshot | null, b: EntrySnapshot | null): EntryComparison['artifacts'] {
+function artifactChanges(a: EntrySnapshot | null, b: EntrySnapshot | null): EntryComparison['artifacts'] {
   const key = (x: { name: string; hash: string }) => `${x.hash}\u0000${x.name}`;
   const beforeList = a?.artifacts ?? [];
   const afterList = b?.artifacts ?? [];

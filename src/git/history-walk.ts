@@ -21,14 +21,14 @@ import { diffTrees, type FileChange } from './tree-diff.ts';
 const RECORD_VERSION = 6;
 
 /** What one commit did to an entry. */
-export interface EntryTouch {
+interface EntryTouch {
   id: string;
   path: string;
   changes: string[];
 }
 
 /** The cached result for one commit. */
-export interface CommitRecord {
+interface CommitRecord {
   parents: string[];
   /** Committer time (seconds): orders the walk. */
   time: number;
@@ -48,7 +48,7 @@ interface CacheFile {
   commits: Record<string, CommitRecord>;
 }
 
-export function cachePath(root: string): string {
+function cachePath(root: string): string {
   return path.join(root, '.lab', 'cache', 'history', 'commits.json');
 }
 

@@ -27,12 +27,6 @@ export async function headCommit(repo: Repo): Promise<string | null> {
   return 'oid' in head ? head.oid : tryResolveRef(repo, head.ref);
 }
 
-/** The current branch name, or null when HEAD is detached. */
-export async function currentBranch(repo: Repo): Promise<string | null> {
-  const head = readHead(repo);
-  return head && 'ref' in head ? head.ref.replace(/^refs\/heads\//, '') : null;
-}
-
 /**
  * The repository's default branch: `origin/HEAD` when the clone knows it, else
  * the first of main, master, trunk that exists (local, then origin/).

@@ -63,7 +63,7 @@ export async function snapshotOfWorkingTree(root: string, options: SnapshotOptio
 }
 
 /** The oid git gives these bytes as a blob, so working-tree files compare with tree entries. */
-export function gitBlobOid(bytes: Uint8Array): string {
+function gitBlobOid(bytes: Uint8Array): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 

@@ -34,7 +34,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Removes float noise (0.1 + 0.2) without hiding real precision. */
-export function roundNoise(n: number): number {
+function roundNoise(n: number): number {
   return Number(n.toPrecision(12));
 }
 
@@ -68,7 +68,7 @@ export function formatValue(v: unknown, max = 60): string {
 }
 
 /** A number without float noise, at most 6 significant decimals. */
-export function formatNumber(n: number): string {
+function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   if (Number.isInteger(n)) return String(n);
   return String(Number(n.toPrecision(6)));

@@ -64,7 +64,7 @@ export interface EffectOptions {
 const PERMUTATION_BUDGET = 15_000_000;
 
 /** The smallest sample a rank test is run on. */
-export const MIN_N = 4;
+const MIN_N = 4;
 
 interface Test {
   metric: string;

@@ -9,7 +9,7 @@ import type { Entry, Notebook } from '../core/model.ts';
 export type ParamValue = number | string;
 
 /** One named parameter and where it lives in `inputs`. */
-export interface ParamKey {
+interface ParamKey {
   /** Display name: `cfg` for `inputs.parameters.cfg`, `server` for `inputs.server`. */
   name: string;
   /** Key path inside `inputs`, for writing a variation. */
@@ -44,7 +44,7 @@ export function entryParams(entry: Pick<Entry, 'inputs'>): EntryParams {
 }
 
 /** The pseudo-metric for the entry's 1–5 rating. */
-export const RATING = 'rating';
+const RATING = 'rating';
 
 /** Numeric metrics by dotted name (nested maps flattened), plus `rating`. */
 export function entryOutcomes(entry: Pick<Entry, 'metrics' | 'metadata'>): Map<string, number> {

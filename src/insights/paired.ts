@@ -47,7 +47,7 @@ export function pairedDeltas(samples: readonly Sample[]): PairedDelta[] {
 }
 
 /** Parameter names whose values differ (a key present on one side only counts). */
-export function changedParams(a: Sample, b: Sample): string[] {
+function changedParams(a: Sample, b: Sample): string[] {
   const names = new Set([...a.params.values.keys(), ...b.params.values.keys()]);
   return [...names].filter((n) => a.params.values.get(n) !== b.params.values.get(n)).sort();
 }

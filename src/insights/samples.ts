@@ -21,7 +21,7 @@ export function isEvidence(entry: Entry): boolean {
   return !entry.stale && !['failed', 'interrupted', 'running'].includes(entry.status);
 }
 
-export function toSample(entry: Entry): Sample {
+function toSample(entry: Entry): Sample {
   return {
     id: entry.id,
     title: entry.title,

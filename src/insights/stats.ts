@@ -20,7 +20,7 @@ export function ranks(xs: readonly number[]): number[] {
   return out;
 }
 
-export function mean(xs: readonly number[]): number {
+function mean(xs: readonly number[]): number {
   let s = 0;
   for (const x of xs) s += x;
   return xs.length ? s / xs.length : NaN;
@@ -34,7 +34,7 @@ export function median(xs: readonly number[]): number {
 }
 
 /** Sample standard deviation (n − 1). */
-export function sd(xs: readonly number[]): number {
+function sd(xs: readonly number[]): number {
   if (xs.length < 2) return NaN;
   const m = mean(xs);
   let s = 0;

@@ -101,7 +101,7 @@ function rankOf(order: readonly string[], name: string): number {
 }
 
 /** Midpoints to the tried values on each side of `here`, or one step beyond when `here` is at an end. */
-export function neighbours(tried: readonly number[], here: number, integers: boolean): number[] {
+function neighbours(tried: readonly number[], here: number, integers: boolean): number[] {
   const i = tried.indexOf(here);
   if (i < 0) return [];
   const out: number[] = [];

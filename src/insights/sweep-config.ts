@@ -44,7 +44,7 @@ const parameterSchema = z.strictObject({
 const PARAMETER_KEYS = Object.keys(parameterSchema.shape);
 
 /** A W&B-style sweep file. */
-export const sweepConfigSchema = z.looseObject({
+const sweepConfigSchema = z.looseObject({
   /** grid (every combination) or random (seeded draws). */
   method: z.enum(['grid', 'random'], { error: 'must be grid or random (bayes is not supported)' }).optional(),
   /** The metric to optimize: reported after `--run`, and used by `lab insights`. */

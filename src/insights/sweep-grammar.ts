@@ -86,7 +86,7 @@ export function rangeValues(start: number, stop: number, step = 1): number[] {
 }
 
 /** Splits on commas outside quotes, brackets and parentheses. */
-export function splitTopLevel(text: string): string[] {
+function splitTopLevel(text: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let quote: string | null = null;

@@ -21,7 +21,7 @@ export interface PointOptions {
 }
 
 /** Points a grid may have before it is refused as a likely mistake. */
-export const MAX_POINTS = 10_000;
+const MAX_POINTS = 10_000;
 
 export function expandPoints(params: readonly SweepParam[], o: PointOptions): SweepPoint[] {
   if (!params.length) throw new UsageError('nothing to sweep: give at least one -S key=values (or parameters in --config)');

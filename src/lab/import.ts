@@ -31,7 +31,7 @@ export interface ImportOptions {
   force?: boolean;
 }
 
-export type ImportStatus = 'created' | 'updated' | 'unchanged' | 'kept-newer';
+type ImportStatus = 'created' | 'updated' | 'unchanged' | 'kept-newer';
 
 export interface ImportResult {
   sessions: { id: string; path: string; status: ImportStatus; source: string }[];
@@ -152,7 +152,7 @@ export async function importSessions(opts: ImportOptions): Promise<ImportResult>
 }
 
 /** Rollout files under a folder: `*.jsonl` and `*.jsonl.zst`, sorted. */
-export async function findRollouts(dir: string): Promise<string[]> {
+async function findRollouts(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile() && /\.jsonl(\.zst)?$/.test(e.name))

@@ -6,7 +6,7 @@
 import type { KeyPositions } from '../core/source/positions.ts';
 
 /** A JSON syntax error with its 1-based position. */
-export interface JsonProblem {
+interface JsonProblem {
   line: number;
   column: number;
   message: string;

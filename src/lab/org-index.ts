@@ -9,7 +9,7 @@ import { compileSessions } from './compile-sessions.ts';
 import { LAB_DIRS } from './paths.ts';
 import { titleOf } from './summarize/deterministic.ts';
 
-export interface IndexEntry {
+interface IndexEntry {
   id: string;
   start: string | null;
   title: string;
@@ -17,7 +17,7 @@ export interface IndexEntry {
 }
 
 /** Renders the index text. */
-export function renderIndex(entries: IndexEntry[]): string {
+function renderIndex(entries: IndexEntry[]): string {
   const sorted = [...entries].sort((a, b) => ((b.start ?? '') < (a.start ?? '') ? -1 : (b.start ?? '') > (a.start ?? '') ? 1 : a.id < b.id ? -1 : 1));
   const lines = ['#+TITLE: Codex sessions', '', 'Newest first. Each link opens the session stub (Context / Delta / Verification).', ''];
   if (!sorted.length) lines.push('No summarized sessions yet: run =lab sessions import= then =lab sessions summarize --all=.');

@@ -64,10 +64,10 @@ export function buildRawSession(s: ParsedRollout, opts: RecordOptions): BuiltSes
 }
 
 /** Longest message text kept in a record (characters); the rest is cut with a marker saying how much. */
-export const MAX_MESSAGE_CHARS = 64 * 1024;
+const MAX_MESSAGE_CHARS = 64 * 1024;
 
 /** Redacted, and cut to MAX_MESSAGE_CHARS: a pasted 50 MB log does not become a 50 MB record. */
-export function keepText(text: string): string {
+function keepText(text: string): string {
   const clean = redactSecrets(text.length > MAX_MESSAGE_CHARS * 2 ? text.slice(0, MAX_MESSAGE_CHARS + 4096) : text);
   if (text.length <= MAX_MESSAGE_CHARS && clean.length <= MAX_MESSAGE_CHARS) return clean;
   return `${clean.slice(0, MAX_MESSAGE_CHARS)}\n[… lab: message truncated; it had ${text.length} characters, the first ${MAX_MESSAGE_CHARS} are kept …]`;
@@ -85,7 +85,7 @@ function splitTouched(files: string[]): { files: string[]; outside: number } {
 }
 
 /** Files changed by successful patches: patch headers plus `patch_apply_*` changes. */
-export function filesTouched(s: ParsedRollout, repoRoot: string | null): string[] {
+function filesTouched(s: ParsedRollout, repoRoot: string | null): string[] {
   const out = new Set<string>();
   for (const c of s.calls) {
     if (patchFailed(c)) continue;
@@ -115,7 +115,7 @@ export function displayPath(name: string, base: string | null, repoRoot: string 
 }
 
 /** One derived note per touched file: what happened to it and how many lines changed. */
-export function fileNotes(s: ParsedRollout, repoRoot: string | null): { file: string; summary: string }[] {
+function fileNotes(s: ParsedRollout, repoRoot: string | null): { file: string; summary: string }[] {
   const acc = new Map<string, { ops: string[]; added: number; removed: number; movedTo: string | null }>();
   const get = (file: string) => {
     let a = acc.get(file);

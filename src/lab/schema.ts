@@ -12,7 +12,7 @@ const isoTimestamp = z
   });
 
 /** One message, in session order. */
-export const messageSchema = z.object(
+const messageSchema = z.object(
   {
     /** Stable id: `<session-id>:u001` for user messages, `<session-id>:a001` for assistant messages. */
     id: z.string({ error: 'must be a message id like <session-id>:u001' }).regex(/^.+:[ua]\d{3,}$/, {
@@ -27,7 +27,7 @@ export const messageSchema = z.object(
 );
 
 /** One shell command and how it ended (captured with `--capture commands`). */
-export const commandRunSchema = z.object({
+const commandRunSchema = z.object({
   /** The command line, secrets redacted. */
   command: z.string(),
   /** Exit code, or null when the rollout does not say. */
@@ -37,7 +37,7 @@ export const commandRunSchema = z.object({
 });
 
 /** A per-file note derived for summaries. */
-export const fileNoteSchema = z.object({
+const fileNoteSchema = z.object({
   /** Repo-relative (or absolute, outside the repo) path. */
   file: z.string(),
   /** One line about what changed in the file. */
@@ -47,7 +47,7 @@ export const fileNoteSchema = z.object({
 });
 
 /** Git state at the start of the session (from `session_meta.git`). */
-export const gitSchema = z.object({
+const gitSchema = z.object({
   commit: z.string().nullable(),
   branch: z.string().nullable(),
   /** Remote URL (`git@github.com:o/r.git` or https); used to link files on their host. */
@@ -109,7 +109,6 @@ export const rawSessionSchema = z.object(
 
 /** A validated raw session record. */
 export type RawSession = z.infer<typeof rawSessionSchema>;
-export type SessionMessage = z.infer<typeof messageSchema>;
 export type CommandRun = z.infer<typeof commandRunSchema>;
 
 /** The keys the schema knows; anything else is reported as a warning. */

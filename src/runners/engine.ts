@@ -26,7 +26,7 @@ import { isInside } from './paths.ts';
 import { checkInputs, toInputIssues } from './input-checks.ts';
 import { gitProvenance } from './provenance.ts';
 import { loadIntegration } from './registry.ts';
-import type { ExecuteOptions, Reporter, RunResult } from '../core/run-types.ts';
+import type { ExecuteOptions, RunResult } from '../core/run-types.ts';
 import { MissingEnvError, redactDeep, resolveEnvPlaceholders, type ResolvedSecrets } from './secrets.ts';
 import { validateStandard } from './standard-schema.ts';
 import { storeArtifacts, storeLogs } from './store-results.ts';

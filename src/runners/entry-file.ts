@@ -17,7 +17,7 @@ import { isInside, resolvesInside } from './paths.ts';
 import { formatOf, splitEntry, type EntryFormat } from './write-back.ts';
 
 /** One file named in the inputs. */
-export interface InputFile {
+interface InputFile {
   /** Dotted key path in `inputs`, e.g. `workflow`. */
   key: string;
   /** As written, e.g. `./workflow.json`. */

@@ -43,12 +43,6 @@ export function lockFile(root: string, relPath: string): string {
   return path.join(root, '.lab', 'locks', `${key}.json`);
 }
 
-/** Reads and judges an entry's lock. */
-export async function inspectLock(root: string, relPath: string): Promise<LockState> {
-  const holder = await readLock(lockFile(root, relPath));
-  return holder ? judge(holder) : { state: 'free' };
-}
-
 /** The same, synchronously (for reports that look at many entries). */
 export function inspectLockSync(root: string, relPath: string): LockState {
   let text: string;
@@ -147,7 +141,7 @@ export async function acquireLock(root: string, relPath: string, options: { forc
 }
 
 /** SIGTERM, then SIGKILL after a grace period, to each group still alive. */
-export async function stopGroups(groups: number[], graceMs = 3000): Promise<void> {
+async function stopGroups(groups: number[], graceMs = 3000): Promise<void> {
   for (const g of groups) signalGroup(g, 'SIGTERM');
   const end = Date.now() + graceMs;
   while (Date.now() < end && groups.some(groupExists)) await new Promise((r) => setTimeout(r, 50));

@@ -6,7 +6,7 @@
 import type { EntryTypes, InputChecks, InputIssue, ReadInputFile } from '../core/entry-types.ts';
 import { plainIssues, type SchemaIssue } from '../core/issue-text.ts';
 import { VERSION } from '../version.ts';
-import { canonicalType, knownIntegrationTypes, loadIntegration, registeredKey } from './registry.ts';
+import { knownIntegrationTypes, loadIntegration, registeredKey } from './registry.ts';
 import type { Integration } from './types.ts';
 
 /** The entry types of the registry, for the compiler: names now, checks when entries are parsed. */
@@ -47,7 +47,7 @@ function checksOf(byName: Map<string, Integration<any>>): InputChecks {
  * `${env:…}` placeholders are known only at run time: issues about them are left
  * to the run.
  */
-export function schemaIssues(integration: Integration<any>, inputs: Record<string, unknown>): InputIssue[] {
+function schemaIssues(integration: Integration<any>, inputs: Record<string, unknown>): InputIssue[] {
   const result = integration.inputsSchema['~standard'].validate(inputs);
   if (result instanceof Promise) {
     result.catch(() => {}); // checked again, and reported, when the entry runs
@@ -71,11 +71,6 @@ export function checkInputs(integration: Integration<any>, inputs: Record<string
   const issues = schemaIssues(integration, inputs);
   if (issues.some((i) => (i.severity ?? 'error') === 'error') || !integration.check) return issues;
   return [...issues, ...integration.check(inputs, { read })];
-}
-
-/** The canonical name of a type, for messages; the type itself when unknown. */
-export function typeName(type: string): string {
-  return canonicalType(type) ?? type;
 }
 
 /** Keys a zod 4 object schema knows at a path (through optional, nullable, default and pipe wrappers). */

@@ -19,7 +19,7 @@ export function processStartTime(pid: number): string | null {
 }
 
 /** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
-export function pidExists(pid: number): boolean {
+function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

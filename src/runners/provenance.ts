@@ -21,7 +21,7 @@ export interface GitProvenance {
 }
 
 /** Finds the git directory for `start` (a `.git` folder, or a `.git` file pointing elsewhere), with the work tree. */
-export async function findGitDir(start: string): Promise<{ workTree: string; gitDir: string } | null> {
+async function findGitDir(start: string): Promise<{ workTree: string; gitDir: string } | null> {
   let dir = path.resolve(start);
   for (;;) {
     const dotGit = path.join(dir, '.git');
@@ -38,7 +38,7 @@ export async function findGitDir(start: string): Promise<{ workTree: string; git
 }
 
 /** The commit HEAD points at, or null (no repository, or no commit yet). */
-export async function readHeadCommit(gitDir: string): Promise<string | null> {
+async function readHeadCommit(gitDir: string): Promise<string | null> {
   const head = (await fs.readFile(path.join(gitDir, 'HEAD'), 'utf8').catch(() => '')).trim();
   if (/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(head)) return head;
   const m = /^ref:\s*(.+)$/.exec(head);

@@ -9,7 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { StreamRedactor, type ResolvedSecrets } from './secrets.ts';
 
 /** Default bytes kept per stream (head and tail together). */
-export const DEFAULT_LOG_LIMIT = 4 * 1024 * 1024;
+const DEFAULT_LOG_LIMIT = 4 * 1024 * 1024;
 
 /** One stream's log, finished: the bytes to store and how many the run printed. */
 export interface FinishedLog {

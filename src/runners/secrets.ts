@@ -54,16 +54,11 @@ export class MissingEnvError extends LabError {
   }
 }
 
-/** True when a string contains an `${env:…}` placeholder. */
-export function hasEnvPlaceholder(text: string): boolean {
-  return /\$\{env:[A-Za-z_][A-Za-z0-9_]*\}/.test(text);
-}
-
 /**
  * The forms a secret travels in: as is, URL-encoded (a query string, a form
  * body, upper or lower case hex), and JSON-escaped (a request or response body).
  */
-export function secretForms(secret: string): string[] {
+function secretForms(secret: string): string[] {
   const forms = new Set<string>([secret]);
   const component = encodeURIComponent(secret);
   forms.add(component);

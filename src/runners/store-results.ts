@@ -43,7 +43,7 @@ function isText(type: string): boolean {
 }
 
 /** `{ width, height }` of an image file, or nothing when sharp cannot read it. */
-export async function imageSize(file: string): Promise<{ width?: number; height?: number }> {
+async function imageSize(file: string): Promise<{ width?: number; height?: number }> {
   try {
     const { default: sharp } = await import('sharp');
     const meta = await sharp(file).metadata();

@@ -1,6 +1,6 @@
 /** `{{parameters.name}}` substitution, shared by integrations that apply `parameters` to text. */
 
-export const PARAMETER_PLACEHOLDER = /\{\{\s*parameters\.([A-Za-z0-9_.-]+)\s*\}\}/g;
+const PARAMETER_PLACEHOLDER = /\{\{\s*parameters\.([A-Za-z0-9_.-]+)\s*\}\}/g;
 
 /** Text for a parameter value: strings as they are, everything else as JSON. */
 export function parameterText(value: unknown): string {
@@ -9,7 +9,7 @@ export function parameterText(value: unknown): string {
 }
 
 /** Names used by placeholders anywhere in `value` (strings, arrays, objects). */
-export function placeholderNames(value: unknown): string[] {
+function placeholderNames(value: unknown): string[] {
   const out: string[] = [];
   const walk = (v: unknown) => {
     if (typeof v === 'string') for (const m of v.matchAll(PARAMETER_PLACEHOLDER)) out.push(m[1]);

@@ -12,7 +12,7 @@ import { VERSION } from '../version.ts';
 import * as templates from './init-templates.ts';
 
 /** The oldest Node the tool runs on; src/cli/bin.ts checks the same. */
-export const NODE_FLOOR = '22.20';
+const NODE_FLOOR = '22.20';
 
 /** Options of {@link initJournal}. */
 export interface InitOptions {
@@ -43,7 +43,7 @@ export interface InitResult {
 }
 
 /** The nearest folder at or above `dir` with a `.git` (folder or file), or null. */
-export function enclosingRepository(dir: string): string | null {
+function enclosingRepository(dir: string): string | null {
   for (let d = path.resolve(dir); ; ) {
     if (existsSync(path.join(d, '.git'))) return d;
     const up = path.dirname(d);

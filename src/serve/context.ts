@@ -21,7 +21,7 @@ export interface RequestContext {
   limits: Limits;
 }
 
-export type Handler = (ctx: RequestContext) => Promise<void>;
+type Handler = (ctx: RequestContext) => Promise<void>;
 
 /** One endpoint: method, OpenAPI-style path template, handler. */
 export interface Route {

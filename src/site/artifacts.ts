@@ -59,7 +59,7 @@ function svgDataUri(file: string, size: number | undefined): string | null {
 }
 
 /** How the entry page shows an artifact: as what it is, not as a download link. */
-export function artifactView(type: string, name: string): SiteArtifact['view'] {
+function artifactView(type: string, name: string): SiteArtifact['view'] {
   if (type === 'image/svg+xml' || /\.svg$/i.test(name)) return 'svg';
   if (type.startsWith('image/')) return 'image';
   if (type.startsWith('audio/')) return 'audio';

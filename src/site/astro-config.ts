@@ -20,12 +20,12 @@ const CONFIG_FILES = ['astro.config.mjs', 'astro.config.js', 'astro.config.ts', 
 /** Holds only content.config: every page comes from the integration. */
 const PROJECT_DIR = fileURLToPath(new URL('./project/', import.meta.url));
 /** The package's folder, one level above src/ and lib/. */
-export const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
+const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 /** The package's public/ (favicon). */
 const PUBLIC_DIR = path.join(PACKAGE_DIR, 'public');
 
 /** True when the journal at `root` is also an Astro project with its own configuration. */
-export function hasOwnAstroConfig(root: string): boolean {
+function hasOwnAstroConfig(root: string): boolean {
   return CONFIG_FILES.some((file) => existsSync(path.join(root, file)));
 }
 

@@ -197,7 +197,7 @@ export function chartCacheDir(root: string): string {
 let cache: string | undefined;
 
 /** Renders a Vega-Lite spec to an accessible SVG string; the same chart is read from the cache. */
-export async function render(spec: TopLevelSpec, id: string, title: string, description: string): Promise<string> {
+async function render(spec: TopLevelSpec, id: string, title: string, description: string): Promise<string> {
   const key = cache ? createHash('sha256').update(JSON.stringify([RENDER_VERSION, spec, id, title, description])).digest('hex') : null;
   const file = key ? path.join(cache!, key.slice(0, 2), `${key}.svg`) : null;
   if (file) {

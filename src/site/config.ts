@@ -26,7 +26,7 @@ export function workspaceRoot(): string {
 }
 
 /** Reads `lab.config.yaml` leniently: the site must build even when it is missing. */
-export function readLabConfig(root: string): Record<string, unknown> {
+function readLabConfig(root: string): Record<string, unknown> {
   const file = path.join(root, 'lab.config.yaml');
   if (!existsSync(file)) return {};
   try {
@@ -64,7 +64,7 @@ export function resolveSiteLocation(root: string, defaults: { site?: string; bas
  * The URL if it is http(s), else undefined: values from the journal become
  * links on every page, and a `javascript:` one would run script when clicked.
  */
-export function httpUrl(value: string | undefined): string | undefined {
+function httpUrl(value: string | undefined): string | undefined {
   if (!value) return undefined;
   try {
     const u = new URL(value);

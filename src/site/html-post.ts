@@ -13,12 +13,12 @@ export function polishHtml(html: string, label = 'Table'): string {
 }
 
 /** A code block that scrolls must be reachable by keyboard: `<pre>` gets `tabindex="0"`. */
-export function focusablePre(html: string): string {
+function focusablePre(html: string): string {
   return html.includes('<pre') ? html.replace(/<pre(?=[\s>])(?![^>]*\stabindex=)/g, '<pre tabindex="0"') : html;
 }
 
 /** `<td align="right">` → `<td class="align-right">`. */
-export function alignToClass(html: string): string {
+function alignToClass(html: string): string {
   if (!html.includes(' align="')) return html;
   return html.replace(/<(th|td)((?:\s[^>]*)?)\salign="(left|right|center)"([^>]*)>/g, (_m, tag: string, before: string, align: string, after: string) => {
     const attrs = `${before}${after}`;
@@ -28,7 +28,7 @@ export function alignToClass(html: string): string {
 }
 
 /** Wraps each top-level `<table>` in a focusable, labelled scroll region. */
-export function scrollTables(html: string, label: string): string {
+function scrollTables(html: string, label: string): string {
   if (!html.includes('<table')) return html;
   const safe = label.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   let depth = 0;
@@ -43,7 +43,7 @@ export function scrollTables(html: string, label: string): string {
 }
 
 /** Appends `<a class="permalink" href="#id">` to h2–h4 headings that carry an id. */
-export function headingPermalinks(html: string): string {
+function headingPermalinks(html: string): string {
   return html.replace(/<(h[2-4])\s([^>]*\bid="([^"]+)"[^>]*)>([\s\S]*?)<\/\1>/g, (m, tag: string, attrs: string, id: string, inner: string) =>
     // Headings the note renderer already gave an anchor (render/finish.ts) keep that one.
     /class="(?:heading-anchor|permalink)"/.test(inner)

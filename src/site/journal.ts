@@ -9,7 +9,7 @@ import { workspaceRoot } from './config.ts';
 import { loadSessionViews, type SessionView } from './sessions.ts';
 import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta, SiteNotebook, SitePage } from './types.ts';
 
-export type { HistoryIndex, SiteArtifact, SiteEntry, SiteLog, SiteMeta, SiteNotebook, SitePage, Thumb } from './types.ts';
+export type { HistoryIndex,  SiteEntry,   SiteNotebook, SitePage,  } from './types.ts';
 
 export interface Journal {
   meta: SiteMeta;
@@ -72,12 +72,12 @@ async function build(): Promise<Journal> {
   };
 }
 
-export function compare(a: string, b: string): number {
+function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Pages oldest first; undated (conceptual) pages after dated ones. */
-export function byPageDate(a: SitePage, b: SitePage): number {
+function byPageDate(a: SitePage, b: SitePage): number {
   if (a.date && !b.date) return -1;
   if (!a.date && b.date) return 1;
   return compare(a.date ?? '', b.date ?? '') || compare(a.slug, b.slug);
@@ -89,7 +89,7 @@ export function byEntryDate(a: SiteEntry, b: SiteEntry): number {
 }
 
 /** URL-safe, unique slugs for free-text tags (quotes, colons, emoji, any script). */
-export function tagSlugMap(tags: string[]): Map<string, string> {
+function tagSlugMap(tags: string[]): Map<string, string> {
   const out = new Map<string, string>();
   const used = new Set<string>();
   for (const tag of [...tags].sort()) {

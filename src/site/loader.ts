@@ -225,7 +225,7 @@ function emptyNarrative(page: Page): Page['narrative'] {
 }
 
 /** Prints problems like `lab check` does, at most 50 lines, so a broken journal is noticed at build time. */
-export function reportDiagnostics(result: CompileResult, print: (line: string) => void): void {
+function reportDiagnostics(result: CompileResult, print: (line: string) => void): void {
   const shown = result.diagnostics.slice(0, 50);
   for (const d of shown) print(formatDiagnostic(d));
   if (result.diagnostics.length > shown.length) print(`… and ${result.diagnostics.length - shown.length} more (run \`lab check\`)`);
@@ -240,7 +240,7 @@ function lastActivity(page: Page, entryDates: Map<string, string>): string | nul
 const EMPTY_HISTORY: HistoryIndex = { version: 1, head: null, entries: {}, pages: {}, notebooks: {} };
 
 /** `.lab/history.json` when the git helper wrote one; an empty history otherwise (no repository). */
-export function readHistory(root: string): HistoryIndex {
+function readHistory(root: string): HistoryIndex {
   try {
     const value = JSON.parse(readFileSync(path.join(root, '.lab', 'history.json'), 'utf8')) as HistoryIndex;
     if (value && value.version === 1) {

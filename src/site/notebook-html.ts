@@ -38,7 +38,7 @@ const joined = (m: Multiline | undefined) => (Array.isArray(m) ? m.join('') : (m
 const clipText = (s: string) => (s.length > TEXT_MAX ? `${s.slice(0, TEXT_MAX)}\n… (${s.length - TEXT_MAX} more characters)` : s);
 
 /** Sanitized HTML of an HTML fragment from a notebook output (a pandas table, a widget's fallback). */
-export function safeHtml(fragment: string): string {
+function safeHtml(fragment: string): string {
   return toHtml(sanitize(fromHtml(fragment, { fragment: true })));
 }
 

@@ -17,7 +17,7 @@ export function runOrder(a: RunSource, b: RunSource): number {
   return cmp(a.created ?? '', b.created ?? '') || cmp(a.slug, b.slug) || cmp(a.id, b.id);
 }
 
-export type Direction = 'higher' | 'lower';
+type Direction = 'higher' | 'lower';
 
 export interface ParamColumn {
   /** Dotted key into the entry's inputs: `parameters.cfg`. */
@@ -32,7 +32,7 @@ export interface ParamColumn {
   log: boolean;
 }
 
-export interface MetricColumn {
+interface MetricColumn {
   key: string;
   direction: Direction | null;
   /** Ids of the entries with the best value (ties share it); empty without a direction. */

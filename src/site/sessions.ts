@@ -35,7 +35,7 @@ export interface FileLink {
   relation: 'input' | 'command' | 'source' | 'folder';
 }
 
-export interface SessionFile {
+interface SessionFile {
   path: string;
   /** What happened to it (`updated (+3 −1)`), from `lab/file-notes`. */
   note: string | null;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 
 /** The one thumbnail width the site uses (cards, grid, gallery, lineage nodes). */
-export const THUMB_WIDTH = 400;
+const THUMB_WIDTH = 400;
 
 
 export interface ThumbInfo {

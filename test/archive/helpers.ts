@@ -11,7 +11,7 @@ import git from 'isomorphic-git';
 import sharp from 'sharp';
 import { stringify } from 'yaml';
 
-export const NB = 'content/notebooks/renders';
+const NB = 'content/notebooks/renders';
 export const PAGE = `${NB}/2024-03-sunsets`;
 
 const made: string[] = [];

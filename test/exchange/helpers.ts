@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-export const REPO = path.resolve(import.meta.dirname, '..', '..');
+const REPO = path.resolve(import.meta.dirname, '..', '..');
 /** `../shared` beside the clone (CI), or LAB_SHARED / LAB_SHARED_DIR (a worktree elsewhere). */
-export const SHARED = path.resolve(REPO, process.env.LAB_SHARED ?? process.env.LAB_SHARED_DIR ?? '../shared');
+const SHARED = path.resolve(REPO, process.env.LAB_SHARED ?? process.env.LAB_SHARED_DIR ?? '../shared');
 export const ELN_FIXTURES = path.join(SHARED, 'fixtures', 'eln');
 
 const made: string[] = [];

@@ -82,7 +82,7 @@ export async function makeRepo(prefix = 'lab-git-'): Promise<TestRepo> {
   return repo;
 }
 
-export function md(frontmatter: Record<string, unknown>, body = ''): string {
+function md(frontmatter: Record<string, unknown>, body = ''): string {
   return `---\n${stringify(frontmatter, { lineWidth: 0 })}---\n${body}`;
 }
 

@@ -7,7 +7,7 @@ import { main } from '../../src/cli/index.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 export const ROLLOUTS = path.join(import.meta.dirname, 'fixtures', 'rollouts');
-export const EXPECTED = path.join(import.meta.dirname, 'fixtures', 'expected');
+const EXPECTED = path.join(import.meta.dirname, 'fixtures', 'expected');
 /** The shared Codex fixtures, read in place from ../shared (never copied into the project). */
 export const SHARED_CODEX = path.resolve(REPO, process.env.LAB_SHARED_DIR ?? '../shared', 'fixtures/codex');
 export const SHARED_AVAILABLE = existsSync(SHARED_CODEX);

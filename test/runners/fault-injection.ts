@@ -30,7 +30,7 @@ function umount(dir: string): void {
 }
 
 /** A way to make faults on this machine, or why there is none. */
-export const faultSupport: { readOnly: boolean; tinyFs: boolean; why: string } = (() => {
+const faultSupport: { readOnly: boolean; tinyFs: boolean; why: string } = (() => {
   const probe = `/tmp/lab-fault-probe-${process.pid}`;
   execFileSync('mkdir', ['-p', probe]);
   const ok = mount(['-t', 'tmpfs', '-o', 'size=64k,mode=1777', 'tmpfs', probe]);

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export const REPO = path.resolve(import.meta.dirname, '..', '..');
+const REPO = path.resolve(import.meta.dirname, '..', '..');
 export const LAB = path.join(REPO, 'src', 'cli', 'bin.ts');
 export const PAGE = 'content/notebooks/nb/page-one/entries';
 

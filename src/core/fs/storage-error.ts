@@ -20,7 +20,7 @@ const CAUSES: Record<string, string> = {
 };
 
 /** A file could not be written or read: the path (relative to `root` when inside it) and the cause. */
-export class StorageError extends LabError {
+class StorageError extends LabError {
   code: string | undefined;
   constructor(message: string, code: string | undefined, cause: unknown) {
     super(message, { cause });

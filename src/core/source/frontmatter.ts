@@ -141,7 +141,7 @@ function firstLine(s: string): string {
 }
 
 /** Number of newlines before `offset`. */
-export function countLines(text: string, offset: number): number {
+function countLines(text: string, offset: number): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
   return n;

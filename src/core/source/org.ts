@@ -138,7 +138,7 @@ export function splitOrg(text: string): SplitSource {
 }
 
 /** A headline's text without stars, TODO keyword, priority, statistics cookie and tags. */
-export function headlineTitle(line: string): string {
+function headlineTitle(line: string): string {
   return line
     .replace(/^\*+[ \t]+/, '')
     .replace(/[ \t]+:[\w@#%:]+:[ \t]*\r?$/, '')

@@ -9,7 +9,7 @@
 import { isAlias, isCollection, isPair, isScalar, type Document, type Node as YamlNode } from 'yaml';
 
 /** Most values a document may expand to through aliases (a billion-laughs file expands to ~10^9). */
-export const MAX_EXPANDED_VALUES = 100_000;
+const MAX_EXPANDED_VALUES = 100_000;
 
 /** An alias problem at a 0-based offset of the YAML text. */
 export interface AliasProblem {

@@ -32,13 +32,13 @@ export interface ShardRef {
   entries: number;
 }
 
-export function entryHead(e: LinkedEntry): string {
+function entryHead(e: LinkedEntry): string {
   const head: EntryDerived = { id: e.id, page_id: e.page_id, notebook_id: e.notebook_id, type: e.type, stale: e.stale, lineage: e.lineage };
   return JSON.stringify(head);
 }
 
 /** `{derived…}` + `{own…}` → one object: the derived keys first. */
-export function joinEntry(head: string, ownJson: string): string {
+function joinEntry(head: string, ownJson: string): string {
   return `${head.slice(0, -1)},${ownJson.slice(1)}`;
 }
 

@@ -12,7 +12,7 @@ import type { Linked } from './link.ts';
 import type { SourceRecord } from './summarize.ts';
 
 /** Every link target of a linked journal: its records and the files notes may embed. */
-export function linkTargets(linked: Pick<Linked, 'notebooks' | 'pages' | 'entries'>, files: Iterable<{ path: string; kind: string }>, entryTitle: (id: string) => string): LinkTarget[] {
+function linkTargets(linked: Pick<Linked, 'notebooks' | 'pages' | 'entries'>, files: Iterable<{ path: string; kind: string }>, entryTitle: (id: string) => string): LinkTarget[] {
   const targets: LinkTarget[] = [];
   for (const n of linked.notebooks) targets.push({ kind: 'notebook', id: n.id, title: n.title, path: n.source.path });
   for (const p of linked.pages) targets.push({ kind: 'page', id: p.id, title: p.title, path: p.source.path });

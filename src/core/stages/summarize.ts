@@ -19,13 +19,13 @@ import type { ParsedSource, SourceKind } from './parse.ts';
 import type { Validation } from './validate.ts';
 
 /** A notebook's fields as written in its README (link adds the slug, pages and stats). */
-export type NotebookFacts = Omit<Notebook, 'id' | 'slug' | 'page_ids' | 'stats' | 'last_activity'> & {
+type NotebookFacts = Omit<Notebook, 'id' | 'slug' | 'page_ids' | 'stats' | 'last_activity'> & {
   /** The `id:` key, or null for the default `nb-<folder>`. */
   id: string | null;
 };
 
 /** A page's fields as written in its README (link adds the slug, notebook and entries). */
-export type PageFacts = Omit<Page, 'id' | 'slug' | 'notebook_id' | 'entry_ids'> & {
+type PageFacts = Omit<Page, 'id' | 'slug' | 'notebook_id' | 'entry_ids'> & {
   /** The `id:` key, or null for the default `page-<notebook folder>-<page folder>`. */
   id: string | null;
 };

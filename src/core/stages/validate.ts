@@ -20,11 +20,11 @@ import type { ParsedSource } from './parse.ts';
 import { fallbackTitle } from './title-fallback.ts';
 
 /** What an entry still needs checked once it is linked: `validate` when its type is the notebook's default. */
-export interface LaterCheck {
+interface LaterCheck {
   validate: boolean;
 }
 
-export type Validated =
+type Validated =
   | { kind: 'notebook'; source: ParsedSource; data: NotebookFrontmatter }
   | { kind: 'page'; source: ParsedSource; data: PageFrontmatter }
   | { kind: 'entry'; source: ParsedSource; data: EntryFrontmatter; inputRefs: { key: string; ref: string }[]; later: LaterCheck | null };

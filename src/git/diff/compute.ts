@@ -7,13 +7,12 @@ import type { Diagnostic } from '../../core/diagnostics.ts';
 import type { Entry, JournalIndex, Notebook, Page } from '../../core/model.ts';
 import { NARRATIVE_SECTIONS } from '../../core/schema/page.ts';
 import {
-  type ArtifactRef, type EntryComparison, type ValueChange, changedValues, compareEntries, isEmptyComparison,
+  type ArtifactRef, type EntryComparison, changedValues, compareEntries, isEmptyComparison,
 } from '../entry-compare.ts';
 import { snapshotFromIndex } from '../entry-snapshot.ts';
 import { compareStrings, type Direction } from '../values.ts';
 import { lineDiff } from './lines.ts';
-import type {
-  Baseline, DiffArtifact, DiffProblem, DiffSide, DiffSummary, EntryDiff, JournalDiff, NarrativeChange, NotebookDiff, PageDiff,
+import type {DiffArtifact, DiffProblem, DiffSide, DiffSummary, EntryDiff, JournalDiff, NarrativeChange, NotebookDiff, PageDiff,
 } from './model.ts';
 
 /** One compiled side of the comparison. */
@@ -266,4 +265,4 @@ function summarize(notebooks: NotebookDiff[], pages: PageDiff[], entries: EntryD
   };
 }
 
-export type { ValueChange };
+;

@@ -22,7 +22,7 @@ export interface DiffProblem {
   message: string;
 }
 
-export type ChangeKind = 'added' | 'removed' | 'changed' | 'unreadable';
+type ChangeKind = 'added' | 'removed' | 'changed' | 'unreadable';
 
 /** An artifact with the workspace-relative path of its blob in the head (or base) tree. */
 export interface DiffArtifact extends ArtifactRef {

@@ -5,9 +5,8 @@
  * per page. Never silently cut: when the comment would pass GitHub's size
  * limit, details are dropped from the end and the comment says so.
  */
-import { archivedPhrase, arrow, deltaPhrase, runPhrase, valueRows, verdictMark, type Row } from '../describe.ts';
-import type { EntryComparison, NumberChange } from '../entry-compare.ts';
-import { formatPercent, formatSigned, formatValue, truncate } from '../values.ts';
+import { archivedPhrase, arrow, deltaPhrase, valueRows, verdictMark, type Row } from '../describe.ts';
+import { formatValue, truncate } from '../values.ts';
 import type { DiffArtifact, EntryDiff, JournalDiff, PageDiff } from './model.ts';
 import { result, whatChanged } from './headline.ts';
 import { sideLabel, summaryLine } from './render-text.ts';
@@ -16,7 +15,7 @@ import { sideLabel, summaryLine } from './render-text.ts';
 export const COMMENT_MARKER = '<!-- lab-diff -->';
 
 /** GitHub refuses comments over 65,536 characters; keep a margin for the workflow's footer. */
-export const DEFAULT_MAX_CHARS = 60_000;
+const DEFAULT_MAX_CHARS = 60_000;
 
 export interface MarkdownOptions {
   /** URL of a blob for `<img>` (workspace-relative path in, URL out); null → name only. */
@@ -203,7 +202,7 @@ function code(text: string): string {
 }
 
 /** Escapes text for Markdown table cells and inline HTML. */
-export function esc(text: string): string {
+function esc(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -25,7 +25,7 @@ export interface DiffPlan {
  * - `A`: merge base of A and HEAD → working tree (what this branch did since it left A);
  * - `A..B`: A → B exactly; `A...B`: merge base of A and B → B; an empty side means HEAD.
  */
-export async function planDiff(root: string, range: string | undefined): Promise<DiffPlan> {
+async function planDiff(root: string, range: string | undefined): Promise<DiffPlan> {
   const repo = openRepo(root);
   if (!repo) throw new LabError(`${root} is not inside a git repository: lab diff compares commits`);
   const notes: string[] = [];

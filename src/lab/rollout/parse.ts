@@ -9,7 +9,7 @@ import type { ReadProblem, RolloutLine } from './read.ts';
 import { contentText, isInjectedContext, str, stringify, utc } from './text.ts';
 import { durationSeconds, firstLine, interpretToolCall, interpretToolOutput } from './tools.ts';
 
-export type { ParsedRollout, TimedText, ToolCall, TranscriptItem } from './model.ts';
+export type { ParsedRollout,  ToolCall, TranscriptItem } from './model.ts';
 
 export type ParseOutcome = { ok: true; session: ParsedRollout; problems: ReadProblem[] } | { ok: false; problems: ReadProblem[] };
 

@@ -31,7 +31,7 @@ export interface RolloutText {
 }
 
 /** Largest rollout read (after decompression) by default: 256 MiB; `LAB_SESSION_MAX_BYTES` overrides. */
-export const DEFAULT_MAX_ROLLOUT_BYTES = 256 * 1024 * 1024;
+const DEFAULT_MAX_ROLLOUT_BYTES = 256 * 1024 * 1024;
 
 function maxRolloutBytes(): number {
   const n = Number(process.env.LAB_SESSION_MAX_BYTES);

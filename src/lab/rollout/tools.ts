@@ -132,7 +132,7 @@ export function interpretToolOutput(output: unknown): { text: string; exitCode: 
 const EXEC_HEADER = /^(Chunk ID|Wall time|Process exited with code|Process running with session ID|Original token count|Total output lines|Exit code)\b.*$/;
 
 /** The command's own output: header lines and the `Output:` marker removed, in whatever order they came. */
-export function stripExecHeaders(text: string): string {
+function stripExecHeaders(text: string): string {
   const lines = text.split('\n');
   let i = 0;
   while (i < lines.length && EXEC_HEADER.test(lines[i])) i++;

@@ -17,7 +17,7 @@ import { digestSession, type SessionDigest } from './deterministic.ts';
 import { refineWithModel, type ModelSummarizerConfig } from './model.ts';
 import { isUntouchedStub, renderStub } from './org.ts';
 
-export type WriteStatus = 'created' | 'updated' | 'unchanged' | 'kept-edited';
+type WriteStatus = 'created' | 'updated' | 'unchanged' | 'kept-edited';
 
 export interface SummarizeOutcome {
   id: string;
@@ -45,7 +45,7 @@ export async function summarizeSessions(opts: SummarizeOptions): Promise<Summari
 }
 
 /** Ids of every record in `lab/raw`, sorted. */
-export async function listSessionIds(root: string): Promise<string[]> {
+async function listSessionIds(root: string): Promise<string[]> {
   const names = await fs.readdir(path.join(root, LAB_DIRS.raw)).catch(() => [] as string[]);
   return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length)).sort();
 }
@@ -93,7 +93,7 @@ async function writeGenerated(file: string, text: string, untouched: (existing: 
 }
 
 /** The doc draft: `doc/*` keys, `doc/status: "draft"`, plus a hash of itself for edit detection. */
-export function renderDocDraft(d: SessionDigest, stubRel: string): string {
+function renderDocDraft(d: SessionDigest, stubRel: string): string {
   const draft: Record<string, unknown> = {
     'doc/id': `doc-${d.id}`,
     'doc/session-id': d.id,

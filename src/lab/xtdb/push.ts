@@ -29,7 +29,7 @@ export interface PushResult {
 }
 
 /** A stable name for a target without credentials (it is written to a file). */
-export function targetKey(format: XtdbFormat, url: string): string {
+function targetKey(format: XtdbFormat, url: string): string {
   try {
     const u = new URL(url);
     u.username = '';

@@ -9,10 +9,10 @@ import { canonicalJson, sha256 } from '../../core/hash.ts';
 import type { RawSession } from '../schema.ts';
 
 export type XtdbFormat = 'v1' | 'v2';
-export const XTDB_TABLE = 'lab_sessions';
+const XTDB_TABLE = 'lab_sessions';
 
 /** The XTDB 1.x document: the record's `lab/*` keys plus `xt/id`. */
-export function xtdbDocument(record: RawSession): Record<string, unknown> {
+function xtdbDocument(record: RawSession): Record<string, unknown> {
   return { 'xt/id': record['lab/session-id'], ...record };
 }
 
@@ -27,7 +27,7 @@ export function v2ColumnName(key: string): string {
 }
 
 /** `_id` first, then the record's keys in sorted order, with XTDB 2 column names. */
-export function v2Columns(record: RawSession): [string, unknown][] {
+function v2Columns(record: RawSession): [string, unknown][] {
   const keys = Object.keys(record).sort();
   return [['_id', record['lab/session-id']], ...keys.map((k): [string, unknown] => [v2ColumnName(k), (record as Record<string, unknown>)[k]])];
 }

@@ -16,7 +16,7 @@ export interface WorkflowNode {
 export type ApiWorkflow = Record<string, WorkflowNode>;
 
 /** One node class as `GET /object_info` describes it (the parts placement reads). */
-export interface NodeClassInfo {
+interface NodeClassInfo {
   input?: { required?: Record<string, unknown[]>; optional?: Record<string, unknown[]>; hidden?: Record<string, unknown> };
   output?: string[];
   output_name?: string[];
@@ -33,7 +33,7 @@ export function isLink(v: unknown): v is [string | number, number] {
 }
 
 /** Sampler classes: they turn conditioning and a latent into a latent. */
-export const SAMPLER_CLASSES = new Set(['KSampler', 'KSamplerAdvanced', 'SamplerCustom', 'SamplerCustomAdvanced']);
+const SAMPLER_CLASSES = new Set(['KSampler', 'KSamplerAdvanced', 'SamplerCustom', 'SamplerCustomAdvanced']);
 
 /**
  * Output slot names of common multi-output classes (what `/object_info` calls
@@ -60,7 +60,7 @@ const OUTPUT_CLASSES = /^(Save|Preview)|^VHS_VideoCombine$|^Image Save$|^ShowTex
 const TEXT_BLIND = new Set(['ConditioningZeroOut']);
 
 /** Output slot name of `[id, slot]`, from object_info or the built-in table (null when unknown). */
-export function outputName(wf: ApiWorkflow, link: [string | number, number], info?: ObjectInfo): string | null {
+function outputName(wf: ApiWorkflow, link: [string | number, number], info?: ObjectInfo): string | null {
   const node = wf[String(link[0])];
   if (!node) return null;
   const names = info?.[node.class_type]?.output_name ?? OUTPUT_NAMES[node.class_type];
@@ -74,7 +74,7 @@ export function isOutputNode(node: WorkflowNode, info?: ObjectInfo): boolean {
 }
 
 /** Output node ids (sorted numerically); nodes nothing consumes when no class is known as an output. */
-export function outputNodes(wf: ApiWorkflow, info?: ObjectInfo): string[] {
+function outputNodes(wf: ApiWorkflow, info?: ObjectInfo): string[] {
   const ids = sortIds(Object.keys(wf).filter((id) => isOutputNode(wf[id], info)));
   if (ids.length) return ids;
   const consumed = new Set(Object.values(wf).flatMap((n) => Object.values(n.inputs).filter(isLink).map((l) => String(l[0]))));
@@ -191,7 +191,7 @@ function stringSources(wf: ApiWorkflow, id: string, input: string, info?: Object
  * The input holding a primitive node's value (`PrimitiveInt.value`,
  * `Seed (rgthree).seed`); `link` when it only forwards one link; null when the node is not a primitive.
  */
-export function valueInput(node: WorkflowNode): string | null {
+function valueInput(node: WorkflowNode): string | null {
   if (!/Primitive|^(Int|Float|String|Seed|Text)\b|Literal|Seed|Constant|Number/i.test(node.class_type)) return null;
   const entries = Object.entries(node.inputs);
   const plain = entries.filter(([, v]) => !isLink(v));

@@ -14,7 +14,7 @@ import {
 } from './comfyui-graph.ts';
 
 /** Parameter names placed without a node id. */
-export const WELL_KNOWN_PARAMETERS = [
+const WELL_KNOWN_PARAMETERS = [
   'prompt', 'negative_prompt', 'seed', 'steps', 'cfg', 'width', 'height', 'sampler_name', 'scheduler', 'ckpt_name', 'denoise', 'batch_size',
 ] as const;
 
@@ -30,7 +30,7 @@ export interface Placement {
 }
 
 /** A node a parameter could go to, named so a person can pick it. */
-export interface Candidate {
+interface Candidate {
   node: string;
   class_type: string;
   title: string | null;

@@ -40,7 +40,7 @@ const NARRATIVE_SECTIONS = new Set(['goals', 'hypothesis', 'observations', 'conc
  * Heading anchor for a heading text, as the renderer assigns it (without a shared slugger).
  * On a page, the narrative sections are the template's own headings (`<h2 id="n-goals">`).
  */
-export function headingAnchor(text: string, onPage = false): string {
+function headingAnchor(text: string, onPage = false): string {
   const slug = new GithubSlugger().slug(text);
   return onPage && NARRATIVE_SECTIONS.has(slug) ? `n-${slug.replace(/-/g, '_')}` : `user-content-${slug}`;
 }

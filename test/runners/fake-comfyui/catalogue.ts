@@ -19,9 +19,9 @@ export interface NodeClass {
   run?: 'latent' | 'sample' | 'decode' | 'save-image' | 'preview-image' | 'video' | 'animated' | 'audio' | 'text' | 'slow';
 }
 
-export const SAMPLERS = ['euler', 'euler_ancestral', 'heun', 'dpmpp_2m', 'dpmpp_2m_sde', 'dpmpp_sde', 'ddim', 'ddpm', 'uni_pc'];
-export const SCHEDULERS = ['normal', 'karras', 'exponential', 'sgm_uniform', 'simple', 'ddim_uniform', 'beta'];
-export const CHECKPOINTS = ['512-inpainting-ema.safetensors', 'sd3.5_large_fp8_scaled.safetensors', 'sd_xl_base_1.0.safetensors', 'sd_xl_refiner_1.0.safetensors', 'v1-5-pruned-emaonly.safetensors'];
+const SAMPLERS = ['euler', 'euler_ancestral', 'heun', 'dpmpp_2m', 'dpmpp_2m_sde', 'dpmpp_sde', 'ddim', 'ddpm', 'uni_pc'];
+const SCHEDULERS = ['normal', 'karras', 'exponential', 'sgm_uniform', 'simple', 'ddim_uniform', 'beta'];
+const CHECKPOINTS = ['512-inpainting-ema.safetensors', 'sd3.5_large_fp8_scaled.safetensors', 'sd_xl_base_1.0.safetensors', 'sd_xl_refiner_1.0.safetensors', 'v1-5-pruned-emaonly.safetensors'];
 
 // ComfyUI's catalogue says 0xffffffffffffffff; JSON gives a client the nearest double, as here.
 const MAX_U64 = 2 ** 64;

@@ -223,6 +223,6 @@ function color(seed: number): { r: number; g: number; b: number } {
 }
 
 /** A real PNG of the given size, colored by seed. */
-export function png(width: number, height: number, seed: number): Promise<Buffer> {
+function png(width: number, height: number, seed: number): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: color(seed) } }).png().toBuffer();
 }

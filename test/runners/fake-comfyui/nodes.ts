@@ -6,18 +6,18 @@
  */
 import { CATALOGUE, type InputSpec } from './catalogue.ts';
 
-export { CATALOGUE, CHECKPOINTS, objectInfo, SAMPLERS, SCHEDULERS } from './catalogue.ts';
+export {   objectInfo,   } from './catalogue.ts';
 
 export type Prompt = Record<string, { class_type: string; inputs: Record<string, unknown>; _meta?: { title?: string } }>;
 
-export interface ValidationError {
+interface ValidationError {
   type: string;
   message: string;
   details: string;
   extra_info: Record<string, unknown>;
 }
 
-export type NodeErrors = Record<string, { errors: ValidationError[]; dependent_outputs: string[]; class_type: string }>;
+type NodeErrors = Record<string, { errors: ValidationError[]; dependent_outputs: string[]; class_type: string }>;
 
 export type ValidationResult = { ok: true; outputs: string[]; node_errors: NodeErrors } | { ok: false; error: ValidationError; node_errors: NodeErrors };
 
