@@ -6,7 +6,7 @@
  * orphan that a second run would duplicate).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { groupExists, isSameProcess, processStartTime, signalGroup } from './process-identity.ts';
@@ -71,10 +71,19 @@ export class EntryLock {
     this.#record = record;
   }
 
-  /** Remembers a process group started by the run (written at once: a SIGKILL may come any time). */
+  /**
+   * Remembers a process group started by the run, written synchronously before the child's first
+   * output can reach anyone: a SIGKILL may come any time after that, and the next run must know.
+   */
   async addGroup(pgid: number): Promise<void> {
     this.#record.groups.push(pgid);
-    await writeRecord(this.#file, this.#record).catch(() => {});
+    try {
+      const tmp = `${this.#file}.${randomBytes(6).toString('hex')}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify(this.#record)}\n`);
+      renameSync(tmp, this.#file);
+    } catch {
+      /* a lock that cannot be updated still guards the run; only the orphan trace is lost */
+    }
   }
 
   async release(): Promise<void> {

@@ -32,7 +32,7 @@ beforeAll(async () => {
   };
   write('lab.config.yaml', 'name: Optics lab\nlicense: CC-BY-4.0\n');
   write('content/notebooks/optics/README.md', '---\ntitle: Optics bench\ndescription: Beam profiling on the green laser\ntags: [optics, laser]\n---\n\nThe notebook of the optics bench.\n');
-  write(`${PAGE}/README.md`, '---\ntitle: Beam profiles, February\ndate: 2025-02-03\ntags: [profiles]\nstatus: active\n---\n\n## Goals\n\nMeasure the waist at three currents.\n\n## Observations\n\nThe 1.2 A run is clipped.\n');
+  write(`${PAGE}/README.md`, '---\ntitle: Beam profiles, February\ndate: 2025-02-03\ntags: [beam]\nstatus: active\n---\n\n## Goals\n\nMeasure the waist at three currents.\n\n## Observations\n\nThe 1.2 A run is clipped.\n');
   write(`${PAGE}/entries/fit.py`, 'import sys\nprint("waist", 41.5)\n');
   write(`${PAGE}/entries/001-profile-1a.md`, `---
 id: entry-profile-1a

@@ -30,7 +30,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 function build(root: string): string {
   const out = path.join(root, 'dist');
-  const built = spawnSync(process.execPath, [path.join(repoDir, 'scripts', 'build.ts'), '--root', root, '--out', out, '--quiet'], {
+  const built = spawnSync(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), '-C', root, 'build', '--out', out, '--quiet'], {
     cwd: repoDir,
     env: { ...cleanEnv(), LAB_BASE: '/', LAB_SITE: 'https://lab.example.org' },
     encoding: 'utf8',

@@ -37,7 +37,8 @@ test('notebooks: markdown, code, streams, images, HTML tables and errors; nothin
     { output_type: 'display_data', data: { 'application/javascript': 'alert(1)' } },
   ]))!;
   expect(out.cells).toBe(2);
-  expect(out.html).toContain('<h1>Title</h1>');
+  // Markdown cells go through the notes renderer: headings sit under the entry's own, with an anchor.
+  expect(out.html).toMatch(/<h2 id="user-content-title">Title <a href="#user-content-title" class="heading-anchor"/);
   expect(out.html).toContain('print(1 &lt; 2)');
   expect(out.html).toContain('[3]');
   expect(out.html).toContain('<pre tabindex="0" class="nb-stream"><code>True\n</code></pre>');
