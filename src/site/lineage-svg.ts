@@ -7,7 +7,7 @@
 import { NODE_HEIGHT, NODE_WIDTH, type LaidOutGraph } from './lineage.ts';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
+export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
 export interface LineageLinks {
