@@ -33,7 +33,7 @@ async function copyAll(journal: string, out: string): Promise<void> {
 
 if (values.child === 'copy') {
   const [journal, out] = process.argv.slice(-2);
-  await copyAll(journal, out);
+  await copyAll(journal!, out!);
   process.exit(0);
 }
 

@@ -50,7 +50,7 @@ export async function generateJournal(dir: string, o: GenerateOptions = {}): Pro
     for (let left = n; left > 0; ) {
       const len = Math.min(left, 8 + Math.floor(rand() * 10));
       const s = words(len);
-      out.push(s[0].toUpperCase() + s.slice(1) + '.');
+      out.push(s[0]!.toUpperCase() + s.slice(1) + '.');
       left -= len;
     }
     return out.join(' ');
@@ -109,7 +109,7 @@ export async function generateJournal(dir: string, o: GenerateOptions = {}): Pro
       const id = `entry-${made.toString(16).padStart(12, '0')}`;
       const type = pick(types);
       const params = { prompt: words(6), seed: Math.floor(rand() * 100000), cfg: Math.round(rand() * 100) / 10, steps: 20 + Math.floor(rand() * 30) };
-      const own = typeInputs[type];
+      const own = typeInputs[type!]!;
       const inputs = { ...Object.fromEntries(own.map(([k, , v]) => [k, v])), parameters: params };
       const files: Record<string, string> = type === 'comfyui' ? { './workflow.json': workflowHash } : {};
       const lines = [`id: ${id}`, `title: "${words(4)} #${i}"`, `type: ${type}`, `created: ${date}T${String(8 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`,
@@ -123,7 +123,7 @@ export async function generateJournal(dir: string, o: GenerateOptions = {}): Pro
           '  exit_code: 0', `  inputs_hash: "${computeInputsHash(inputs, files)}"`, '  runner: { name: lab, version: 0.1.0 }', '  host: bench');
         lines.push('metrics:', `  loss: ${Math.round(rand() * 1000) / 1000}`, `  accuracy: ${Math.round(rand() * 1000) / 1000}`);
         if (blobs.length && imageCursor < nImages * 3) {
-          const b = blobs[imageCursor++ % blobs.length];
+          const b = blobs[imageCursor++ % blobs.length]!;
           lines.push('artifacts:', `  - { name: image-001.png, hash: "${b.hash}", type: image/png, size_bytes: ${b.size}, width: ${b.w}, height: ${b.h} }`);
         }
       } else lines.push('status: created');
@@ -144,6 +144,6 @@ if (import.meta.main) {
     process.exit(2);
   }
   const n = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  const r = await generateJournal(path.resolve(positionals[0]), { entries: n(values.entries), pages: n(values.pages), notebooks: n(values.notebooks), images: n(values.images) });
+  const r = await generateJournal(path.resolve(positionals[0]!), { entries: n(values.entries), pages: n(values.pages), notebooks: n(values.notebooks), images: n(values.images) });
   console.log(`generated ${r.entries} entries and ${r.images} images in ${positionals[0]}`);
 }

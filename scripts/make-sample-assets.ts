@@ -73,7 +73,7 @@ async function recordArtifacts(entryRel: string, artifacts: ArtifactRecord[]): P
   const block = findFrontmatter(text);
   if (!block) throw new Error(`${entryRel}: no frontmatter block to record artifacts in`);
   const doc = parseDocument(text.slice(block.yamlStart, block.yamlEnd));
-  if (doc.errors.length) throw new Error(`${entryRel}: ${doc.errors[0].message}`);
+  if (doc.errors.length) throw new Error(`${entryRel}: ${doc.errors[0]!.message}`);
   const previous = artifactHashes(doc);
   doc.set('status', 'completed');
   const seq = doc.createNode(artifacts);

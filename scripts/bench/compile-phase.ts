@@ -25,30 +25,30 @@ const timed = async (fn: () => unknown) => {
 if (name === 'floor') {
   ms = await timed(() => {
     for (const rel of fg.sync('content/**/*.md', { cwd: dir })) {
-      const text = readFileSync(path.join(dir, rel), 'utf8');
+      const text = readFileSync(path.join(dir!, rel), 'utf8');
       const fm = findFrontmatter(text);
       if (fm) parse(text.slice(fm.yamlStart, fm.yamlEnd));
     }
   });
 } else if (name === 'cold-structure') {
   // The compiler alone: no entry types, so no input checks (what the checks cost is the difference).
-  ms = await timed(() => compileStructure(dir));
+  ms = await timed(() => compileStructure(dir!));
 } else if (name === 'cold' || name === 'no-change') {
-  ms = await timed(() => compile(dir));
+  ms = await timed(() => compile(dir!));
 } else if (name === 'one-edit') {
-  touchEntry(dir);
-  ms = await timed(() => compile(dir));
+  touchEntry(dir!);
+  ms = await timed(() => compile(dir!));
 } else if (name === 'one-title') {
-  retitleEntry(dir);
-  ms = await timed(() => compile(dir));
+  retitleEntry(dir!);
+  ms = await timed(() => compile(dir!));
 } else if (name === 'warm') {
   // As a dev server does: compile at start, then again on each change.
-  await compile(dir);
-  touchEntry(dir);
-  await compile(dir);
-  const noChangeMs = await timed(() => compile(dir));
-  touchEntry(dir);
-  const oneEditMs = await timed(() => compile(dir));
+  await compile(dir!);
+  touchEntry(dir!);
+  await compile(dir!);
+  const noChangeMs = await timed(() => compile(dir!));
+  touchEntry(dir!);
+  const oneEditMs = await timed(() => compile(dir!));
   console.log(JSON.stringify({ ms: 0, rssMB: rss(), noChangeMs, oneEditMs }));
   process.exit(0);
 }

@@ -25,7 +25,7 @@ function phase(name: string, dir: string): Phase {
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s[Math.floor(s.length / 2)]!;
 }
 
 export async function benchCompile(options: { entries?: number; runs?: number } = {}): Promise<string[]> {

@@ -93,7 +93,7 @@ function generateRepo(dir: string, nEntries: number, nCommits: number): number {
   const entries: GenEntry[] = [];
   const addEntry = (page: string) => {
     const n = entries.length + 1;
-    const parent = entries.length && rand() < 0.3 ? entries[Math.floor(rand() * entries.length)].id : null;
+    const parent = entries.length && rand() < 0.3 ? entries[Math.floor(rand() * entries.length)]!.id : null;
     const e: GenEntry = {
       id: `entry-${n.toString(16).padStart(8, '0')}`, path: `${page}/entries/${String(n).padStart(4, '0')}-sunset.md`,
       cfg: 5 + Math.floor(rand() * 8), seed: Math.floor(rand() * 1000), steps: 20, aesthetic: 5 + rand() * 3, runs: 0, parent,
@@ -110,7 +110,7 @@ function generateRepo(dir: string, nEntries: number, nCommits: number): number {
     file(`${p}/entries/workflow.json`, '{"3": {"class_type": "KSampler", "inputs": {"seed": 1}}}\n');
   }
   const firstBatch = Math.floor(nEntries / 10);
-  for (let i = 0; i < firstBatch; i++) addEntry(pages[i % pages.length]);
+  for (let i = 0; i < firstBatch; i++) addEntry(pages[i % pages.length]!);
   // Then: add entries until there are nEntries, interleaved with re-runs,
   // parameter changes, renames and narrative edits.
   const remaining = nCommits - 1;
@@ -120,12 +120,12 @@ function generateRepo(dir: string, nEntries: number, nCommits: number): number {
     start(`Experiment step ${c + 1}`);
     owed += addsPerCommit;
     while (owed >= 1 && entries.length < nEntries) {
-      addEntry(pages[Math.floor(rand() * pages.length)]);
+      addEntry(pages[Math.floor(rand() * pages.length)]!);
       owed--;
     }
     const edits = 1 + Math.floor(rand() * 2);
     for (let k = 0; k < edits; k++) {
-      const e = entries[Math.floor(rand() * entries.length)];
+      const e = entries[Math.floor(rand() * entries.length)]!;
       if (rand() < 0.5) e.cfg += 0.5;
       e.runs++;
       e.aesthetic += rand() - 0.45;
@@ -139,7 +139,7 @@ function generateRepo(dir: string, nEntries: number, nCommits: number): number {
       file(e.path, entryText(e, commit));
     }
     if (rand() < 0.1) {
-      const p = pages[Math.floor(rand() * pages.length)];
+      const p = pages[Math.floor(rand() * pages.length)]!;
       file(`${p}/README.md`, `---\ntitle: ${path.basename(p)}\ndate: 2024-01-01\n---\n\n## Goals\n\nFind a good cfg.\n\n## Observations\n\nStep ${c}: higher cfg is crisper.\n`);
     }
   }

@@ -75,9 +75,9 @@ export async function benchServe(options: { lines?: number } = {}): Promise<stri
       const replayMs = median(runs.map((r) => r.replayMs));
       return [
         `serve: a ${lines.toLocaleString('en')}-line command run (medians of 3, after a warm-up)`,
-        `  SDK, no server (baseline)      ${baseMs.toFixed(0)} ms`,
-        `  lab serve + a WebSocket client ${liveMs.toFixed(0)} ms   ratio ${(liveMs / baseMs).toFixed(2)}   ${median(runs.map((r) => r.events))} events`,
-        `  replay to a late client        ${replayMs.toFixed(0)} ms for all ${lines.toLocaleString('en')} lines`,
+        `  SDK, no server (baseline)      ${baseMs!.toFixed(0)} ms`,
+        `  lab serve + a WebSocket client ${liveMs!.toFixed(0)} ms   ratio ${(liveMs! / baseMs!).toFixed(2)}   ${median(runs.map((r) => r.events))} events`,
+        `  replay to a late client        ${replayMs!.toFixed(0)} ms for all ${lines.toLocaleString('en')} lines`,
       ];
     } finally {
       await server.close();

@@ -91,7 +91,7 @@ export function writeGreenhouseDatabase(file: string): Record<string, number> {
     const hod = h % 24;
     const front = day === 8 || day === 9 ? -4.5 : 0;
     const out = 10.5 + 4 * Math.sin((2 * Math.PI * (hod - 9)) / 24) + front - day * 0.12 + gaussian(rand) * 0.4;
-    const solar = hod >= 7 && hod <= 18 ? Math.max(0, 520 * Math.sin((Math.PI * (hod - 7)) / 11) * cloud[day]) : 0;
+    const solar = hod >= 7 && hod <= 18 ? Math.max(0, 520 * Math.sin((Math.PI * (hod - 7)) / 11) * cloud[day]!) : 0;
     const wind = Math.abs(3 + gaussian(rand) * 1.5 + (front ? 4 : 0));
     const ts = iso(START + h * HOUR_MS);
     weather.push({ ts, out, solar });
@@ -108,7 +108,7 @@ export function writeGreenhouseDatabase(file: string): Record<string, number> {
       const ts = iso(ms);
       const day = Math.floor(h / 24);
       const hod = h % 24;
-      const w = weather[h];
+      const w = weather[h]!;
       if (s.id === 'gh-a-02' && ts >= '2026-10-12T21:00:00Z' && ts <= '2026-10-13T05:00:00Z') continue;
       // Heating holds 18 °C at night and 21 °C by day; the sun adds on top; the vents cap it.
       const setpoint = hod >= 6 && hod < 20 ? 21 : 18;
@@ -134,7 +134,7 @@ export function writeGreenhouseDatabase(file: string): Record<string, number> {
   const insertBatch = db.prepare('INSERT INTO ingest_batches VALUES (?, ?, ?, ?, ?, ?, ?)');
   let batches = 0;
   for (const key of [...perGatewayDay.keys()].sort()) {
-    const [gateway, day] = key.split(' ');
+    const [gateway = '', day = ''] = key.split(' ');
     const stored = perGatewayDay.get(key) ?? 0;
     const duplicates = Math.floor(rand() * rand() * 9);
     const malformed = day === '2026-10-13' && gateway === 'gw-1' ? 3 : 0;

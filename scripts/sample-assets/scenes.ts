@@ -23,7 +23,7 @@ function ridge(rand: () => number, depth: number, base: number, amplitude: numbe
   while (step > 1) {
     const half = step / 2;
     for (let i = half; i < n; i += step) {
-      ys[i] = (ys[i - half] + ys[i + half]) / 2 + (rand() - 0.5) * amp;
+      ys[i] = (ys[i - half]! + ys[i + half]!) / 2 + (rand() - 0.5) * amp;
     }
     amp *= roughness;
     step = half;

@@ -27,7 +27,7 @@ export const DEFAULT_EXEMPTIONS: Exemptions = { keepRating: 4, keepAncestorsOfRe
 export function parseAge(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([dwmy]?)$/i.exec(text.trim());
   if (!m) throw new UsageError(`--older-than expects an age like 90d, 12w, 6m or 1y, not '${text}'`);
-  const unit = { '': 1, d: 1, w: 7, m: 30, y: 365 }[m[2].toLowerCase() as '' | 'd' | 'w' | 'm' | 'y'];
+  const unit = { '': 1, d: 1, w: 7, m: 30, y: 365 }[m[2]!.toLowerCase() as '' | 'd' | 'w' | 'm' | 'y'];
   return Number(m[1]) * unit;
 }
 

@@ -89,7 +89,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   const rest = args.slice(name.split(' ').length);
   if (name !== 'init') warnOnOtherToolVersion(cwd, err);
   try {
-    const { command } = await COMMANDS[name].load();
+    const { command } = await COMMANDS[name]!.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       out(`lab ${name} — ${command.summary}\n\n${command.help.trim()}`);
       return 0;

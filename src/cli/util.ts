@@ -27,7 +27,7 @@ export function strings(args: ParsedArgs, name: string): string[] {
 
 export function requireOne(args: ParsedArgs, what: string): string {
   if (args.positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`);
-  return args.positionals[0];
+  return args.positionals[0]!;
 }
 
 export function rel(root: string, file: string): string {
@@ -37,6 +37,6 @@ export function rel(root: string, file: string): string {
 /** A plain-text table with padded columns. */
 export function table(rows: string[][]): string {
   if (!rows.length) return '';
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length))).join('  ').trimEnd()).join('\n');
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd()).join('\n');
 }

@@ -57,7 +57,7 @@ export function setPath(target: Record<string, unknown>, keyPath: string[], valu
     if (!next || typeof next !== 'object' || Array.isArray(next)) node[k] = {};
     node = node[k] as Record<string, unknown>;
   }
-  node[keyPath[keyPath.length - 1]] = value;
+  node[keyPath[keyPath.length - 1]!] = value;
 }
 
 /** Deep merge: plain objects merge key by key, everything else is replaced. */

@@ -40,7 +40,7 @@ export function replaceNarrativeSection(text: string, field: NarrativeKey, conte
     const trimmed = text.replace(/\s+$/, '');
     return `${trimmed}${withEol(`\n\n## ${title}\n\n${body ? `${body}\n` : ''}`, eol)}`;
   }
-  const start = headings[at].position!.end.offset!;
+  const start = headings[at]!.position!.end.offset!;
   const next = headings[at + 1]?.position?.start.offset;
   const section = withEol(body ? `\n\n${body}\n${next === undefined ? '' : '\n'}` : next === undefined ? '\n' : '\n\n', eol);
   return text.slice(0, start) + section + (next === undefined ? '' : text.slice(next));
@@ -72,10 +72,10 @@ export function setRating(text: string, format: 'md' | 'org', rating: number | n
     const cr = eol === '\r\n' ? '\r' : '';
     if (at >= 0) {
       if (rating === null) lines.splice(at, 1);
-      else lines[at] = lines[at].replace(/^([ \t]*#\+rating:).*$/i, `$1 ${rating}${cr}`);
+      else lines[at] = lines[at]!.replace(/^([ \t]*#\+rating:).*$/i, `$1 ${rating}${cr}`);
     } else if (rating !== null) {
       let last = -1;
-      for (let i = 0; i < headerEnd; i++) if (/^[ \t]*#\+[A-Za-z_][\w-]*:/.test(lines[i])) last = i;
+      for (let i = 0; i < headerEnd; i++) if (/^[ \t]*#\+[A-Za-z_][\w-]*:/.test(lines[i]!)) last = i;
       lines.splice(last + 1, 0, `#+RATING: ${rating}${cr}`);
     }
     return lines.join('\n');

@@ -25,10 +25,10 @@ export function insertId(text: string, isOrg: boolean, id: string): string | nul
 function insertOrgId(text: string, id: string, eol: string): string {
   const lines = text.split('\n');
   let top = 0;
-  if (lines.length && MODE_LINE.test(lines[0])) top = 1;
+  if (lines.length && MODE_LINE.test(lines[0]!)) top = 1;
   // An existing file-level drawer: before the first headline, among keywords, comments and blank lines.
   for (let i = top; i < lines.length; i++) {
-    const line = lines[i];
+    const line = lines[i]!;
     if (/^[ \t]*:PROPERTIES:[ \t]*\r?$/i.test(line)) {
       lines.splice(i + 1, 0, `:ID:       ${id}${eol === '\r\n' ? '\r' : ''}`);
       return lines.join('\n');
@@ -37,7 +37,7 @@ function insertOrgId(text: string, id: string, eol: string): string {
     break;
   }
   const drawer = `:PROPERTIES:${eol}:ID:       ${id}${eol}:END:${eol}`;
-  const at = top ? lines[0].length + 1 : 0;
+  const at = top ? lines[0]!.length + 1 : 0;
   if (top && lines.length === 1) return `${text}${eol}${drawer}`;
   return `${text.slice(0, at)}${drawer}${text.slice(at)}`;
 }

@@ -38,7 +38,7 @@ export function lineageTree(index: JournalIndex, entryId: string, depth = Infini
     const seen = new Set([root.id]);
     const queue: { entry: Entry; level: number; into: LineageNode[] }[] = [{ entry: root, level: 0, into: top }];
     for (let qi = 0; qi < queue.length; qi++) {
-      const { entry, level, into } = queue[qi];
+      const { entry, level, into } = queue[qi]!;
       if (level >= depth) continue;
       for (const [id, relation] of next(entry)) {
         const e = id ? byId.get(id) : undefined;
@@ -64,12 +64,12 @@ export function formatLineage(t: LineageTree): string {
   const walk = (nodes: LineageNode[], prefix: string, arrow: string) => {
     const stack: { nodes: LineageNode[]; i: number; prefix: string }[] = [{ nodes, i: 0, prefix }];
     while (stack.length) {
-      const top = stack[stack.length - 1];
+      const top = stack[stack.length - 1]!;
       if (top.i >= top.nodes.length) {
         stack.pop();
         continue;
       }
-      const n = top.nodes[top.i++];
+      const n = top.nodes[top.i++]!;
       const last = top.i === top.nodes.length;
       lines.push(`${top.prefix}${last ? '└─' : '├─'}${arrow} ${n.id}  ${n.title}  [${n.status}] (${n.relation.replace('_', ' ')})`);
       // Deep chains would indent past any screen: past 40 levels the indent stops growing.

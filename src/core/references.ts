@@ -65,19 +65,19 @@ export function findReferences(body: string, format: 'md' | 'org', firstLine: nu
     if (format === 'md') {
       const f = line.includes('``') || line.includes('~~') ? /^\s{0,3}(`{3,}|~{3,})/.exec(line) : null;
       if (f) {
-        if (!fence) fence = f[1][0].repeat(f[1].length);
+        if (!fence) fence = f[1]![0]!.repeat(f[1]!.length);
         else if (line.trim().startsWith(fence)) fence = null;
         return;
       }
       if (fence || !line.includes('[')) return;
       const text = line.includes('`') ? line.replace(/`[^`]*`/g, (m) => ' '.repeat(m.length)) : line;
       if (text.includes('[[')) for (const m of text.matchAll(WIKILINK)) {
-        const { name } = parseWikiTarget(m[2]);
+        const { name } = parseWikiTarget(m[2]!);
         if (!name) continue; // `[[#Heading]]`: a heading in this note
         refs.push({ kind: m[1] ? 'embed' : 'wikilink', target: name, line: firstLine + i, column: m.index + 1 });
       }
       if (text.includes('](')) for (const m of text.matchAll(MD_RELATIVE)) {
-        const target = m[1].split('#')[0];
+        const target = m[1]!.split('#')[0];
         if (target) refs.push({ kind: 'md-file', target, line: firstLine + i, column: m.index + 1 });
       }
     } else {
@@ -87,7 +87,7 @@ export function findReferences(body: string, format: 'md' | 'org', firstLine: nu
       }
       if (fence || !line.includes('[[')) return;
       for (const m of line.matchAll(ORG_LINK)) {
-        const target = m[2].replace(/::.*$/, '').trim();
+        const target = m[2]!.replace(/::.*$/, '').trim();
         if (target) refs.push({ kind: m[1] === 'id' ? 'org-id' : 'org-file', target, line: firstLine + i, column: m.index + 1 });
       }
     }
@@ -97,7 +97,7 @@ export function findReferences(body: string, format: 'md' | 'org', firstLine: nu
 
 /** Every `:ID:` property in an Org file (the file's and its headlines'): `[[id:…]]` links may point at any. */
 export function findOrgIds(text: string): string[] {
-  return [...text.matchAll(/^[ \t]*:ID:[ \t]+(\S+)[ \t]*\r?$/gim)].map((m) => m[1]);
+  return [...text.matchAll(/^[ \t]*:ID:[ \t]+(\S+)[ \t]*\r?$/gim)].map((m) => m[1]!);
 }
 
 const SOURCE_EXT = /\.(md|org)$/i;
@@ -182,7 +182,7 @@ function pick(candidates: LinkTarget[], dir: string): Resolution {
     if (shared > bestShared) [best, bestShared, ties] = [t, shared, 1];
     else if (shared === bestShared) ties++;
   }
-  return { target: best, candidates: sorted, ambiguous: ties > 1 };
+  return { target: best!, candidates: sorted, ambiguous: ties > 1 };
 }
 
 function sharedPrefix(a: string, b: string): number {

@@ -5,10 +5,10 @@ import type { Entry, JournalIndex, Notebook, Page } from './model.ts';
 
 function pick<T extends { id: string; slug: string; title: string }>(items: T[], ref: string, what: string): T {
   const exact = items.filter((x) => x.id === ref);
-  if (exact.length === 1) return exact[0];
+  if (exact.length === 1) return exact[0]!;
   const lower = ref.toLowerCase();
   const matches = items.filter((x) => x.slug === ref || x.title.toLowerCase() === lower);
-  if (matches.length === 1) return matches[0];
+  if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
     throw new LabError(`'${ref}' matches ${matches.length} ${what}s: ${matches.map((m) => m.id).join(', ')}; use an id`);
   }
@@ -36,6 +36,6 @@ export function findEntry(index: JournalIndex, ref: string, root: string, cwd: s
     throw new LabError(`no entry at ${ref} (is it under content/notebooks/<nb>/<page>/entries/ and valid? run 'lab check')`);
   }
   const near = index.entries.filter((e) => e.id.startsWith(ref) || e.title.toLowerCase().includes(ref.toLowerCase())).slice(0, 5);
-  if (near.length === 1 && near[0].id.startsWith(ref)) return near[0];
+  if (near.length === 1 && near[0]!.id.startsWith(ref)) return near[0]!;
   throw new LabError(`no entry '${ref}'${near.length ? ` (did you mean ${near.map((n) => `${n.id} "${n.title}"`).join(', ')}?)` : ''}`);
 }

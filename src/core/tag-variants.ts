@@ -33,8 +33,8 @@ export function tagVariants(uses: Record<string, number>): TagVariantGroup[] {
   const out: TagVariantGroup[] = [];
   for (const tags of groups.values()) {
     if (tags.length < 2) continue;
-    const ranked = [...tags].sort((a, b) => uses[b] - uses[a] || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
-    out.push({ keep: ranked[0], variants: ranked.slice(1).map((tag) => ({ tag, uses: uses[tag] })) });
+    const ranked = [...tags].sort((a, b) => uses[b]! - uses[a]! || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    out.push({ keep: ranked[0]!, variants: ranked.slice(1).map((tag) => ({ tag, uses: uses[tag]! })) });
   }
   return out;
 }

@@ -191,7 +191,7 @@ export function buildCrate(input: CrateInput): { '@context': string; '@graph': C
         add({
           '@id': `#run/${e.id}`, '@type': 'CreateAction', name: `Run of ${e.title}`, instrument: ref(instrument),
           object: e.inputFiles.map((f) => ref(`./${f.path}`)), result: [ref(id), ...e.artifacts.map((f) => ref(`./${f.path}`))],
-          startTime: started, endTime: completed, actionStatus: ACTION_STATUS[e.status] ? ref(ACTION_STATUS[e.status]) : undefined,
+          startTime: started, endTime: completed, actionStatus: ACTION_STATUS[e.status] ? ref(ACTION_STATUS[e.status]!) : undefined,
           error: typeof exec.error === 'string' && exec.error ? exec.error : undefined,
         });
       }
@@ -200,7 +200,7 @@ export function buildCrate(input: CrateInput): { '@context': string; '@graph': C
   const published = dates.sort().at(-1) ?? '1970-01-01T00:00:00Z';
   const root: CrateNode = {
     '@id': './', '@type': 'Dataset', name: input.title, identifier: `${OWN_IDENTIFIER_PREFIX}${input.kind}:${input.id}`,
-    description: `${input.kind[0].toUpperCase()}${input.kind.slice(1)} ${input.id} exported from a Codex lab journal`,
+    description: `${input.kind[0]!.toUpperCase()}${input.kind.slice(1)} ${input.id} exported from a Codex lab journal`,
     license: input.license ?? 'No license stated: ask the authors before reuse',
     datePublished: published, hasPart: datasets.map(ref),
   };

@@ -14,7 +14,7 @@ export function keywordsOf(value: unknown): string[] {
 
 /** A rating 1..5 from an AggregateRating/Rating (inline or referenced), scaled from its best/worst. */
 export function ratingOf(value: unknown, byId: Map<string, CrateNode>): number | null {
-  const node = (refIds(value)[0] ? byId.get(refIds(value)[0]) : undefined) ?? (value && typeof value === 'object' ? (value as CrateNode) : undefined);
+  const node = (refIds(value)[0] ? byId.get(refIds(value)[0]!) : undefined) ?? (value && typeof value === 'object' ? (value as CrateNode) : undefined);
   if (!node) return null;
   const v = Number(text(node.ratingValue));
   if (!Number.isFinite(v)) return null;

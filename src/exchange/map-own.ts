@@ -51,7 +51,7 @@ export function mapOwnCrate(crate: Crate): ImportPlan {
 }
 
 function entryOf(e: CrateNode, crate: Crate, skipped: ImportPlan['skipped']): PlannedEntry {
-  const values: Record<string, Record<string, unknown>> = { inputs: {}, outputs: {}, metrics: {}, execution: {} };
+  const values: Record<string, Record<string, unknown>> & Record<'inputs' | 'outputs' | 'metrics' | 'execution', Record<string, unknown>> = { inputs: {}, outputs: {}, metrics: {}, execution: {} };
   const lineage: Record<string, string> = {};
   const logs = new Map<string, string>();
   let type = 'manual';
@@ -69,10 +69,10 @@ function entryOf(e: CrateNode, crate: Crate, skipped: ImportPlan['skipped']): Pl
     }
     const [head, ...rest] = key.split('.');
     if (key === 'type') type = String(value);
-    else if (head in values && rest.length) setPath(values[head], rest, value);
-    else if (head in values && value && typeof value === 'object') Object.assign(values[head], value);
-    else if (head === 'lineage' && rest.length === 1) lineage[rest[0]] = String(value);
-    else if (head === 'logs' && rest.length === 1) logs.set(String(value).replace(/^sha256:/, ''), rest[0]);
+    else if (head! in values && rest.length) setPath(values[head!]!, rest, value);
+    else if (head! in values && value && typeof value === 'object') Object.assign(values[head!]!, value);
+    else if (head === 'lineage' && rest.length === 1) lineage[rest[0]!] = String(value);
+    else if (head === 'logs' && rest.length === 1) logs.set(String(value).replace(/^sha256:/, ''), rest[0]!);
   }
   const files: PlannedFile[] = [];
   for (const id of refIds(e.hasPart)) {

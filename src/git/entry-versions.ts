@@ -46,9 +46,9 @@ export function frontmatterBlocks(text: string): Blocks | null {
       continue;
     }
     const m = KEY_LINE.exec(line);
-    if (!m || keys.has(m[1]) || m[1] === current) return null;
+    if (!m || keys.has(m[1]!) || m[1] === current) return null;
     flush();
-    current = m[1];
+    current = m[1]!;
     lines = [line];
   }
   flush();

@@ -140,7 +140,7 @@ async function recordCommit(repo: Repo, c: CommitInfo, info: (oid: string) => Pr
   else {
     const perParent = await Promise.all(parents.map(async (p) => diffTrees(repo, await contentTree(repo, p), tree, 'content/')));
     // Like `git log -- <path>`: a merge touched a file only if it differs from every parent.
-    changes = perParent[0].filter((ch) => perParent.slice(1).every((list) => list.some((o) => o.path === ch.path)));
+    changes = perParent[0]!.filter((ch) => perParent.slice(1).every((list) => list.some((o) => o.path === ch.path)));
   }
   const touched = new Set<string>();
   for (const ch of changes) {
@@ -154,7 +154,7 @@ async function recordCommit(repo: Repo, c: CommitInfo, info: (oid: string) => Pr
     time: c.time,
     date: c.date,
     author: c.author,
-    message: c.message.split('\n')[0],
+    message: c.message.split('\n')[0]!,
     touched: [...touched].sort(),
     entries: await entryTouches(repo, changes, (nb) => metricDirections(repo, tree, nb)),
   };
@@ -226,7 +226,7 @@ async function entryTouches(
       const sameDir = dirName(before.file.path) === dirName(after.file.path);
       changes.push(sameDir ? `renamed from ${baseName(before.file.path)}` : `moved from ${before.file.path}`);
     }
-    const comparison = compareEntries(old, current, await directionsOf(current.path.split('/')[2]));
+    const comparison = compareEntries(old, current, await directionsOf(current.path.split('/')[2]!));
     // A new entry: say whether it was already run and what it produced, not every input.
     const shown = old ? comparison : { ...comparison, inputs: [], metrics: [], outputs: [], outputs_other: [], rating: null };
     if (old || comparison.run) changes.push(...describeComparison(shown));

@@ -11,7 +11,7 @@ export function applyDelta(base: Buffer, delta: Buffer): Buffer {
     let shift = 0;
     let c: number;
     do {
-      c = delta[pos++];
+      c = delta[pos++]!;
       n += (c & 0x7f) * 2 ** shift;
       shift += 7;
     } while (c & 0x80);
@@ -22,12 +22,12 @@ export function applyDelta(base: Buffer, delta: Buffer): Buffer {
   const out = Buffer.allocUnsafe(varint());
   let o = 0;
   while (pos < delta.length) {
-    const op = delta[pos++];
+    const op = delta[pos++]!;
     if (op & 0x80) {
       let off = 0;
       let size = 0;
-      for (let b = 0; b < 4; b++) if (op & (1 << b)) off += delta[pos++] * 2 ** (8 * b);
-      for (let b = 0; b < 3; b++) if (op & (0x10 << b)) size += delta[pos++] * 2 ** (8 * b);
+      for (let b = 0; b < 4; b++) if (op & (1 << b)) off += delta[pos++]! * 2 ** (8 * b);
+      for (let b = 0; b < 3; b++) if (op & (0x10 << b)) size += delta[pos++]! * 2 ** (8 * b);
       if (size === 0) size = 0x10000;
       o += base.copy(out, o, off, off + size);
     } else if (op) {
@@ -74,7 +74,7 @@ export function parseCommit(data: Buffer): {
   let committer: { name: string; timestamp: number } | null = null;
   const person = (v: string) => {
     const m = /^(.*?) <[^>]*> (-?\d+)/.exec(v);
-    return m ? { name: m[1], timestamp: Number(m[2]) } : { name: v, timestamp: 0 };
+    return m ? { name: m[1]!, timestamp: Number(m[2]) } : { name: v, timestamp: 0 };
   };
   for (const line of headers.split('\n')) {
     if (line.startsWith(' ')) continue; // continuation (gpgsig, mergetag)

@@ -159,15 +159,15 @@ export class ObjectStore {
     }
     let pos = 0;
     let c = buf[pos++];
-    const typeCode = (c >> 4) & 7;
-    while (c & 0x80) c = buf[pos++];
+    const typeCode = (c! >> 4) & 7;
+    while (c! & 0x80) c = buf[pos++];
     let obj: GitObject;
     if (typeCode === OFS_DELTA) {
       c = buf[pos++];
-      let back = c & 0x7f;
-      while (c & 0x80) {
+      let back = c! & 0x7f;
+      while (c! & 0x80) {
         c = buf[pos++];
-        back = ((back + 1) * 128) + (c & 0x7f);
+        back = ((back + 1) * 128) + (c! & 0x7f);
       }
       const base = this.#readAt(pack, offset - back);
       obj = { type: base.type, data: applyDelta(base.data, zlib.inflateSync(buf.subarray(pos))) };
@@ -188,7 +188,7 @@ export class ObjectStore {
 
 function findInIndex(pack: Pack, want: Buffer): number {
   const { idx } = pack;
-  const first = want[0];
+  const first = want[0]!;
   let lo = first === 0 ? 0 : idx.readUInt32BE(8 + (first - 1) * 4);
   let hi = idx.readUInt32BE(8 + first * 4);
   const base = 8 + 256 * 4;
@@ -224,8 +224,8 @@ function nextOffset(pack: Pack, offset: number): number {
   let hi = s.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (s[mid] <= offset) lo = mid + 1;
+    if (s[mid]! <= offset) lo = mid + 1;
     else hi = mid;
   }
-  return lo < s.length ? s[lo] : pack.size - 20;
+  return lo < s.length ? s[lo]! : pack.size - 20;
 }

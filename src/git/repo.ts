@@ -66,7 +66,7 @@ export function openRepo(root: string): Repo | null {
       else if (st.isFile()) {
         // Linked worktrees and submodules: `.git` is a file saying `gitdir: <path>`.
         const m = /^gitdir:\s*(.+?)\s*$/m.exec(fs.readFileSync(dotGit, 'utf8'));
-        if (m) gitdir = path.resolve(dir, m[1]);
+        if (m) gitdir = path.resolve(dir, m[1]!);
       }
     } catch {
       /* not here; look further up */

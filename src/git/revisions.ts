@@ -14,7 +14,7 @@ function readHead(repo: Repo): { ref: string } | { oid: string } | null {
   try {
     const text = fs.readFileSync(path.join(repo.gitdir, 'HEAD'), 'utf8').trim();
     const m = /^ref:\s*(\S+)/.exec(text);
-    return m ? { ref: m[1] } : /^[0-9a-f]{40}$/.test(text) ? { oid: text } : null;
+    return m ? { ref: m[1]! } : /^[0-9a-f]{40}$/.test(text) ? { oid: text } : null;
   } catch {
     return null;
   }
@@ -35,7 +35,7 @@ export async function defaultBranch(repo: Repo): Promise<string | null> {
   try {
     const text = fs.readFileSync(path.join(repo.commondir, 'refs/remotes/origin/HEAD'), 'utf8');
     const m = /^ref:\s*refs\/remotes\/(\S+)/.exec(text);
-    if (m) return m[1];
+    if (m) return m[1]!;
   } catch {
     /* no remote HEAD recorded */
   }

@@ -86,12 +86,12 @@ function compareEntries(a: Buffer, x: RawEntry, b: Buffer, y: RawEntry): number 
   const lb = y.nameEnd - y.nameStart;
   const n = Math.min(la, lb);
   for (let i = 0; i < n; i++) {
-    const d = a[x.nameStart + i] - b[y.nameStart + i];
+    const d = a[x.nameStart + i]! - b[y.nameStart + i]!;
     if (d) return d;
   }
   const ca = la > n ? a[x.nameStart + n] : x.isTree ? 0x2f : 0;
   const cb = lb > n ? b[y.nameStart + n] : y.isTree ? 0x2f : 0;
-  return ca - cb;
+  return ca! - cb!;
 }
 
 /** Merge-walks two raw trees; only entries that differ become strings. */

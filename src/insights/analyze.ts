@@ -92,7 +92,7 @@ export async function analyzeEntries(
 }
 
 function primaryMetric(requested: string[] | undefined, effects: readonly Effect[], best: readonly Best[]): string | null {
-  if (requested?.length) return requested[0];
+  if (requested?.length) return requested[0]!;
   const strongest = effects.filter((e) => e.significant).sort((a, b) => b.importance - a.importance || (a.metric < b.metric ? -1 : 1))[0];
   if (strongest) return strongest.metric;
   const common = [...best].sort((a, b) => b.n - a.n || (a.metric < b.metric ? -1 : 1))[0];

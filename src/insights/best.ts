@@ -28,11 +28,11 @@ export function bestPerMetric(samples: readonly Sample[], varying: ReadonlySet<s
       .filter((s) => s.outcomes.has(metric))
       .sort((a, b) => sign * (a.outcomes.get(metric)! - b.outcomes.get(metric)!) || (a.id < b.id ? -1 : 1));
     const [first, second] = rows;
-    const value = first.outcomes.get(metric)!;
+    const value = first!.outcomes.get(metric)!;
     const settings: Record<string, string> = {};
-    for (const name of [...varying].sort()) if (first.params.values.has(name)) settings[name] = showValue(first.params.values.get(name));
+    for (const name of [...varying].sort()) if (first!.params.values.has(name)) settings[name] = showValue(first!.params.values.get(name));
     out.push({
-      metric, goal, entry: first.id, value: round(value, 6), n: rows.length, settings,
+      metric, goal, entry: first!.id, value: round(value, 6), n: rows.length, settings,
       runner_up: second ? { entry: second.id, value: round(second.outcomes.get(metric)!, 6), margin: round(Math.abs(value - second.outcomes.get(metric)!)) } : null,
     });
   }

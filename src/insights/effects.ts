@@ -94,7 +94,7 @@ export function computeEffects(samples: readonly Sample[], paired: readonly Pair
     return {
       metric: r.metric, parameter: r.parameter, rank: 0, importance: r.importance, direction: r.direction, n: r.n, statistic: r.statistic, test: r.test,
       interval: r.interval, slope: r.slope, best_level: r.best_level, paired: summarisePairs(pairs),
-      p: round(r.p), p_adjusted: round(adjusted[i]), significant: adjusted[i] < alpha,
+      p: round(r.p), p_adjusted: round(adjusted[i]!), significant: adjusted[i]! < alpha,
     };
   });
   effects.sort((a, b) => cmp(a.metric, b.metric) || b.importance - a.importance || cmp(a.parameter, b.parameter));
@@ -200,7 +200,7 @@ function isGrid(t: Test): boolean {
 
 function bestLevel(groups: string[], ys: number[], goal: 'maximize' | 'minimize'): Effect['best_level'] {
   const by = new Map<string, number[]>();
-  groups.forEach((g, i) => by.set(g, [...(by.get(g) ?? []), ys[i]]));
+  groups.forEach((g, i) => by.set(g, [...(by.get(g) ?? []), ys[i]!]));
   let best: Effect['best_level'] = null;
   for (const [value, vs] of [...by.entries()].sort((a, b) => cmp(a[0], b[0]))) {
     const m = median(vs);

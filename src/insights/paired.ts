@@ -32,7 +32,7 @@ export function pairedDeltas(samples: readonly Sample[]): PairedDelta[] {
       if (!origin) continue;
       const changed = changedParams(origin, child);
       if (changed.length !== 1) continue;
-      const name = changed[0];
+      const name = changed[0]!;
       const from = origin.params.values.get(name) ?? null;
       const to = child.params.values.get(name) ?? null;
       const metrics = [...child.outcomes.keys()].filter((m) => origin.outcomes.has(m)).sort();

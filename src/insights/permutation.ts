@@ -41,8 +41,8 @@ export function stratifiedSpearman(strata: readonly string[], x: readonly number
   let ssy = 0;
   for (const idx of groups.values()) {
     if (idx.length < 2) continue;
-    const a = centred(ranks(idx.map((i) => x[i])));
-    const b = centred(ranks(idx.map((i) => y[i])));
+    const a = centred(ranks(idx.map((i) => x[i]!)));
+    const b = centred(ranks(idx.map((i) => y[i]!)));
     if (!a.ss || !b.ss) continue;
     cx.push(a.c);
     cy.push(b.c);
@@ -50,7 +50,7 @@ export function stratifiedSpearman(strata: readonly string[], x: readonly number
     ssy += b.ss;
   }
   if (!cx.length) return { rho: NaN, p: 1 };
-  const statistic = (xs: number[][]) => xs.reduce((sum, c, g) => sum + dot(c, cy[g]), 0);
+  const statistic = (xs: number[][]) => xs.reduce((sum, c, g) => sum + dot(c, cy[g]!), 0);
   const observed = statistic(cx);
   const shuffled = cx.map((c) => [...c]);
   const bar = Math.abs(observed) * (1 - 1e-12);
@@ -90,11 +90,11 @@ function betweenCoded(codes: readonly number[], c: readonly number[], k: number)
   const sums = new Float64Array(k);
   const counts = new Uint32Array(k);
   for (let i = 0; i < codes.length; i++) {
-    sums[codes[i]] += c[i];
-    counts[codes[i]]++;
+    sums[codes[i]!]! += c[i]!;
+    counts[codes[i]!]!++;
   }
   let out = 0;
-  for (let g = 0; g < k; g++) if (counts[g]) out += (sums[g] * sums[g]) / counts[g];
+  for (let g = 0; g < k; g++) if (counts[g]) out += (sums[g]! * sums[g]!) / counts[g]!;
   return out;
 }
 

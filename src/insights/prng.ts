@@ -29,8 +29,8 @@ export function seedOf(...parts: (string | number)[]): number {
 export function shuffleInPlace<T>(xs: T[], rand: () => number): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
-    const t = xs[i];
-    xs[i] = xs[j];
+    const t = xs[i]!;
+    xs[i] = xs[j]!;
     xs[j] = t;
   }
   return xs;

@@ -12,9 +12,9 @@ export function ranks(xs: readonly number[]): number[] {
   const out = new Array<number>(xs.length);
   for (let i = 0; i < order.length; ) {
     let j = i;
-    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
     const avg = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) out[order[k][1]] = avg;
+    for (let k = i; k <= j; k++) out[order[k]![1]] = avg;
     i = j + 1;
   }
   return out;
@@ -30,7 +30,7 @@ export function median(xs: readonly number[]): number {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Sample standard deviation (n − 1). */
@@ -55,13 +55,13 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
   const b = centred(ranks(y));
   if (!a.ss || !b.ss) return NaN;
   let dot = 0;
-  for (let i = 0; i < a.c.length; i++) dot += a.c[i] * b.c[i];
+  for (let i = 0; i < a.c.length; i++) dot += a.c[i]! * b.c[i]!;
   return dot / Math.sqrt(a.ss * b.ss);
 }
 
 export function dot(a: readonly number[], b: readonly number[]): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 }
 
@@ -78,10 +78,10 @@ export function rankEtaSquared(groups: readonly string[], y: readonly number[]):
 function betweenSS(groups: readonly string[], c: readonly number[]): number {
   const sums = new Map<string, [number, number]>();
   for (let i = 0; i < groups.length; i++) {
-    const s = sums.get(groups[i]) ?? [0, 0];
-    s[0] += c[i];
+    const s = sums.get(groups[i]!) ?? [0, 0];
+    s[0] += c[i]!;
     s[1]++;
-    sums.set(groups[i], s);
+    sums.set(groups[i]!, s);
   }
   let out = 0;
   for (const [sum, n] of sums.values()) out += (sum * sum) / n;
@@ -126,7 +126,7 @@ export function theilSen(x: readonly number[], y: readonly number[]): { slope: n
   const buffer = new Float64Array(Math.ceil(total / stride) + n);
   let N = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1 + (i % stride); j < n; j += stride) if (x[i] !== x[j]) buffer[N++] = (y[j] - y[i]) / (x[j] - x[i]);
+    for (let j = i + 1 + (i % stride); j < n; j += stride) if (x[i] !== x[j]) buffer[N++] = (y[j]! - y[i]!) / (x[j]! - x[i]!);
   }
   if (!N) return null;
   const slopes = buffer.subarray(0, N).sort();
@@ -135,9 +135,9 @@ export function theilSen(x: readonly number[], y: readonly number[]): { slope: n
   const all = N * stride;
   const lo = Math.round((all - c) / 2 / stride);
   const hi = Math.round(((all + c) / 2 + 1) / stride);
-  const interval: [number, number] | null = lo >= 1 && hi <= N ? [slopes[lo - 1], slopes[hi - 1]] : null;
+  const interval: [number, number] | null = lo >= 1 && hi <= N ? [slopes[lo - 1]!, slopes[hi - 1]!] : null;
   const mid = N >> 1;
-  return { slope: N % 2 ? slopes[mid] : (slopes[mid - 1] + slopes[mid]) / 2, interval };
+  return { slope: N % 2 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2, interval };
 }
 
 const MAX_PAIRS = 20_000;
@@ -164,13 +164,13 @@ export function originSlope(dx: readonly number[], dy: readonly number[]): { slo
   let sxx = 0;
   let sxy = 0;
   for (let i = 0; i < dx.length; i++) {
-    sxx += dx[i] * dx[i];
-    sxy += dx[i] * dy[i];
+    sxx += dx[i]! * dx[i]!;
+    sxy += dx[i]! * dy[i]!;
   }
   const slope = sxy / sxx;
   if (dx.length < 2) return { slope, interval: null };
   let rss = 0;
-  for (let i = 0; i < dx.length; i++) rss += (dy[i] - slope * dx[i]) ** 2;
+  for (let i = 0; i < dx.length; i++) rss += (dy[i]! - slope * dx[i]!) ** 2;
   const se = Math.sqrt(rss / (dx.length - 1) / sxx);
   const half = (T975[dx.length - 2] ?? 1.959964) * se;
   return { slope, interval: [slope - half, slope + half] };

@@ -108,10 +108,10 @@ function neighbours(tried: readonly number[], here: number, integers: boolean): 
   const fix = (v: number) => (integers ? Math.round(v) : round(v));
   const below = i > 0 ? tried[i - 1] : null;
   const above = i < tried.length - 1 ? tried[i + 1] : null;
-  if (below !== null) out.push(fix((below + here) / 2));
-  else if (above !== null) out.push(fix(here - (above - here)));
-  if (above !== null) out.push(fix((above + here) / 2));
-  else if (below !== null) out.push(fix(here + (here - below)));
+  if (below !== null) out.push(fix((below! + here) / 2));
+  else if (above !== null) out.push(fix(here - (above! - here)));
+  if (above !== null) out.push(fix((above! + here) / 2));
+  else if (below !== null) out.push(fix(here + (here - below!)));
   // Stepping past zero from all-positive values (steps, sizes) makes no sense.
-  return [...new Set(out)].filter((v) => !tried.includes(v) && (tried[0] <= 0 || v > 0));
+  return [...new Set(out)].filter((v) => !tried.includes(v) && (tried[0]! <= 0 || v > 0));
 }

@@ -92,7 +92,7 @@ function bestSentence(b: Best): Sentence {
 
 function effectSentence(metric: string, effects: readonly Effect[], best: Best): Sentence | null {
   if (!effects.length) return null;
-  const top = effects[0];
+  const top = effects[0]!;
   const cites = [best.entry];
   if (!top.significant) {
     return {
@@ -138,7 +138,7 @@ function count(n: number, one: string, many: string): string {
 }
 
 function oneLine(text: string): string {
-  const line = text.split('\n')[0].trim();
+  const line = text.split('\n')[0]!.trim();
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 }
 

@@ -89,8 +89,8 @@ export function parseSweepConfig(text: string, shownPath: string): SweepConfig {
     file: shownPath, line: pos?.[0] ?? 1, column: pos?.[1] ?? 1, severity: 'error', rule: 'sweep-config', message,
   });
   if (doc.errors.length) {
-    const e = doc.errors[0];
-    throw new LabError(`${shownPath} is not valid YAML`, { diagnostics: [problem(e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : undefined, e.message.split('\n')[0])], exitCode: 2 });
+    const e = doc.errors[0]!;
+    throw new LabError(`${shownPath} is not valid YAML`, { diagnostics: [problem(e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : undefined, e.message.split('\n')[0]!)], exitCode: 2 });
   }
   const positions = collectKeyPositions(doc.contents, lineCounter, 0);
   const parsed = sweepConfigSchema.safeParse(doc.toJS());

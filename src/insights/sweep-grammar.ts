@@ -38,14 +38,14 @@ function parseDomain(raw: string, whole: string): SweepDomain {
   const call = /^([a-z_]+)\((.*)\)$/s.exec(raw);
   if (call) {
     const [, fn, body] = call;
-    const args = splitTopLevel(body).map((a) => a.trim());
+    const args = splitTopLevel(body!).map((a) => a.trim());
     if (fn === 'choice') {
       if (!args.length || args.some((a) => a === '')) throw new UsageError(`choice() needs values: '${whole}'`);
       return { kind: 'choice', values: args.map(typed) };
     }
     if (fn === 'range') return { kind: 'range', values: rangeValues(...numbers(named(args, ['start', 'stop', 'step']), 2, 3, whole) as [number, number, number?]) };
     if (fn === 'interval') {
-      const [low, high] = numbers(named(args, ['start', 'end']), 2, 2, whole);
+      const [low, high] = numbers(named(args, ['start', 'end']), 2, 2, whole) as [number, number];
       if (!(low < high)) throw new UsageError(`interval(low,high) needs low < high: '${whole}'`);
       return { kind: 'interval', low, high, log: false, integer: false, q: null };
     }
@@ -57,7 +57,7 @@ function parseDomain(raw: string, whole: string): SweepDomain {
       if (domain.low <= 0) throw new UsageError(`a log interval needs low > 0: '${whole}'`);
       return { ...domain, log: true };
     }
-    if (['glob', 'sort', 'shuffle', 'int', 'float', 'str', 'bool'].includes(fn)) throw new UsageError(`${fn}() is not supported in lab sweep: '${whole}'`);
+    if (['glob', 'sort', 'shuffle', 'int', 'float', 'str', 'bool'].includes(fn!)) throw new UsageError(`${fn}() is not supported in lab sweep: '${whole}'`);
   }
   const parts = splitTopLevel(raw);
   if (parts.length > 1) {
@@ -117,7 +117,7 @@ function named(args: string[], names: string[]): string[] {
   const out: string[] = [];
   args.forEach((a, i) => {
     const m = /^([a-z_]+)\s*=\s*(.*)$/.exec(a);
-    if (m && names.includes(m[1])) out[names.indexOf(m[1])] = m[2];
+    if (m && names.includes(m[1]!)) out[names.indexOf(m[1]!)] = m[2]!;
     else out[i] = a;
   });
   return out;

@@ -62,7 +62,7 @@ function random(params: readonly SweepParam[], n: number, seed: number): SweepPo
   const seen = new Set<string>();
   // Draws that repeat an earlier point are skipped; a small finite space simply yields fewer points.
   for (let tries = 0; out.length < n && tries < n * 50; tries++) {
-    const point = params.map((p, i) => ({ key: p.key, path: p.path, value: draw(p.domain, streams[i]) }));
+    const point = params.map((p, i) => ({ key: p.key, path: p.path, value: draw(p.domain, streams[i]!) }));
     const k = canonicalJson(point.map((x) => x.value));
     if (seen.has(k)) continue;
     seen.add(k);

@@ -85,18 +85,18 @@ export async function importSessions(opts: ImportOptions): Promise<ImportResult>
   };
   const inFlight: Promise<{ outside: string } | { text: RolloutText }>[] = [];
   const PREFETCH = 4;
-  for (let i = 0; i < Math.min(PREFETCH, files.length); i++) inFlight.push(read(files[i]));
+  for (let i = 0; i < Math.min(PREFETCH, files.length); i++) inFlight.push(read(files[i]!));
   for (let i = 0; i < files.length; i++) {
-    const file = files[i];
+    const file = files[i]!;
     const loaded = await inFlight[i];
     delete inFlight[i];
-    if (i + PREFETCH < files.length) inFlight[i + PREFETCH] = read(files[i + PREFETCH]);
+    if (i + PREFETCH < files.length) inFlight[i + PREFETCH] = read(files[i + PREFETCH]!);
     const shown = show(file, opts.cwd);
-    if ('outside' in loaded) {
+    if ('outside' in loaded!) {
       refuseOutside(shown, loaded.outside);
       continue;
     }
-    const text = loaded.text;
+    const text = loaded!.text;
     const parsed = text.problems.some((p) => p.fatal) ? { ok: false as const, problems: [] } : parseRollout(text.lines);
     for (const p of [...text.problems, ...parsed.problems]) {
       const severity = p.severity ?? 'error';

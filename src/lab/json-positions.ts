@@ -33,10 +33,10 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
     let hi = lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
+      if (lineStarts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return [lo + 1, offset - lineStarts[lo] + 1];
+    return [lo + 1, offset - lineStarts[lo]! + 1];
   };
   const positions: KeyPositions = {};
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -68,7 +68,7 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
       }
       if (c === 0x5c) {
         out += text.slice(chunk, i);
-        const e = text[i + 1];
+        const e = text[i + 1]!;
         const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
         if (e in simple) {
           out += simple[e];

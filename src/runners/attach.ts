@@ -23,7 +23,7 @@ export async function attachFiles(ref: string, files: string[], options: { cwd?:
   const cwd = options.cwd ?? process.cwd();
   const root = options.root ?? findRoot(/\.(md|org)$/i.test(ref) ? path.dirname(path.resolve(cwd, ref)) : cwd);
   const [file] = await selectEntries(root, cwd, { refs: [ref] });
-  const entry = await loadEntry(file, root);
+  const entry = await loadEntry(file!, root);
   if (canonicalType(entry.type) !== 'manual') {
     throw new LabError(at(entry, ['type'], `lab attach adds files to \`manual\` entries; ${entry.id} is a \`${entry.type}\` entry, whose artifacts come from running it`));
   }
@@ -41,6 +41,6 @@ export async function attachFiles(ref: string, files: string[], options: { cwd?:
   for (const a of added) byName.set(a.name, a);
   const artifacts = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const next = applyRunnerValues(entry.text, entry.format, { artifacts });
-  if (!(await replaceFileIfUnchanged(file, entry.text, next))) throw new LabError(`${entry.relPath} changed on disk meanwhile; nothing was attached (the blobs are stored; run again)`);
+  if (!(await replaceFileIfUnchanged(file!, entry.text, next))) throw new LabError(`${entry.relPath} changed on disk meanwhile; nothing was attached (the blobs are stored; run again)`);
   return { entry: entry.id, path: entry.relPath, added, artifacts };
 }

@@ -110,7 +110,7 @@ export class BlobStore {
   async find(hash: string): Promise<string | null> {
     const m = HASH.exec(hash);
     if (!m) throw new LabError(`not a blob hash: ${hash} (expected sha256:<64 hex digits>)`);
-    return this.locate(m[1]);
+    return this.locate(m[1]!);
   }
 
   /** Reads a blob and checks its bytes against the hash; a mismatch is an error, never silently returned. */

@@ -80,7 +80,7 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
   try {
     secrets = resolveEnvPlaceholders(entry.inputs, options.env ?? process.env);
   } catch (e) {
-    if (e instanceof MissingEnvError) throw new LabError(at(entry, e.missing[0].key.split('.'), e.message));
+    if (e instanceof MissingEnvError) throw new LabError(at(entry, e.missing[0]!.key.split('.'), e.message));
     throw e;
   }
   const checked = await validateStandard(integration.inputsSchema, secrets.value);
@@ -263,7 +263,7 @@ function refuseInputIssues(entry: LoadedEntry, issues: InputIssue[]): void {
     })
     .sort((x, y) => x.line - y.line || x.column - y.column);
   if (!problems.length) return;
-  if (problems.length === 1) throw new LabError(formatAt(problems[0]));
+  if (problems.length === 1) throw new LabError(formatAt(problems[0]!));
   throw new LabError(`${entry.relPath}: ${problems.length} problems in \`inputs\``, { diagnostics: problems });
 }
 

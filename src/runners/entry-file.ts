@@ -88,7 +88,7 @@ export async function loadEntry(absPath: string, root: string): Promise<LoadedEn
   if (!/\.(md|org)$/i.test(absPath)) throw new LabError(`${relPath}: an entry is a .md or .org file`);
   const split = splitEntry(text, format);
   if (split.problems.length) {
-    const p = split.problems[0];
+    const p = split.problems[0]!;
     throw new LabError(`${displayPath(relPath)}:${p.line}:${p.column}: ${p.message}`);
   }
   if (!split.data) throw new LabError(`${displayPath(relPath)}:1:1: not an entry: it has no ${format === 'org' ? '#+KEY: value header' : 'frontmatter'}`);
@@ -161,7 +161,7 @@ export function refusal(entry: LoadedEntry, options: { force?: boolean; stale?: 
 async function defaultType(root: string, relPath: string): Promise<string | null> {
   const parts = relPath.split('/');
   if (parts[0] !== 'content' || parts[1] !== 'notebooks' || parts.length < 4) return null;
-  const dir = path.join(root, 'content', 'notebooks', parts[2]);
+  const dir = path.join(root, 'content', 'notebooks', parts[2]!);
   const md = await fs.readFile(path.join(dir, 'README.md'), 'utf8').catch(() => null);
   const org = md === null ? await fs.readFile(path.join(dir, 'README.org'), 'utf8').catch(() => null) : null;
   if (md === null && org === null) return null;

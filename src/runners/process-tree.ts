@@ -43,7 +43,7 @@ export function spawnTree(argv: string[], options: TreeOptions): Promise<TreeExi
     let timedOut = false;
     let aborted = false;
     let killTimer: NodeJS.Timeout | null = null;
-    const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     // The run's lock records the group, so a runner killed outright leaves a trace of what it started.
     if (child.pid !== undefined) {
       processTracker.getStore()?.(child.pid);

@@ -29,7 +29,7 @@ async function findGitDir(start: string): Promise<{ workTree: string; gitDir: st
     if (stat?.isDirectory()) return { workTree: dir, gitDir: dotGit };
     if (stat?.isFile()) {
       const m = /^gitdir:\s*(.+)$/m.exec(await fs.readFile(dotGit, 'utf8'));
-      if (m) return { workTree: dir, gitDir: path.resolve(dir, m[1].trim()) };
+      if (m) return { workTree: dir, gitDir: path.resolve(dir, m[1]!.trim()) };
     }
     const up = path.dirname(dir);
     if (up === dir) return null;
@@ -43,7 +43,7 @@ async function readHeadCommit(gitDir: string): Promise<string | null> {
   if (/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(head)) return head;
   const m = /^ref:\s*(.+)$/.exec(head);
   if (!m) return null;
-  const ref = m[1].trim();
+  const ref = m[1]!.trim();
   // Linked worktrees keep refs in the common dir.
   const commonFile = path.join(gitDir, 'commondir');
   const common = existsSync(commonFile) ? path.resolve(gitDir, (await fs.readFile(commonFile, 'utf8')).trim()) : gitDir;
@@ -54,7 +54,7 @@ async function readHeadCommit(gitDir: string): Promise<string | null> {
   const packed = await fs.readFile(path.join(common, 'packed-refs'), 'utf8').catch(() => '');
   for (const line of packed.split('\n')) {
     const [sha, name] = line.trim().split(' ');
-    if (name === ref && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha)) return sha;
+    if (name === ref && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha!)) return sha!;
   }
   return null;
 }
@@ -105,7 +105,7 @@ async function changedWithGitCli(workTree: string, gitDir: string, paths: string
         const out: string[] = [];
         const parts = stdout.split('\0');
         for (let i = 0; i < parts.length; i++) {
-          const rec = parts[i];
+          const rec = parts[i]!;
           if (rec.length < 4) continue;
           out.push(rec.slice(3));
           if (rec[0] === 'R' || rec[0] === 'C') i++; // renames carry the old path as the next record

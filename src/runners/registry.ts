@@ -59,5 +59,5 @@ export async function loadIntegration(type: string): Promise<Integration<any> | 
   const own = registered.get(type);
   if (own) return own;
   const name = BUILTINS[type] ? type : ALIASES[type];
-  return name ? BUILTINS[name]() : null;
+  return name ? BUILTINS[name]!() : null;
 }

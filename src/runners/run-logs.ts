@@ -52,7 +52,7 @@ class BoundedStream {
     }
     this.tail.push(Buffer.from(buf)); // a copy: the chunk's memory is not kept alive by a slice
     this.tailBytes += buf.byteLength;
-    while (this.tail.length > 1 && this.tailBytes - this.tail[0].byteLength >= this.tailLimit) this.tailBytes -= this.tail.shift()!.byteLength;
+    while (this.tail.length > 1 && this.tailBytes - this.tail[0]!.byteLength >= this.tailLimit) this.tailBytes -= this.tail.shift()!.byteLength;
     if (this.tailBytes > this.tailLimit * 2) {
       const all = Buffer.concat(this.tail);
       this.tail = [Buffer.from(all.subarray(all.byteLength - this.tailLimit))];
@@ -118,6 +118,6 @@ export function logLimitFromEnv(): number | undefined {
   if (!raw) return undefined;
   const m = /^(\d+(?:\.\d+)?)\s*([kKmMgG]?)i?[bB]?$/.exec(raw.trim());
   if (!m) return undefined;
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
   return Math.round(Number(m[1]) * unit);
 }

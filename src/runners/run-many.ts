@@ -42,7 +42,7 @@ export async function runMany(files: string[], options: RunManyOptions): Promise
   const worker = async () => {
     while (next < files.length) {
       const i = next++;
-      const file = files[i];
+      const file = files[i]!;
       if (controller.signal.aborted) {
         results[i] = { id: null, path: rel(options.root, file), type: null, outcome: 'interrupted', message: 'not started (interrupted)' };
         continue;

@@ -12,7 +12,7 @@ export function parameterText(value: unknown): string {
 function placeholderNames(value: unknown): string[] {
   const out: string[] = [];
   const walk = (v: unknown) => {
-    if (typeof v === 'string') for (const m of v.matchAll(PARAMETER_PLACEHOLDER)) out.push(m[1]);
+    if (typeof v === 'string') for (const m of v.matchAll(PARAMETER_PLACEHOLDER)) out.push(m[1]!);
     else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };

@@ -147,11 +147,11 @@ export function summaryTable(results: RunResult[]): string {
     r.outcome === 'completed' ? '' : (r.message ?? '').replace(/^\S+?: /, ''),
   ]);
   const head = ['STATUS', 'ENTRY', 'TYPE', 'TIME', 'ARTIFACTS', 'NOTE'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 5 ? 0 : r[i].length))));
-  const fmt = (r: string[]) => r.map((c, i) => (i === 5 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 5 ? 0 : r[i]!.length))));
+  const fmt = (r: string[]) => r.map((c, i) => (i === 5 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   const tally = [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
-  const lines = rows.flatMap((row, i) => [fmt(row), ...(results[i].plan ?? []).map((p) => `    ${p}`)]);
+  const lines = rows.flatMap((row, i) => [fmt(row), ...(results[i]!.plan ?? []).map((p) => `    ${p}`)]);
   return [fmt(head), ...lines, '', tally].join('\n');
 }

@@ -36,7 +36,7 @@ function applyMarkdown(text: string, values: RunnerValues): string {
   if (!block) throw new LabError('the entry has no frontmatter (a `---` block at the top) to write results into');
   const yamlText = text.slice(block.yamlStart, block.yamlEnd);
   const doc = parseDocument(yamlText, { uniqueKeys: true });
-  if (doc.errors.length) throw new LabError(`the frontmatter is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  if (doc.errors.length) throw new LabError(`the frontmatter is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   if (!isMap(doc.contents) || doc.contents.flow) {
     throw new LabError('the frontmatter must be a block mapping (`key: value` lines) for results to be written into it');
   }
@@ -114,7 +114,7 @@ function applyOrg(text: string, values: RunnerValues): string {
   let inDrawer = false;
   let upper = true;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+    const line = lines[i]!;
     if (inDrawer) {
       if (/^[ \t]*:END:[ \t]*\r?$/i.test(line)) {
         inDrawer = false;
@@ -122,7 +122,7 @@ function applyOrg(text: string, values: RunnerValues): string {
         continue;
       }
       const p = ORG_PROPERTY.exec(line);
-      if (p) remember(p[2], i, 'property', p[1]);
+      if (p) remember(p[2]!, i, 'property', p[1]!);
       continue;
     }
     if (/^[ \t]*:PROPERTIES:[ \t]*\r?$/i.test(line)) {
@@ -132,8 +132,8 @@ function applyOrg(text: string, values: RunnerValues): string {
     if (i === 0 && MODE_LINE.test(line)) continue; // Emacs' `-*- mode: org -*-` line stays first
     const k = ORG_KEYWORD.exec(line);
     if (k) {
-      if (k[2].toLowerCase() === 'title') upper = k[2] === 'TITLE';
-      remember(k[2], i, 'keyword', k[1]);
+      if (k[2]!.toLowerCase() === 'title') upper = k[2] === 'TITLE';
+      remember(k[2]!, i, 'keyword', k[1]!);
       lastKeyword = i;
       continue;
     }

@@ -12,7 +12,7 @@ export function keyLineComment(yamlText: string, keyRange: [number, number, numb
   if (from > lineEndAt) return '';
   const rest = yamlText.slice(from, lineEndAt).replace(/\r$/, '');
   const m = /^(?:[ \t]*:)?([ \t]+#.*)$/.exec(rest);
-  return m ? m[1] : '';
+  return m ? m[1]! : '';
 }
 
 /** Puts a kept comment back at the end of the first line of a rendered key. */

@@ -15,7 +15,7 @@ export const executeRoutes: Route[] = [
     method: 'POST', path: '/api/entries/{id}/execute',
     handler: async (ctx) => {
       const body = parseBody(executeBody, await readJson(ctx.req, ctx.limits.json));
-      const run = await startRun(ctx, ctx.params.id, body);
+      const run = await startRun(ctx, ctx.params.id!, body);
       sendJson(ctx.res, 202, { run_id: run.id, entry_id: ctx.params.id, events: `/ws/runs/${run.id}` }, { Location: `/api/runs/${run.id}` });
     },
   },

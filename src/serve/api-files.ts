@@ -40,7 +40,7 @@ export const fileRoutes: Route[] = [
   {
     method: 'GET', path: '/api/artifacts/{hash}',
     handler: async (ctx) => {
-      const hex = /^(?:sha256:)?([0-9a-f]{64})$/.exec(ctx.params.hash)?.[1];
+      const hex = /^(?:sha256:)?([0-9a-f]{64})$/.exec(ctx.params.hash!)?.[1];
       if (!hex) throw badField('hash', 'must be `sha256:` and 64 hex digits');
       // Only blobs an entry links (artifacts, logs) are served, found without scanning the store.
       const view = await ctx.state.view();
@@ -70,7 +70,7 @@ export const fileRoutes: Route[] = [
       if (!/^[^/\\\0]{1,200}$/.test(name) || name.startsWith('.') || name !== name.trim()) {
         throw badField('name', 'must be a plain file name (no folders, not starting with a dot)');
       }
-      const entry = await findRecord(ctx, 'entry', ctx.params.id);
+      const entry = await findRecord(ctx, 'entry', ctx.params.id!);
       const raw = ctx.req.headers['if-match'];
       const expected = raw ? raw.trim().replace(/^W\//, '').replace(/^"|"$/g, '') : null;
       // Staged inside the journal's derived folder, never anywhere the client names.

@@ -53,35 +53,35 @@ export const readRoutes: Route[] = [
   {
     method: 'GET', path: '/api/notebooks/{id}',
     handler: async (ctx) => {
-      const record = await findRecord(ctx, 'notebook', ctx.params.id);
+      const record = await findRecord(ctx, 'notebook', ctx.params.id!);
       await sendRecord(ctx, (v) => v.notebook(record.id), record.source.path);
     },
   },
   {
     method: 'GET', path: '/api/notebooks/{id}/pages',
     handler: async (ctx) => {
-      const record = await findRecord(ctx, 'notebook', ctx.params.id);
+      const record = await findRecord(ctx, 'notebook', ctx.params.id!);
       sendJson(ctx.res, 200, apiJson({ pages: (await ctx.state.view()).notebook(record.id)!.pages }));
     },
   },
   {
     method: 'GET', path: '/api/pages/{id}',
     handler: async (ctx) => {
-      const record = await findRecord(ctx, 'page', ctx.params.id);
+      const record = await findRecord(ctx, 'page', ctx.params.id!);
       await sendRecord(ctx, (v) => v.page(record.id), record.source.path);
     },
   },
   {
     method: 'GET', path: '/api/pages/{id}/entries',
     handler: async (ctx) => {
-      const record = await findRecord(ctx, 'page', ctx.params.id);
+      const record = await findRecord(ctx, 'page', ctx.params.id!);
       sendJson(ctx.res, 200, apiJson({ entries: (await ctx.state.view()).page(record.id)!.entries }));
     },
   },
   {
     method: 'GET', path: '/api/entries/{id}',
     handler: async (ctx) => {
-      const record = await findRecord(ctx, 'entry', ctx.params.id);
+      const record = await findRecord(ctx, 'entry', ctx.params.id!);
       await sendRecord(ctx, (v) => v.entry(record.id), record.source.path);
     },
   },
@@ -92,7 +92,7 @@ export const readRoutes: Route[] = [
       const depth = raw === null ? Infinity : Number(raw);
       if (!Number.isInteger(depth) && depth !== Infinity) throw badField('depth', 'must be a whole number of at least 1');
       if (depth < 1) throw badField('depth', 'must be a whole number of at least 1');
-      const record = await findRecord(ctx, 'entry', ctx.params.id);
+      const record = await findRecord(ctx, 'entry', ctx.params.id!);
       sendJson(ctx.res, 200, apiJson((await ctx.state.view()).lineage(record.id, depth)));
     },
   },
@@ -116,7 +116,7 @@ export const readRoutes: Route[] = [
   {
     method: 'GET', path: '/api/runs/{run_id}',
     handler: async (ctx) => {
-      const run = await ctx.runs.get(ctx.params.run_id);
+      const run = await ctx.runs.get(ctx.params.run_id!);
       if (!run) throw new HttpError(404, `no run '${ctx.params.run_id}'`);
       const since = Number(ctx.url.searchParams.get('since') ?? 0);
       if (!Number.isInteger(since) || since < 0) throw badField('since', 'must be a whole number of at least 0');

@@ -72,7 +72,7 @@ export const writeRoutes: Route[] = [
     method: 'POST', path: '/api/notebooks/{id}/pages',
     handler: async (ctx) => {
       const body = parseBody(newPageBody, await readJson(ctx.req, ctx.limits.json));
-      const notebook = await findRecord(ctx, 'notebook', ctx.params.id);
+      const notebook = await findRecord(ctx, 'notebook', ctx.params.id!);
       const { title, ...rest } = body;
       const page = await mutate(ctx, () => new NotebookHandle(ctx.state.workspace, notebook).createPage(title, rest));
       await sendRecord(ctx, (v) => v.page(page.record.id), page.record.source.path, 201);
@@ -83,7 +83,7 @@ export const writeRoutes: Route[] = [
     handler: async (ctx) => {
       const body = parseBody(narrativeBody, await readJson(ctx.req, ctx.limits.json));
       const expected = ifMatch(ctx, true);
-      const page = await findRecord(ctx, 'page', ctx.params.id);
+      const page = await findRecord(ctx, 'page', ctx.params.id!);
       if (page.source.format !== 'md') throw new HttpError(409, `${page.source.path}: narrative sections of Org pages are edited in the file`, { reason: 'org page' });
       await mutate(ctx, async () => {
         const before = await readForEdit(ctx, page.source.path, expected);
@@ -98,7 +98,7 @@ export const writeRoutes: Route[] = [
       const body = parseBody(newEntryBody, await readJson(ctx.req, ctx.limits.json));
       const known = knownIntegrationTypes();
       if (!known.has(body.type)) throw badField('type', `unknown entry type '${body.type}' (one of: ${[...known].sort().join(', ')})`);
-      const page = await findRecord(ctx, 'page', ctx.params.id);
+      const page = await findRecord(ctx, 'page', ctx.params.id!);
       const index = (await ctx.state.view()).index;
       if (body.parent && !index.entries.some((e) => e.id === body.parent)) throw badField('parent', `no entry '${body.parent}'`);
       const entry = await mutate(ctx, () =>
@@ -115,7 +115,7 @@ export const writeRoutes: Route[] = [
       const body = parseBody(notesBody, await readJson(ctx.req, ctx.limits.json));
       if (body.content === undefined && body.rating === undefined) throw badField('content', 'send `content`, `rating` or both');
       const expected = ifMatch(ctx, true);
-      const entry = await findRecord(ctx, 'entry', ctx.params.id);
+      const entry = await findRecord(ctx, 'entry', ctx.params.id!);
       await mutate(ctx, async () => {
         const before = await readForEdit(ctx, entry.source.path, expected);
         if (/^status:\s*running\s*$/m.test(before) || /^#\+status:\s*running\s*$/im.test(before)) {
@@ -134,7 +134,7 @@ export const writeRoutes: Route[] = [
     method: 'POST', path: '/api/entries/{id}/variations',
     handler: async (ctx) => {
       const body = parseBody(variationBody, await readJson(ctx.req, ctx.limits.json));
-      const original = await findRecord(ctx, 'entry', ctx.params.id);
+      const original = await findRecord(ctx, 'entry', ctx.params.id!);
       const v = await mutate(ctx, () =>
         new EntryHandle(ctx.state.workspace, original).createVariation({ title: body.title, inputOverrides: body.input_overrides, tags: body.tags }),
       );

@@ -119,7 +119,7 @@ export const searchBody = z.strictObject({
 export function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  const issue = parsed.error.issues[0]!;
   const keys = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
   const field = keys.map(String).join('.') || '(body)';
   const message = issue.code === 'unrecognized_keys' ? 'is not a field of this request' : issue.message;

@@ -48,11 +48,11 @@ function matchPath(template: string, pathname: string): Record<string, string> |
   if (want.length !== got.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
-    const m = /^\{(\w+)\}$/.exec(want[i]);
+    const m = /^\{(\w+)\}$/.exec(want[i]!);
     if (m) {
       if (!got[i]) return null;
       try {
-        params[m[1]] = decodeURIComponent(got[i]);
+        params[m[1]!] = decodeURIComponent(got[i]!);
       } catch {
         return null;
       }

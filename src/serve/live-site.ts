@@ -59,7 +59,7 @@ export function proxyTo(port: number, stop: () => Promise<void>): LiveSite {
       const upstream = connect(port, '127.0.0.1', () => {
         const lines = [`${req.method} ${req.url} HTTP/1.1`];
         for (let i = 0; i < req.rawHeaders.length; i += 2) {
-          const name = req.rawHeaders[i];
+          const name = req.rawHeaders[i]!;
           lines.push(`${name}: ${name.toLowerCase() === 'host' ? `127.0.0.1:${port}` : req.rawHeaders[i + 1]}`);
         }
         upstream.write(lines.join('\r\n') + '\r\n\r\n');

@@ -136,7 +136,7 @@ export class RunRegistry {
       try {
         const buffer = Buffer.alloc(4096);
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-        const line = buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0];
+        const line = buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0]!;
         entryId = (JSON.parse(line) as { entry_id?: string }).entry_id ?? null;
       } finally {
         await handle.close();

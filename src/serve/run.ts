@@ -34,7 +34,7 @@ export class Run {
   }
 
   get lastSeq(): number {
-    return this.events.length ? this.events[this.events.length - 1].seq : 0;
+    return this.events.length ? this.events[this.events.length - 1]!.seq : 0;
   }
 
   get ended(): boolean {
@@ -74,7 +74,7 @@ export class Run {
 
   summary(): RunSummary {
     const started = this.started;
-    const last = this.events[this.events.length - 1];
+    const last = this.events[this.events.length - 1]!;
     return {
       run_id: this.id,
       entry_id: typeof started?.entry_id === 'string' ? started.entry_id : null,

@@ -69,7 +69,7 @@ export class Guard {
     if (!m) return false;
     const port = m[2] === undefined ? 80 : Number(m[2]);
     if (port !== this.#o.port) return false;
-    const name = m[1];
+    const name = m[1]!;
     if (this.#names.has(name)) return true;
     // With --allow-remote any IP literal is fine (rebinding needs a DNS name); names must be known.
     return this.#o.allowRemote && (isIP(name) !== 0 || isIP(name.slice(1, -1)) !== 0);

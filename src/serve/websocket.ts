@@ -55,9 +55,9 @@ export class RunSockets {
       return;
     }
     if (runMatch) {
-      void this.#runs.get(decodeURIComponent(runMatch[1])).then((run) => {
+      void this.#runs.get(decodeURIComponent(runMatch[1]!)).then((run) => {
         if (!run) {
-          rejectUpgrade(socket, new HttpError(404, `no run '${decodeURIComponent(runMatch[1])}'`));
+          rejectUpgrade(socket, new HttpError(404, `no run '${decodeURIComponent(runMatch[1]!)}'`));
           return;
         }
         this.#wss.handleUpgrade(req, socket, head, (ws) => this.#follow(ws, run, since));
@@ -67,7 +67,7 @@ export class RunSockets {
     if (execMatch) {
       const flag = (name: string) => ['1', 'true'].includes(url.searchParams.get(name) ?? '');
       this.#wss.handleUpgrade(req, socket, head, (ws) => {
-        startRun({ state: this.#state, runs: this.#runs }, decodeURIComponent(execMatch[1]), { force: flag('force'), stale: flag('stale') }).then(
+        startRun({ state: this.#state, runs: this.#runs }, decodeURIComponent(execMatch[1]!), { force: flag('force'), stale: flag('stale') }).then(
           (run) => this.#follow(ws, run, 0),
           (e) => {
             const error = toHttpError(e);

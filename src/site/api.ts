@@ -125,7 +125,7 @@ export class ApiView {
           truncated[up ? 'ancestors' : 'descendants'] = true;
           break;
         }
-        const [at, level] = queue[qi];
+        const [at, level] = queue[qi]!;
         if (level >= depth) continue;
         const next = up
           ? (this.#parents.get(at) ?? []).map((p) => ({ other: p.from, edge: { from: p.from, to: at, kind: p.kind } }))

@@ -8,7 +8,7 @@ import path from 'node:path';
 /** Hex digest of `sha256:<hex>`, or null when the value is not a blob address. */
 export function blobHex(hash: string | null | undefined): string | null {
   const m = /^sha256:([0-9a-f]{64})$/.exec(hash ?? '');
-  return m ? m[1] : null;
+  return m ? m[1]! : null;
 }
 
 /** hex → path of the blob relative to `content/blobs/` (e.g. `ab/ab12….png`). */

@@ -32,7 +32,7 @@ const OTHER = '#6366f1';
 const BEST = '#e8590c';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
 
 /** The charts for a runs table: metric (or rating) against each varying parameter, then parallel coordinates. */
 export async function runsCharts(table: RunsTable, idPrefix: string, cacheDir?: string): Promise<Chart[]> {
@@ -66,7 +66,7 @@ function sample<T extends { best: boolean }>(points: T[], max = MAX_POINTS): T[]
   if (points.length <= max) return points;
   const step = points.length / max;
   const out: T[] = [];
-  for (let i = 0; i < max; i++) out.push(points[Math.floor(i * step)]);
+  for (let i = 0; i < max; i++) out.push(points[Math.floor(i * step)]!);
   const kept = new Set(out);
   let extra = 0;
   for (const p of points) {

@@ -31,7 +31,7 @@ const INLINE = /^(image\/(png|jpeg|webp|gif|avif)|application\/json|text\/(csv|p
 /** A connect-style middleware for the dev server of the journal at `root`, under `base`. */
 export function devAssetMiddleware(root: string, base: () => string) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    const url = decodeURIComponent((req.url ?? '').split('?')[0]);
+    const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
     // Astro's dev server may already have stripped the base from the URL.
     const rel = url.startsWith(base()) ? url.slice(base().length) : url.replace(/^\/+/, '');
     let file: string | null = null;

@@ -16,7 +16,7 @@ export interface FeedLinks {
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const xml = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
+const xml = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
 const FEED_ENTRIES = 50;
 
 function absolute(site: URL | undefined, path: string): string {

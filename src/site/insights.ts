@@ -60,14 +60,14 @@ export function sweepsOf(entries: readonly SiteEntry[], byId: (id: string) => Si
     points.forEach((e, i) => {
       const origin = e.lineage.variation_of ? byId(e.lineage.variation_of) : undefined;
       const before = origin ? flatten(origin.inputs) : {};
-      for (const [k, v] of Object.entries(flat[i])) if (before[k] !== v) keys.add(k);
+      for (const [k, v] of Object.entries(flat[i]!)) if (before[k] !== v) keys.add(k);
     });
     const shown = [...keys].sort();
     const label = (k: string) => k.replace(/^parameters\./, '');
     return {
       id,
       keys: shown.map(label),
-      points: points.map((entry, i) => ({ entry, values: Object.fromEntries(shown.map((k) => [label(k), flat[i][k] ?? ''])) })),
+      points: points.map((entry, i) => ({ entry, values: Object.fromEntries(shown.map((k) => [label(k), flat[i]![k] ?? ''])) })),
     };
   });
 }

@@ -7,7 +7,7 @@
 import { NODE_HEIGHT, NODE_WIDTH, type LaidOutGraph } from './lineage.ts';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
 
 export interface LineageLinks {
   /** URL of an entry page. */

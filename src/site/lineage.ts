@@ -130,7 +130,7 @@ export function layout(nodes: GraphNode[], edges: GraphEdge[], engine: 'dagre' |
     layoutMemo.set(shape, laid);
   }
   const points = laid.points;
-  const placed = nodes.map((n, i) => ({ ...n, x: points[i][0], y: points[i][1] }));
+  const placed = nodes.map((n, i) => ({ ...n, x: points[i]![0], y: points[i]![1] }));
   const at = new Map(placed.map((n) => [n.id, n]));
   return {
     width: laid.width,
@@ -174,18 +174,18 @@ function treeLayout(count: number, pairs: [number, number][]) {
   const kids: number[][] = Array.from({ length: count }, () => []);
   const indegree = new Array<number>(count).fill(0);
   for (const [a, b] of pairs) {
-    kids[a].push(b);
-    indegree[b]++;
+    kids[a]!.push(b);
+    indegree[b]!++;
   }
   const rank = new Array<number>(count).fill(0);
   const queue: number[] = [];
   const remaining = [...indegree];
   for (let i = 0; i < count; i++) if (remaining[i] === 0) queue.push(i);
   for (let qi = 0; qi < queue.length; qi++) {
-    const n = queue[qi];
-    for (const k of kids[n]) {
-      rank[k] = Math.max(rank[k], rank[n] + 1);
-      if (--remaining[k] === 0) queue.push(k);
+    const n = queue[qi]!;
+    for (const k of kids[n]!) {
+      rank[k] = Math.max(rank[k]!, rank[n]! + 1);
+      if (--remaining[k]! === 0) queue.push(k);
     }
   }
   const row = new Array<number>(count).fill(-1);
@@ -195,19 +195,19 @@ function treeLayout(count: number, pairs: [number, number][]) {
   const visit = (start: number) => {
     const stack: { n: number; mine: number[] | null }[] = [{ n: start, mine: null }];
     while (stack.length) {
-      const top = stack[stack.length - 1];
+      const top = stack[stack.length - 1]!;
       if (top.mine === null) {
-        top.mine = kids[top.n].filter((k) => !claimed[k]);
+        top.mine = kids[top.n]!.filter((k) => !claimed[k]);
         for (const k of top.mine) claimed[k] = true;
         if (top.mine.length === 0) {
           row[top.n] = next++;
           stack.pop();
           continue;
         }
-        for (let i = top.mine.length - 1; i >= 0; i--) stack.push({ n: top.mine[i], mine: null });
+        for (let i = top.mine.length - 1; i >= 0; i--) stack.push({ n: top.mine[i]!, mine: null });
         continue;
       }
-      row[top.n] = (row[top.mine[0]] + row[top.mine[top.mine.length - 1]]) / 2;
+      row[top.n] = (row[top.mine[0]!]! + row[top.mine[top.mine.length - 1]!]!) / 2;
       stack.pop();
     }
   };
@@ -224,8 +224,8 @@ function treeLayout(count: number, pairs: [number, number][]) {
     width: 2 * MARGIN + ranks * NODE_WIDTH + (ranks - 1) * RANK_GAP,
     height: 2 * MARGIN + next * NODE_HEIGHT + Math.max(0, next - 1) * NODE_GAP,
     points: Array.from({ length: count }, (_, i) => [
-      MARGIN + rank[i] * (NODE_WIDTH + RANK_GAP) + NODE_WIDTH / 2,
-      MARGIN + row[i] * (NODE_HEIGHT + NODE_GAP) + NODE_HEIGHT / 2,
+      MARGIN + rank[i]! * (NODE_WIDTH + RANK_GAP) + NODE_WIDTH / 2,
+      MARGIN + row[i]! * (NODE_HEIGHT + NODE_GAP) + NODE_HEIGHT / 2,
     ] as [number, number]),
   };
 }

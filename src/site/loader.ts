@@ -104,7 +104,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   const base = resolveSiteLocation(root).base;
   const links = siteLinks(result.index, files, noteFiles, base);
   const linkSig = linkSignature(result, noteFiles, base);
-  plan.assets.files = Object.fromEntries([...noteFiles].map(([rel, site]) => [site, rel]).sort(([a], [b]) => (a < b ? -1 : 1)));
+  plan.assets.files = Object.fromEntries([...noteFiles].map(([rel, site]) => [site, rel]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
 
   const seen = new Set<string>();
   const put = (id: string, record: JournalRecord, digestOf: unknown, fill?: () => void, text = '') => {

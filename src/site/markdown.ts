@@ -100,7 +100,7 @@ export function plainParagraphs(text: string): string | null {
     // Block syntax starts a line: indentation (code), list markers, setext underlines, numbers + `.`/`)`.
     for (const line of lines) if (/^(\s{4}|\t)|^\s*([-+]|\d+[.)])(\s|$)|^\s*-+\s*$/.test(line)) return null;
     // Trailing spaces before a line break inside a paragraph can mean a hard break (`<br>`).
-    for (let i = 0; i < lines.length - 1; i++) if (/[ \t]$/.test(lines[i]) && lines[i + 1].trim()) return null;
+    for (let i = 0; i < lines.length - 1; i++) if (/[ \t]$/.test(lines[i]!) && lines[i + 1]!.trim()) return null;
     const body = lines.map((l) => l.trim()).filter((l, i, all) => l || (i > 0 && i < all.length - 1)).join('\n').trim();
     if (body) out.push(`<p>${body}</p>`);
   }

@@ -11,7 +11,7 @@ import { toHtml } from 'hast-util-to-html';
 import { renderText } from './markdown.ts';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
 /** Terminal colour and cursor codes in tracebacks. */
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 const IMAGE_MAX_BASE64 = 700_000;

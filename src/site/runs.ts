@@ -117,20 +117,20 @@ export function runsTable(entries: RunSource[], directions: Record<string, strin
       continue;
     }
     const better = (a: number, b: number) => (dir === 'higher' ? b - a : a - b);
-    const sorted = [...scored].sort((a, b) => better(a.metrics[key], b.metrics[key]));
-    const top = sorted[0].metrics[key];
+    const sorted = [...scored].sort((a, b) => better(a.metrics[key]!, b.metrics[key]!));
+    const top = sorted[0]!.metrics[key]!;
     const best = sorted.filter((r) => r.metrics[key] === top);
     const next = sorted.find((r) => r.metrics[key] !== top);
     metrics.push({ key, direction: dir, best: best.map((r) => r.id) });
-    winners.push({ metric: key, direction: dir, best: best[0], value: top, runnerUp: next ? { row: next, value: next.metrics[key] } : null });
+    winners.push({ metric: key, direction: dir, best: best[0]!, value: top, runnerUp: next ? { row: next, value: next.metrics[key]! } : null });
   }
   // A rating is the scientist's own verdict: a winner when no metric says otherwise.
   const rated = rows.filter((r) => r.rating != null);
   if (rated.length > 1) {
     const sorted = [...rated].sort((a, b) => b.rating! - a.rating!);
-    const top = sorted[0].rating!;
+    const top = sorted[0]!.rating!;
     const next = sorted.find((r) => r.rating !== top);
-    winners.push({ metric: 'rating', direction: 'higher', best: sorted[0], value: top, runnerUp: next ? { row: next, value: next.rating! } : null });
+    winners.push({ metric: 'rating', direction: 'higher', best: sorted[0]!, value: top, runnerUp: next ? { row: next, value: next.rating! } : null });
   }
   return { rows, params, metrics, winners, bestRating: rated.length > 1 ? Math.max(...rated.map((r) => r.rating!)) : null };
 }

@@ -140,8 +140,8 @@ export function mergeMessages(record: RawSession): SessionMessage[] {
   } else {
     merged = [];
     for (let i = 0; i < Math.max(users.length, replies.length); i++) {
-      if (users[i]) merged.push(users[i]);
-      if (replies[i]) merged.push(replies[i]);
+      if (users[i]) merged.push(users[i]!);
+      if (replies[i]) merged.push(replies[i]!);
     }
   }
   return merged.map((m) => ({ id: m.id, role: m.role, timestamp: m.timestamp, text: m.text, html: m.role === 'assistant' ? renderText(m.text, 'md') : null }));

@@ -86,7 +86,7 @@ export async function ensureThumbnails(
     let next = 0;
     const worker = async () => {
       while (next < todo.length) {
-        const [hex, source] = todo[next++];
+        const [hex, source] = todo[next++]!;
         const file = thumbFile(hex, width);
         try {
           const size = source.width && source.height ? thumbSize(source.width, source.height, width) : null;
@@ -108,7 +108,7 @@ export async function ensureThumbnails(
     // Merge with what is on disk now: another run may have added thumbnails meanwhile.
     const merged: Manifest = { ...readThumbManifest(thumbsDir), ...made };
     const sorted: Manifest = {};
-    for (const key of Object.keys(merged).sort()) sorted[key] = merged[key];
+    for (const key of Object.keys(merged).sort()) sorted[key] = merged[key]!;
     const tmp = `${manifestFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     writeFileSync(tmp, JSON.stringify(sorted) + '\n');
     renameSync(tmp, manifestFile);

@@ -129,7 +129,7 @@ describe('lab archive', () => {
     const { j } = await journal();
     const r = await archiveJournal(j.dir, { now: NOW });
     expect(r.archived).toEqual([]);
-    expect(r.skipped[0].reason).toMatch(/no age given/);
+    expect(r.skipped[0]!.reason).toMatch(/no age given/);
   });
 
   it('notebook settings give the age and strategy; the entry key beats them', async () => {

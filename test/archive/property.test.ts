@@ -95,14 +95,14 @@ describe('archive and restore on real journals', () => {
       g.entries.forEach((e, i) => {
         const artifacts = e.blobs.map((b) => {
           const p = payload(b);
-          const art = j.blob(p.name, p.bytes, p.type);
-          originals.set(String(art.hash), p.bytes);
+          const art = j.blob(p.name, p.bytes!, p.type);
+          originals.set(String(art.hash), p.bytes!);
           return art;
         });
         j.write(`${PAGE}/entries/${String(i + 1).padStart(3, '0')}-e.md`, entryFile({ id: `entry-${i}`, title: `E${i}`, type: 'manual', created: e.old ? OLD : RECENT, artifacts }));
       });
       await j.commit('graph');
-      const liveHashes = new Set(g.entries.flatMap((e, i) => (e.old ? [] : e.blobs.map((b) => `sha256:${createHash('sha256').update(payload(b).bytes).digest('hex')}`))).map(String));
+      const liveHashes = new Set(g.entries.flatMap((e, i) => (e.old ? [] : e.blobs.map((b) => `sha256:${createHash('sha256').update(payload(b).bytes!).digest('hex')}`))).map(String));
       const report = await archiveJournal(j.dir, { olderThanDays: 90, strategy: g.strategy, now: NOW });
       for (const h of liveHashes) {
         const hex = h.slice(7);

@@ -52,7 +52,7 @@ describe('compiler behaviour', () => {
 
   it('reads page narratives by section, keeping other sections and code blocks', async () => {
     const r = await compile(copyFixture('valid-basic'));
-    const page = r.index.pages[0];
+    const page = r.index.pages[0]!;
     expect(page.narrative.goals).toBe('Find a learning rate that converges in under 10 epochs.');
     expect(page.narrative.hypothesis).toContain('## Not a heading (inside code)');
     expect(page.narrative.next_steps).toBe('Try warmup.');

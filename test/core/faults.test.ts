@@ -147,11 +147,11 @@ describe('deep lineage works (attack 11)', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const tree = lineageTree(result.index, 'e-5000');
     let depth = 0;
-    for (let n = tree.ancestors; n.length; n = n[0].children) depth++;
+    for (let n = tree.ancestors; n.length; n = n[0]!.children) depth++;
     expect(depth).toBe(5000);
     expect(formatLineage(tree).split('\n').length).toBe(1 + 2 + 5000 + 4999);
     const byId = new Map(result.index.entries.map((e) => [e.id, e]));
-    const g = pageGraph(result.index.entries as never, (id) => byId.get(id) as never, result.index.pages[0].id);
+    const g = pageGraph(result.index.entries as never, (id) => byId.get(id) as never, result.index.pages[0]!.id);
     expect(layout(g.nodes, g.edges, 'tree').nodes).toHaveLength(N);
   });
 });

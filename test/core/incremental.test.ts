@@ -28,7 +28,7 @@ function fromScratch(dir: string): Promise<unknown> {
 }
 
 const PAGE = 'content/notebooks/notebook-001/page-0001';
-const entryFile = (dir: string, n: number) => path.join(dir, PAGE, 'entries', readdirSync(path.join(dir, PAGE, 'entries')).filter((f) => f.endsWith('.md')).sort()[n]);
+const entryFile = (dir: string, n: number) => path.join(dir, PAGE, 'entries', readdirSync(path.join(dir, PAGE, 'entries')).filter((f) => f.endsWith('.md')).sort()[n]!);
 const rewrite = (file: string, edit: (text: string) => string) => writeFileSync(file, edit(readFileSync(file, 'utf8')));
 
 /** Edits a user makes, in order; each is applied to every copy. */
@@ -37,7 +37,7 @@ const EDITS: [string, (dir: string) => void][] = [
   ['notes of two entries in two notebooks', (d) => {
     rewrite(entryFile(d, 1), (t) => `${t}\nSecond look.\n`);
     const other = path.join(d, 'content/notebooks/notebook-002/page-0002/entries');
-    rewrite(path.join(other, readdirSync(other).sort()[0]), (t) => `${t}\nThird look.\n`);
+    rewrite(path.join(other, readdirSync(other).sort()[0]!), (t) => `${t}\nThird look.\n`);
   }],
   ['notes of one entry and a new entry elsewhere (a full rebuild)', (d) => {
     rewrite(entryFile(d, 4), (t) => `${t}\nNoted during a bigger change.\n`);

@@ -135,7 +135,7 @@ describe('a real-world journal (Org lab notebook, org-roam, Obsidian, Quartz)', 
     expect(byTitle('Quick notes after the blot').metadata.tags).toEqual(['followup']);
     expect(byTitle('Transformer paper notes').metadata.tags).toEqual(['paper', 'paper/transformers', 'to-read']);
     expect(index.notebooks.map((n) => n.title).sort()).toEqual(['Protein Expression Lab Notebook', 'Research vault']);
-    expect(index.tags['to-read'].entries).toEqual(['entry-5a8d2c4e6f10']);
+    expect(index.tags['to-read']!.entries).toEqual(['entry-5a8d2c4e6f10']);
   });
 
   it('reports an ambiguous wikilink and a dangling Org id link with line and column', async () => {

@@ -127,8 +127,8 @@ describe('layers', () => {
         if (e.isDirectory()) walk(p);
         else if (/\.ts$/.test(e.name)) {
           for (const m of readFileSync(p, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
-            const target = path.resolve(path.dirname(p), m[1]);
-            if (m[1].startsWith('.') && !target.startsWith(path.join(REPO, 'src/core'))) offenders.push(`${path.relative(REPO, p)} → ${m[1]}`);
+            const target = path.resolve(path.dirname(p), m[1]!);
+            if (m[1]!.startsWith('.') && !target.startsWith(path.join(REPO, 'src/core'))) offenders.push(`${path.relative(REPO, p)} → ${m[1]}`);
           }
         }
       }

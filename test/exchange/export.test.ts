@@ -127,7 +127,7 @@ describe('lab export --format eln', () => {
     expect(r.entries.map((e) => e.id)).toEqual(['entry-profile-1-2a']);
     const { diagnostics, index } = await compile(copy);
     expect(diagnostics).toEqual([]);
-    const e = index.entries[0];
+    const e = index.entries[0]!;
     expect(e.lineage.parent_id).toBeNull();
     expect(fs.readFileSync(path.join(copy, e.source.path), 'utf8')).toMatch(/imported:\n  parent: entry-profile-1a\n  variation_of: entry-profile-1a/);
     expect(e.artifacts.map((a) => [a.name, a.width, a.height])).toEqual([['scratch-beam.png', 64, 48]]);

@@ -57,12 +57,12 @@ describe('importing a quirky .eln', () => {
     expect(fs.existsSync(path.join(root, '..', 'evil.txt'))).toBe(false);
     expect(fs.existsSync('/tmp/lab-absolute-evil.txt')).toBe(false);
     expect(r.skipped).toEqual(expect.arrayContaining([
-      { what: 'entry-' + r.entries[0].id.slice(6) + ': tampered.txt', reason: expect.stringMatching(/does not match its sha256/) },
+      { what: 'entry-' + r.entries[0]!.id.slice(6) + ': tampered.txt', reason: expect.stringMatching(/does not match its sha256/) },
       { what: '../evil.txt', reason: 'file not in the archive' },
     ]));
     const { index, diagnostics } = await compile(root);
     expect(diagnostics).toEqual([]);
-    const nb = index.notebooks[0];
+    const nb = index.notebooks[0]!;
     expect(nb.title).toBe(ROOT);
     const alignment = index.entries.find((e) => e.title === 'Alignment done')!;
     expect(alignment.metadata.tags).toEqual(['optics', 'laser', 'green']);
@@ -92,7 +92,7 @@ describe('importing a quirky .eln', () => {
     const root = emptyJournal();
     const r = await importFile(root, file);
     expect(r.entries).toHaveLength(1);
-    expect(r.skipped[0].reason).toMatch(/root lists no Dataset/);
+    expect(r.skipped[0]!.reason).toMatch(/root lists no Dataset/);
     expect((await compile(root)).diagnostics).toEqual([]);
   });
 

@@ -91,7 +91,7 @@ describe('lab diff between two commits', async () => {
 
   it('reports narrative changes per section', () => {
     expect(diff.pages).toHaveLength(1);
-    const p = diff.pages[0];
+    const p = diff.pages[0]!;
     expect(p).toMatchObject({ id: 'page-landscapes', change: 'changed' });
     expect(p.narrative).toEqual([
       { section: 'observations', heading: 'Observations', change: 'changed', added: ['cfg 8 with 30 steps gives crisp skies.'], removed: [] },

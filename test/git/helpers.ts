@@ -66,7 +66,7 @@ export async function makeRepo(prefix = 'lab-git-'): Promise<TestRepo> {
       clock += 3600;
       return git.commit({
         fs, dir, message,
-        author: { name: author, email: `${author.split(' ')[0].toLowerCase()}@example.org`, timestamp: clock, timezoneOffset: 0 },
+        author: { name: author, email: `${author.split(' ')[0]!.toLowerCase()}@example.org`, timestamp: clock, timezoneOffset: 0 },
       });
     },
     async branch(name) {

@@ -20,7 +20,7 @@ describe('entry history (one walk, cached per commit)', () => {
     const h = readHistory(s.repo.dir);
     expect(h.version).toBe(1);
     expect(h.head).toBe(s.head);
-    const sunset = h.entries['entry-sunset'];
+    const sunset = h.entries['entry-sunset']!;
     expect(sunset.map((i) => i.commit)).toEqual([s.head, s.base]);
     expect(sunset[0]).toEqual({
       commit: s.head,
@@ -37,9 +37,9 @@ describe('entry history (one walk, cached per commit)', () => {
         'artifacts: +image-001.png',
       ],
     });
-    expect(sunset[1].changes).toEqual(['created as 001-sunset.md', 'run: completed in 12 s']);
-    expect(h.entries['entry-old'].map((i) => i.changes)).toEqual([['deleted'], ['created as 004-old.md']]);
-    expect(h.entries['entry-portrait'].map((i) => i.commit)).toEqual([s.base]);
+    expect(sunset[1]!.changes).toEqual(['created as 001-sunset.md', 'run: completed in 12 s']);
+    expect(h.entries['entry-old']!.map((i) => i.changes)).toEqual([['deleted'], ['created as 004-old.md']]);
+    expect(h.entries['entry-portrait']!.map((i) => i.commit)).toEqual([s.base]);
   });
 
   it('follows an entry by id through renames and moves', async () => {
@@ -48,7 +48,7 @@ describe('entry history (one walk, cached per commit)', () => {
     s.repo.move(`${ENTRIES}/003-fog-study.md`, `${NB}/portraits/entries/001-fog.md`);
     const moved = await s.repo.commit('move the fog study');
     const { history } = await computeHistory(s.repo.dir);
-    expect(history.entries['entry-fog'].map((i) => [i.commit, i.changes])).toEqual([
+    expect(history.entries['entry-fog']!.map((i) => [i.commit, i.changes])).toEqual([
       [moved, [`moved from ${ENTRIES}/003-fog-study.md`]],
       [s.head, ['renamed from 003-fog.md']],
       [s.base, ['created as 003-fog.md']],
@@ -69,7 +69,7 @@ describe('entry history (one walk, cached per commit)', () => {
     });
     const renamed = await s.repo.commit('rename and bump cfg');
     const { history } = await computeHistory(s.repo.dir);
-    expect(history.entries['entry-sunset'][0]).toMatchObject({ commit: renamed, changes: ['renamed from 001-sunset.md', 'parameters.cfg: 8 → 9'] });
+    expect(history.entries['entry-sunset']![0]).toMatchObject({ commit: renamed, changes: ['renamed from 001-sunset.md', 'parameters.cfg: 8 → 9'] });
   });
 
   it('reads Org entries too', async () => {
@@ -80,8 +80,8 @@ describe('entry history (one walk, cached per commit)', () => {
     s.repo.write({ [`${ENTRIES}/007-org.org`]: org(2) });
     const changed = await s.repo.commit('org seed 2');
     const { history } = await computeHistory(s.repo.dir);
-    expect(history.entries['entry-org'].map((i) => i.changes)).toEqual([['parameters.seed: 1 → 2'], ['created as 007-org.org']]);
-    expect(history.entries['entry-org'][0].commit).toBe(changed);
+    expect(history.entries['entry-org']!.map((i) => i.changes)).toEqual([['parameters.seed: 1 → 2'], ['created as 007-org.org']]);
+    expect(history.entries['entry-org']![0]!.commit).toBe(changed);
     const { diff } = await diffJournal(s.repo.dir, 'HEAD~1..HEAD');
     expect(diff.entries.find((e) => e.id === 'entry-org')!.comparison!.inputs).toEqual([{ key: 'parameters.seed', old: 1, new: 2 }]);
   });
@@ -113,7 +113,7 @@ describe('entry history (one walk, cached per commit)', () => {
     const next = await s.repo.commit('dawn seed 7');
     const after = await computeHistory(s.repo.dir);
     expect(after.stats).toEqual({ commits: 3, computed: 1 });
-    expect(after.history.entries['entry-dawn'][0]).toMatchObject({ commit: next, changes: ['parameters.seed: 6 → 7'] });
+    expect(after.history.entries['entry-dawn']![0]).toMatchObject({ commit: next, changes: ['parameters.seed: 6 → 7'] });
   });
 
   it('counts a merge only for files that differ from every parent', async () => {
@@ -125,8 +125,8 @@ describe('entry history (one walk, cached per commit)', () => {
     await git.checkout({ fs, dir: s.repo.dir, ref: 'main' });
     const { history } = await computeHistory(s.repo.dir);
     expect(history.head).toBe(merge.oid);
-    expect(history.entries['entry-sunset'].map((i) => i.commit)).toEqual([s.head, s.base]);
-    expect(history.entries['entry-main'].map((i) => i.commit)).toEqual([onMain]);
+    expect(history.entries['entry-sunset']!.map((i) => i.commit)).toEqual([s.head, s.base]);
+    expect(history.entries['entry-main']!.map((i) => i.commit)).toEqual([onMain]);
   });
 
   it('is empty outside a repository and before the first commit', async () => {
@@ -144,8 +144,8 @@ describe('entry history (one walk, cached per commit)', () => {
     s.repo.write({ [`${ENTRIES}/006-dawn.md`]: '---\nid: entry-dawn\ntitle: [broken\n---\n' });
     const broken = await s.repo.commit('oops');
     const { history } = await computeHistory(s.repo.dir);
-    expect(history.entries['entry-dawn'][0].commit).toBe(broken);
-    expect(history.entries['entry-dawn'][0].changes[0]).toMatch(/^file could not be read: line \d+: malformed YAML/);
+    expect(history.entries['entry-dawn']![0]!.commit).toBe(broken);
+    expect(history.entries['entry-dawn']![0]!.changes[0]).toMatch(/^file could not be read: line \d+: malformed YAML/);
   });
 });
 
@@ -197,6 +197,6 @@ describe('linked worktrees', () => {
     expect(diff.entries.length).toBe(5);
     const { history } = await computeHistory(wt);
     expect(history.head).toBe(s.base);
-    expect(history.entries['entry-sunset'].map((i) => i.commit)).toEqual([s.base]);
+    expect(history.entries['entry-sunset']!.map((i) => i.commit)).toEqual([s.base]);
   });
 });

@@ -53,7 +53,7 @@ describe('lab diff --format md (the pull-request comment)', async () => {
 
   it('escapes Markdown and HTML in titles', async () => {
     const { diff } = await diffJournal(s.repo.dir, 'main..feature');
-    diff.entries[0].title = 'a | b <script>alert(1)</script> *x*';
+    diff.entries[0]!.title = 'a | b <script>alert(1)</script> *x*';
     const md = renderMarkdown(diff);
     expect(md).not.toContain('<script>');
     expect(md).toContain('a &#124; b &lt;script&gt;');

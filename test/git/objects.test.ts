@@ -21,7 +21,7 @@ function allObjects(dir: string): Map<string, { type: string; data: Buffer }> {
     const nl = raw.indexOf(10, pos);
     const [oid, type, size] = raw.subarray(pos, nl).toString().split(' ');
     const start = nl + 1;
-    out.set(oid, { type, data: raw.subarray(start, start + Number(size)) });
+    out.set(oid!, { type: type!, data: raw.subarray(start, start + Number(size)) });
     pos = start + Number(size) + 1;
   }
   return out;
@@ -108,7 +108,7 @@ describe('ObjectStore (fast pack reader)', () => {
     expect(commit.message).toBe('commit 24\n\nbody line\n');
     const tree = parseTree(store.read(commit.tree)!.data);
     const lsTree = execFileSync('git', ['-C', dir, 'ls-tree', commit.tree], { encoding: 'utf8' }).trim().split('\n')
-      .map((l) => { const [meta, name] = l.split('\t'); const [mode, , oid] = meta.split(' '); return { mode: mode.replace(/^0/, ''), name, oid }; });
+      .map((l) => { const [meta, name] = l.split('\t'); const [mode, , oid] = meta!.split(' '); return { mode: mode!.replace(/^0/, ''), name, oid }; });
     expect(tree).toEqual(lsTree);
     store.close();
   });
@@ -142,11 +142,11 @@ describe('diffTrees', () => {
     const repo = openRepo(dir)!;
     const treeOf = (c: string) => g('rev-parse', `${c}^{tree}`).trim();
     for (let i = 0; i < commits.length; i++) {
-      const from = i ? treeOf(commits[i - 1]) : null;
-      const ours = (await diffTrees(repo, from, treeOf(commits[i]))).filter((c) => c.old !== c.new).map((c) => c.path).sort();
+      const from = i ? treeOf(commits[i - 1]!) : null;
+      const ours = (await diffTrees(repo, from, treeOf(commits[i]!))).filter((c) => c.old !== c.new).map((c) => c.path).sort();
       const theirs = (i
-        ? g('-c', 'core.quotepath=false', 'diff-tree', '-r', '--no-renames', '--name-only', commits[i - 1], commits[i])
-        : g('-c', 'core.quotepath=false', 'ls-tree', '-r', '--name-only', commits[i])).trim().split('\n').filter(Boolean).sort();
+        ? g('-c', 'core.quotepath=false', 'diff-tree', '-r', '--no-renames', '--name-only', commits[i - 1]!, commits[i]!)
+        : g('-c', 'core.quotepath=false', 'ls-tree', '-r', '--name-only', commits[i]!)).trim().split('\n').filter(Boolean).sort();
       // A mode-only change (chmod) keeps the blob: git lists it, the journal has nothing to compare.
       expect(ours, `step ${i}`).toEqual(theirs.filter((p) => !(i === 4 && p === 'a/y.md')));
     }

@@ -25,7 +25,7 @@ describe('.github/workflows/experiment-diff.yml', () => {
     expect(steps[0]).toMatchObject({ uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } });
     const uses = steps.filter((s) => s.uses).map((s) => s.uses!.split('@')[0]);
     // Only GitHub's own actions: no third-party service sees the diff.
-    expect(uses.every((u) => u.startsWith('actions/'))).toBe(true);
+    expect(uses.every((u) => u!.startsWith('actions/'))).toBe(true);
   });
 
   it('its shell step computes the diff between base and head', async () => {
@@ -73,7 +73,7 @@ describe('.github/workflows/experiment-diff.yml', () => {
     const context = { repo: { owner: 'acme', repo: 'journal' }, payload: { pull_request: { number: 7 } } };
     const core = { info: () => {} };
     const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
-    const script = new AsyncFunction('require', 'github', 'context', 'core', step.with!.script);
+    const script = new AsyncFunction('require', 'github', 'context', 'core', step.with!.script!);
     const runOnce = async (body: string) => {
       fs.writeFileSync(path.join(temp, 'lab-diff.md'), body);
       const saved = process.env.RUNNER_TEMP;
@@ -89,7 +89,7 @@ describe('.github/workflows/experiment-diff.yml', () => {
     await runOnce('<!-- lab-diff -->\nsecond');
     const mine = comments.filter((c) => c.body.includes('<!-- lab-diff -->') && c.user.type === 'Bot');
     expect(mine).toHaveLength(1);
-    expect(mine[0].body).toBe('<!-- lab-diff -->\nsecond');
-    expect(comments[1].body).toBe('quoting <!-- lab-diff --> by hand');
+    expect(mine[0]!.body).toBe('<!-- lab-diff -->\nsecond');
+    expect(comments[1]!.body).toBe('quoting <!-- lab-diff --> by hand');
   });
 });

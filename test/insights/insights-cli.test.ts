@@ -13,8 +13,8 @@ describe('lab insights (CLI)', { timeout: 120_000 }, () => {
     const entries = plantedEntries({ seed: 7 });
     await writePlanted(root, entries);
     // One stale entry (inputs edited after its run) and one failed run: named, but left out of the numbers.
-    const stale = entries[3];
-    const failed = entries[4];
+    const stale = entries[3]!;
+    const failed = entries[4]!;
     const edit = async (rel: string, from: string, to: string) => {
       const file = path.join(root, rel);
       await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace(from, to));

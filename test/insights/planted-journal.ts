@@ -36,14 +36,14 @@ export function plantedEntries(o: PlantedOptions): Entry[] {
     let origin: Entry | null = null;
     if (i === 0) params = { cfg: 7.5, seed: 42, steps: 30 };
     else {
-      origin = out[Math.floor(rand() * out.length)];
+      origin = out[Math.floor(rand() * out.length)]!;
       params = { ...(origin.inputs.parameters as typeof params) };
       const changes = rand() < 0.6 ? 1 : 2;
       const keys = shuffleInPlace(['cfg', 'seed', 'steps'], rand).slice(0, changes) as (keyof typeof params)[];
       for (const k of keys) {
-        if (k === 'cfg') params.cfg = pick(CFGS.filter((c) => c !== params.cfg));
+        if (k === 'cfg') params.cfg = pick(CFGS.filter((c) => c !== params.cfg))!;
         if (k === 'seed') params.seed = Math.floor(rand() * 100000);
-        if (k === 'steps') params.steps = pick(STEPS.filter((s) => s !== params.steps));
+        if (k === 'steps') params.steps = pick(STEPS.filter((s) => s !== params.steps))!;
       }
     }
     const accuracy = Number((0.6 + effect * params.cfg + noise * normal()).toFixed(4));

@@ -25,8 +25,8 @@ describe('model prose for the summary', { timeout: 60_000 }, () => {
     try {
       const model = { url: server.url, model: 'test-model', apiKey: 'sk-test', timeoutMs: 5000 };
       const plain = await analyzeEntries(scope, entries);
-      const best = plain.best[0];
-      const cfg = plain.effects[0];
+      const best = plain.best[0]!;
+      const cfg = plain.effects[0]!;
       answer = `Across the page, cfg drove accuracy (rho ${cfg.statistic.value}, n = ${cfg.n}); the best run was ${best.entry} at ${best.value}.`;
       const good = await analyzeEntries(scope, entries, { model });
       expect(good.summary.prose).toBe(answer);
@@ -34,7 +34,7 @@ describe('model prose for the summary', { timeout: 60_000 }, () => {
       expect(good.summary.text).toBe(plain.summary.text);
       const sent = server.requests.at(-1)!;
       expect(sent.headers.authorization).toBe('Bearer sk-test');
-      expect(sent.body.messages[1].content).toContain(best.entry);
+      expect(sent.body.messages[1]!.content).toContain(best.entry);
 
       answer = `cfg drove accuracy by about 0.0421 per unit; the best run was ${best.entry}.`;
       const invented = await analyzeEntries(scope, entries, { model });

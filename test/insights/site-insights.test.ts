@@ -11,16 +11,16 @@ describe('site insights', () => {
     const [base, ...rest] = plantedEntries({ seed: 2, entries: 4 }).map(site);
     const points = rest.map((e, i) => ({
       ...e,
-      lineage: { ...e.lineage, variation_of: base.id, parent_id: base.id },
-      inputs: { ...base.inputs, parameters: { ...(base.inputs.parameters as object), cfg: 3 + i } },
+      lineage: { ...e.lineage, variation_of: base!.id, parent_id: base!.id },
+      inputs: { ...base!.inputs, parameters: { ...(base!.inputs.parameters as object), cfg: 3 + i } },
       metadata: { ...e.metadata, tags: ['sweep-abc123'] },
     }));
-    const byId = new Map([base, ...points].map((e) => [e.id, e]));
-    const sweeps = sweepsOf([base, ...points], (id) => byId.get(id));
+    const byId = new Map([base, ...points].map((e) => [e!.id, e]));
+    const sweeps = sweepsOf([base!, ...points], (id) => byId.get(id));
     expect(sweeps).toHaveLength(1);
-    expect(sweeps[0].id).toBe('sweep-abc123');
-    expect(sweeps[0].keys).toEqual(['cfg']);
-    expect(sweeps[0].points.map((p) => p.values.cfg)).toEqual(['3', '4', '5']);
+    expect(sweeps[0]!.id).toBe('sweep-abc123');
+    expect(sweeps[0]!.keys).toEqual(['cfg']);
+    expect(sweeps[0]!.points.map((p) => p.values.cfg)).toEqual(['3', '4', '5']);
   });
 
   it('links only known entry ids', () => {

@@ -61,9 +61,9 @@ describe('Hydra override grammar', () => {
     expect(a).toHaveLength(8);
     expect(new Set(a.map((p) => JSON.stringify(p.map((x) => x.value)))).size).toBe(8);
     for (const p of a) {
-      expect(p[0].value as number).toBeGreaterThanOrEqual(0.0001);
-      expect(p[0].value as number).toBeLessThan(0.1);
-      expect([10, 20, 30, 40]).toContain(p[2].value);
+      expect(p[0]!.value as number).toBeGreaterThanOrEqual(0.0001);
+      expect(p[0]!.value as number).toBeLessThan(0.1);
+      expect([10, 20, 30, 40]).toContain(p[2]!.value);
     }
     // A space smaller than n gives each point once.
     expect(expandPoints([parseOverride('x=a,b')], { method: 'random', n: 5 })).toHaveLength(2);

@@ -62,7 +62,7 @@ describe('lab sweep', { timeout: 120_000 }, () => {
 
     const first = await sweep(root, ['-S', 'cfg=range(3,12,1.5)', '-S', 'sampler=euler,dpmpp_2m']);
     expect(first.report.created).toBe(12);
-    expect(first.report.points[0].values).toEqual({ cfg: 3, sampler: 'euler' });
+    expect(first.report.points[0]!.values).toEqual({ cfg: 3, sampler: 'euler' });
     const again = await sweep(root, ['-S', 'cfg=range(3,12,1.5)', '-S', 'sampler=euler,dpmpp_2m']);
     expect(again.report).toMatchObject({ sweep: first.report.sweep, created: 0, existing: 12 });
     expect(again.report.points.map((p) => p.entry)).toEqual(first.report.points.map((p) => p.entry));
@@ -80,7 +80,7 @@ describe('lab sweep', { timeout: 120_000 }, () => {
     expect(all.size).toBe(1 + 12 + 1 + 1);
 
     // The variation records its sweep, names it in title and tags, and compiles cleanly.
-    const created = first.report.points[0].entry;
+    const created = first.report.points[0]!.entry;
     const text = await fs.readFile(path.join(root, (await compile(root)).index.entries.find((e) => e.id === created)!.source.path), 'utf8');
     expect(text).toContain(`sweep: ${first.report.sweep}\n`);
     expect(text).toContain(`title: cfg=3 sampler=euler (${first.report.sweep})`);
@@ -190,7 +190,7 @@ async function completedPoints(root: string): Promise<string[]> {
   for (const name of (await fs.readdir(dir)).sort()) {
     if (!name.endsWith('.md') || name.startsWith('001-')) continue;
     const text = await fs.readFile(path.join(dir, name), 'utf8').catch(() => '');
-    if (/^status: completed$/m.test(text)) out.push(/^id: (.+)$/m.exec(text)![1]);
+    if (/^status: completed$/m.test(text)) out.push(/^id: (.+)$/m.exec(text)![1]!);
   }
   return out;
 }

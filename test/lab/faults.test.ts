@@ -93,7 +93,7 @@ describe('sessions keep only what the contract allows (attack 14)', () => {
     expect(rec['lab/files-touched']).toEqual(['src/inside.ts']);
     expect(rec['lab/files-outside-repo']).toBe(2);
     for (const n of rec['lab/file-notes'] as { file: string }[]) expect(path.isAbsolute(n.file)).toBe(false);
-    const text = (rec['lab/user-messages'] as { text: string }[])[0].text;
+    const text = (rec['lab/user-messages'] as { text: string }[])[0]!.text;
     expect(text.length).toBeLessThan(70_000);
     expect(text).toMatch(/\[… lab: message truncated; it had 300000 characters, the first 65536 are kept …\]$/);
   });

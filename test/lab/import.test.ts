@@ -48,7 +48,7 @@ describe('import: every rollout generation, checked field by field', () => {
     expect(users.map((u) => u.id)).toEqual([`${ID.envelope}:u001`, `${ID.envelope}:u002`]);
     const replies = rec['lab/assistant-messages'] as { id: string; text: string }[];
     expect(replies).toHaveLength(3); // each reply appears twice in the rollout
-    expect(replies[2].id).toBe(`${ID.envelope}:a003`);
+    expect(replies[2]!.id).toBe(`${ID.envelope}:a003`);
     expect(rec['lab/files-touched']).toEqual(['README.md', 'src/greet.ts']);
     expect(rec['lab/timestamp-start']).toBe('2026-03-01T10:00:00.000Z');
     expect(rec['lab/timestamp-end']).toBe('2026-03-01T10:01:02.000Z');

@@ -51,7 +51,7 @@ describe('session pages: pure helpers', () => {
       }) as RawSession;
     expect(mergeMessages(rec(true)).map((m) => m.id)).toEqual(['s:u001', 's:a001', 's:u002']);
     expect(mergeMessages(rec(false)).map((m) => m.id)).toEqual(['s:u001', 's:a001', 's:u002']);
-    const reply = mergeMessages(rec(true))[1];
+    const reply = mergeMessages(rec(true))[1]!;
     expect(reply.html).toContain('<strong>done</strong>');
     expect(reply.html).not.toContain('<script');
   });
@@ -79,10 +79,10 @@ describe('session pages: pure helpers', () => {
     const views = await loadSessionViews(ws, journal);
     expect(views.map((v) => v.summary.id)).toEqual(['0199a001-0000-7000-8000-00000000e001', '5973b6c0-0000-4000-8000-00000000e006']);
     const [env, legacy] = views;
-    expect(env.stubHtml).toContain('<h2>Delta</h2>');
-    expect(env.files.find((f) => f.path === 'src/greet.ts')?.hostUrl).toBe('https://github.com/dev/proj/blob/1111111111111111111111111111111111111111/src/greet.ts');
-    expect(env.commands).toBeNull();
-    expect(legacy.files[0].hostUrl).toBe('https://github.com/dev/proj/blob/abc/docs/intro.md');
+    expect(env!.stubHtml).toContain('<h2>Delta</h2>');
+    expect(env!.files.find((f) => f.path === 'src/greet.ts')?.hostUrl).toBe('https://github.com/dev/proj/blob/1111111111111111111111111111111111111111/src/greet.ts');
+    expect(env!.commands).toBeNull();
+    expect(legacy!.files[0]!.hostUrl).toBe('https://github.com/dev/proj/blob/abc/docs/intro.md');
     expect(sessionsForItem(views, 'entry', 'e-greet').map((v) => v.summary.id)).toEqual(['0199a001-0000-7000-8000-00000000e001']);
   });
 });

@@ -47,7 +47,7 @@ describe('sessions summarize (deterministic)', () => {
     const ws = await imported();
     const file = path.join(ws, 'lab/raw', `${RESUMED}.json`);
     const rec = readJson(file) as { 'lab/user-messages': { text: string }[] };
-    rec['lab/user-messages'][0].text = '* not a heading\n#+TITLE: not a keyword';
+    rec['lab/user-messages'][0]!.text = '* not a heading\n#+TITLE: not a keyword';
     writeFileSync(file, JSON.stringify(rec, null, 2));
     await lab(ws, 'sessions', 'summarize', RESUMED);
     const text = stub(ws, RESUMED);
@@ -134,10 +134,10 @@ describe('sessions summarize with a model (loopback OpenAI-compatible server)', 
     const r = await lab(ws, 'sessions', 'summarize', ENV);
     expect(r.code).toBe(0);
     expect(server.requests).toHaveLength(1);
-    const req = server.requests[0];
+    const req = server.requests[0]!;
     expect(req.headers.authorization).toBe('Bearer test-key-123');
     expect(req.body.model).toBe('local-model');
-    expect(req.body.messages[1].content).not.toContain('sk-proj-abcdefghijklmnop');
+    expect(req.body.messages[1]!.content).not.toContain('sk-proj-abcdefghijklmnop');
     const text = stub(ws, ENV);
     expect(text).toContain(':SUMMARIZER: model local-model\n');
     expect(text).toContain('The project had no greeting helper.');

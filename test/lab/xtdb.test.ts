@@ -32,7 +32,7 @@ describe('xtdb export', () => {
       ['put', '0199a001-0000-7000-8000-00000000e001'],
       ['put', RESUMED],
     ]);
-    const [, doc] = body['tx-ops'][1];
+    const [, doc] = body['tx-ops'][1]!;
     const record = readJson(path.join(ws, 'lab/raw', `${RESUMED}.json`));
     expect(doc).toEqual({ 'xt/id': RESUMED, ...record });
     expect((doc['lab/user-messages'] as { id: string }[]).map((m) => m.id)).toEqual([`${RESUMED}:u001`]);
@@ -114,7 +114,7 @@ describe('xtdb push v1 (loopback XTDB 1.x HTTP API)', () => {
       expect(first.stdout).toMatch(/^sent 2 session\(s\) to http:\/\/127\.0\.0\.1:\d+ \(tx 0\); 0 unchanged, skipped$/m);
       const sent = readJson(path.join(ws, '.lab/xtdb-sent.json')) as { targets: Record<string, Record<string, string>> };
       expect(Object.keys(sent.targets)).toEqual([`v1 ${node.url}`]);
-      expect(Object.keys(sent.targets[`v1 ${node.url}`]).sort()).toEqual(['0199a002-0000-7000-8000-00000000e002', RESUMED]);
+      expect(Object.keys(sent.targets[`v1 ${node.url}`]!).sort()).toEqual(['0199a002-0000-7000-8000-00000000e002', RESUMED]);
 
       const again = await lab(ws, 'sessions', 'xtdb', 'push', '--url', node.url);
       expect(again.stdout).toMatch(/^nothing to send: all 2 session\(s\) already sent/);
@@ -127,9 +127,9 @@ describe('xtdb push v1 (loopback XTDB 1.x HTTP API)', () => {
       const hist = await get(`${node.url}/_xtdb/entity?eid-json=${encodeURIComponent(JSON.stringify(RESUMED))}&history=true&sort-order=asc&with-docs=true`);
       const versions = hist.body as { txId: number; doc: Record<string, unknown> }[];
       expect(versions.map((v) => v.txId)).toEqual([0, 1]);
-      expect(versions[0].doc['lab/files-touched']).toEqual(['CHANGELOG.md']);
-      expect(versions[1].doc['lab/files-touched']).toEqual(['CHANGELOG.md', 'package.json']);
-      expect(versions[1].doc['lab/user-messages']).toHaveLength(2);
+      expect(versions[0]!.doc['lab/files-touched']).toEqual(['CHANGELOG.md']);
+      expect(versions[1]!.doc['lab/files-touched']).toEqual(['CHANGELOG.md', 'package.json']);
+      expect(versions[1]!.doc['lab/user-messages']).toHaveLength(2);
       expect(new Set(node.opKinds)).toEqual(new Set(['put']));
     } finally {
       await node.stop();
@@ -222,8 +222,8 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)('xtdb push v2 (Postgres
     try {
       const rows = await sql`SELECT _id, lab$files_touched AS files, lab$user_messages AS users FROM lab_sessions WHERE _id = ${RESUMED} ORDER BY inserted_at`;
       expect(rows.map((r) => r.files)).toEqual([['CHANGELOG.md'], ['CHANGELOG.md', 'package.json']]);
-      expect((rows[1].users as { id: string }[]).map((m) => m.id)).toEqual([`${RESUMED}:u001`, `${RESUMED}:u002`]);
-      const [{ n }] = await sql`SELECT count(*)::int AS n FROM lab_sessions WHERE _id = '0199a002-0000-7000-8000-00000000e002'`;
+      expect((rows[1]!.users as { id: string }[]).map((m) => m.id)).toEqual([`${RESUMED}:u001`, `${RESUMED}:u002`]);
+      const { n } = (await sql`SELECT count(*)::int AS n FROM lab_sessions WHERE _id = '0199a002-0000-7000-8000-00000000e002'`)[0]!;
       expect(n).toBe(1);
     } finally {
       await sql.end();

@@ -51,8 +51,8 @@ describe('ComfyUI parameter placement by graph semantics', () => {
 
   it('two independent noisy samplers are ambiguous, and the error lists them with their titles', () => {
     const wf = load('img2img');
-    wf['13'] = structuredClone(wf['3']);
-    wf['13']._meta = { title: 'Second pass' };
+    wf['13'] = structuredClone(wf['3'])!;
+    wf['13']!._meta = { title: 'Second pass' };
     wf['14'] = { class_type: 'VAEDecode', inputs: { samples: ['13', 0], vae: ['4', 2] } };
     wf['15'] = { class_type: 'SaveImage', inputs: { images: ['14', 0], filename_prefix: 'b' } };
     expect(() => applyParameters(wf, { seed: 1 })).toThrow('parameter `seed`: 2 independent samplers add noise; name the one you mean; candidates: 3.seed (KSampler), 13.seed (KSampler "Second pass")');
@@ -74,7 +74,7 @@ describe('ComfyUI parameter placement by graph semantics', () => {
       'parameter `sampler_name`: "euler_a" is not one of the server\'s sampler_name values for node 3 (KSampler) — did you mean "euler"?',
     );
     const custom = structuredClone(wf);
-    custom['3'].class_type = 'KSamplerEfficient';
+    custom['3']!.class_type = 'KSamplerEfficient';
     expect(placeParameters(custom, { '3.seed': 1 }, objectInfo()).problems.map(describeProblem)).toEqual([
       'parameter `3.seed`: node 3: the server has no node class KSamplerEfficient (a custom node that is not installed?)',
     ]);
@@ -83,8 +83,8 @@ describe('ComfyUI parameter placement by graph semantics', () => {
   it('leaves the original workflow untouched and rejects non-API files clearly', () => {
     const wf = load('sdxl-text-g-l');
     const { workflow } = applyParameters(wf, { prompt: 'p' });
-    expect(workflow['6'].inputs).toMatchObject({ text_g: 'p', text_l: 'p' });
-    expect(wf['6'].inputs.text_g).toBe('a lighthouse on a cliff, storm');
+    expect(workflow['6']!.inputs).toMatchObject({ text_g: 'p', text_l: 'p' });
+    expect(wf['6']!.inputs.text_g).toBe('a lighthouse on a cliff, storm');
     const ui = readFileSync(path.join(DIR, 'ui-export.json'), 'utf8');
     expect(() => parseWorkflow(ui, 'ui-export.json')).toThrow(/UI format; export it with "Save \(API Format\)"/);
     expect(() => parseWorkflow('{"1": {"inputs": {}}}', 'bad.json')).toThrow('workflow bad.json: node 1 needs a `class_type` and an `inputs` object (API format)');

@@ -49,17 +49,17 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     const result = await executeEntry(file, { reporter: { progress: (_id, p) => progress.push(p) } });
     expect(result.outcome).toBe('completed');
     // What the server received: the overrides landed on the right nodes.
-    const sent = fake!.received[0];
+    const sent = fake!.received[0]!;
     expect(sent.client_id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(sent.prompt['6'].inputs.text).toBe('a serene lake at sunset');
-    expect(sent.prompt['7'].inputs.text).toBe('blurry');
-    expect(sent.prompt['3'].inputs).toMatchObject({ seed: 42, steps: 12, cfg: 7.5 });
-    expect(sent.prompt['5'].inputs).toMatchObject({ width: 96, height: 64 });
-    expect(sent.prompt['9'].inputs.filename_prefix).toBe('lake');
+    expect(sent.prompt['6']!.inputs.text).toBe('a serene lake at sunset');
+    expect(sent.prompt['7']!.inputs.text).toBe('blurry');
+    expect(sent.prompt['3']!.inputs).toMatchObject({ seed: 42, steps: 12, cfg: 7.5 });
+    expect(sent.prompt['5']!.inputs).toMatchObject({ width: 96, height: 64 });
+    expect(sent.prompt['9']!.inputs.filename_prefix).toBe('lake');
     // Progress: 12 sampler steps, shown with the node's class.
     const steps = progress.filter((p) => p.max === 12);
     expect(steps.map((p) => p.value)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    expect(steps[0].message).toBe('KSampler (node 3)');
+    expect(steps[0]!.message).toBe('KSampler (node 3)');
     const text = await read(root, `${PAGE}/001-gen.md`);
     expect(userPart(text)).toBe(before);
     const fm = front(text);
@@ -130,7 +130,7 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     expect(fm.status).toBe('interrupted');
     expect(fm.execution.error).toBe('interrupted (Ctrl-C)');
     await new Promise((r) => setTimeout(r, 300));
-    const item = [...fake!.history.values()][0];
+    const item = [...fake!.history.values()][0]!;
     expect(item.status.messages.map((m) => m[0])).toContain('execution_interrupted');
   });
 
@@ -144,10 +144,10 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
       const fm = front(await read(root, `${PAGE}/001-gen.md`));
       expect(fm.artifacts?.length, name).toBeGreaterThan(0);
       expect(Object.values(fm.outputs.parameters_applied), name).toContain(7);
-      const sent = fake!.received[0].prompt;
+      const sent = fake!.received[0]!.prompt;
       for (const [key, value] of Object.entries(fm.outputs.parameters_applied)) {
         const [node, input] = key.split('.');
-        expect(sent[node].inputs[input], `${name} ${key}`).toEqual(value);
+        expect(sent[node!]!.inputs[input!], `${name} ${key}`).toEqual(value);
       }
       await fake!.stop();
       fake = null;
@@ -160,8 +160,8 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     const fm = front(await read(root, `${PAGE}/001-gen.md`));
     expect(fm.outputs).toMatchObject({ images: 0, videos: 1, executed_nodes: ['60'] });
     expect(fm.artifacts).toEqual([{ name: 'wan22/fox_00001.mp4', hash: expect.stringMatching(/^sha256:/), type: 'video/mp4', size_bytes: expect.any(Number) }]);
-    const sent = fake!.received[0].prompt;
-    expect([sent['57'].inputs.steps, sent['58'].inputs.steps, sent['58'].inputs.noise_seed, sent['57'].inputs.noise_seed]).toEqual([2, 2, 0, 7]);
+    const sent = fake!.received[0]!.prompt;
+    expect([sent['57']!.inputs.steps, sent['58']!.inputs.steps, sent['58']!.inputs.noise_seed, sent['57']!.inputs.noise_seed]).toEqual([2, 2, 0, 7]);
     await fake!.stop();
 
     const audio = JSON.stringify({ 1: { class_type: 'LoadAudio', inputs: { audio: 'speech.wav' } }, 2: { class_type: 'SaveAudio', inputs: { audio: ['1', 0], filename_prefix: 'audio/take' } } });
@@ -231,7 +231,7 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
         progress: (_id, p) => {
           if (p.value === 3 && p.max === 12 && !dropped) {
             dropped = true;
-            fake!.dropClient(fake!.received[0].client_id!);
+            fake!.dropClient(fake!.received[0]!.client_id!);
           }
         },
       },

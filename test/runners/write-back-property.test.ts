@@ -28,7 +28,7 @@ function rng(seed: number): () => number {
 const RUNNER = /^(status|execution|outputs|metrics|artifacts|logs)$/i;
 
 function generate(r: () => number, i: number): { name: string; text: string } {
-  const pick = <T,>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const pick = <T,>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
   const words = ['sunset', 'lake', 'café', 'naïve', '夕焼け', '🌅', 'a: b', '"quoted"', "it's", '# not a comment', '{x}', '[y]', '50%', '- dash', 'ok'];
   const scalar = () =>
     pick([

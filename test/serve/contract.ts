@@ -28,11 +28,11 @@ export class Contract {
   /** Checks a response against operation `id`; returns its parsed body. */
   async check(id: string, res: Response): Promise<any> {
     const { path: p, method } = this.operation(id);
-    const statuses = this.doc.paths[p][method].responses;
+    const statuses = this.doc.paths[p]![method]!.responses;
     expect(Object.keys(statuses), `${id}: status ${res.status} is not documented`).toContain(String(res.status));
     (this.seen.get(id) ?? this.seen.set(id, new Set()).get(id)!).add(res.status);
     const text = await res.text();
-    const documented = statuses[String(res.status)].content;
+    const documented = statuses[String(res.status)]!.content;
     if (!documented?.['application/json']) return text;
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const body = JSON.parse(text);

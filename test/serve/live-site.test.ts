@@ -27,7 +27,7 @@ beforeAll(async () => {
     const timer = setTimeout(() => reject(new Error(`lab serve did not start:\n${output}`)), 120_000);
     child.stdout!.on('data', (d: Buffer) => {
       output += d;
-      const line = output.split('\n')[0];
+      const line = output.split('\n')[0]!;
       if (output.includes('\n')) {
         clearTimeout(timer);
         resolve(line);

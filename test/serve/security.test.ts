@@ -102,7 +102,7 @@ describe('token', () => {
     expect(res.headers.location).toBe('/');
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(new RegExp(`^lab_token_${s.server.port}=${s.server.token}; HttpOnly; SameSite=Strict; Path=/`));
-    expect((await raw('GET', '/api/notebooks', { Cookie: cookie.split(';')[0] })).status).toBe(200);
+    expect((await raw('GET', '/api/notebooks', { Cookie: cookie.split(';')[0]! })).status).toBe(200);
     expect((await raw('GET', '/?token=guess', {})).status).toBe(401);
   });
 

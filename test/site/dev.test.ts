@@ -36,7 +36,7 @@ beforeAll(async () => {
       const m = /(http:\/\/127\.0\.0\.1:\d+\/journal\/)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''));
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve(m[1]!);
       }
     };
     child.stdout!.on('data', onData);

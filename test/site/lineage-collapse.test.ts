@@ -34,7 +34,7 @@ test('500 entries fold to at most the limit; the current entry and a few leaves 
   const ids = new Set(small.nodes.map((x) => x.id));
   for (const e of small.edges) expect(ids.has(e.from) && ids.has(e.to)).toBe(true);
   const svg = lineageSvg(layout(small.nodes, small.edges, 'tree'), 'Lineage', { entry: (id) => `/e/${id}/`, asset: (r) => r });
-  expect(svg).toContain(`href="/e/${clusters[0].cluster!.of}/#h-lineage"`);
+  expect(svg).toContain(`href="/e/${clusters[0]!.cluster!.of}/#h-lineage"`);
   expect(svg).toMatch(/\+\d+ more from Entry p\d/);
 });
 

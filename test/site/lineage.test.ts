@@ -18,8 +18,8 @@ function overlaps(g: ReturnType<typeof layout>): string[] {
   const bad: string[] = [];
   for (let i = 0; i < g.nodes.length; i++) {
     for (let j = i + 1; j < g.nodes.length; j++) {
-      const a = g.nodes[i];
-      const b = g.nodes[j];
+      const a = g.nodes[i]!;
+      const b = g.nodes[j]!;
       if (Math.abs(a.x - b.x) < NODE_WIDTH && Math.abs(a.y - b.y) < NODE_HEIGHT) bad.push(`${a.id}/${b.id}`);
     }
   }
@@ -44,7 +44,7 @@ describe.each(['tree', 'dagre'] as const)('%s layout', (engine) => {
 
 test('SVG: every node links to its entry, text is escaped, variations are dashed', () => {
   const { nodes, edges } = tree(5);
-  nodes[1].title = '<script>alert(1)</script> & "quotes"';
+  nodes[1]!.title = '<script>alert(1)</script> & "quotes"';
   const svg = lineageSvg(layout(nodes, edges, 'tree'), 'Lineage <of> test', { entry: (id) => `/j/entries/${id}/`, asset: (r) => `/j/${r}` });
   expect(svg.match(/<a href="\/j\/entries\/e\d\/"/g)).toHaveLength(5);
   expect(svg).not.toContain('<script>');

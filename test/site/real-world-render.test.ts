@@ -55,13 +55,13 @@ describe('the real-world journal on the site', () => {
     for (const [url, html] of pages) {
       const targets = ids(html);
       for (const m of html.matchAll(/\shref="([^"]*)"/g)) {
-        const href = unescape(m[1]);
+        const href = unescape(m[1]!);
         if (href.startsWith('#')) expect(targets.has(decodeURIComponent(href.slice(1))), `${url}: ${href}`).toBe(true);
         else if (href.startsWith('/journal/files/')) expect(href, url).toMatch(/^\/journal\/files\/[0-9a-f]{64}\/[^/]+$/);
         else if (href.startsWith('/journal/')) {
           const [to, frag] = href.split('#');
-          expect(urls.has(to), `${url}: ${href}`).toBe(true);
-          if (frag) expect(ids(pages.get(to)!).has(frag), `${url}: ${href}`).toBe(true);
+          expect(urls.has(to!), `${url}: ${href}`).toBe(true);
+          if (frag) expect(ids(pages.get(to!)!).has(frag), `${url}: ${href}`).toBe(true);
         } else expect(href, url).toMatch(/^https?:/);
       }
       // No id twice on a page (narrative sections share a slugger; footnotes are scoped).
@@ -77,8 +77,8 @@ describe('the real-world journal on the site', () => {
       const html = [...pages.values()].join('\n');
       for (const m of text.matchAll(/\$\$\n([\s\S]+?)\n\$\$|(?<![\\$])\$([^$\s](?:[^$]*[^$\s])?)\$(?!\d)/g)) {
         const tex = m[1] ?? m[2];
-        if (/^\d/.test(tex)) continue;
-        const annotations = [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((a) => unescape(a[1]));
+        if (/^\d/.test(tex!)) continue;
+        const annotations = [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((a) => unescape(a[1]!));
         expect(annotations, `${file}: ${tex}`).toContain(tex);
         checked++;
       }

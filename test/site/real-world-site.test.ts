@@ -60,7 +60,7 @@ describe('the real-world journal, built', () => {
         if (m[1] && !idSet.has(decode(m[1]))) problems.push(`${file}: #${m[1]} has no target`);
       }
       for (const m of html.matchAll(/\s(?:href|src)="\/journal\/([^"#?]*)(?:#([^"]*))?/g)) {
-        const rel = decode(m[1]);
+        const rel = decode(m[1]!);
         const target = path.join(dist, rel.endsWith('/') || rel === '' ? `${rel}index.html` : rel);
         if (!existsSync(target)) problems.push(`${file}: /journal/${m[1]} does not exist`);
         else if (m[2] && !readFileSync(target, 'utf8').includes(` id="${decode(m[2])}"`)) problems.push(`${file}: /journal/${m[1]}#${m[2]} has no target`);
@@ -73,7 +73,7 @@ describe('the real-world journal, built', () => {
   it('math is typeset, with KaTeX\'s stylesheet and fonts; attachments are published', () => {
     const trial = pages.get('pages/9f1c2b7e-1111-4c3a-9d2e-5c0d6a7b8e90/index.html')!;
     expect(trial).toContain('<span class="katex-display">');
-    const css = [...trial.matchAll(/<link rel="stylesheet" href="\/journal\/(_astro\/[^"]+\.css)">/g)].map((m) => readFileSync(path.join(dist, m[1]), 'utf8')).join('\n');
+    const css = [...trial.matchAll(/<link rel="stylesheet" href="\/journal\/(_astro\/[^"]+\.css)">/g)].map((m) => readFileSync(path.join(dist, m[1]!), 'utf8')).join('\n');
     expect(css).toContain('.katex');
     expect(css).toContain('.callout');
     expect(readdirSync(path.join(dist, '_astro')).some((f) => /^KaTeX_Main-Regular.*\.woff2$/.test(f))).toBe(true);

@@ -47,9 +47,9 @@ describe('runs table', () => {
   test('CSV has every parameter and metric and reads back', () => {
     const rows = csvRows(runsCsv(table));
     expect(rows[0]).toContain('parameters.seed');
-    expect(rows[0].slice(-2)).toEqual(['accuracy', 'loss']);
+    expect(rows[0]!.slice(-2)).toEqual(['accuracy', 'loss']);
     expect(rows).toHaveLength(4);
-    expect(rows[2][rows[0].indexOf('loss')]).toBe('0.41');
+    expect(rows[2]![rows[0]!.indexOf('loss')]).toBe('0.41');
   });
 
   test('without directions nothing is called best', () => {
@@ -78,7 +78,7 @@ describe('charts', () => {
   test('categorical values are sorted along the axis', async () => {
     const cats = ['zeta', 'alpha', 'mid'].map((o, i) => entry(i, { parameters: { optimizer: o } }, { loss: i }));
     const [chart] = await runsCharts(runsTable(cats, { loss: 'lower' }), 'k');
-    const at = (label: string) => chart.svg.indexOf(`>${label}</text>`);
+    const at = (label: string) => chart!.svg.indexOf(`>${label}</text>`);
     expect(at('alpha')).toBeGreaterThan(0);
     expect(at('alpha')).toBeLessThan(at('mid'));
     expect(at('mid')).toBeLessThan(at('zeta'));

@@ -339,7 +339,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
       if (!(res.headers.get('content-type') ?? '').startsWith('text/html')) continue;
       const html = await res.text();
       for (const m of html.matchAll(/\s(?:href|src)="([^"#]*)(?:#[^"]*)?"/g)) {
-        const raw = m[1].replaceAll('&amp;', '&');
+        const raw = m[1]!.replaceAll('&amp;', '&');
         if (!raw || /^(mailto|data|javascript):/.test(raw)) continue;
         const next = new URL(raw, url);
         if (next.origin !== origin) continue;

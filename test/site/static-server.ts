@@ -26,7 +26,7 @@ export async function serveStatic(dir: string, prefix = '/journal/', port = 0): 
   const server = http.createServer(async (req, res) => {
     const send404 = async () => {
       res.statusCode = 404;
-      res.setHeader('Content-Type', TYPES['.html']);
+      res.setHeader('Content-Type', TYPES['.html']!);
       try {
         res.end(await fs.readFile(path.join(rootDir, '404.html')));
       } catch {
@@ -72,6 +72,6 @@ export async function serveStatic(dir: string, prefix = '/journal/', port = 0): 
 
 if (import.meta.main) {
   const [dir, prefix = '/journal/', port = '4321'] = process.argv.slice(2);
-  const s = await serveStatic(dir, prefix, Number(port));
+  const s = await serveStatic(dir!, prefix, Number(port));
   console.log(`serving ${dir} at ${s.url}`);
 }

@@ -33,7 +33,7 @@ export function postgresBinDir(): string | null {
   const versions = readdirSync(base)
     .filter((v) => existsSync(path.join(base, v, 'bin', 'initdb')))
     .sort((a, b) => Number(b) - Number(a));
-  return versions.length ? path.join(base, versions[0], 'bin') : null;
+  return versions.length ? path.join(base, versions[0]!, 'bin') : null;
 }
 
 /** True when the tests can start a cluster here. */

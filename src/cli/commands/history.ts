@@ -83,7 +83,7 @@ async function resolveEntryId(ref: string, root: string, cwd: string, known: str
     return snap.id;
   }
   const prefixed = known.filter((id) => id.startsWith(ref));
-  if (prefixed.length === 1) return prefixed[0];
+  if (prefixed.length === 1) return prefixed[0]!;
   if (prefixed.length > 1) throw new LabError(`'${ref}' matches ${prefixed.length} entries: ${prefixed.slice(0, 5).join(', ')}; give more of the id`);
   throw new LabError(`no entry '${ref}' in the committed history (give an entry id or the path of an entry file)`);
 }

@@ -9,7 +9,7 @@ export const command: Command = {
   options: { notebook: { type: 'string' }, page: { type: 'string' }, type: { type: 'string' }, tag: { type: 'string' } },
   json: true,
   async run(args, global) {
-    const what = args.positionals[0];
+    const what = args.positionals[0] ?? '';
     if (!['notebooks', 'pages', 'entries'].includes(what) || args.positionals.length !== 1) {
       throw new UsageError('expected one of: notebooks, pages, entries');
     }

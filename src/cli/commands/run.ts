@@ -95,7 +95,7 @@ Exit code 130 after an interruption, else 1 if any entry failed, was refused or 
     // One entry that could not even start: a plain one-line error, like every other command.
     if (single && results[0]?.outcome === 'error') throw new LabError(results[0].message ?? 'failed', { diagnostics: results[0].diagnostics });
     const bad = results.some((r) => !['completed', 'skipped', 'dry-run'].includes(r.outcome));
-    const only = results[0];
+    const only = results[0]!;
     let text: string;
     if (!single) text = summaryTable(results);
     else if (only.outcome === 'completed') {

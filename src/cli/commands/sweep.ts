@@ -73,7 +73,7 @@ Options:
     if (dryRun && args.values.run) throw new UsageError('--dry-run and --run do not go together');
 
     const report = await createSweep({
-      root, cwd: global.cwd, base: args.positionals[0], params, method, n, seed, name: str(args, 'name') ?? config?.name, dryRun,
+      root, cwd: global.cwd, base: args.positionals[0]!, params, method, n, seed, name: str(args, 'name') ?? config?.name, dryRun,
     });
     const rows = report.points.map((p) => [
       Object.entries(p.values).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' '),

@@ -12,7 +12,7 @@ export const tagsSchema = z.array(z.string({ error: 'each tag must be a string' 
 
 /** True when `YYYY-MM-DD…` starts with a day that exists (no month 13, no February 30). */
 function isCalendarDate(text: string): boolean {
-  const [y, m, d] = text.slice(0, 10).split('-').map(Number);
+  const [y = NaN, m = NaN, d = NaN] = text.slice(0, 10).split('-').map(Number);
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }

@@ -20,12 +20,12 @@ export function findBodyTags(body: string, format: 'md' | 'org'): string[] {
         else if (/^\s*#\+end_/i.test(line)) fence = null;
       }
       const m = fence || line[0] !== '*' ? null : ORG_HEADLINE_TAGS.exec(line);
-      if (m) for (const t of m[1].split(':')) if (t) tags.add(t);
+      if (m) for (const t of m[1]!.split(':')) if (t) tags.add(t);
       continue;
     }
     const f = line.includes('``') || line.includes('~~') ? /^\s{0,3}(`{3,}|~{3,})/.exec(line) : null;
     if (f) {
-      if (!fence) fence = f[1];
+      if (!fence) fence = f[1]!;
       else if (line.trim().startsWith(fence)) fence = null;
       continue;
     }
@@ -35,7 +35,7 @@ export function findBodyTags(body: string, format: 'md' | 'org'): string[] {
     if (text.includes('<')) text = text.replace(/<[^>]*>/g, ' ');
     if (text.includes('](')) text = text.replace(/\]\([^)]*\)/g, ']');
     if (text.includes('[[')) text = text.replace(/\[\[[^\]]*\]\]/g, ' ');
-    for (const m of text.matchAll(HASHTAG)) tags.add(m[2].replace(/\/+$/, ''));
+    for (const m of text.matchAll(HASHTAG)) tags.add(m[2]!.replace(/\/+$/, ''));
   }
   return [...tags].filter(Boolean);
 }

@@ -18,7 +18,7 @@ export function commentedValues(text: string, data: Record<string, unknown> | nu
         lines ??= text.split('\n');
         const [line, column] = positions[path];
         const m = /^[^:]*:[ \t]+(#.*?)\s*$/.exec((lines[line - 1] ?? '').slice(column - 1));
-        if (m) out[path] = m[1];
+        if (m) out[path] = m[1]!;
       } else visit(value, path);
     }
   };

@@ -23,8 +23,8 @@ export function decodeUtf8(bytes: Uint8Array): Decoded {
     const at = firstInvalid(bytes);
     const head = Buffer.from(bytes.subarray(0, at)).toString('utf8');
     const lines = head.split('\n');
-    const column = [...lines[lines.length - 1]].length + 1;
-    const byte = bytes[at].toString(16).toUpperCase().padStart(2, '0');
+    const column = [...lines[lines.length - 1]!].length + 1;
+    const byte = bytes[at]!.toString(16).toUpperCase().padStart(2, '0');
     return {
       ok: false,
       problem: { line: lines.length, column, rule: 'encoding', message: `not valid UTF-8 (byte 0x${byte}); the file is probably Latin-1 or Windows-1252 — save it as UTF-8; it is not read or rewritten until then` },
@@ -47,7 +47,7 @@ function utf16Kind(bytes: Uint8Array): string | null {
 function firstInvalid(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
-    const c = b[i];
+    const c = b[i]!;
     const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
     if (n < 0) return i;
     for (let k = 1; k <= n; k++) {

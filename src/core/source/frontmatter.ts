@@ -137,7 +137,7 @@ function findInexactInteger(doc: Document): { offset: number; message: string } 
 }
 
 function firstLine(s: string): string {
-  return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /** Number of newlines before `offset`. */

@@ -37,7 +37,7 @@ export function extractOrgNarrative(body: string): Narrative {
     if (top) {
       const title = line.replace(/^\*[ \t]+/, '').replace(/[ \t]+:[\w@#%:]+:[ \t]*$/, '').trim();
       const words = title.split(/\s+/);
-      const bare = (keywords.includes(words[0]) ? words.slice(1) : words).join(' ').replace(/^\[#[A-Z0-9]\]\s*/, '');
+      const bare = (keywords.includes(words[0]!) ? words.slice(1) : words).join(' ').replace(/^\[#[A-Z0-9]\]\s*/, '');
       const next = SECTION_BY_TITLE.get(bare.toLowerCase().replace(/[:.]$/, '')) ?? null;
       flush();
       key = next;

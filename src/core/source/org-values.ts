@@ -63,14 +63,14 @@ export function orgDate(raw: string): string {
   const text = raw.trim();
   const m = ORG_TIMESTAMP.exec(text);
   if (!m) return text;
-  return m[2] ? `${m[1]}T${m[2].padStart(2, '0')}:${m[3]}` : m[1];
+  return m[2] ? `${m[1]}T${m[2].padStart(2, '0')}:${m[3]}` : m[1]!;
 }
 
 /** TODO keywords declared by `#+TODO:` / `#+SEQ_TODO:` / `#+TYP_TODO:` lines (default TODO, DONE). */
 export function todoKeywordsOf(text: string): string[] {
   const all: string[] = [];
   for (const m of text.matchAll(/^[ \t]*#\+(?:SEQ_|TYP_)?TODO:[ \t]*(.*)$/gim)) {
-    for (const w of m[1].trim().split(/\s+/)) {
+    for (const w of m[1]!.trim().split(/\s+/)) {
       const word = w.replace(/\(.*\)$/, '');
       if (word && word !== '|' && !all.includes(word)) all.push(word);
     }
@@ -85,9 +85,9 @@ function distance(a: string, b: string): number {
     dp[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev! + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = tmp;
     }
   }
-  return dp[b.length];
+  return dp[b.length]!;
 }

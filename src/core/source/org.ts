@@ -80,7 +80,7 @@ export function splitOrg(text: string): SplitSource {
   };
 
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+    const line = lines[i]!;
     const lineNo = i + 1;
     if (inDrawer) {
       if (/^[ \t]*:END:[ \t]*\r?$/i.test(line)) {
@@ -89,7 +89,7 @@ export function splitOrg(text: string): SplitSource {
         continue;
       }
       const m = PROPERTY.exec(line);
-      if (m) put(m[1], m[3] ?? '', lineNo, line.indexOf(':') + 2, valueColumn(line, m[3] ?? '', line.indexOf(':') + m[1].length + 2), false);
+      if (m) put(m[1]!, m[3] ?? '', lineNo, line.indexOf(':') + 2, valueColumn(line, m[3] ?? '', line.indexOf(':') + m[1]!.length + 2), false);
       else if (line.trim()) problems.push({ line: lineNo, column: 1, message: 'expected `:KEY: value` inside the properties drawer', rule: 'yaml-syntax' });
       continue;
     }
@@ -109,8 +109,8 @@ export function splitOrg(text: string): SplitSource {
       if (!sawHeader) firstLine = lineNo;
       sawHeader = true;
       const value = k[2] ?? '';
-      if (RENDER_SETTINGS.test(k[1].toLowerCase())) settings.push(line.replace(/\r$/, ''));
-      put(k[1], value, lineNo, line.indexOf('#+') + 3, valueColumn(line, value, line.indexOf(':', line.indexOf('#+') + 2) + 2), true);
+      if (RENDER_SETTINGS.test(k[1]!.toLowerCase())) settings.push(line.replace(/\r$/, ''));
+      put(k[1]!, value, lineNo, line.indexOf('#+') + 3, valueColumn(line, value, line.indexOf(':', line.indexOf('#+') + 2) + 2), true);
       bodyIndex = i + 1;
       continue;
     }
@@ -122,8 +122,8 @@ export function splitOrg(text: string): SplitSource {
   const rest = lines.slice(bodyIndex);
   if (!('title' in data) && !problems.length) {
     const first = rest.findIndex((l) => l.trim() !== '');
-    if (first >= 0 && HEADLINE.test(rest[first])) {
-      const title = headlineTitle(rest[first]);
+    if (first >= 0 && HEADLINE.test(rest[first]!)) {
+      const title = headlineTitle(rest[first]!);
       if (title) {
         data.title = title;
         sawHeader = true;

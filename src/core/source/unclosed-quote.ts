@@ -14,7 +14,7 @@ export function unclosedQuoteStart(text: string): number | null {
       continue;
     }
     const before = text.slice(lineStart, pos).trimEnd();
-    if (c === '#' && (pos === lineStart || /\s/.test(text[pos - 1]))) {
+    if (c === '#' && (pos === lineStart || /\s/.test(text[pos - 1]!))) {
       const nl = text.indexOf('\n', pos);
       if (nl < 0) return null;
       pos = nl - 1;

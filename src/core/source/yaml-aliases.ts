@@ -74,7 +74,7 @@ export function checkAliases(doc: Document, maxValues = MAX_EXPANDED_VALUES): Al
   }
   const total = expandedSize(doc.contents as YamlNode, targets, sizes, maxValues);
   if (total > maxValues) {
-    const first = aliases[0];
+    const first = aliases[0]!;
     return { offset: first.range?.[0] ?? 0, message: `aliases expand this YAML to more than ${maxValues.toLocaleString('en')} values; refused (a "billion laughs" file?)` };
   }
   return null;
@@ -109,7 +109,7 @@ function expandedSize(root: YamlNode, targets: Map<YamlNode, YamlNode>, memo: Ma
     return out;
   };
   while (work.length) {
-    const top = work[work.length - 1];
+    const top = work[work.length - 1]!;
     if (memo.has(top.node) && memo.get(top.node)! >= 0) {
       work.pop();
       continue;

@@ -55,7 +55,7 @@ export function planShards(derived: Derived): Shard[] {
 }
 
 export function shardText(shard: Shard, ownJson: (e: LinkedEntry) => string): string {
-  const lines = shard.entries.map((e, i) => joinEntry(shard.heads[i], ownJson(e)));
+  const lines = shard.entries.map((e, i) => joinEntry(shard.heads[i]!, ownJson(e)));
   const body = lines.length ? `\n${lines.join(',\n')}\n` : '';
   return `{"version":${INDEX_VERSION},"notebook_id":${JSON.stringify(shard.notebook.id)},"entries":[${body}]}\n`;
 }

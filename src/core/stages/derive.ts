@@ -132,14 +132,14 @@ function findCycles(entries: LinkedEntry[], at: (e: LinkedEntry, key: string) =>
     state[start] = 1;
     while (stack.length) {
       const top = stack.length - 1;
-      const node = stack[top];
-      const next = edges[node][cursor[top]++];
+      const node = stack[top]!;
+      const next = edges[node]![cursor[top]!++];
       if (next === undefined) {
         state[node] = 2;
         stack.pop();
         cursor.pop();
       } else if (state[next] === 1) {
-        for (let k = stack.lastIndexOf(next); k < stack.length; k++) onCycle.add(stack[k]);
+        for (let k = stack.lastIndexOf(next); k < stack.length; k++) onCycle.add(stack[k]!);
       } else if (state[next] === 0) {
         state[next] = 1;
         stack.push(next);
@@ -147,9 +147,9 @@ function findCycles(entries: LinkedEntry[], at: (e: LinkedEntry, key: string) =>
       }
     }
   }
-  const ids = new Set([...onCycle].map((i) => entries[i].id));
+  const ids = new Set([...onCycle].map((i) => entries[i]!.id));
   return [...ids].sort().map((id) => {
-    const e = entries[index.get(id)!];
+    const e = entries[index.get(id)!]!;
     const key = e.lineage.parent_id && ids.has(e.lineage.parent_id) ? 'parent' : 'variation_of';
     return diagnostic(e.record.path, at(e, key), 'error', 'lineage-cycle', `lineage cycle: \`${key}\` leads back to this entry (${id})`);
   });

@@ -29,14 +29,14 @@ export function classifyPath(rel: string): FileKind {
   if (parts[0] !== 'content') return 'stray';
   if (parts[1] === 'blobs') {
     const m = BLOB.exec(rel);
-    return m && m[1] === m[2].slice(0, 2) ? 'blob' : 'stray';
+    return m && m[1] === m[2]!.slice(0, 2) ? 'blob' : 'stray';
   }
   if (parts[1] !== 'notebooks' || parts.length < 4) return 'stray';
   const note = /\.(md|org)$/i.test(rel);
-  if (parts.length === 4) return README.test(parts[3]) ? 'notebook' : note ? 'stray' : 'attachment';
-  if (parts.length === 5) return README.test(parts[4]) ? 'page' : note ? 'stray' : 'attachment';
+  if (parts.length === 4) return README.test(parts[3]!) ? 'notebook' : note ? 'stray' : 'attachment';
+  if (parts.length === 5) return README.test(parts[4]!) ? 'page' : note ? 'stray' : 'attachment';
   if (parts[4] !== 'entries') return note ? 'stray' : 'attachment';
-  if (parts.length === 6 && /\.(md|org)$/i.test(parts[5])) return 'entry';
+  if (parts.length === 6 && /\.(md|org)$/i.test(parts[5]!)) return 'entry';
   return 'input';
 }
 

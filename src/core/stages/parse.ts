@@ -90,7 +90,7 @@ function orgDateAsCreated(data: Record<string, unknown>, positions: KeyPositions
   if (!('date' in data)) return;
   if (kind === 'entry' && !('created' in data)) {
     data.created = data.date;
-    positions.created = positions.date;
+    positions.created = positions.date!;
   }
   delete data.date;
   delete positions.date;

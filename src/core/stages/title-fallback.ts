@@ -19,13 +19,13 @@ function firstMarkdownHeading(body: string): string | null {
   for (const line of body.split('\n')) {
     const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
     if (f) {
-      if (!fence) fence = f[1][0];
-      else if (f[1][0] === fence) fence = null;
+      if (!fence) fence = f[1]![0]!;
+      else if (f[1]![0] === fence) fence = null;
       continue;
     }
     if (fence) continue;
     const m = /^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*\r?$/.exec(line);
-    if (m && m[1].trim()) return m[1].trim();
+    if (m && m[1]!.trim()) return m[1]!.trim();
   }
   return null;
 }
@@ -35,7 +35,7 @@ function firstOrgHeadline(body: string): string | null {
   for (const line of body.split('\n')) {
     const m = /^\*[ \t]+(.*?)\r?$/.exec(line);
     if (!m) continue;
-    const text = m[1].replace(/^(TODO|DONE)[ \t]+/, '').replace(/^\[#[A-Z]\][ \t]+/, '').replace(/[ \t]+:[\w@#%:]+:[ \t]*$/, '').trim();
+    const text = m[1]!.replace(/^(TODO|DONE)[ \t]+/, '').replace(/^\[#[A-Z]\][ \t]+/, '').replace(/[ \t]+:[\w@#%:]+:[ \t]*$/, '').trim();
     if (text) return text;
   }
   return null;

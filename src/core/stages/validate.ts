@@ -16,7 +16,7 @@ import { PAGE_KEYS, pageSchema, type PageFrontmatter } from '../schema/page.ts';
 import { isForeignKey } from '../source/foreign-keys.ts';
 import { positionOf } from '../source/positions.ts';
 import { inputDiagnostic } from './input-diagnostics.ts';
-import type { ParsedSource } from './parse.ts';
+import type { ParsedSource, SourceKind } from './parse.ts';
 import { fallbackTitle } from './title-fallback.ts';
 
 /** What an entry still needs checked once it is linked: `validate` when its type is the notebook's default. */
@@ -36,7 +36,7 @@ export interface TypeChecks {
 }
 
 const SCHEMAS = { notebook: notebookSchema, page: pageSchema, entry: entrySchema } as const;
-const KEYS: Record<string, readonly string[]> = { notebook: NOTEBOOK_KEYS, page: PAGE_KEYS, entry: ENTRY_KEYS };
+const KEYS: Record<SourceKind, readonly string[]> = { notebook: NOTEBOOK_KEYS, page: PAGE_KEYS, entry: ENTRY_KEYS };
 
 /** The outcome of validating one file. */
 export interface Validation {

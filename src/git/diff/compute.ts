@@ -186,7 +186,7 @@ function blobIndex(files: Map<string, string>): Map<string, string> {
     idx = new Map();
     for (const p of files.keys()) {
       const m = /^content\/blobs\/[0-9a-f]{2}\/([0-9a-f]{64})(\.[^/]*)?$/.exec(p);
-      if (m) idx.set(m[1], p);
+      if (m) idx.set(m[1]!, p);
     }
     blobIndexes.set(files, idx);
   }

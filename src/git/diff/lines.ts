@@ -28,8 +28,8 @@ export function lineDiff(a: string, b: string): { added: string[]; removed: stri
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
       table[i * (m + 1) + j] = xs[i] === ys[j]
-        ? table[(i + 1) * (m + 1) + j + 1] + 1
-        : Math.max(table[(i + 1) * (m + 1) + j], table[i * (m + 1) + j + 1]);
+        ? table[(i + 1) * (m + 1) + j + 1]! + 1
+        : Math.max(table[(i + 1) * (m + 1) + j]!, table[i * (m + 1) + j + 1]!);
     }
   }
   const added: string[] = [];
@@ -40,11 +40,11 @@ export function lineDiff(a: string, b: string): { added: string[]; removed: stri
     if (xs[i] === ys[j]) {
       i++;
       j++;
-    } else if (table[(i + 1) * (m + 1) + j] >= table[i * (m + 1) + j + 1]) removed.push(xs[i++]);
-    else added.push(ys[j++]);
+    } else if (table[(i + 1) * (m + 1) + j]! >= table[i * (m + 1) + j + 1]!) removed.push(xs[i++]!);
+    else added.push(ys[j++]!);
   }
-  while (i < n) removed.push(xs[i++]);
-  while (j < m) added.push(ys[j++]);
+  while (i < n) removed.push(xs[i++]!);
+  while (j < m) added.push(ys[j++]!);
   return { added, removed };
 }
 

@@ -119,7 +119,7 @@ function rows(list: Row[], indent: string): string[] {
   const valueWidth = Math.min(36, Math.max(0, ...values.map((v) => v.length)));
   return list.map((r, i) => {
     const tail = r.number ? [deltaPhrase(r.number), verdictMark(r.number, 'text')].filter(Boolean).join('  ') : '';
-    return `${indent}${r.label.padEnd(width)}  ${tail ? values[i].padEnd(valueWidth) : values[i]}${tail ? `  ${tail}` : ''}`.trimEnd();
+    return `${indent}${r.label.padEnd(width)}  ${tail ? values[i]!.padEnd(valueWidth) : values[i]}${tail ? `  ${tail}` : ''}`.trimEnd();
   });
 }
 

@@ -17,7 +17,7 @@ export type ParseOutcome = { ok: true; session: ParsedRollout; problems: ReadPro
 export function parseRollout(lines: RolloutLine[]): ParseOutcome {
   const problems: ReadProblem[] = [];
   if (!lines.length) return { ok: false, problems: [{ line: 1, column: 1, message: 'no JSON lines: not a Codex rollout', fatal: true }] };
-  const first = lines[0].value;
+  const first = lines[0]!.value;
   const legacy = typeof first.id === 'string' && first.type === undefined && first.record_type === undefined;
   const s: ParsedRollout = {
     id: '',
@@ -141,7 +141,7 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
         // in the output of a later write_stdin to that session and belongs to the command.
         const raw = typeof p.output === 'string' ? p.output : '';
         const running = /^Process running with session ID (\d+)/m.exec(raw);
-        if (running && c.command) execSessions.set(running[1], c);
+        if (running && c.command) execSessions.set(running[1]!, c);
         const owner = c.tool === 'write_stdin' ? execSessions.get(String(stdinSession.get(callId) ?? '')) : undefined;
         // (When exec_command_end already gave the outcome, it holds the whole output too.)
         if (owner && owner.exitCode === null) {

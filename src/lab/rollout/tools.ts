@@ -11,7 +11,7 @@ export function patchFiles(patch: string): { path: string; op: 'add' | 'update' 
   let m: RegExpExecArray | null;
   while ((m = re.exec(patch))) {
     const op = m[1] === 'Add File' ? 'add' : m[1] === 'Update File' ? 'update' : m[1] === 'Delete File' ? 'delete' : 'move';
-    out.push({ path: m[2], op });
+    out.push({ path: m[2]!, op });
   }
   return out;
 }
@@ -24,10 +24,10 @@ export function patchStats(patch: string): { path: string; op: 'add' | 'update' 
     const h = /^\*\*\* (Add File|Update File|Delete File|Move to): (.+?)\s*$/.exec(line);
     if (h) {
       if (h[1] === 'Move to') {
-        if (cur) cur.movedTo = h[2];
+        if (cur) cur.movedTo = h[2]!;
         continue;
       }
-      cur = { path: h[2], op: h[1] === 'Add File' ? 'add' : h[1] === 'Update File' ? 'update' : 'delete', added: 0, removed: 0, movedTo: null };
+      cur = { path: h[2]!, op: h[1] === 'Add File' ? 'add' : h[1] === 'Update File' ? 'update' : 'delete', added: 0, removed: 0, movedTo: null };
       out.push(cur);
       continue;
     }
@@ -47,8 +47,8 @@ export function isPatchCommand(command: string): boolean {
 export function commandFromArgv(argv: unknown[]): string {
   const args = argv.map(String);
   const isShell = /(^|[/\\])(bash|zsh|sh|dash|fish|pwsh|powershell)(\.exe)?$/.test(args[0] ?? '');
-  if (args.length === 3 && isShell && (/^-\w*c\w*$/.test(args[1]) || args[1] === '-Command')) {
-    return args[2];
+  if (args.length === 3 && isShell && (/^-\w*c\w*$/.test(args[1]!) || args[1] === '-Command')) {
+    return args[2]!;
   }
   return args.map(shellQuote).join(' ');
 }
@@ -135,7 +135,7 @@ const EXEC_HEADER = /^(Chunk ID|Wall time|Process exited with code|Process runni
 function stripExecHeaders(text: string): string {
   const lines = text.split('\n');
   let i = 0;
-  while (i < lines.length && EXEC_HEADER.test(lines[i])) i++;
+  while (i < lines.length && EXEC_HEADER.test(lines[i]!)) i++;
   if (lines[i] === 'Output:') i++;
   return lines.slice(i).join('\n');
 }

@@ -30,9 +30,9 @@ const PROGRAMS: [RegExp, CheckKind][] = [
 export function classifyCheck(command: string): CheckKind | null {
   if (isPatchCommand(command) || /(^|[\s;&|(])apply_patch\b/.test(command)) return null;
   // A heredoc's body is data, not commands: only the line that opens it counts.
-  const first = command.split('\n')[0];
+  const first = command.split('\n')[0]!;
   const script = /<<-?\s*['"]?\w+/.test(first) ? first : command;
-  for (const segment of script.split(/\n|&&|\|\||;|\|/)) {
+  for (const segment of script!.split(/\n|&&|\|\||;|\|/)) {
     const kind = classifySegment(segment.trim());
     if (kind) return kind;
   }
@@ -43,17 +43,17 @@ function classifySegment(segment: string): CheckKind | null {
   let words = segment.split(/\s+/).filter(Boolean);
   // Leading `VAR=value`, wrappers and their numeric/flag arguments (`timeout 60`, `env -i`).
   while (words.length) {
-    const w = words[0];
+    const w = words[0]!;
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) words = words.slice(1);
     else if (WRAPPERS.has(w.replace(/^.*\//, ''))) {
       words = words.slice(1);
-      while (words.length && (/^-/.test(words[0]) || /^\d+[smh]?$/.test(words[0]))) words = words.slice(1);
+      while (words.length && (/^-/.test(words[0]!) || /^\d+[smh]?$/.test(words[0]!))) words = words.slice(1);
     } else break;
   }
   if (!words.length || words[0] === 'cd' || words[0] === 'echo') return null;
   // `node bin/lab.mjs check`, `./bin/lab.mjs run …`: the script is the program.
-  if (/^(node|tsx|ts-node|deno run|bun)$/.test(words[0]) && words[1] && /\.(m?[jt]s|cjs)$/.test(words[1])) words = words.slice(1);
-  const program = words[0].replace(/^(\.\/)?node_modules\/\.bin\//, '').replace(/^(\.\/)?bin\/(lab)\.mjs$/, '$2');
+  if (/^(node|tsx|ts-node|deno run|bun)$/.test(words[0]!) && words[1] && /\.(m?[jt]s|cjs)$/.test(words[1])) words = words.slice(1);
+  const program = words[0]!.replace(/^(\.\/)?node_modules\/\.bin\//, '').replace(/^(\.\/)?bin\/(lab)\.mjs$/, '$2');
   // npm/pnpm/yarn/bun scripts: `npm test`, `npm run build`, `pnpm -r lint`, `yarn typecheck`.
   if (/^(npm|pnpm|yarn|bun)$/.test(program)) {
     const rest = words.slice(1).filter((w) => !w.startsWith('-'));

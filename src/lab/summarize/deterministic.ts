@@ -95,7 +95,7 @@ export function isWarmUp(prompt: string): boolean {
   if (WARM_UP.test(text)) return true;
   // Two words or fewer, no verb of a task, nothing that names code ("hi there", "ready?").
   const words = text.split(/\s+/);
-  return words.length <= 2 && !TASK_VERB.test(words[0]) && !/[./`(_]/.test(text);
+  return words.length <= 2 && !TASK_VERB.test(words[0]!) && !/[./`(_]/.test(text);
 }
 
 /**
@@ -103,13 +103,13 @@ export function isWarmUp(prompt: string): boolean {
  * the session changed (its files), or else the first prompt that asks for something.
  */
 export function sessionTitle(prompts: string[], files: string[], id: string): string {
-  if (!prompts.length || !isWarmUp(prompts[0])) return titleOf(prompts[0] ?? null, id);
+  if (!prompts.length || !isWarmUp(prompts[0]!)) return titleOf(prompts[0] ?? null, id);
   if (files.length) {
     const names = files.slice(0, 3).join(', ');
     return clip(`Changed ${names}${files.length > 3 ? ` and ${files.length - 3} more file${files.length === 4 ? '' : 's'}` : ''}`, 80);
   }
   const task = prompts.find((p) => !isWarmUp(p));
-  return titleOf(task ?? prompts[0], id);
+  return titleOf(task ?? prompts[0] ?? null, id);
 }
 
 /** A title from the first prompt: its first line, at most 80 characters. */

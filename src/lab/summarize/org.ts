@@ -99,7 +99,7 @@ function quote(text: string): string[] {
 
 function bullet(text: string): string[] {
   const [first, ...rest] = text.trim().split('\n');
-  return [`- ${inlineCode(escapeInline(first))}`, ...rest.filter((l) => l.trim()).map((l) => `  ${inlineCode(escapeInline(l.trim()))}`)];
+  return [`- ${inlineCode(escapeInline(first!))}`, ...rest.filter((l) => l.trim()).map((l) => `  ${inlineCode(escapeInline(l.trim()))}`)];
 }
 
 /** Markdown-style `code` in replies and errors becomes Org ~code~. */

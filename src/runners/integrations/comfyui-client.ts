@@ -173,7 +173,7 @@ export class ComfyClient {
     const q = new URLSearchParams({ filename: image.filename, subfolder: image.subfolder ?? '', type: image.type ?? 'output' });
     const res = await this.#request('GET', `/view?${q}`, signal);
     if (res.status !== 200) throw new RunFailure(`ComfyUI /view of ${image.filename} answered HTTP ${res.status}`);
-    return { bytes: res.body, type: (res.type ?? '').split(';')[0].trim() };
+    return { bytes: res.body, type: (res.type ?? '').split(';')[0]!.trim() };
   }
 
   /**
@@ -220,7 +220,7 @@ export function describeNodeErrors(nodeErrors: Record<string, NodeError>, workfl
   return Object.keys(nodeErrors)
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((id) => {
-      const e = nodeErrors[id];
+      const e = nodeErrors[id]!;
       const cls = e.class_type ?? workflow[id]?.class_type ?? '?';
       const what = (e.errors ?? []).map((x) => [x.message, x.details].filter(Boolean).join(': ')).join('; ') || 'invalid';
       return `node ${id} (${cls}): ${what}`;

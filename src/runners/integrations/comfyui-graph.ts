@@ -75,7 +75,7 @@ export function isOutputNode(node: WorkflowNode, info?: ObjectInfo): boolean {
 
 /** Output node ids (sorted numerically); nodes nothing consumes when no class is known as an output. */
 function outputNodes(wf: ApiWorkflow, info?: ObjectInfo): string[] {
-  const ids = sortIds(Object.keys(wf).filter((id) => isOutputNode(wf[id], info)));
+  const ids = sortIds(Object.keys(wf).filter((id) => isOutputNode(wf[id]!, info)));
   if (ids.length) return ids;
   const consumed = new Set(Object.values(wf).flatMap((n) => Object.values(n.inputs).filter(isLink).map((l) => String(l[0]))));
   return sortIds(Object.keys(wf).filter((id) => !consumed.has(id)));
@@ -96,12 +96,12 @@ export function upstream(wf: ApiWorkflow, ids: string[]): Set<string> {
 /** Samplers that feed an output node, in chain order (a sampler whose latent comes from another one comes after it). */
 export function samplerChain(wf: ApiWorkflow, info?: ObjectInfo): string[] {
   const needed = upstream(wf, outputNodes(wf, info));
-  const samplers = sortIds([...needed].filter((id) => SAMPLER_CLASSES.has(wf[id].class_type)));
+  const samplers = sortIds([...needed].filter((id) => SAMPLER_CLASSES.has(wf[id]!.class_type)));
   const depth = new Map<string, number>();
   const depthOf = (id: string): number => {
     if (depth.has(id)) return depth.get(id)!;
     depth.set(id, 0);
-    const before = [...upstream(wf, latentInputs(wf[id]))].filter((u) => u !== id && SAMPLER_CLASSES.has(wf[u]?.class_type));
+    const before = [...upstream(wf, latentInputs(wf[id]!))].filter((u) => u !== id && SAMPLER_CLASSES.has(wf[u]?.class_type ?? ''));
     const d = before.length ? 1 + Math.max(...before.map(depthOf)) : 0;
     depth.set(id, d);
     return d;
@@ -117,7 +117,7 @@ export function latentInputs(node: WorkflowNode): string[] {
 
 /** Whether a sampler adds noise (the stage whose seed matters). */
 export function addsNoise(wf: ApiWorkflow, id: string): boolean {
-  const n = wf[id];
+  const n = wf[id]!;
   switch (n.class_type) {
     case 'KSamplerAdvanced':
       return n.inputs.add_noise !== 'disable';
@@ -174,13 +174,13 @@ export function textSourcesBehind(wf: ApiWorkflow, link: unknown, info?: ObjectI
 
 /** Where the string of `id.input` is set: there, or at the string primitive linked to it. */
 function stringSources(wf: ApiWorkflow, id: string, input: string, info?: ObjectInfo, depth = 0): TextSource[] {
-  const v = wf[id].inputs[input];
+  const v = wf[id]!.inputs[input];
   if (!isLink(v)) return [{ node: id, input }];
   const src = String(v[0]);
   const node = wf[src];
   if (!node || depth > 8) return [{ node: id, input }];
   const own = valueInput(node);
-  if (own) return own === 'link' ? stringSources(wf, src, Object.keys(node.inputs)[0], info, depth + 1) : [{ node: src, input: own }];
+  if (own) return own === 'link' ? stringSources(wf, src, Object.keys(node.inputs)[0]!, info, depth + 1) : [{ node: src, input: own }];
   // A string built from parts (StringConcatenate, Text Concatenate): each part is a candidate.
   const parts = Object.entries(node.inputs).filter(([k, x]) => /^(string|text)_?\w*$/.test(k) && (typeof x === 'string' || isLink(x)));
   if (parts.length) return parts.flatMap(([k]) => stringSources(wf, src, k, info, depth + 1)).map((s) => ({ ...s, assembledBy: src }));
@@ -195,7 +195,7 @@ function valueInput(node: WorkflowNode): string | null {
   if (!/Primitive|^(Int|Float|String|Seed|Text)\b|Literal|Seed|Constant|Number/i.test(node.class_type)) return null;
   const entries = Object.entries(node.inputs);
   const plain = entries.filter(([, v]) => !isLink(v));
-  if (plain.length === 1) return plain[0][0];
+  if (plain.length === 1) return plain[0]![0];
   if (!plain.length && entries.length === 1) return 'link';
   const named = plain.find(([k]) => /^(value|seed|string|text|int|float|number)$/.test(k));
   return named ? named[0] : null;
@@ -210,7 +210,7 @@ export function valueSource(wf: ApiWorkflow, id: string, input: string, depth = 
   if (!node || depth > 8) return null;
   const own = valueInput(node);
   if (!own) return null;
-  return own === 'link' ? valueSource(wf, src, Object.keys(node.inputs)[0], depth + 1) : { node: src, input: own };
+  return own === 'link' ? valueSource(wf, src, Object.keys(node.inputs)[0]!, depth + 1) : { node: src, input: own };
 }
 
 export function compareIds(a: string, b: string): number {

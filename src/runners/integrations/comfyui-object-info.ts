@@ -13,7 +13,7 @@ export function serverInputs(cls: string, info?: ObjectInfo): string[] {
 
 /** A value the server would refuse: an unknown class, an input its class lacks, a choice not in its list, a number out of range. */
 export function checkAgainstServer(wf: ApiWorkflow, t: { node: string; input: string }, value: unknown, info: ObjectInfo): string | null {
-  const cls = wf[t.node].class_type;
+  const cls = wf[t.node]!.class_type;
   const def = info[cls];
   if (!def) return `node ${t.node}: the server has no node class ${cls} (a custom node that is not installed?)`;
   const spec = def.input?.required?.[t.input] ?? def.input?.optional?.[t.input];
@@ -54,9 +54,9 @@ function editDistance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev! + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = tmp;
     }
   }
-  return row[b.length];
+  return row[b.length]!;
 }

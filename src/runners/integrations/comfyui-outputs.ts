@@ -75,9 +75,9 @@ export function countByMedia(files: { type: string; kind: string }[]): Record<st
   const counts: Record<string, number> = { images: 0, videos: 0, audio: 0 };
   for (const f of files) {
     const media = f.kind === 'gifs' || f.kind === 'video' ? 'video' : f.type.split('/')[0];
-    if (media === 'image') counts.images++;
-    else if (media === 'video') counts.videos++;
-    else if (media === 'audio') counts.audio++;
+    if (media === 'image') counts.images!++;
+    else if (media === 'video') counts.videos!++;
+    else if (media === 'audio') counts.audio!++;
     else counts.other = (counts.other ?? 0) + 1;
   }
   return counts;

@@ -87,12 +87,12 @@ export function describePlacement(p: Placement): string {
 }
 
 function explicitTarget(wf: ApiWorkflow, name: string, info?: ObjectInfo): Found {
-  const [, node, input] = /^([^.]+)\.(.+)$/.exec(name)!;
+  const [, node = '', input = ''] = /^([^.]+)\.(.+)$/.exec(name)!;
   if (!wf[node]) return { problem: `the workflow has no node ${node}` };
-  const known = new Set([...Object.keys(wf[node].inputs), ...serverInputs(wf[node].class_type, info)]);
+  const known = new Set([...Object.keys(wf[node]!.inputs), ...serverInputs(wf[node]!.class_type, info)]);
   if (!known.has(input)) {
     const near = closest(input, [...known]);
-    return { problem: `node ${node} (${wf[node].class_type}) has no input \`${input}\`${near ? ` — did you mean \`${node}.${near}\`?` : ''}; its inputs: ${[...known].sort().join(', ')}` };
+    return { problem: `node ${node} (${wf[node]!.class_type}) has no input \`${input}\`${near ? ` — did you mean \`${node}.${near}\`?` : ''}; its inputs: ${[...known].sort().join(', ')}` };
   }
   return { targets: [{ node, input }] };
 }
@@ -134,7 +134,7 @@ class GraphView {
 
   /** Nodes of a class-independent kind: all nodes having `input` as a plain value. */
   #withInput(input: string): Target[] {
-    return sortIds(Object.keys(this.#wf).filter((id) => input in this.#wf[id].inputs)).map((node) => ({ node, input }));
+    return sortIds(Object.keys(this.#wf).filter((id) => input in this.#wf[id]!.inputs)).map((node) => ({ node, input }));
   }
 
   /** The samplers whose stage adds noise, first of the chain first; an error when several independent chains do. */
@@ -143,9 +143,9 @@ class GraphView {
     const noisy = this.#chain.filter((id) => addsNoise(this.#wf, id));
     if (!noisy.length) return { problem: 'no sampler adds noise (every stage has add_noise disabled)' };
     // Stages after another noisy stage in the same chain (hires fix, refiner) follow the first one.
-    const roots = noisy.filter((id) => !noisy.some((o) => o !== id && upstream(this.#wf, latentInputs(this.#wf[id])).has(o)));
+    const roots = noisy.filter((id) => !noisy.some((o) => o !== id && upstream(this.#wf, latentInputs(this.#wf[id]!)).has(o)));
     if (roots.length > 1) return { problem: `${roots.length} independent samplers add noise; name the one you mean`, candidates: roots.map((node) => ({ node, input: 'seed' })) };
-    return { node: roots[0] };
+    return { node: roots[0]! };
   }
 
   #samplingSetting(name: 'seed' | 'steps' | 'cfg' | 'sampler_name' | 'scheduler' | 'denoise'): Found {
@@ -153,12 +153,12 @@ class GraphView {
     if ('problem' in main) return { ...main, candidates: main.candidates ?? this.#withInput(name === 'seed' ? 'noise_seed' : name) };
     const wf = this.#wf;
     const id = main.node;
-    const node = wf[id];
+    const node = wf[id]!;
     // Where the setting lives, per sampler class (SamplerCustomAdvanced delegates to its helper nodes).
     let at: Target | null = null;
     const via = (input: string, field: string): Target | null => {
       const helper = linkedNode(wf, node, input);
-      return helper && field in wf[helper].inputs ? { node: helper, input: field } : null;
+      return helper && field in wf[helper]!.inputs ? { node: helper, input: field } : null;
     };
     if (name === 'seed') {
       at = 'seed' in node.inputs ? { node: id, input: 'seed' } : 'noise_seed' in node.inputs ? { node: id, input: 'noise_seed' } : via('noise', 'noise_seed');
@@ -169,19 +169,19 @@ class GraphView {
     if (!at) {
       const guider = linkedNode(wf, node, 'guider');
       const why =
-        name === 'cfg' && guider ? ` (its guider is ${wf[guider].class_type}, which has no cfg)`
+        name === 'cfg' && guider ? ` (its guider is ${wf[guider]!.class_type}, which has no cfg)`
         : name === 'denoise' && node.class_type === 'KSamplerAdvanced' ? ' (it denoises from start_at_step to end_at_step; set those explicitly)'
         : '';
       return { problem: `the sampling stage ${id} (${node.class_type}) has no \`${name}\`${why}`, candidates: this.#withInput(name) };
     }
     const src = valueSource(wf, at.node, at.input);
     if (!src) {
-      const from = wf[String((wf[at.node].inputs[at.input] as [string, number])[0])];
+      const from = wf[String((wf[at.node]!.inputs[at.input] as [string, number])[0])]!;
       return { problem: `${at.node}.${at.input} is computed by ${from.class_type}; set it there explicitly`, candidates: [at] };
     }
     // A split schedule (base + refiner, Wan's high/low noise) shares its step count: later stages keep step with the first.
     const followers = name === 'steps' && node.class_type === 'KSamplerAdvanced'
-      ? this.#chain.filter((o) => o !== id && wf[o].class_type === 'KSamplerAdvanced' && !isLink(wf[o].inputs.steps) && wf[o].inputs.steps === node.inputs.steps && upstream(wf, latentInputs(wf[o])).has(id))
+      ? this.#chain.filter((o) => o !== id && wf[o]!.class_type === 'KSamplerAdvanced' && !isLink(wf[o]!.inputs.steps) && wf[o]!.inputs.steps === node.inputs.steps && upstream(wf, latentInputs(wf[o]!)).has(id))
       : [];
     return { targets: [src, ...followers.map((o) => ({ node: o, input: 'steps' }))] };
   }
@@ -192,7 +192,7 @@ class GraphView {
     const other: TextSource[] = [];
     const flip = side === 'positive' ? 'negative' : 'positive';
     for (const id of this.#chain) {
-      const s = wf[id];
+      const s = wf[id]!;
       // SamplerCustomAdvanced takes conditioning through its guider (CFGGuider, BasicGuider).
       const holder = 'positive' in s.inputs || 'negative' in s.inputs ? s : wf[linkedNode(wf, s, 'guider') ?? ''];
       if (!holder) continue;
@@ -201,12 +201,12 @@ class GraphView {
       other.push(...textSourcesBehind(wf, holder.inputs[flip], this.#info));
     }
     if (!this.#chain.length && side === 'positive') {
-      const encoders = Object.keys(wf).filter((id) => /^CLIPTextEncode/.test(wf[id].class_type) && 'text' in wf[id].inputs);
-      if (encoders.length === 1) sources.push({ node: encoders[0], input: 'text' });
+      const encoders = Object.keys(wf).filter((id) => /^CLIPTextEncode/.test(wf[id]!.class_type) && 'text' in wf[id]!.inputs);
+      if (encoders.length === 1) sources.push({ node: encoders[0]!, input: 'text' });
     }
     const unique = dedupe(sources);
     if (!unique.length) {
-      const all = Object.keys(wf).flatMap((id) => ['text', 'text_g', 'text_l', 'clip_l', 't5xxl'].filter((k) => typeof wf[id].inputs[k] === 'string').map((input) => ({ node: id, input })));
+      const all = Object.keys(wf).flatMap((id) => ['text', 'text_g', 'text_l', 'clip_l', 't5xxl'].filter((k) => typeof wf[id]!.inputs[k] === 'string').map((input) => ({ node: id, input })));
       const why = this.#chain.length ? `no text encoder feeds the samplers' \`${side}\` conditioning` : 'no sampler feeds an output node';
       return { problem: why, candidates: all };
     }
@@ -214,7 +214,7 @@ class GraphView {
     if (shared.length) return { problem: `the same text feeds both positive and negative conditioning`, candidates: shared };
     const assembled = unique.filter((t) => t.assembledBy);
     if (assembled.length) {
-      const by = [...new Set(assembled.map((t) => t.assembledBy))].map((n) => `${n} (${wf[n!].class_type})`).join(', ');
+      const by = [...new Set(assembled.map((t) => t.assembledBy))].map((n) => `${n} (${wf[n!]!.class_type})`).join(', ');
       return { problem: `the ${side} text is assembled from several strings by node ${by}; name the part to set`, candidates: assembled };
     }
     return { targets: unique };
@@ -225,7 +225,7 @@ class GraphView {
     const first = this.#chain[0];
     if (!first) return { problem: 'no sampler feeds an output node', candidates: this.#withInput(name) };
     // Walk back from the first sampler's latent through pass-through latent nodes to the node that creates it.
-    let id: string | null = latentInputs(wf[first])[0] ?? null;
+    let id: string | null = latentInputs(wf[first]!)[0] ?? null;
     const passed: string[] = [];
     for (let hops = 0; id && hops < 16; hops++) {
       const node: WorkflowNode | undefined = wf[id];
@@ -238,20 +238,20 @@ class GraphView {
       passed.push(id);
       id = ['samples', 'latent', 'latent_image', 'samples_from'].map((k) => linkedNode(wf, node, k)).find((x) => x !== null) ?? null;
     }
-    const via = passed.map((p) => `${wf[p].class_type} (node ${p})`).join(' ← ');
+    const via = passed.map((p) => `${wf[p]!.class_type} (node ${p})`).join(' ← ');
     return {
       problem: `the first sampler (${first}) gets its latent from ${via || 'nowhere'}, not from an empty latent of a given size; the size follows its input — name the node to resize`,
-      candidates: this.#withInput(name).filter((t) => !isLink(wf[t.node].inputs[t.input])),
+      candidates: this.#withInput(name).filter((t) => !isLink(wf[t.node]!.inputs[t.input])),
     };
   }
 
   #checkpoint(): Found {
     const wf = this.#wf;
     const main = this.#mainStage();
-    const loaders = this.#withInput('ckpt_name').filter((t) => /Checkpoint/.test(wf[t.node].class_type));
+    const loaders = this.#withInput('ckpt_name').filter((t) => /Checkpoint/.test(wf[t.node]!.class_type));
     if ('problem' in main) return { ...main, candidates: loaders };
     // The model input: on the sampler, or on its guider / scheduler (SamplerCustomAdvanced).
-    const s = wf[main.node];
+    const s = wf[main.node]!;
     const holder = 'model' in s.inputs ? s : [linkedNode(wf, s, 'guider'), linkedNode(wf, s, 'sigmas')].map((x) => (x ? wf[x] : null)).find((n) => n && 'model' in n.inputs);
     let link = holder?.inputs.model;
     const seen = new Set<string>();

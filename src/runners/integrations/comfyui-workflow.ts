@@ -50,7 +50,7 @@ export function applyParameters(
   const wf: ApiWorkflow = structuredClone(workflow);
   const applied: Record<string, unknown> = {};
   for (const p of placements) {
-    wf[p.node].inputs[p.input] = p.value;
+    wf[p.node]!.inputs[p.input] = p.value;
     applied[`${p.node}.${p.input}`] = p.value;
   }
   return { workflow: wf, applied, placements };

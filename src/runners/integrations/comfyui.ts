@@ -105,9 +105,9 @@ export const comfyui: Integration<ComfyuiInputs> = {
       if (Object.keys(text).length) outputs.text = text;
       outputs.executed_nodes = run.executed;
       if (run.cached.length) outputs.cached_nodes = run.cached;
-      const outputNodes = Object.keys(workflow).filter((id) => isOutputNode(workflow[id], info ?? undefined));
+      const outputNodes = Object.keys(workflow).filter((id) => isOutputNode(workflow[id]!, info ?? undefined));
       if (!artifacts.length && !Object.keys(text).length && outputNodes.length) {
-        const warning = `the run completed but its output nodes (${outputNodes.map((id) => `${id} ${workflow[id].class_type}`).join(', ')}) produced no files`;
+        const warning = `the run completed but its output nodes (${outputNodes.map((id) => `${id} ${workflow[id]!.class_type}`).join(', ')}) produced no files`;
         outputs.warnings = [warning];
         ctx.log('events', `warning: ${warning}\n`);
         ctx.progress({ message: `warning: ${warning}` });
@@ -142,7 +142,7 @@ interface RunState {
 /** Follows WebSocket messages for one prompt until it succeeds, fails, or the server goes away. */
 function followRun(client: ComfyClient, promptId: string, workflow: ApiWorkflow, ctx: RunContext, signal: AbortSignal): Promise<RunState> {
   const state: RunState = { outputs: {}, executed: [], cached: [], ended: null, steps: 0, error: null };
-  const label = (node: unknown) => (node != null && workflow[String(node)] ? `${workflow[String(node)].class_type} (node ${node})` : `node ${node}`);
+  const label = (node: unknown) => (node != null && workflow[String(node)] ? `${workflow[String(node)]!.class_type} (node ${node})` : `node ${node}`);
   return new Promise((resolve, reject) => {
     // Messages that came before this subscription are replayed synchronously and may already end the run.
     let unsubscribe: (() => void) | null = null;

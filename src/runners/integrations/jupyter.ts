@@ -70,10 +70,10 @@ export const jupyter: Integration<JupyterInputs> = {
         const m = /^\x1eLAB (\w+) (.*)$/.exec(line);
         if (!m) ctx.log('stdout', `${line}\n`);
         else if (m[1] === 'progress') {
-          const p = JSON.parse(m[2]);
+          const p = JSON.parse(m[2]!);
           ctx.progress({ value: p.value, max: p.max, message: `cell ${p.cell}` });
-        } else if (m[1] === 'error') error = JSON.parse(m[2]);
-        else if (m[1] === 'missing') missing = JSON.parse(m[2]);
+        } else if (m[1] === 'error') error = JSON.parse(m[2]!);
+        else if (m[1] === 'missing') missing = JSON.parse(m[2]!);
       }
     };
     const stderr = new DebuggerNoiseFilter((text) => ctx.log('stderr', text));

@@ -19,7 +19,7 @@ export function renderMermaid(source: string): Element {
   if (!svg) return sourceBlock;
   // As an <img>, the SVG cannot run script or fetch anything, whatever the diagram's text says.
   const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
-  const first = text.split('\n')[0].trim();
+  const first = text.split('\n')[0]!.trim();
   return {
     type: 'element', tagName: 'figure', properties: { className: ['mermaid-diagram'] },
     children: [

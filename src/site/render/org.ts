@@ -16,7 +16,7 @@ export function todoKeywords(text: string): { all: string[]; done: Set<string> }
   const all: string[] = [];
   const done = new Set<string>();
   for (const m of text.matchAll(/^[ \t]*#\+(?:SEQ_|TYP_)?TODO:[ \t]*(.*)$/gim)) {
-    const words = m[1].trim().split(/\s+/).filter(Boolean).map((w) => w.replace(/\(.*\)$/, ''));
+    const words = m[1]!.trim().split(/\s+/).filter(Boolean).map((w) => w.replace(/\(.*\)$/, ''));
     const bar = words.indexOf('|');
     const active = bar >= 0 ? words.slice(0, bar) : words.slice(0, -1);
     const finished = bar >= 0 ? words.slice(bar + 1) : words.slice(-1);
@@ -33,7 +33,7 @@ export function todoKeywords(text: string): { all: string[]; done: Set<string> }
  */
 export function expandMacros(text: string): string {
   const macros = new Map<string, string>();
-  for (const m of text.matchAll(/^[ \t]*#\+MACRO:[ \t]+(\S+)[ \t]?(.*)$/gim)) macros.set(m[1].toLowerCase(), m[2]);
+  for (const m of text.matchAll(/^[ \t]*#\+MACRO:[ \t]+(\S+)[ \t]?(.*)$/gim)) macros.set(m[1]!.toLowerCase(), m[2]!);
   if (!macros.size || !text.includes('{{{')) return text;
   let inBlock = false;
   return text.split('\n').map((line) => {
@@ -122,17 +122,17 @@ export function orgHandlers(ctx: RenderContext, done: Set<string>, localIds: Set
       const from = ctx.sourcePath ?? '';
       if (org.linkType === 'id') {
         const [id, search] = org.path.split('::');
-        if (localIds.has(id)) return el('a', { href: `#${id}` }, label());
-        const target = links?.table.id(id);
+        if (localIds.has(id!)) return el('a', { href: `#${id}` }, label());
+        const target = links?.table.id(id!);
         const url = target && links!.url(target, search?.replace(/^\*/, '') || null);
         return url ? el('a', { href: url }, label()) : el('span', { className: ['wikilink', 'wikilink-missing'], title: `no entry, page or notebook has id ${id}` }, label());
       }
       if (org.linkType === 'file') {
         const [file, search] = org.path.split('::');
-        const rel = path.posix.normalize(path.posix.join(path.posix.dirname(from), file));
+        const rel = path.posix.normalize(path.posix.join(path.posix.dirname(from), file!));
         const url = links?.fileUrl(rel);
         if (!url) return null;
-        if (!org.children.length && /\.(png|jpe?g|gif|webp|svg|avif)$/i.test(file)) return el('img', { src: url, alt: path.posix.basename(file) }, []);
+        if (!org.children.length && /\.(png|jpe?g|gif|webp|svg|avif)$/i.test(file!)) return el('img', { src: url, alt: path.posix.basename(file!) }, []);
         const anchor = search?.startsWith('#') ? `#${search.slice(1)}` : '';
         return el('a', { href: url + anchor }, label());
       }

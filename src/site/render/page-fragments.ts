@@ -11,11 +11,11 @@ export function footnoteDefinitions(text: string): Map<string, string> {
   const defs = new Map<string, string>();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const m = DEFINITION.exec(lines[i]);
+    const m = DEFINITION.exec(lines[i]!);
     if (!m) continue;
     const block = [lines[i]];
-    while (i + 1 < lines.length && (/^( {2,}|\t)\S/.test(lines[i + 1]) || (lines[i + 1].trim() === '' && /^( {2,}|\t)\S/.test(lines[i + 2] ?? '')))) block.push(lines[++i]);
-    if (!defs.has(m[1])) defs.set(m[1], block.join('\n'));
+    while (i + 1 < lines.length && (/^( {2,}|\t)\S/.test(lines[i + 1]!) || (lines[i + 1]!.trim() === '' && /^( {2,}|\t)\S/.test(lines[i + 2] ?? '')))) block.push(lines[++i]);
+    if (!defs.has(m[1]!)) defs.set(m[1]!, block.join('\n'));
   }
   return defs;
 }
@@ -27,11 +27,11 @@ export function orgFootnoteDefinitions(text: string): Map<string, string> {
   const defs = new Map<string, string>();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const m = ORG_DEFINITION.exec(lines[i]);
+    const m = ORG_DEFINITION.exec(lines[i]!);
     if (!m) continue;
     const block = [lines[i]];
-    while (i + 1 < lines.length && lines[i + 1].trim() && !ORG_DEFINITION.test(lines[i + 1]) && !/^\*+\s/.test(lines[i + 1])) block.push(lines[++i]);
-    if (!defs.has(m[1])) defs.set(m[1], block.join('\n'));
+    while (i + 1 < lines.length && lines[i + 1]!.trim() && !ORG_DEFINITION.test(lines[i + 1]!) && !/^\*+\s/.test(lines[i + 1]!)) block.push(lines[++i]);
+    if (!defs.has(m[1]!)) defs.set(m[1]!, block.join('\n'));
   }
   return defs;
 }

@@ -24,7 +24,7 @@ export function rehypeRelativeLinks() {
       const [target, hash] = value.split('#');
       let rel: string;
       try {
-        rel = path.posix.normalize(path.posix.join(dir, decodeURI(target)));
+        rel = path.posix.normalize(path.posix.join(dir, decodeURI(target!)));
       } catch {
         return;
       }

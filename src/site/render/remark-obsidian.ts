@@ -59,7 +59,7 @@ function callouts(tree: Root): void {
     const head = newline >= 0 ? lead.value.slice(0, newline) : lead.value;
     const m = CALLOUT.exec(head);
     if (!m) return;
-    const type = m[1].toLowerCase();
+    const type = m[1]!.toLowerCase();
     const rest = newline >= 0 ? lead.value.slice(newline + 1) : '';
     // The title is the rest of the first line, inline markup included (up to the first line break).
     const titleChildren: PhrasingContent[] = [];

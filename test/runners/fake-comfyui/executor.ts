@@ -56,7 +56,7 @@ export async function runPrompt(id: string, prompt: Prompt, outputs: string[], c
   const signatures = new Map<string, string>();
   const signature = (nid: string): string => {
     if (signatures.has(nid)) return signatures.get(nid)!;
-    const n = prompt[nid];
+    const n = prompt[nid]!;
     const inputs = Object.fromEntries(Object.entries(n.inputs).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, isLink(v) ? [signature(String(v[0])), v[1]] : v]));
     const s = JSON.stringify([n.class_type, inputs]);
     signatures.set(nid, s);
@@ -68,7 +68,7 @@ export async function runPrompt(id: string, prompt: Prompt, outputs: string[], c
   const values = new Map<string, Record<string, unknown>>();
   const result: RunResult = { status: 'success', outputs: {}, messages, executed: [] };
   for (const nid of order) {
-    const node = prompt[nid];
+    const node = prompt[nid]!;
     const hit = cache.entries.get(signature(nid));
     if (hit) {
       values.set(nid, hit.value);
@@ -118,8 +118,8 @@ export async function runPrompt(id: string, prompt: Prompt, outputs: string[], c
 }
 
 async function executeNode(promptId: string, nid: string, prompt: Prompt, values: Map<string, Record<string, unknown>>, hooks: RunHooks, cache: NodeCache): Promise<{ value: Record<string, unknown> | 'died'; ui: UiOutput | null }> {
-  const node = prompt[nid];
-  const def = CATALOGUE[node.class_type];
+  const node = prompt[nid]!;
+  const def = CATALOGUE[node.class_type]!;
   const linked = (name: string) => {
     const v = node.inputs[name];
     return isLink(v) ? (values.get(String(v[0])) ?? {}) : {};
@@ -218,7 +218,7 @@ function splitPrefix(prefix: string): [string, string] {
 
 function color(seed: number): { r: number; g: number; b: number } {
   const hue = (seed * 47) % 360;
-  const [r, g, b] = [0, 120, 240].map((o) => Math.round(127 + 127 * Math.cos(((hue + o) * Math.PI) / 180)));
+  const [r, g, b] = [0, 120, 240].map((o) => Math.round(127 + 127 * Math.cos(((hue + o) * Math.PI) / 180))) as [number, number, number];
   return { r, g, b };
 }
 

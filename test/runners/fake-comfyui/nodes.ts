@@ -30,14 +30,14 @@ export function validatePrompt(prompt: Prompt): ValidationResult {
     if (!node || typeof node !== 'object' || !('class_type' in node)) return invalid('Cannot execute because a node is missing the class_type property.', `Node ID '#${id}'`);
     if (!CATALOGUE[node.class_type]) return invalid(`Cannot execute because node ${node.class_type} does not exist.`, `Node ID '#${id}'`);
   }
-  const outputs = Object.keys(prompt).filter((id) => CATALOGUE[prompt[id].class_type].output_node);
+  const outputs = Object.keys(prompt).filter((id) => CATALOGUE[prompt[id]!.class_type]!.output_node);
   if (!outputs.length) return invalid('Prompt has no outputs', '', 'prompt_no_outputs');
   const validated = new Map<string, ValidationError[]>();
   const validate = (id: string): boolean => {
     if (validated.has(id)) return validated.get(id)!.length === 0;
     validated.set(id, []);
-    const node = prompt[id];
-    const def = CATALOGUE[node.class_type];
+    const node = prompt[id]!;
+    const def = CATALOGUE[node.class_type]!;
     const errors: ValidationError[] = [];
     let upstreamOk = true;
     const specs: [string, InputSpec, boolean][] = [
@@ -56,7 +56,7 @@ export function validatePrompt(prompt: Prompt): ValidationResult {
           errors.push({ type: 'bad_linked_input', message: 'Bad linked input, must be a length-2 list of [node_id, slot_index]', details: name, extra_info: { input_name: name, received_value: value } });
           continue;
         }
-        const received = CATALOGUE[src.class_type].output[value[1]];
+        const received = CATALOGUE[src.class_type]!.output[value[1]];
         const expected = Array.isArray(type) ? 'COMBO' : type;
         if (received !== expected && expected !== '*' && !(expected === 'COMBO' && received === 'STRING')) {
           errors.push({ type: 'return_type_mismatch', message: 'Return type mismatch between linked nodes', details: `${name}, received_type(${received}) mismatch input_type(${expected})`, extra_info: { input_name: name, received_type: received, linked_node: value } });
@@ -96,7 +96,7 @@ export function validatePrompt(prompt: Prompt): ValidationResult {
     }
     for (const [id, errors] of validated) {
       if (!errors.length) continue;
-      nodeErrors[id] ??= { errors, dependent_outputs: [], class_type: prompt[id].class_type };
+      nodeErrors[id] ??= { errors, dependent_outputs: [], class_type: prompt[id]!.class_type };
       if (!nodeErrors[id].dependent_outputs.includes(o)) nodeErrors[id].dependent_outputs.push(o);
       for (const e of errors) reasons.push(`${e.message}: ${e.details}`);
     }
@@ -112,7 +112,7 @@ export function executionOrder(prompt: Prompt, outputs: string[]): string[] {
   const order: string[] = [];
   const visit = (id: string) => {
     if (order.includes(id)) return;
-    for (const v of Object.values(prompt[id].inputs)) if (isLink(v)) visit(String(v[0]));
+    for (const v of Object.values(prompt[id]!.inputs)) if (isLink(v)) visit(String(v[0]));
     order.push(id);
   };
   for (const o of [...outputs].sort()) visit(o);

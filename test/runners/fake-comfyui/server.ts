@@ -159,7 +159,7 @@ export class FakeComfyUI {
     }
     const hist = /^\/history\/(.+)$/.exec(route);
     if (req.method === 'GET' && hist) {
-      const id = decodeURIComponent(hist[1]);
+      const id = decodeURIComponent(hist[1]!);
       const item = this.history.get(id);
       return json(200, item ? { [id]: item } : {});
     }
