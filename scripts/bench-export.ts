@@ -17,7 +17,12 @@ import { parseArgs } from 'node:util';
 
 const projectDir = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { mb: { type: 'string', default: '2048' }, entries: { type: 'string', default: '400' }, keep: { type: 'boolean', default: false }, child: { type: 'string' } },
+  options: {
+    mb: { type: 'string', default: '2048' },
+    entries: { type: 'string', default: '400' },
+    keep: { type: 'boolean', default: false },
+    child: { type: 'string' },
+  },
   allowPositionals: true,
 });
 
@@ -37,7 +42,10 @@ if (values.child === 'copy') {
   process.exit(0);
 }
 
-interface Run { seconds: number; maxRssMb: number }
+interface Run {
+  seconds: number;
+  maxRssMb: number;
+}
 
 function runNode(args: string[], cwd: string): Promise<Run> {
   const rssFile = path.join(os.tmpdir(), `lab-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
@@ -92,8 +100,10 @@ async function generate(dir: string, mb: number, entries: number): Promise<numbe
       artifacts.push(`  - { name: render-${k}.png, hash: "sha256:${hex}", type: image/png, size_bytes: ${size} }`);
       total += size;
     }
-    write(`content/notebooks/big/renders/entries/${String(i + 1).padStart(4, '0')}-render.md`,
-      `---\nid: entry-bench-${i}\ntitle: Render ${i}\ntype: manual\ncreated: 2025-01-01T00:00:00Z\nstatus: completed\ntags: [bench]\nartifacts:\n${artifacts.join('\n')}\n---\n\nRender ${i}.\n`);
+    write(
+      `content/notebooks/big/renders/entries/${String(i + 1).padStart(4, '0')}-render.md`,
+      `---\nid: entry-bench-${i}\ntitle: Render ${i}\ntype: manual\ncreated: 2025-01-01T00:00:00Z\nstatus: completed\ntags: [bench]\nartifacts:\n${artifacts.join('\n')}\n---\n\nRender ${i}.\n`,
+    );
   }
   return total;
 }
@@ -115,12 +125,15 @@ try {
   writeFileSync(path.join(target, 'lab.config.yaml'), 'name: Import bench\n');
   const imported = await runNode([lab, 'import', path.join(dir, 'big.eln')], target);
   const gb = (n: number) => `${(n / 1024 ** 3).toFixed(2)} GB`;
-  const row = (name: string, r: Run) => `${name.padEnd(34)} ${r.seconds.toFixed(1).padStart(6)} s  ${r.maxRssMb.toFixed(0).padStart(5)} MB peak RSS  ${(bytes / 1024 ** 2 / r.seconds).toFixed(0).padStart(4)} MB/s`;
+  const row = (name: string, r: Run) =>
+    `${name.padEnd(34)} ${r.seconds.toFixed(1).padStart(6)} s  ${r.maxRssMb.toFixed(0).padStart(5)} MB peak RSS  ${(bytes / 1024 ** 2 / r.seconds).toFixed(0).padStart(4)} MB/s`;
   console.log(`\nblobs: ${gb(bytes)} in ${Number(values.entries) * 2} files; .eln: ${gb(size)}`);
   console.log(row('baseline: stream-copy the blobs', baseline));
   console.log(row('lab export notebook --format eln', exported));
   console.log(row('lab import (the .eln back)', imported));
-  console.log(`\nexport / baseline: ${(exported.seconds / baseline.seconds).toFixed(2)}× time, ${(exported.maxRssMb / baseline.maxRssMb).toFixed(2)}× peak RSS`);
+  console.log(
+    `\nexport / baseline: ${(exported.seconds / baseline.seconds).toFixed(2)}× time, ${(exported.maxRssMb / baseline.maxRssMb).toFixed(2)}× peak RSS`,
+  );
   console.log(`import / baseline: ${(imported.seconds / baseline.seconds).toFixed(2)}× time, ${(imported.maxRssMb / baseline.maxRssMb).toFixed(2)}× peak RSS`);
 } finally {
   if (values.keep) console.log(`kept ${dir}`);

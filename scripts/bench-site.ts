@@ -93,8 +93,24 @@ const journal = path.join(work, 'journal');
 // The bare project must live inside this project so that it resolves astro from node_modules.
 const bare = path.join(projectDir, '.lab', `bench-bare-${process.pid}`);
 try {
-  console.log(`site benchmark: ${values.entries} entries, ${values.pages} pages, ${values.notebooks} notebooks, ${values.images} images (${os.cpus().length} cores)`);
-  await runNode([path.join(projectDir, 'scripts', 'generate-journal.ts'), journal, '--entries', values.entries!, '--pages', values.pages!, '--notebooks', values.notebooks!, '--images', values.images!], projectDir);
+  console.log(
+    `site benchmark: ${values.entries} entries, ${values.pages} pages, ${values.notebooks} notebooks, ${values.images} images (${os.cpus().length} cores)`,
+  );
+  await runNode(
+    [
+      path.join(projectDir, 'scripts', 'generate-journal.ts'),
+      journal,
+      '--entries',
+      values.entries!,
+      '--pages',
+      values.pages!,
+      '--notebooks',
+      values.notebooks!,
+      '--images',
+      values.images!,
+    ],
+    projectDir,
+  );
 
   writeBareProject(bare, journal, path.join(work, 'bare-dist'));
   const base = await runNode([path.join(projectDir, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--root', bare, '--silent'], bare);
@@ -102,15 +118,23 @@ try {
 
   const out = path.join(work, 'dist');
   const cold = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir);
-  const ours = countHtml(out) ;
-  const stages = cold.stdout.split('\n').filter((l) => /^build: \w+ \d+ ms$/.test(l)).map((l) => l.replace(/^build: /, '')).join(', ');
+  const ours = countHtml(out);
+  const stages = cold.stdout
+    .split('\n')
+    .filter((l) => /^build: \w+ \d+ ms$/.test(l))
+    .map((l) => l.replace(/^build: /, ''))
+    .join(', ');
   const warm = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir);
   const madeAgain = /(\d+) thumbnails made/.exec(warm.stdout)?.[1] ?? '?';
   const madeCold = /(\d+) thumbnails made/.exec(cold.stdout)?.[1] ?? '?';
 
   const ratio = cold.seconds / base.seconds;
-  console.log(`bare Astro build:   ${base.seconds.toFixed(1)} s, ${basePages} pages, ${(basePages / base.seconds).toFixed(0)} pages/s, peak RSS ${base.maxRssMb.toFixed(0)} MB`);
-  console.log(`npm run build:      ${cold.seconds.toFixed(1)} s, ${ours} pages, ${(ours / cold.seconds).toFixed(0)} pages/s, peak RSS ${cold.maxRssMb.toFixed(0)} MB, ${madeCold} thumbnails made`);
+  console.log(
+    `bare Astro build:   ${base.seconds.toFixed(1)} s, ${basePages} pages, ${(basePages / base.seconds).toFixed(0)} pages/s, peak RSS ${base.maxRssMb.toFixed(0)} MB`,
+  );
+  console.log(
+    `npm run build:      ${cold.seconds.toFixed(1)} s, ${ours} pages, ${(ours / cold.seconds).toFixed(0)} pages/s, peak RSS ${cold.maxRssMb.toFixed(0)} MB, ${madeCold} thumbnails made`,
+  );
   console.log(`  stages: ${stages}`);
   console.log(`ratio (build / bare): ${ratio.toFixed(2)}  (target ≤ 2.0)${ratio <= 2 ? '' : '  ← over target'}`);
   console.log(`peak RSS: ${(cold.maxRssMb / 1024).toFixed(2)} GB  (target ≤ 2.5 GB)${cold.maxRssMb / 1024 <= 2.5 ? '' : '  ← over target'}`);

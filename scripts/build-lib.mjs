@@ -31,7 +31,8 @@ for (const rel of readdirSync(src, { recursive: true, encoding: 'utf8' })) {
   const from = path.join(src, rel);
   const to = path.join(lib, rel);
   mkdirSync(path.dirname(to), { recursive: true });
-  if (rel.endsWith('.astro')) writeFileSync(to, readFileSync(from, 'utf8').replace(/(from\s+|import\s*\(\s*|import\s+)(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2'));
+  if (rel.endsWith('.astro'))
+    writeFileSync(to, readFileSync(from, 'utf8').replace(/(from\s+|import\s*\(\s*|import\s+)(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2'));
   else copyFileSync(from, to);
   copied++;
 }

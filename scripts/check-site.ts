@@ -121,9 +121,21 @@ export async function axeCheck(browser: Browser, url: string, pages: string[], s
       if (/^(compare|search)\//.test(p)) await page.waitForLoadState('networkidle');
       await page.addScriptTag({ content: source });
       const violations = await page.evaluate(async () => {
-        const axe = (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }> } }).axe;
+        const axe = (
+          globalThis as unknown as {
+            axe: {
+              run(o: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[] }>;
+            };
+          }
+        ).axe;
         const result = await axe.run({ resultTypes: ['violations'] });
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')), count: v.nodes.length }));
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.slice(0, 3).map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')),
+          count: v.nodes.length,
+        }));
       });
       for (const v of violations) {
         if (v.impact === 'minor') continue;
@@ -149,7 +161,8 @@ export async function overflowCheck(browser: Browser, url: string, pages: string
       for (const el of document.querySelectorAll('body *')) {
         const r = el.getBoundingClientRect();
         if (r.right > w + 1 && r.width > 0) {
-          const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : '');
+          const name =
+            el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : '');
           wide.push(`${name} (${Math.round(r.right)} px)`);
           if (wide.length >= 4) break;
         }
@@ -168,7 +181,10 @@ export function viewPages(files: string[]): string[] {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
 }
 
 export const formatProblem = (p: GateProblem) => `${p.file}${p.line ? `:${p.line}:${p.column}` : ''}: ${p.rule}: ${p.message}`;

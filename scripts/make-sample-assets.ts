@@ -100,7 +100,11 @@ async function main(): Promise<void> {
     changes.push(DB_PATH);
     if (!checkOnly) await writeFileAtomic(dbFile, fresh);
   }
-  console.log(`${DB_PATH}: ${fresh.length} bytes, ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  console.log(
+    `${DB_PATH}: ${fresh.length} bytes, ${Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}`,
+  );
 
   // The renders, grouped by the entry that records them.
   const byEntry = new Map<string, ArtifactRecord[]>();

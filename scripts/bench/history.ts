@@ -25,7 +25,6 @@ export interface HistoryBenchOptions {
   keep?: boolean;
 }
 
-
 interface GenEntry {
   id: string;
   path: string;
@@ -86,8 +85,14 @@ function generateRepo(dir: string, nEntries: number, nCommits: number): number {
   const start = (msg: string) => {
     commit++;
     const t = 1_704_067_200 + commit * 600;
-    out.push('commit refs/heads/main', `mark :${commit}`, `author Ada Lovelace <ada@example.org> ${t} +0000`,
-      `committer Ada Lovelace <ada@example.org> ${t} +0000`, `data ${Buffer.byteLength(msg)}`, msg);
+    out.push(
+      'commit refs/heads/main',
+      `mark :${commit}`,
+      `author Ada Lovelace <ada@example.org> ${t} +0000`,
+      `committer Ada Lovelace <ada@example.org> ${t} +0000`,
+      `data ${Buffer.byteLength(msg)}`,
+      msg,
+    );
     if (commit > 1) out.push(`from :${commit - 1}`);
   };
   const entries: GenEntry[] = [];
@@ -95,8 +100,14 @@ function generateRepo(dir: string, nEntries: number, nCommits: number): number {
     const n = entries.length + 1;
     const parent = entries.length && rand() < 0.3 ? entries[Math.floor(rand() * entries.length)]!.id : null;
     const e: GenEntry = {
-      id: `entry-${n.toString(16).padStart(8, '0')}`, path: `${page}/entries/${String(n).padStart(4, '0')}-sunset.md`,
-      cfg: 5 + Math.floor(rand() * 8), seed: Math.floor(rand() * 1000), steps: 20, aesthetic: 5 + rand() * 3, runs: 0, parent,
+      id: `entry-${n.toString(16).padStart(8, '0')}`,
+      path: `${page}/entries/${String(n).padStart(4, '0')}-sunset.md`,
+      cfg: 5 + Math.floor(rand() * 8),
+      seed: Math.floor(rand() * 1000),
+      steps: 20,
+      aesthetic: 5 + rand() * 3,
+      runs: 0,
+      parent,
     };
     entries.push(e);
     file(e.path, entryText(e, commit));
@@ -140,7 +151,10 @@ function generateRepo(dir: string, nEntries: number, nCommits: number): number {
     }
     if (rand() < 0.1) {
       const p = pages[Math.floor(rand() * pages.length)]!;
-      file(`${p}/README.md`, `---\ntitle: ${path.basename(p)}\ndate: 2024-01-01\n---\n\n## Goals\n\nFind a good cfg.\n\n## Observations\n\nStep ${c}: higher cfg is crisper.\n`);
+      file(
+        `${p}/README.md`,
+        `---\ntitle: ${path.basename(p)}\ndate: 2024-01-01\n---\n\n## Goals\n\nFind a good cfg.\n\n## Observations\n\nStep ${c}: higher cfg is crisper.\n`,
+      );
     }
   }
   out.push('');
@@ -191,8 +205,12 @@ export async function benchHistory(options: HistoryBenchOptions = {}): Promise<s
     // One more commit: re-run one entry.
     const first = Object.keys(cold.history.entries).sort()[0];
     const entryPath = execFileSync('git', ['-C', dir, 'ls-files'], { encoding: 'utf8' })
-      .split('\n').find((p) => p.endsWith('.md') && readFileSync(path.join(dir, p), 'utf8').includes(`id: ${first}\n`))!;
-    writeFileSync(path.join(dir, entryPath), readFileSync(path.join(dir, entryPath), 'utf8').replace(/seed: (\d+)/, (_, s) => `seed: ${Number(s) + 1}`));
+      .split('\n')
+      .find((p) => p.endsWith('.md') && readFileSync(path.join(dir, p), 'utf8').includes(`id: ${first}\n`))!;
+    writeFileSync(
+      path.join(dir, entryPath),
+      readFileSync(path.join(dir, entryPath), 'utf8').replace(/seed: (\d+)/, (_, s) => `seed: ${Number(s) + 1}`),
+    );
     execFileSync('git', ['-C', dir, 'commit', '-q', '-am', 'One more run', '--author', 'Bench <bench@example.org>'], {
       env: { ...process.env, GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.org' },
     });
@@ -224,4 +242,3 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   });
   console.log(lines.join('\n'));
 }
-

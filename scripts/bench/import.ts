@@ -31,9 +31,24 @@ for (let s = 0; s < sessions; s++) {
   for (let i = 1; i <= turns; i++) {
     out.push(L(t(i), 'event_msg', { type: 'user_message', message: `Step ${i}: change module ${i}` }));
     out.push(L(t(i), 'response_item', { type: 'reasoning', summary: [], encrypted_content: 'gAAAA'.repeat(300) }));
-    out.push(L(t(i), 'response_item', { type: 'function_call', name: 'shell_command', arguments: JSON.stringify({ command: `npm test -- m${i}` }), call_id: `c${i}` }));
-    out.push(L(t(i), 'response_item', { type: 'function_call_output', call_id: `c${i}`, output: `Exit code: ${i % 7 === 0 ? 1 : 0}\nWall time: 1.2 seconds\nOutput:\n${'ok line\n'.repeat(80)}` }));
-    out.push(L(t(i), 'response_item', { type: 'custom_tool_call', name: 'apply_patch', call_id: `p${i}`, input: `*** Begin Patch\n*** Update File: src/m${i}.ts\n@@\n-a\n+b\n*** End Patch\n` }));
+    out.push(
+      L(t(i), 'response_item', { type: 'function_call', name: 'shell_command', arguments: JSON.stringify({ command: `npm test -- m${i}` }), call_id: `c${i}` }),
+    );
+    out.push(
+      L(t(i), 'response_item', {
+        type: 'function_call_output',
+        call_id: `c${i}`,
+        output: `Exit code: ${i % 7 === 0 ? 1 : 0}\nWall time: 1.2 seconds\nOutput:\n${'ok line\n'.repeat(80)}`,
+      }),
+    );
+    out.push(
+      L(t(i), 'response_item', {
+        type: 'custom_tool_call',
+        name: 'apply_patch',
+        call_id: `p${i}`,
+        input: `*** Begin Patch\n*** Update File: src/m${i}.ts\n@@\n-a\n+b\n*** End Patch\n`,
+      }),
+    );
     out.push(L(t(i), 'event_msg', { type: 'patch_apply_end', call_id: `p${i}`, success: true }));
     out.push(L(t(i), 'event_msg', { type: 'token_count', info: { total_token_usage: { input_tokens: i * 1000 } } }));
     out.push(L(t(i), 'event_msg', { type: 'agent_message', message: `Updated src/m${i}.ts; tests pass.` }));
@@ -60,6 +75,8 @@ const again = await time(() => importSessions(opts));
 const mb = bytes / 1e6;
 console.log(`${sessions} rollouts, ${mb.toFixed(1)} MB, ${imported} in this repo`);
 console.log(`baseline (read + JSON.parse every line): ${baseline.toFixed(0)} ms`);
-console.log(`import (parse, filter, write records):    ${first.toFixed(0)} ms  = ${(first / baseline).toFixed(2)}× baseline, ${(mb / (first / 1000)).toFixed(0)} MB/s`);
+console.log(
+  `import (parse, filter, write records):    ${first.toFixed(0)} ms  = ${(first / baseline).toFixed(2)}× baseline, ${(mb / (first / 1000)).toFixed(0)} MB/s`,
+);
 console.log(`re-import, nothing changed:              ${again.toFixed(0)} ms  = ${(again / baseline).toFixed(2)}× baseline`);
 rmSync(tmp, { recursive: true, force: true });

@@ -22,7 +22,7 @@ export async function benchRunner(options: { runs?: number } = {}): Promise<{ li
     writeFileSync(path.join(root, 'content', 'notebooks', 'bench', 'README.md'), '---\ntitle: Bench\n---\n');
     writeFileSync(path.join(root, 'content', 'notebooks', 'bench', 'overhead', 'README.md'), '---\ntitle: Overhead\n---\n');
     const entry = path.join(entries, '001-true.md');
-    writeFileSync(entry, '---\nid: bench-true\ntitle: Runner overhead\ntype: command\ninputs:\n  command: [\'true\']\n---\n');
+    writeFileSync(entry, "---\nid: bench-true\ntitle: Runner overhead\ntype: command\ninputs:\n  command: ['true']\n---\n");
     const env = { ...process.env, CI: '1' };
     const time = (argv: string[]) => {
       const t0 = performance.now();

@@ -139,8 +139,11 @@ export function writeGreenhouseDatabase(file: string): Record<string, number> {
     const duplicates = Math.floor(rand() * rand() * 9);
     const malformed = day === '2026-10-13' && gateway === 'gw-1' ? 3 : 0;
     const note =
-      day === '2026-10-12' && gateway === 'gw-1' ? 'gateway rebooted 21:04Z after firmware push; back 05:52Z' :
-      malformed ? '3 frames with bad CRC after reboot' : null;
+      day === '2026-10-12' && gateway === 'gw-1'
+        ? 'gateway rebooted 21:04Z after firmware push; back 05:52Z'
+        : malformed
+          ? '3 frames with bad CRC after reboot'
+          : null;
     insertBatch.run(`${gateway}-${day}`, gateway, day, stored + duplicates + malformed, duplicates, duplicates + malformed, note);
     batches++;
   }

@@ -99,7 +99,8 @@ export async function applyPlan(actions: ArtifactAction[], options: ApplyOptions
     if (usable === group.length) originals.set(hash, { file, facts });
     else {
       for (const a of group) {
-        if (ready.delete(a)) skipped.push({ entry: a.entry, artifact: a.name, reason: 'its blob is shared with an artifact that cannot be archived, so it stays' });
+        if (ready.delete(a))
+          skipped.push({ entry: a.entry, artifact: a.name, reason: 'its blob is shared with an artifact that cannot be archived, so it stays' });
       }
     }
   }
@@ -133,8 +134,13 @@ export async function applyPlan(actions: ArtifactAction[], options: ApplyOptions
       }
       const r = ready.get(a)!;
       archived.push({
-        entry: a.entry, artifact: a.name, strategy: a.strategy, original_hash: a.hash, original_size_bytes: r.original.size,
-        new_hash: newHashes.get(a) ?? null, new_size_bytes: r.replacement?.bytes.byteLength ?? 0,
+        entry: a.entry,
+        artifact: a.name,
+        strategy: a.strategy,
+        original_hash: a.hash,
+        original_size_bytes: r.original.size,
+        new_hash: newHashes.get(a) ?? null,
+        new_size_bytes: r.replacement?.bytes.byteLength ?? 0,
       });
     }
   }
@@ -151,8 +157,11 @@ export async function applyPlan(actions: ArtifactAction[], options: ApplyOptions
 
 /** Rewrites the entry's `artifacts` with archive records; returns a reason when it cannot. */
 async function rewriteEntry(
-  file: string, group: ArtifactAction[], ready: Map<ArtifactAction, { original: BlobFacts; replacement: Replacement | null }>,
-  newHashes: Map<ArtifactAction, string | null>, options: ApplyOptions,
+  file: string,
+  group: ArtifactAction[],
+  ready: Map<ArtifactAction, { original: BlobFacts; replacement: Replacement | null }>,
+  newHashes: Map<ArtifactAction, string | null>,
+  options: ApplyOptions,
 ): Promise<string | null> {
   const text = await fs.readFile(file, 'utf8').catch(() => null);
   if (text === null) return 'entry file not found';
@@ -165,8 +174,13 @@ async function rewriteEntry(
     if (!current || current.hash !== a.hash || current.archived) return 'the entry changed since it was compiled (run again)';
     const { original, replacement } = ready.get(a)!;
     const record: ArtifactArchive = {
-      strategy: a.strategy, at: options.at, original_hash: a.hash, original_size_bytes: original.size,
-      ...(current.type ? { type: current.type } : {}), ...(current.width ? { width: current.width } : {}), ...(current.height ? { height: current.height } : {}),
+      strategy: a.strategy,
+      at: options.at,
+      original_hash: a.hash,
+      original_size_bytes: original.size,
+      ...(current.type ? { type: current.type } : {}),
+      ...(current.width ? { width: current.width } : {}),
+      ...(current.height ? { height: current.height } : {}),
       commit: options.git!.head,
     };
     const next: Artifact = { ...current, archived: record };

@@ -43,8 +43,11 @@ export async function archiveJournal(root: string, options: ArchiveOptions = {})
   const settings = new Map<string, NotebookSettings>(index.notebooks.map((n) => [n.id, n.settings]));
   const plan = planArchive({
     entries: index.entries.map((e) => planEntryOf(e, e.metadata.archive)),
-    settings, now, notebook,
-    olderThanDays: options.olderThanDays, strategy: options.strategy,
+    settings,
+    now,
+    notebook,
+    olderThanDays: options.olderThanDays,
+    strategy: options.strategy,
     exemptions: {
       keepRating: config.archive?.keep_rating ?? DEFAULT_EXEMPTIONS.keepRating,
       keepAncestorsOfRecent: config.archive?.keep_ancestors_of_recent ?? DEFAULT_EXEMPTIONS.keepAncestorsOfRecent,
@@ -53,7 +56,10 @@ export async function archiveJournal(root: string, options: ArchiveOptions = {})
   });
   const git = await openHead(root);
   const applied = await applyPlan(plan.actions, {
-    root, dryRun: Boolean(options.dryRun), at: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), git,
+    root,
+    dryRun: Boolean(options.dryRun),
+    at: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    git,
     entryFiles: new Map(index.entries.map((e) => [e.id, e.source.path])),
     thumbnailSize: config.archive?.thumbnail_size,
   });

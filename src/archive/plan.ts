@@ -109,12 +109,14 @@ export function planArchive(input: PlanInput): Plan {
     const strategy = resolveStrategy(e.archive, input.strategy, settings);
     const t = time(e);
     let reason: string | null = null;
-    if (cutoff === null) reason = 'no age given: pass --older-than or set the notebook\'s settings.auto_archive_days';
+    if (cutoff === null) reason = "no age given: pass --older-than or set the notebook's settings.auto_archive_days";
     else if (Number.isNaN(t)) reason = 'no date (neither execution.completed_at nor created)';
-    else if (t >= cutoff) continue; // recent: not a candidate, nothing to report
+    else if (t >= cutoff)
+      continue; // recent: not a candidate, nothing to report
     else if (strategy === 'keep') reason = e.archive === 'keep' ? 'kept: the entry says `archive: keep`' : 'kept: the notebook says `archive_strategy: none`';
     else if (e.status === 'running') reason = 'running';
-    else if (input.exemptions.keepRating > 0 && (e.rating ?? 0) >= input.exemptions.keepRating) reason = `kept: rated ${e.rating} (≥ ${input.exemptions.keepRating})`;
+    else if (input.exemptions.keepRating > 0 && (e.rating ?? 0) >= input.exemptions.keepRating)
+      reason = `kept: rated ${e.rating} (≥ ${input.exemptions.keepRating})`;
     else if (ancestorsOfRecent.has(e.id)) reason = `kept: ${ancestorsOfRecent.get(e.id)} (newer than the cut-off) derives from it`;
     if (reason) {
       skipped.push({ entry: e.id, reason });
@@ -164,14 +166,30 @@ export function planArchive(input: PlanInput): Plan {
 }
 
 /** The facts `planArchive` needs, from a compiled entry. */
-export function planEntryOf(e: {
-  id: string; notebook_id: string; created: string | null; status: string; artifacts: Artifact[]; logs: Record<string, string | null>;
-  execution: { completed_at?: string; started_at?: string } | null; metadata: { rating: number | null }; lineage: { parent_id: string | null; variation_of: string | null };
-}, archive?: string): PlanEntry {
+export function planEntryOf(
+  e: {
+    id: string;
+    notebook_id: string;
+    created: string | null;
+    status: string;
+    artifacts: Artifact[];
+    logs: Record<string, string | null>;
+    execution: { completed_at?: string; started_at?: string } | null;
+    metadata: { rating: number | null };
+    lineage: { parent_id: string | null; variation_of: string | null };
+  },
+  archive?: string,
+): PlanEntry {
   return {
-    id: e.id, notebook_id: e.notebook_id,
+    id: e.id,
+    notebook_id: e.notebook_id,
     date: e.execution?.completed_at ?? e.execution?.started_at ?? e.created ?? null,
-    rating: e.metadata.rating, parent: e.lineage.parent_id, variation_of: e.lineage.variation_of,
-    archive, status: e.status, artifacts: e.artifacts, logs: Object.values(e.logs),
+    rating: e.metadata.rating,
+    parent: e.lineage.parent_id,
+    variation_of: e.lineage.variation_of,
+    archive,
+    status: e.status,
+    artifacts: e.artifacts,
+    logs: Object.values(e.logs),
   };
 }

@@ -45,7 +45,11 @@ function notebookStrategy(settings: NotebookSettings | undefined): ArchiveStrate
 }
 
 /** The strategy for one entry: entry > command line > notebook > default; `keep` exempts it. */
-export function resolveStrategy(entryOverride: string | undefined, flag: ArchiveStrategy | undefined, settings: NotebookSettings | undefined): ArchiveStrategy | 'keep' {
+export function resolveStrategy(
+  entryOverride: string | undefined,
+  flag: ArchiveStrategy | undefined,
+  settings: NotebookSettings | undefined,
+): ArchiveStrategy | 'keep' {
   if (entryOverride === 'keep' || (STRATEGIES as readonly string[]).includes(entryOverride ?? '')) return entryOverride as ArchiveStrategy | 'keep';
   const fromNotebook = notebookStrategy(settings);
   if (fromNotebook === 'keep') return 'keep';

@@ -5,7 +5,9 @@ import { formatBytes } from './savings.ts';
 export function renderArchiveReport(r: ArchiveReport): string {
   const would = r.dry_run ? 'would be ' : '';
   const entries = new Set(r.archived.map((a) => a.entry));
-  const lines = [`lab archive${r.dry_run ? ' (dry run)' : ''}: ${r.archived.length} artifact(s) in ${entries.size} entr${entries.size === 1 ? 'y' : 'ies'} ${would}archived`];
+  const lines = [
+    `lab archive${r.dry_run ? ' (dry run)' : ''}: ${r.archived.length} artifact(s) in ${entries.size} entr${entries.size === 1 ? 'y' : 'ies'} ${would}archived`,
+  ];
   for (const a of r.archived) {
     const after = a.new_hash ? `${formatBytes(a.new_size_bytes)} (${a.strategy})` : 'dropped';
     lines.push(`  ${a.entry}  ${a.artifact}  ${formatBytes(a.original_size_bytes)} → ${after}`);

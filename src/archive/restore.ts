@@ -73,7 +73,11 @@ export async function restoreEntry(root: string, ref: string, cwd: string = root
       }
     }
     if (!bytes) {
-      missing.push({ artifact: a.name, hash: record.original_hash, reason: git ? 'no commit in this clone holds it (a shallow clone? fetch the history with `git fetch --unshallow`)' : 'not in a git repository' });
+      missing.push({
+        artifact: a.name,
+        hash: record.original_hash,
+        reason: git ? 'no commit in this clone holds it (a shallow clone? fetch the history with `git fetch --unshallow`)' : 'not in a git repository',
+      });
       next.push(a);
       continue;
     }
@@ -82,8 +86,12 @@ export async function restoreEntry(root: string, ref: string, cwd: string = root
     if (record.strategy !== 'drop') standIns.add(a.hash.slice(7));
     const { archived: _archived, width: _w, height: _h, ...rest } = a;
     next.push({
-      ...rest, hash: record.original_hash, ...(record.type ? { type: record.type } : {}), size_bytes: record.original_size_bytes,
-      ...(record.width ? { width: record.width } : {}), ...(record.height ? { height: record.height } : {}),
+      ...rest,
+      hash: record.original_hash,
+      ...(record.type ? { type: record.type } : {}),
+      size_bytes: record.original_size_bytes,
+      ...(record.width ? { width: record.width } : {}),
+      ...(record.height ? { height: record.height } : {}),
     });
     restored.push({ artifact: a.name, hash: record.original_hash, size_bytes: bytes.byteLength, from });
   }

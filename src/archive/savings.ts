@@ -62,10 +62,10 @@ export function historyRewrite(paths: string[]): HistoryRewrite {
     note: 'a full clone keeps every committed blob in history: archiving frees 0 bytes there unless history is rewritten (which changes every commit id and needs a force-push and fresh clones)',
     commands: sorted.length
       ? [
-        `git filter-repo --invert-paths --paths-from-file archived-paths.txt   # archived-paths.txt: the ${sorted.length} path(s) listed in --json output`,
-        'git push --force --all && git push --force --tags',
-        'git reflog expire --expire=now --all && git gc --prune=now --aggressive   # in every other clone, after fetching the rewrite',
-      ]
+          `git filter-repo --invert-paths --paths-from-file archived-paths.txt   # archived-paths.txt: the ${sorted.length} path(s) listed in --json output`,
+          'git push --force --all && git push --force --tags',
+          'git reflog expire --expire=now --all && git gc --prune=now --aggressive   # in every other clone, after fetching the rewrite',
+        ]
       : [],
   };
 }

@@ -123,7 +123,10 @@ async function uniqueDir(parent: string, slug: string): Promise<string> {
 }
 
 async function exists(p: string): Promise<boolean> {
-  return fs.access(p).then(() => true, () => false);
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 function uniqueId(index: JournalIndex, base: string): string {
@@ -143,10 +146,13 @@ export async function createNotebookFile(root: string, index: JournalIndex, o: N
   const dir = await uniqueDir(path.join(root, 'content', 'notebooks'), slugify(o.title));
   const id = uniqueId(index, `nb-${path.basename(dir)}`);
   const file = path.join(dir, 'README.md');
-  await createFileAtomic(file, renderMarkdown(
-    { title: o.title, id, description: o.description, tags: o.tags?.length ? o.tags : undefined, color: o.color, icon: o.icon },
-    `# ${o.title}\n\n${o.description ?? 'What this notebook is for, and how its pages fit together.'}`,
-  ));
+  await createFileAtomic(
+    file,
+    renderMarkdown(
+      { title: o.title, id, description: o.description, tags: o.tags?.length ? o.tags : undefined, color: o.color, icon: o.icon },
+      `# ${o.title}\n\n${o.description ?? 'What this notebook is for, and how its pages fit together.'}`,
+    ),
+  );
   return file;
 }
 
@@ -199,8 +205,14 @@ export async function createEntryFile(root: string, index: JournalIndex, page: P
   const file = path.join(dir, `${String(next).padStart(3, '0')}-${slugify(o.title)}.md`);
   const id = newEntryId();
   const head = {
-    id, title: o.title, type: o.type, created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    tags: o.tags?.length ? o.tags : undefined, parent: o.parent, variation_of: o.variation_of, sweep: o.sweep,
+    id,
+    title: o.title,
+    type: o.type,
+    created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    tags: o.tags?.length ? o.tags : undefined,
+    parent: o.parent,
+    variation_of: o.variation_of,
+    sweep: o.sweep,
   };
   const inputs = o.inputs && Object.keys(o.inputs).length ? o.inputs : undefined;
   const text = o.inputsTemplate
@@ -253,7 +265,12 @@ export async function createVariationFile(
   const assignments = [...o.overrides.map((text) => parseAssignment(text, true, o.flatParameterKeys)), ...(o.assignments ?? [])];
   const page = index.pages.find((p) => p.id === original.page_id)!;
   return createEntryFile(root, index, page, {
-    type: original.type, title: o.title, inputs: variationInputs(original, assignments, o),
-    parent: original.id, variation_of: original.id, tags: o.tags ?? original.metadata.tags, sweep: o.sweep,
+    type: original.type,
+    title: o.title,
+    inputs: variationInputs(original, assignments, o),
+    parent: original.id,
+    variation_of: original.id,
+    tags: o.tags ?? original.metadata.tags,
+    sweep: o.sweep,
   });
 }

@@ -65,8 +65,7 @@ export function folderOf(rel: string): string {
 }
 
 const dir = (root: string) => path.join(root, '.lab', 'cache');
-const folderFile = (root: string, folder: string) =>
-  path.join(dir(root), 'state', `${createHash('sha1').update(folder).digest('hex').slice(0, 16)}.json`);
+const folderFile = (root: string, folder: string) => path.join(dir(root), 'state', `${createHash('sha1').update(folder).digest('hex').slice(0, 16)}.json`);
 
 interface FolderFile {
   version: number;
@@ -173,7 +172,9 @@ export class CompileState {
     for (const folder of [...this.#dirty].sort()) {
       const paths = [...(this.#members.get(folder) ?? [])].sort();
       const data: FolderFile = {
-        version: CACHE_VERSION, typesKey: this.typesKey, folder,
+        version: CACHE_VERSION,
+        typesKey: this.typesKey,
+        folder,
         files: paths.flatMap((p): FolderFile['files'] => (this.files.has(p) ? [[p, ...this.files.get(p)!]] : [])),
         records: paths.flatMap((p) => (this.records.has(p) ? [this.records.get(p)!] : [])),
         inputsHashes: paths.flatMap((p): FolderFile['inputsHashes'] => (this.inputsHashes.has(p) ? [[p, ...this.inputsHashes.get(p)!]] : [])),

@@ -26,7 +26,10 @@ export async function compileSources(
   const content = new Map(files.map((f) => [f.path, f.text]));
   const asText = (v: string | Uint8Array) => (typeof v === 'string' ? v : Buffer.from(v).toString('utf8'));
   const sources = discovered.filter((f) => SOURCE_KINDS.has(f.kind));
-  const summarize = await loadSummarizer(options.entryTypes, sources.some((f) => f.kind === 'page'));
+  const summarize = await loadSummarizer(
+    options.entryTypes,
+    sources.some((f) => f.kind === 'page'),
+  );
   const own = new Map<string, string>();
   const records = sources.map((f) => {
     const bytes = content.get(f.path)!;
@@ -35,8 +38,11 @@ export async function compileSources(
     return s.record;
   });
   const { derived, diagnostics } = await linkAndDerive({
-    records, files: discovered, fileHash: (rel) => (content.has(rel) ? sha256(content.get(rel)!) : null),
-    readText: (rel) => (content.has(rel) ? asText(content.get(rel)!) : null), entryTypes: options.entryTypes,
+    records,
+    files: discovered,
+    fileHash: (rel) => (content.has(rel) ? sha256(content.get(rel)!) : null),
+    readText: (rel) => (content.has(rel) ? asText(content.get(rel)!) : null),
+    entryTypes: options.entryTypes,
   });
   const labFiles = files.filter((f) => f.path.startsWith('lab/')).map((f) => ({ path: f.path, text: asText(f.text) }));
   const sessions = options.sessions ? await options.sessions.compileSources(labFiles) : { sessions: [], diagnostics: [] };
@@ -45,7 +51,9 @@ export async function compileSources(
   const index = indexFromTexts(topText(derived, sessions.sessions, shards), (file) => texts.get(file)!);
   const counts = { notebooks: index.notebooks.length, pages: index.pages.length, entries: index.entries.length, sessions: index.sessions.length };
   return {
-    index, lineage: derived.lineage, diagnostics: sortDiagnostics([...diagnostics, ...sessions.diagnostics]),
+    index,
+    lineage: derived.lineage,
+    diagnostics: sortDiagnostics([...diagnostics, ...sessions.diagnostics]),
     stats: { files: discovered.length, parsed: records.length, reused: 0, skipped: false, counts },
   };
 }

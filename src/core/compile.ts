@@ -74,7 +74,11 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
   // Only folders whose fingerprint moved can hold an edit.
   const touched = new Set([...folders.keys(), ...Object.keys(last?.folders ?? {})].filter((f) => last?.folders[f] !== folders.get(f)));
   state.load(touched);
-  const scan = scanFiles(root, state, found.files.filter((f) => touched.has(folderOf(f.path))));
+  const scan = scanFiles(
+    root,
+    state,
+    found.files.filter((f) => touched.has(folderOf(f.path))),
+  );
   // Every cached source has a stamp, so the stamps alone say what disappeared.
   const removed = [...state.files.keys()].filter((p) => !byPath.has(p) && touched.has(folderOf(p)));
 
@@ -95,10 +99,21 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
   }
 
   // The quick way: only entries' own fields changed, so only their index lines do.
-  const quick = write && useCache && last && !removed.length && !scan.added && !scan.inputsChanged && existsSync(indexFile)
-    && last.sessions?.fingerprint === sessionsKey && last.layout === layout
-    && edits.every((e) => e.file.kind === 'entry' && e.before && e.ownJson && sameFacts(e.before, e.after))
-    && (await spliceShards(root, edits.map((e) => ({ before: e.before!, after: e.after, ownJson: e.ownJson! }))));
+  const quick =
+    write &&
+    useCache &&
+    last &&
+    !removed.length &&
+    !scan.added &&
+    !scan.inputsChanged &&
+    existsSync(indexFile) &&
+    last.sessions?.fingerprint === sessionsKey &&
+    last.layout === layout &&
+    edits.every((e) => e.file.kind === 'entry' && e.before && e.ownJson && sameFacts(e.before, e.after)) &&
+    (await spliceShards(
+      root,
+      edits.map((e) => ({ before: e.before!, after: e.after, ownJson: e.ownJson! })),
+    ));
   if (quick) {
     for (const file of quick) parsed.delete(file);
     const stats = { ...last.stats, parsed: edits.length, reused: last.stats.parsed + last.stats.reused - edits.length, skipped: false };
@@ -109,7 +124,21 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
     return result;
   }
   const built = await rebuild(root, {
-    found, state, own, parsed, changed: edits.map((e) => e.file.path), summarizerFor, write, last, fingerprint, folders, layout, sessionsKey, typesKey, entryTypes, sessions: options.sessions,
+    found,
+    state,
+    own,
+    parsed,
+    changed: edits.map((e) => e.file.path),
+    summarizerFor,
+    write,
+    last,
+    fingerprint,
+    folders,
+    layout,
+    sessionsKey,
+    typesKey,
+    entryTypes,
+    sessions: options.sessions,
     lazy: (summary, stats) => lazyResult(root, summary, stats, parsed),
   });
   if (useCache && write) {

@@ -26,22 +26,27 @@ export const configSchema = z.looseObject({
   /** The journal's license (an SPDX id or a URL), written into `.eln` exports (RO-Crate requires one). */
   license: z.string().min(1).optional(),
   /** How `lab archive` chooses and shrinks artifacts. */
-  archive: z.looseObject({
-    /** Entries rated at least this are never archived (default 4; 0 turns the exemption off). */
-    keep_rating: z.number().int().min(0).max(5).optional(),
-    /** Keep entries that an entry newer than the cut-off names as `parent` or `variation_of` (default true). */
-    keep_ancestors_of_recent: z.boolean().optional(),
-    /** Longest side of the WebP that `thumbnail` keeps, in pixels (default 512). */
-    thumbnail_size: z.number().int().min(16).max(4096).optional(),
-  }).optional(),
+  archive: z
+    .looseObject({
+      /** Entries rated at least this are never archived (default 4; 0 turns the exemption off). */
+      keep_rating: z.number().int().min(0).max(5).optional(),
+      /** Keep entries that an entry newer than the cut-off names as `parent` or `variation_of` (default true). */
+      keep_ancestors_of_recent: z.boolean().optional(),
+      /** Longest side of the WebP that `thumbnail` keeps, in pixels (default 512). */
+      thumbnail_size: z.number().int().min(16).max(4096).optional(),
+    })
+    .optional(),
   /** `lab sessions summarize`: an OpenAI-compatible endpoint (overridden by LAB_SUMMARIZER_URL / _MODEL). */
   summarizer: z
-    .looseObject({
-      /** Base URL of the chat-completions API, e.g. http://127.0.0.1:8000/v1. */
-      url: z.url({ protocol: /^https?$/, error: 'must be a URL like http://127.0.0.1:8000/v1' }).optional(),
-      /** Model name. */
-      model: z.string({ error: 'must be a model name' }).optional(),
-    }, { error: 'must be a mapping with `url` and `model`' })
+    .looseObject(
+      {
+        /** Base URL of the chat-completions API, e.g. http://127.0.0.1:8000/v1. */
+        url: z.url({ protocol: /^https?$/, error: 'must be a URL like http://127.0.0.1:8000/v1' }).optional(),
+        /** Model name. */
+        model: z.string({ error: 'must be a model name' }).optional(),
+      },
+      { error: 'must be a mapping with `url` and `model`' },
+    )
     .optional(),
   /** What the published site may show about the machines entries ran on; both hidden by default. */
   publish: z
@@ -80,8 +85,15 @@ export function checkConfigText(text: string): { config: LabConfig | null; diagn
   }
   for (const key of Object.keys(value)) {
     if (!CONFIG_KEYS.includes(key)) {
-      diagnostics.push(diagnostic(CONFIG_FILE, at([key]), 'warning', 'unknown-key',
-        `unknown setting \`${key}\`${didYouMean(key, CONFIG_KEYS)}; known settings: ${CONFIG_KEYS.join(', ')}`));
+      diagnostics.push(
+        diagnostic(
+          CONFIG_FILE,
+          at([key]),
+          'warning',
+          'unknown-key',
+          `unknown setting \`${key}\`${didYouMean(key, CONFIG_KEYS)}; known settings: ${CONFIG_KEYS.join(', ')}`,
+        ),
+      );
     }
   }
   return { config: parsed.success ? parsed.data : null, diagnostics };

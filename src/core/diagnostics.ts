@@ -24,13 +24,7 @@ export interface Position {
   column: number;
 }
 
-export function diagnostic(
-  file: string,
-  pos: Position | undefined,
-  severity: Severity,
-  rule: string,
-  message: string,
-): Diagnostic {
+export function diagnostic(file: string, pos: Position | undefined, severity: Severity, rule: string, message: string): Diagnostic {
   return { file, line: pos?.line ?? 1, column: pos?.column ?? 1, severity, rule, message };
 }
 
@@ -50,10 +44,7 @@ export function displayPath(file: string): string {
 
 /** Deterministic order: by file, then position, then rule, then message. */
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
-  return [...list].sort(
-    (a, b) =>
-      cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.rule, b.rule) || cmp(a.message, b.message),
-  );
+  return [...list].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.rule, b.rule) || cmp(a.message, b.message));
 }
 
 export function hasErrors(list: readonly Diagnostic[]): boolean {

@@ -34,7 +34,14 @@ export function replaceNarrativeSection(text: string, field: NarrativeKey, conte
   const at = headings.findIndex((h) => {
     if (h.depth !== 2) return false;
     const raw = text.slice(h.position!.start.offset!, h.position!.end.offset!);
-    return raw.replace(/^#+\s*|\s*#*\s*$/g, '').replace(/\n[=-]+$/, '').trim().toLowerCase().replace(/[:.]$/, '') === title.toLowerCase();
+    return (
+      raw
+        .replace(/^#+\s*|\s*#*\s*$/g, '')
+        .replace(/\n[=-]+$/, '')
+        .trim()
+        .toLowerCase()
+        .replace(/[:.]$/, '') === title.toLowerCase()
+    );
   });
   if (at < 0) {
     const trimmed = text.replace(/\s+$/, '');
@@ -57,7 +64,10 @@ export function replaceBody(text: string, format: 'md' | 'org', content: string)
   }
   const split = splitOrg(text);
   const lines = text.split('\n');
-  const header = lines.slice(0, split.bodyLine - 1).join('\n').replace(/\s+$/, '');
+  const header = lines
+    .slice(0, split.bodyLine - 1)
+    .join('\n')
+    .replace(/\s+$/, '');
   return header + withEol(`\n${body ? `\n${body}\n` : ''}`, eol);
 }
 
@@ -88,7 +98,10 @@ export function setRating(text: string, format: 'md' | 'org', rating: number | n
   if (line) {
     const following = yaml.slice(line.index + line[0].length);
     if (/^[ \t]+\S/.test(following)) throw new LabError('`rating` spans several lines; edit it in the file');
-    next = yaml.slice(0, line.index) + (rating === null ? '' : `rating: ${rating}${line[0].endsWith('\n') ? (line[0].endsWith('\r\n') ? '\r\n' : '\n') : ''}`) + following;
+    next =
+      yaml.slice(0, line.index) +
+      (rating === null ? '' : `rating: ${rating}${line[0].endsWith('\n') ? (line[0].endsWith('\r\n') ? '\r\n' : '\n') : ''}`) +
+      following;
   } else if (rating === null) next = yaml;
   else {
     // Before the runner's keys, which by convention close the header.

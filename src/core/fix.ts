@@ -45,7 +45,13 @@ function insertOrgId(text: string, id: string, eol: string): string {
 /** Fixes what can be fixed among the diagnostics; returns the files changed. */
 export async function fixDiagnostics(root: string, diagnostics: Diagnostic[]): Promise<{ fixed: { file: string; id: string }[] }> {
   const fixed: { file: string; id: string }[] = [];
-  const files = [...new Set(diagnostics.filter((d) => (d.rule === 'missing-id' || d.rule === 'missing-frontmatter') && /\/entries\/[^/]+\.(md|org)$/i.test(d.file)).map((d) => d.file))];
+  const files = [
+    ...new Set(
+      diagnostics
+        .filter((d) => (d.rule === 'missing-id' || d.rule === 'missing-frontmatter') && /\/entries\/[^/]+\.(md|org)$/i.test(d.file))
+        .map((d) => d.file),
+    ),
+  ];
   for (const file of files) {
     const abs = path.join(root, file);
     const decoded = decodeUtf8(await fs.readFile(abs));

@@ -17,13 +17,17 @@ type TopLevel = Omit<JournalIndex, 'entries'> & { shards: ShardRef[] };
  */
 export function readIndex(root: string, parsed?: Map<string, Entry[]>): JournalIndex {
   const lab = path.join(root, '.lab');
-  return indexFromTexts(readFileSync(path.join(lab, 'index.json'), 'utf8'), (file) => readFileSync(path.join(lab, file), 'utf8'), (ref, text) => {
-    const hit = parsed?.get(ref.path);
-    if (hit) return hit;
-    const entries = (JSON.parse(text()) as { entries: Entry[] }).entries;
-    parsed?.set(ref.path, entries);
-    return entries;
-  });
+  return indexFromTexts(
+    readFileSync(path.join(lab, 'index.json'), 'utf8'),
+    (file) => readFileSync(path.join(lab, file), 'utf8'),
+    (ref, text) => {
+      const hit = parsed?.get(ref.path);
+      if (hit) return hit;
+      const entries = (JSON.parse(text()) as { entries: Entry[] }).entries;
+      parsed?.set(ref.path, entries);
+      return entries;
+    },
+  );
 }
 
 /**

@@ -74,7 +74,9 @@ function phrase(issue: SchemaIssue, value: unknown): string {
       return custom ? `${issue.message}${got}` : `must be ${article(issue.expected ?? 'value')}${got}`;
     case 'invalid_union': {
       if (custom) return `${issue.message}${got}`;
-      const expected = [...new Set((issue.errors ?? []).flatMap((branch) => branch.filter((b) => b.code === 'invalid_type' && !b.path?.length).map((b) => b.expected ?? '')))].filter(Boolean);
+      const expected = [
+        ...new Set((issue.errors ?? []).flatMap((branch) => branch.filter((b) => b.code === 'invalid_type' && !b.path?.length).map((b) => b.expected ?? ''))),
+      ].filter(Boolean);
       return expected.length ? `must be ${expected.map(article).join(' or ')}${got}` : `is not a valid value${got}`;
     }
     case 'invalid_value': {
@@ -88,8 +90,10 @@ function phrase(issue: SchemaIssue, value: unknown): string {
       if (custom) return `${issue.message}${got}`;
       const small = issue.code === 'too_small';
       const limit = Number(small ? issue.minimum : issue.maximum);
-      if (issue.origin === 'string') return small && limit === 1 ? 'must not be empty' : `must be ${small ? 'at least' : 'at most'} ${limit} characters long${got}`;
-      if (issue.origin === 'array' || issue.origin === 'set') return small && limit === 1 ? 'must not be an empty list' : `must have ${small ? 'at least' : 'at most'} ${limit} items`;
+      if (issue.origin === 'string')
+        return small && limit === 1 ? 'must not be empty' : `must be ${small ? 'at least' : 'at most'} ${limit} characters long${got}`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return small && limit === 1 ? 'must not be an empty list' : `must have ${small ? 'at least' : 'at most'} ${limit} items`;
       const strict = issue.inclusive === false;
       return `must be ${small ? (strict ? 'more than' : 'at least') : strict ? 'less than' : 'at most'} ${limit}${got}`;
     }
@@ -111,12 +115,22 @@ function phrase(issue: SchemaIssue, value: unknown): string {
 
 /** zod's built-in wording, which says nothing a user can act on. */
 function isDefaultMessage(message: string): boolean {
-  return /^(Invalid input|Invalid option|Invalid string|Invalid number|Invalid element|Invalid key|Invalid value|Too (big|small)|Unrecognized key|Required$|Expected |Invalid [A-Za-z ]+$)/.test(message);
+  return /^(Invalid input|Invalid option|Invalid string|Invalid number|Invalid element|Invalid key|Invalid value|Too (big|small)|Unrecognized key|Required$|Expected |Invalid [A-Za-z ]+$)/.test(
+    message,
+  );
 }
 
 const WORDS: Record<string, string> = {
-  string: 'text', number: 'number', int: 'whole number', boolean: 'true or false', object: 'mapping (key: value pairs)', record: 'mapping (key: value pairs)',
-  array: 'list', null: 'null', bigint: 'whole number', date: 'date',
+  string: 'text',
+  number: 'number',
+  int: 'whole number',
+  boolean: 'true or false',
+  object: 'mapping (key: value pairs)',
+  record: 'mapping (key: value pairs)',
+  array: 'list',
+  null: 'null',
+  bigint: 'whole number',
+  date: 'date',
 };
 
 function article(expected: string): string {

@@ -32,7 +32,10 @@ export function lineageTree(index: JournalIndex, entryId: string, depth = Infini
     return refs;
   };
   const downward = (e: Entry): [string | null, LineageNode['relation']][] =>
-    [...new Set([...e.lineage.children_ids, ...e.lineage.variation_ids])].map((id) => [id, byId.get(id)?.lineage.variation_of === e.id ? 'variation' : 'child']);
+    [...new Set([...e.lineage.children_ids, ...e.lineage.variation_ids])].map((id) => [
+      id,
+      byId.get(id)?.lineage.variation_of === e.id ? 'variation' : 'child',
+    ]);
   const grow = (next: (e: Entry) => [string | null, LineageNode['relation']][]): LineageNode[] => {
     const top: LineageNode[] = [];
     const seen = new Set([root.id]);

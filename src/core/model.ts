@@ -85,7 +85,13 @@ export interface EntryOwn {
   artifacts: Artifact[];
   logs: Record<string, string | null>;
   execution: Execution | null;
-  metadata: { tags: string[]; notes: string; rating: number | null; archived: Record<string, unknown> | null; /** The entry's `archive:` key, when set. */ archive?: string };
+  metadata: {
+    tags: string[];
+    notes: string;
+    rating: number | null;
+    archived: Record<string, unknown> | null /** The entry's `archive:` key, when set. */;
+    archive?: string;
+  };
   /** Workspace-relative paths of the input files the entry references. */
   input_files: string[];
   source: SourceRef;

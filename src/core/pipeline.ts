@@ -22,8 +22,11 @@ export type Summarizer = (path: string, kind: SourceKind, text: string | Uint8Ar
  */
 export async function loadSummarizer(entryTypes: EntryTypes | undefined, withPages: boolean): Promise<Summarizer> {
   const [{ parseSource }, { validateSource }, { summarize }, narrative, checks] = await Promise.all([
-    import('./stages/parse.ts'), import('./stages/validate.ts'), import('./stages/summarize.ts'),
-    withPages ? import('./source/narrative.ts') : undefined, entryTypes?.load(),
+    import('./stages/parse.ts'),
+    import('./stages/validate.ts'),
+    import('./stages/summarize.ts'),
+    withPages ? import('./source/narrative.ts') : undefined,
+    entryTypes?.load(),
   ]);
   const types = entryTypes && checks ? { names: entryTypes.names, checks } : null;
   return (path, kind, text, hash) => {
@@ -50,7 +53,9 @@ export interface DeriveInputs {
 /** Link and derive over the summaries; collects every diagnostic of the journal's files. */
 export async function linkAndDerive(inputs: DeriveInputs): Promise<{ derived: Derived; diagnostics: Diagnostic[] }> {
   const [{ link }, { derive }, { checkReferences }] = await Promise.all([
-    import('./stages/link.ts'), import('./stages/derive.ts'), import('./stages/references.ts'),
+    import('./stages/link.ts'),
+    import('./stages/derive.ts'),
+    import('./stages/references.ts'),
   ]);
   const diagnostics: Diagnostic[] = [];
   const blobs = new Set<string>();
@@ -82,9 +87,15 @@ export async function linkAndDerive(inputs: DeriveInputs): Promise<{ derived: De
   const pending = derived.entries.filter((e) => e.facts.checks);
   if (pending.length && inputs.entryTypes) {
     const [{ checkEntryInputs }, checks] = await Promise.all([import('./stages/check-inputs.ts'), inputs.entryTypes.load()]);
-    diagnostics.push(...checkEntryInputs(pending, {
-      names: inputs.entryTypes.names, checks, fileHash: inputs.fileHash, readText: inputs.readText ?? (() => null), memo: inputs.memoChecks,
-    }));
+    diagnostics.push(
+      ...checkEntryInputs(pending, {
+        names: inputs.entryTypes.names,
+        checks,
+        fileHash: inputs.fileHash,
+        readText: inputs.readText ?? (() => null),
+        memo: inputs.memoChecks,
+      }),
+    );
   }
   return { derived, diagnostics };
 }

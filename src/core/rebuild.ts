@@ -139,7 +139,13 @@ export async function rebuild(root: string, x: RebuildInputs): Promise<Warm> {
     return value;
   };
   const { derived, diagnostics } = await linkAndDerive({
-    records, files: found.files, fileHash, inputsHash, readText, memoChecks, entryTypes: x.entryTypes,
+    records,
+    files: found.files,
+    fileHash,
+    inputsHash,
+    readText,
+    memoChecks,
+    entryTypes: x.entryTypes,
   });
   const sessions = await compileSessionsCached(root, x.last?.sessions ?? null, found.sessionFiles, x.sessionsKey, x.sessions);
   const all = sortDiagnostics([...found.diagnostics, ...diagnostics, ...sessions.diagnostics]);
@@ -149,7 +155,12 @@ export async function rebuild(root: string, x: RebuildInputs): Promise<Warm> {
   const shards = planShards(derived);
   // The signature covers each entry's content hash: an edited entry's shard is always outdated.
   const outdated = (s: Shard) => !x.write || outputs.get(s.file) !== s.signature || !existsSync(path.join(root, '.lab', s.file));
-  await restoreOwnJson(root, own, shards.filter(outdated).flatMap((s) => s.entries), x.summarizerFor);
+  await restoreOwnJson(
+    root,
+    own,
+    shards.filter(outdated).flatMap((s) => s.entries),
+    x.summarizerFor,
+  );
   const texts = new Map<string, string>();
   const ownJson = (e: LinkedEntry) => own.get(e.record.path, e.record.hash)!;
   const shardOutput = (s: Shard): Output => ({ file: s.file, signature: s.signature, text: () => memo(texts, s.file, () => shardText(s, ownJson)) });
@@ -157,15 +168,28 @@ export async function rebuild(root: string, x: RebuildInputs): Promise<Warm> {
   const counts = { notebooks: derived.notebooks.length, pages: derived.pages.length, entries: derived.entries.length, sessions: sessions.sessions.length };
   const stats: CompileStats = { files: found.files.length, parsed: changed.size, reused: records.length - changed.size, skipped: false, counts };
   const summary: CompileSummary = {
-    version: CACHE_VERSION, typesKey: x.typesKey, fingerprint: x.fingerprint, layout: x.layout, folders: Object.fromEntries(x.folders),
-    diagnostics: all, stats, outputs: {}, sessions,
+    version: CACHE_VERSION,
+    typesKey: x.typesKey,
+    fingerprint: x.fingerprint,
+    layout: x.layout,
+    folders: Object.fromEntries(x.folders),
+    diagnostics: all,
+    stats,
+    outputs: {},
+    sessions,
   };
 
   if (x.write) {
-    const { wrote } = await emit(root, [
-      textOutput('index.json', top), ...shards.map(shardOutput), textOutput('lineage.json', `${JSON.stringify(derived.lineage)}\n`),
-      textOutput('diagnostics.json', `${JSON.stringify(all, null, 1)}\n`),
-    ], outputs);
+    const { wrote } = await emit(
+      root,
+      [
+        textOutput('index.json', top),
+        ...shards.map(shardOutput),
+        textOutput('lineage.json', `${JSON.stringify(derived.lineage)}\n`),
+        textOutput('diagnostics.json', `${JSON.stringify(all, null, 1)}\n`),
+      ],
+      outputs,
+    );
     for (const file of wrote) x.parsed.delete(file);
     summary.outputs = Object.fromEntries(outputs);
     return { state, own, summary, result: x.lazy(summary, stats), parsed: x.parsed };
@@ -201,7 +225,11 @@ async function restoreOwnJson(root: string, own: OwnStore, entries: LinkedEntry[
 
 /** Session summaries, recomputed only when `lab/raw` or `lab/stubs` changed (or a doc draft appeared or vanished). */
 async function compileSessionsCached(
-  root: string, cached: SessionsCache | null, files: DiscoveredFile[], fingerprint: string, compiler: SessionsCompiler | undefined,
+  root: string,
+  cached: SessionsCache | null,
+  files: DiscoveredFile[],
+  fingerprint: string,
+  compiler: SessionsCompiler | undefined,
 ): Promise<SessionsCache> {
   // Without a compiler the last summaries stand, under their own fingerprint, for the next compile that has one.
   if (!compiler) return cached ?? { fingerprint: 'none', drafts: [], sessions: [], diagnostics: [] };

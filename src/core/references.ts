@@ -71,15 +71,17 @@ export function findReferences(body: string, format: 'md' | 'org', firstLine: nu
       }
       if (fence || !line.includes('[')) return;
       const text = line.includes('`') ? line.replace(/`[^`]*`/g, (m) => ' '.repeat(m.length)) : line;
-      if (text.includes('[[')) for (const m of text.matchAll(WIKILINK)) {
-        const { name } = parseWikiTarget(m[2]!);
-        if (!name) continue; // `[[#Heading]]`: a heading in this note
-        refs.push({ kind: m[1] ? 'embed' : 'wikilink', target: name, line: firstLine + i, column: m.index + 1 });
-      }
-      if (text.includes('](')) for (const m of text.matchAll(MD_RELATIVE)) {
-        const target = m[1]!.split('#')[0];
-        if (target) refs.push({ kind: 'md-file', target, line: firstLine + i, column: m.index + 1 });
-      }
+      if (text.includes('[['))
+        for (const m of text.matchAll(WIKILINK)) {
+          const { name } = parseWikiTarget(m[2]!);
+          if (!name) continue; // `[[#Heading]]`: a heading in this note
+          refs.push({ kind: m[1] ? 'embed' : 'wikilink', target: name, line: firstLine + i, column: m.index + 1 });
+        }
+      if (text.includes(']('))
+        for (const m of text.matchAll(MD_RELATIVE)) {
+          const target = m[1]!.split('#')[0];
+          if (target) refs.push({ kind: 'md-file', target, line: firstLine + i, column: m.index + 1 });
+        }
     } else {
       if (line.includes('#+')) {
         if (/^\s*#\+begin_/i.test(line)) fence = 'block';
@@ -152,14 +154,18 @@ export class LinkTable {
     const lower = name.toLowerCase();
     if (name.includes('/')) {
       for (const rel of [path.posix.join(dir, name), path.posix.join('content/notebooks', name), path.posix.join('content', name)]) {
-        const t = this.atPath(rel) ?? (SOURCE_EXT.test(rel) ? null : this.atPath(`${rel}.md`) ?? this.atPath(`${rel}.org`));
+        const t = this.atPath(rel) ?? (SOURCE_EXT.test(rel) ? null : (this.atPath(`${rel}.md`) ?? this.atPath(`${rel}.org`)));
         if (t) return { target: t, candidates: [t], ambiguous: false };
       }
-      const suffix = [...this.byPath.values()].filter((t) => t.path.toLowerCase().endsWith(`/${lower}`) || t.path.toLowerCase().replace(SOURCE_EXT, '').endsWith(`/${lower}`));
+      const suffix = [...this.byPath.values()].filter(
+        (t) => t.path.toLowerCase().endsWith(`/${lower}`) || t.path.toLowerCase().replace(SOURCE_EXT, '').endsWith(`/${lower}`),
+      );
       if (suffix.length) return pick(suffix, dir);
     }
     const base = path.posix.basename(lower);
-    const byName = (this.byName.get(base) ?? this.byName.get(base.replace(SOURCE_EXT, '')) ?? []).filter((t) => embed || t.kind !== 'attachment' || path.posix.extname(base));
+    const byName = (this.byName.get(base) ?? this.byName.get(base.replace(SOURCE_EXT, '')) ?? []).filter(
+      (t) => embed || t.kind !== 'attachment' || path.posix.extname(base),
+    );
     if (byName.length) return pick(byName, dir);
     if (!embed) {
       const byTitle = this.byTitle.get(lower.trim());

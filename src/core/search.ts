@@ -68,21 +68,68 @@ export interface SessionDoc {
 function documents(index: JournalIndex, sessions: SessionDoc[]): Doc[] {
   const docs: Doc[] = [];
   for (const n of index.notebooks) {
-    docs.push({ key: `notebook:${n.id}`, kind: 'notebook', id: n.id, title: n.title, text: `${n.description ?? ''}\n${n.overview}`,
-      tags: n.tags.join(' '), params: '', type: '', notebook_id: n.id, page_id: null, date: n.last_activity?.slice(0, 10) ?? null, tagList: n.tags });
+    docs.push({
+      key: `notebook:${n.id}`,
+      kind: 'notebook',
+      id: n.id,
+      title: n.title,
+      text: `${n.description ?? ''}\n${n.overview}`,
+      tags: n.tags.join(' '),
+      params: '',
+      type: '',
+      notebook_id: n.id,
+      page_id: null,
+      date: n.last_activity?.slice(0, 10) ?? null,
+      tagList: n.tags,
+    });
   }
   for (const p of index.pages) {
-    docs.push({ key: `page:${p.id}`, kind: 'page', id: p.id, title: p.title, text: Object.values(p.narrative).filter(Boolean).join('\n'),
-      tags: p.tags.join(' '), params: '', type: '', notebook_id: p.notebook_id, page_id: p.id, date: p.date, tagList: p.tags });
+    docs.push({
+      key: `page:${p.id}`,
+      kind: 'page',
+      id: p.id,
+      title: p.title,
+      text: Object.values(p.narrative).filter(Boolean).join('\n'),
+      tags: p.tags.join(' '),
+      params: '',
+      type: '',
+      notebook_id: p.notebook_id,
+      page_id: p.id,
+      date: p.date,
+      tagList: p.tags,
+    });
   }
   for (const e of index.entries) {
-    docs.push({ key: `entry:${e.id}`, kind: 'entry', id: e.id, title: e.title, text: e.metadata.notes, tags: e.metadata.tags.join(' '),
-      params: flatten(e.inputs).join('\n'), type: e.type, notebook_id: e.notebook_id, page_id: e.page_id,
-      date: (e.created ?? e.execution?.started_at ?? null)?.slice(0, 10) ?? null, tagList: e.metadata.tags });
+    docs.push({
+      key: `entry:${e.id}`,
+      kind: 'entry',
+      id: e.id,
+      title: e.title,
+      text: e.metadata.notes,
+      tags: e.metadata.tags.join(' '),
+      params: flatten(e.inputs).join('\n'),
+      type: e.type,
+      notebook_id: e.notebook_id,
+      page_id: e.page_id,
+      date: (e.created ?? e.execution?.started_at ?? null)?.slice(0, 10) ?? null,
+      tagList: e.metadata.tags,
+    });
   }
   for (const s of sessions) {
-    docs.push({ key: `session:${s.id}`, kind: 'session', id: s.id, title: s.first_prompt?.slice(0, 120) ?? s.id, text: s.prompts.join('\n'),
-      tags: '', params: s.files_touched.join('\n'), type: 'session', notebook_id: null, page_id: null, date: s.start?.slice(0, 10) ?? null, tagList: [] });
+    docs.push({
+      key: `session:${s.id}`,
+      kind: 'session',
+      id: s.id,
+      title: s.first_prompt?.slice(0, 120) ?? s.id,
+      text: s.prompts.join('\n'),
+      tags: '',
+      params: s.files_touched.join('\n'),
+      type: 'session',
+      notebook_id: null,
+      page_id: null,
+      date: s.start?.slice(0, 10) ?? null,
+      tagList: [],
+    });
   }
   return docs;
 }
@@ -110,8 +157,19 @@ export function searchIndex(index: JournalIndex, query: string, filters: SearchF
     if (filters.page && d.page_id !== filters.page) continue;
     if (filters.from && (!d.date || d.date < filters.from)) continue;
     if (filters.to && (!d.date || d.date > filters.to)) continue;
-    out.push({ kind: d.kind, id: d.id, title: d.title, score: Math.round(h.score * 1000) / 1000, notebook_id: d.notebook_id, page_id: d.page_id,
-      type: d.type || null, date: d.date, tags: d.tagList, match: h.match, snippet: snippet(d, h.terms) });
+    out.push({
+      kind: d.kind,
+      id: d.id,
+      title: d.title,
+      score: Math.round(h.score * 1000) / 1000,
+      notebook_id: d.notebook_id,
+      page_id: d.page_id,
+      type: d.type || null,
+      date: d.date,
+      tags: d.tagList,
+      match: h.match,
+      snippet: snippet(d, h.terms),
+    });
   }
   out.sort((a, b) => b.score - a.score || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : 1));
   return out.slice(0, filters.limit ?? 20);

@@ -8,7 +8,11 @@
 
 /** The form two spellings of one tag share. */
 export function foldTag(tag: string): string {
-  let t = tag.normalize('NFKC').trim().toLowerCase().replace(/[\s_]+/g, '-');
+  let t = tag
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   // English plurals only, and conservatively: `analysis`, `status`, `glass` stay as they are.
   if (/[^aeiou]ies$/.test(t)) t = `${t.slice(0, -3)}y`;
   else if (/(ches|shes|xes|zes|sses)$/.test(t)) t = t.slice(0, -2);

@@ -16,7 +16,10 @@ export function findWorkspaceRoot(start: string = process.cwd()): string {
     if (existsSync(path.join(dir, CONFIG_FILE)) || existsSync(path.join(dir, 'content', 'notebooks'))) return dir;
     const up = path.dirname(dir);
     if (up === dir) {
-      throw new LabError(`not inside a lab journal (no ${CONFIG_FILE} or content/notebooks/ in ${path.resolve(start)} or above); run 'lab init' to create one`, { exitCode: 2 });
+      throw new LabError(
+        `not inside a lab journal (no ${CONFIG_FILE} or content/notebooks/ in ${path.resolve(start)} or above); run 'lab init' to create one`,
+        { exitCode: 2 },
+      );
     }
     dir = up;
   }

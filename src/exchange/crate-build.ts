@@ -109,21 +109,33 @@ function flattenValues(value: Record<string, unknown>, prefix: string, out: [str
 function propertyValue(owner: string, key: string, value: unknown): CrateNode {
   const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
   return {
-    '@id': `#pv/${owner}/${key}`, '@type': 'PropertyValue', propertyID: key, name: key.split('.').pop(),
-    value: scalar ? value : JSON.stringify(value ?? null), ...(scalar ? {} : { valueReference: 'application/json' }),
+    '@id': `#pv/${owner}/${key}`,
+    '@type': 'PropertyValue',
+    propertyID: key,
+    name: key.split('.').pop(),
+    value: scalar ? value : JSON.stringify(value ?? null),
+    ...(scalar ? {} : { valueReference: 'application/json' }),
   };
 }
 
 function fileNode(f: CrateFile): CrateNode {
   return {
-    '@id': `./${f.path}`, '@type': 'File', name: f.name, encodingFormat: f.type, contentSize: String(f.size), sha256: f.sha256,
-    ...(f.description ? { description: f.description } : {}), ...(f.alternateName ? { alternateName: f.alternateName } : {}),
+    '@id': `./${f.path}`,
+    '@type': 'File',
+    name: f.name,
+    encodingFormat: f.type,
+    contentSize: String(f.size),
+    sha256: f.sha256,
+    ...(f.description ? { description: f.description } : {}),
+    ...(f.alternateName ? { alternateName: f.alternateName } : {}),
   };
 }
 
 const ACTION_STATUS: Record<string, string> = {
-  completed: 'http://schema.org/CompletedActionStatus', failed: 'http://schema.org/FailedActionStatus',
-  interrupted: 'http://schema.org/FailedActionStatus', running: 'http://schema.org/ActiveActionStatus',
+  completed: 'http://schema.org/CompletedActionStatus',
+  failed: 'http://schema.org/FailedActionStatus',
+  interrupted: 'http://schema.org/FailedActionStatus',
+  running: 'http://schema.org/ActiveActionStatus',
 };
 
 /** The `ro-crate-metadata.json` object, keys and nodes in a fixed order. */
@@ -140,8 +152,13 @@ export function buildCrate(input: CrateInput): { '@context': string; '@graph': C
   const nbId = `./${nb.dir}/`;
   datasets.push(nbId);
   nodes.push({
-    '@id': nbId, '@type': 'Dataset', name: nb.title, identifier: nb.id, genre: 'notebook',
-    description: nb.description ?? undefined, keywords: nb.tags.length ? nb.tags.join(', ') : undefined,
+    '@id': nbId,
+    '@type': 'Dataset',
+    name: nb.title,
+    identifier: nb.id,
+    genre: 'notebook',
+    description: nb.description ?? undefined,
+    keywords: nb.tags.length ? nb.tags.join(', ') : undefined,
     hasPart: nb.pages.map((p) => ref(`./${p.dir}/`)),
   });
   for (const p of nb.pages) {
@@ -149,9 +166,16 @@ export function buildCrate(input: CrateInput): { '@context': string; '@graph': C
     datasets.push(pageId);
     if (p.date) dates.push(dateTime(p.date)!);
     nodes.push({
-      '@id': pageId, '@type': 'Dataset', name: p.title, identifier: p.id, genre: 'page', dateCreated: dateTime(p.date),
-      keywords: p.tags.length ? p.tags.join(', ') : undefined, creativeWorkStatus: p.status,
-      text: p.text || undefined, encodingFormat: p.text ? p.textFormat : undefined,
+      '@id': pageId,
+      '@type': 'Dataset',
+      name: p.title,
+      identifier: p.id,
+      genre: 'page',
+      dateCreated: dateTime(p.date),
+      keywords: p.tags.length ? p.tags.join(', ') : undefined,
+      creativeWorkStatus: p.status,
+      text: p.text || undefined,
+      encodingFormat: p.text ? p.textFormat : undefined,
       hasPart: p.entries.map((e) => ref(`./${e.dir}/`)),
     });
     for (const e of p.entries) {
@@ -175,9 +199,17 @@ export function buildCrate(input: CrateInput): { '@context': string; '@graph': C
       const files = [...e.artifacts, ...e.inputFiles, ...e.logs];
       for (const f of files) add(fileNode(f));
       nodes.push({
-        '@id': id, '@type': 'Dataset', name: e.title, identifier: e.id, genre: 'entry',
-        dateCreated: dateTime(e.created), dateModified: completed, keywords: e.tags.length ? e.tags.join(', ') : undefined,
-        creativeWorkStatus: e.status, text: e.notes || undefined, encodingFormat: e.notes ? e.notesFormat : undefined,
+        '@id': id,
+        '@type': 'Dataset',
+        name: e.title,
+        identifier: e.id,
+        genre: 'entry',
+        dateCreated: dateTime(e.created),
+        dateModified: completed,
+        keywords: e.tags.length ? e.tags.join(', ') : undefined,
+        creativeWorkStatus: e.status,
+        text: e.notes || undefined,
+        encodingFormat: e.notes ? e.notesFormat : undefined,
         aggregateRating: e.rating !== null ? ref(`#rating/${e.id}`) : undefined,
         isBasedOn: basedOn.length ? basedOn : undefined,
         variableMeasured: pvs.map(([k]) => ref(`#pv/${e.id}/${k}`)),
@@ -189,9 +221,15 @@ export function buildCrate(input: CrateInput): { '@context': string; '@graph': C
         const instrument = `#runner/${e.type}${runner.version ? `@${runner.version}` : ''}`;
         add({ '@id': instrument, '@type': 'SoftwareApplication', name: `${e.type} runner (${runner.name ?? 'lab'})`, version: runner.version });
         add({
-          '@id': `#run/${e.id}`, '@type': 'CreateAction', name: `Run of ${e.title}`, instrument: ref(instrument),
-          object: e.inputFiles.map((f) => ref(`./${f.path}`)), result: [ref(id), ...e.artifacts.map((f) => ref(`./${f.path}`))],
-          startTime: started, endTime: completed, actionStatus: ACTION_STATUS[e.status] ? ref(ACTION_STATUS[e.status]!) : undefined,
+          '@id': `#run/${e.id}`,
+          '@type': 'CreateAction',
+          name: `Run of ${e.title}`,
+          instrument: ref(instrument),
+          object: e.inputFiles.map((f) => ref(`./${f.path}`)),
+          result: [ref(id), ...e.artifacts.map((f) => ref(`./${f.path}`))],
+          startTime: started,
+          endTime: completed,
+          actionStatus: ACTION_STATUS[e.status] ? ref(ACTION_STATUS[e.status]!) : undefined,
           error: typeof exec.error === 'string' && exec.error ? exec.error : undefined,
         });
       }
@@ -199,14 +237,23 @@ export function buildCrate(input: CrateInput): { '@context': string; '@graph': C
   }
   const published = dates.sort().at(-1) ?? '1970-01-01T00:00:00Z';
   const root: CrateNode = {
-    '@id': './', '@type': 'Dataset', name: input.title, identifier: `${OWN_IDENTIFIER_PREFIX}${input.kind}:${input.id}`,
+    '@id': './',
+    '@type': 'Dataset',
+    name: input.title,
+    identifier: `${OWN_IDENTIFIER_PREFIX}${input.kind}:${input.id}`,
     description: `${input.kind[0]!.toUpperCase()}${input.kind.slice(1)} ${input.id} exported from a Codex lab journal`,
     license: input.license ?? 'No license stated: ask the authors before reuse',
-    datePublished: published, hasPart: datasets.map(ref),
+    datePublished: published,
+    hasPart: datasets.map(ref),
   };
   const descriptor: CrateNode = {
-    '@id': DESCRIPTOR_ID, '@type': 'CreativeWork', about: ref('./'), conformsTo: ref(RO_CRATE_SPEC),
-    dateCreated: published, sdPublisher: ref(PUBLISHER['@id']), version: '1.0',
+    '@id': DESCRIPTOR_ID,
+    '@type': 'CreativeWork',
+    about: ref('./'),
+    conformsTo: ref(RO_CRATE_SPEC),
+    dateCreated: published,
+    sdPublisher: ref(PUBLISHER['@id']),
+    version: '1.0',
   };
   add({ ...PUBLISHER, url: PUBLISHER['@id'], version: input.version } as CrateNode);
   const rest = [...others.values()].sort((a, b) => (a['@id'] < b['@id'] ? -1 : a['@id'] > b['@id'] ? 1 : 0));

@@ -10,7 +10,12 @@ import { htmlToMarkdown, looksLikeHtml } from './html-markdown.ts';
 /** Text of a Dataset: `text` (HTML converted), else `description` (inline, or a referenced TextObject). */
 export function bodyOf(n: CrateNode, crate: Crate): string {
   const parts: string[] = [];
-  const desc = text(n.description) ?? refIds(n.description).map((id) => text(crate.byId.get(id)?.text) ?? text(crate.byId.get(id)?.description)).find(Boolean) ?? null;
+  const desc =
+    text(n.description) ??
+    refIds(n.description)
+      .map((id) => text(crate.byId.get(id)?.text) ?? text(crate.byId.get(id)?.description))
+      .find(Boolean) ??
+    null;
   const body = text(n.text);
   for (const t of [desc, body]) {
     if (!t?.trim()) continue;
@@ -22,11 +27,19 @@ export function bodyOf(n: CrateNode, crate: Crate): string {
 
 /** eLabFTW's `step`s (HowToStep → HowToDirection) as a task list. */
 export function stepsOf(n: CrateNode, byId: Map<string, CrateNode>): string {
-  const steps = refIds(n.step).map((id) => byId.get(id)).filter((s): s is CrateNode => !!s)
+  const steps = refIds(n.step)
+    .map((id) => byId.get(id))
+    .filter((s): s is CrateNode => !!s)
     .sort((a, b) => Number(text(a.position) ?? 0) - Number(text(b.position) ?? 0));
   if (!steps.length) return '';
   const lines = steps.map((s) => {
-    const direction = refIds(s.itemListElement).map((id) => text(byId.get(id)?.text)).find(Boolean) ?? text(s.text) ?? text(s.name) ?? '';
+    const direction =
+      refIds(s.itemListElement)
+        .map((id) => text(byId.get(id)?.text))
+        .find(Boolean) ??
+      text(s.text) ??
+      text(s.name) ??
+      '';
     return `- [${/^(finished|done|completed)$/i.test(text(s.creativeWorkStatus) ?? '') ? 'x' : ' '}] ${direction.replace(/\s+/g, ' ').trim()}`;
   });
   return `## Steps\n\n${lines.join('\n')}`;
@@ -43,7 +56,10 @@ export function commentsOf(n: CrateNode, crate: Crate): string {
     const when = text(c.dateCreated);
     const body = text(c.text)!;
     const md = looksLikeHtml(body) ? htmlToMarkdown(body) : body.trim();
-    return `> **${who}**${when ? ` (${when})` : ''}:\n>\n${md.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n')}`;
+    return `> **${who}**${when ? ` (${when})` : ''}:\n>\n${md
+      .split('\n')
+      .map((l) => (l ? `> ${l}` : '>'))
+      .join('\n')}`;
   });
   return `## Comments\n\n${blocks.join('\n\n')}`;
 }

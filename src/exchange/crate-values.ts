@@ -58,7 +58,7 @@ export function propertiesOf(n: CrateNode, byId: Map<string, CrateNode>): { valu
     const base = text(pv.name) ?? text(pv.propertyID) ?? id;
     const key = unit ? `${base} [${unit}]` : base;
     const raw = pv.value;
-    const value = typeof raw === 'number' || typeof raw === 'boolean' ? raw : text(raw) ?? (raw === undefined ? null : JSON.stringify(raw));
+    const value = typeof raw === 'number' || typeof raw === 'boolean' ? raw : (text(raw) ?? (raw === undefined ? null : JSON.stringify(raw)));
     if (typeof value === 'string' && value.length > 200 && /^\s*[[{]/.test(value)) documents[key] = value;
     else if (!(key in out)) out[key] = value;
   }

@@ -55,6 +55,9 @@ export function text(value: unknown): string | null {
 export function orderKeys(node: CrateNode): CrateNode {
   const out: Record<string, unknown> = { '@id': node['@id'] };
   if (node['@type'] !== undefined) out['@type'] = node['@type'];
-  for (const k of Object.keys(node).filter((k) => k !== '@id' && k !== '@type').sort()) if (node[k] !== undefined) out[k] = node[k];
+  for (const k of Object.keys(node)
+    .filter((k) => k !== '@id' && k !== '@type')
+    .sort())
+    if (node[k] !== undefined) out[k] = node[k];
   return out as CrateNode;
 }

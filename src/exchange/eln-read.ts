@@ -33,7 +33,9 @@ export async function openCrate(file: string): Promise<Crate> {
     } catch (e) {
       throw new LabError(`${file}: ${meta.name} is not valid JSON (${(e as Error).message})`);
     }
-    const graph = (Array.isArray(json['@graph']) ? json['@graph'] : []).filter((n): n is CrateNode => !!n && typeof n === 'object' && typeof (n as CrateNode)['@id'] === 'string');
+    const graph = (Array.isArray(json['@graph']) ? json['@graph'] : []).filter(
+      (n): n is CrateNode => !!n && typeof n === 'object' && typeof (n as CrateNode)['@id'] === 'string',
+    );
     const byId = new Map<string, CrateNode>();
     for (const n of graph) if (!byId.has(n['@id'])) byId.set(n['@id'], n);
     const descriptor = byId.get(DESCRIPTOR_ID) ?? byId.get(`./${DESCRIPTOR_ID}`) ?? graph.find((n) => n['@id'].endsWith(DESCRIPTOR_ID));

@@ -27,7 +27,11 @@ export interface ExportResult {
 
 /** A file name safe in every zip tool and file system. */
 function safeName(name: string): string {
-  const cleaned = name.normalize('NFC').replace(/[^\p{L}\p{N}._ -]+/gu, '-').replace(/^[.\s-]+/, '').trim();
+  const cleaned = name
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}._ -]+/gu, '-')
+    .replace(/^[.\s-]+/, '')
+    .trim();
   return cleaned.slice(0, 120) || 'file';
 }
 
@@ -70,8 +74,14 @@ export async function exportEln(root: string, scope: ExportScope, out: string, l
         files++;
         bytes += size;
         artifacts.push({
-          path: rel, name: a.name, type: a.type ?? 'application/octet-stream', size, sha256: a.hash.slice(7),
-          description: a.archived ? `archived (${a.archived.strategy}); original sha256:${a.archived.original_hash.slice(7)}, ${a.archived.original_size_bytes} bytes` : undefined,
+          path: rel,
+          name: a.name,
+          type: a.type ?? 'application/octet-stream',
+          size,
+          sha256: a.hash.slice(7),
+          description: a.archived
+            ? `archived (${a.archived.strategy}); original sha256:${a.archived.original_hash.slice(7)}, ${a.archived.original_size_bytes} bytes`
+            : undefined,
         });
       }
       const inputFiles: CrateFile[] = [];
@@ -88,7 +98,13 @@ export async function exportEln(root: string, scope: ExportScope, out: string, l
         files++;
         bytes += facts.size;
         const written = path.posix.relative(entryFolder, rel);
-        inputFiles.push({ path: inCrate, name: path.posix.basename(rel), type: mimeTypeOf(rel), ...facts, alternateName: written.startsWith('.') ? written : `./${written}` });
+        inputFiles.push({
+          path: inCrate,
+          name: path.posix.basename(rel),
+          type: mimeTypeOf(rel),
+          ...facts,
+          alternateName: written.startsWith('.') ? written : `./${written}`,
+        });
       }
       const logs: CrateEntry['logs'] = [];
       for (const [stream, hash] of Object.entries(e.logs).sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -104,12 +120,23 @@ export async function exportEln(root: string, scope: ExportScope, out: string, l
       crateEntries.push(crateEntry(e, dir, artifacts, inputFiles, logs));
     }
     pages.push({
-      id: page.id, dir: pageDir, title: page.title, date: page.date, status: page.status, tags: page.tags,
-      text: body, textFormat: page.source.format === 'org' ? 'text/x-org' : 'text/markdown', entries: crateEntries,
+      id: page.id,
+      dir: pageDir,
+      title: page.title,
+      date: page.date,
+      status: page.status,
+      tags: page.tags,
+      text: body,
+      textFormat: page.source.format === 'org' ? 'text/x-org' : 'text/markdown',
+      entries: crateEntries,
     });
   }
   const crate = buildCrate({
-    kind: scope.kind, id: scope.id, title: scope.title, license, version: VERSION,
+    kind: scope.kind,
+    id: scope.id,
+    title: scope.title,
+    license,
+    version: VERSION,
     notebook: { id: scope.notebook.id, dir: nbDir, title: scope.notebook.title, description: scope.notebook.description, tags: scope.notebook.tags, pages },
   });
   const metadata = Buffer.from(`${JSON.stringify(crate, null, 2)}\n`);
@@ -120,16 +147,35 @@ export async function exportEln(root: string, scope: ExportScope, out: string, l
 
 function crateEntry(e: Entry, dir: string, artifacts: CrateFile[], inputFiles: CrateFile[], logs: CrateEntry['logs']): CrateEntry {
   return {
-    id: e.id, dir, title: e.title, type: e.type, created: e.created, status: e.status, tags: e.metadata.tags, rating: e.metadata.rating,
-    notes: e.metadata.notes, notesFormat: e.source.format === 'org' ? 'text/x-org' : 'text/markdown',
-    parent: e.lineage.parent_id, variation_of: e.lineage.variation_of,
-    inputs: e.inputs, outputs: e.outputs, metrics: e.metrics, execution: (e.execution as Record<string, unknown> | null) ?? null,
-    artifacts, inputFiles, logs,
+    id: e.id,
+    dir,
+    title: e.title,
+    type: e.type,
+    created: e.created,
+    status: e.status,
+    tags: e.metadata.tags,
+    rating: e.metadata.rating,
+    notes: e.metadata.notes,
+    notesFormat: e.source.format === 'org' ? 'text/x-org' : 'text/markdown',
+    parent: e.lineage.parent_id,
+    variation_of: e.lineage.variation_of,
+    inputs: e.inputs,
+    outputs: e.outputs,
+    metrics: e.metrics,
+    execution: (e.execution as Record<string, unknown> | null) ?? null,
+    artifacts,
+    inputFiles,
+    logs,
   };
 }
 
 async function readBody(root: string, rel: string): Promise<string> {
   const text = await fs.readFile(path.join(root, rel), 'utf8').catch(() => '');
-  if (rel.endsWith('.org')) return text.split('\n').filter((l) => !/^#\+\w+:/.test(l)).join('\n').trim();
+  if (rel.endsWith('.org'))
+    return text
+      .split('\n')
+      .filter((l) => !/^#\+\w+:/.test(l))
+      .join('\n')
+      .trim();
   return splitMarkdown(text).body.trim();
 }

@@ -72,8 +72,12 @@ export async function exportZip(root: string, scope: ExportScope, out: string): 
     bytes += facts.size;
   }
   const manifest: ZipManifest = {
-    format: ZIP_FORMAT, version: 1, kind: scope.kind, id: scope.id,
-    notebook: { id: scope.notebook.id, folder: folderOf(scope.notebook.source) }, files,
+    format: ZIP_FORMAT,
+    version: 1,
+    kind: scope.kind,
+    id: scope.id,
+    notebook: { id: scope.notebook.id, folder: folderOf(scope.notebook.source) },
+    files,
   };
   const data = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
   zip.addBuffer(data, `${rootDir}/${MANIFEST}`);

@@ -30,8 +30,14 @@ function unlinkForeignRelative() {
       if ((node.type !== 'link' && node.type !== 'image') || !parent || index === undefined) return;
       const { url } = node as Link | Image;
       if (KEPT_URL.test(url)) return;
-      const label: PhrasingContent[] = node.type === 'link' ? (node as Link).children : (node as Image).alt ? [{ type: 'text', value: (node as Image).alt! }] : [];
-      const replacement: PhrasingContent[] = [...label, { type: 'text', value: label.length ? ' (' : '(' }, { type: 'inlineCode', value: url }, { type: 'text', value: ')' }];
+      const label: PhrasingContent[] =
+        node.type === 'link' ? (node as Link).children : (node as Image).alt ? [{ type: 'text', value: (node as Image).alt! }] : [];
+      const replacement: PhrasingContent[] = [
+        ...label,
+        { type: 'text', value: label.length ? ' (' : '(' },
+        { type: 'inlineCode', value: url },
+        { type: 'text', value: ')' },
+      ];
       parent.children.splice(index, 1, ...(replacement as Parent['children']));
       return [SKIP, index + replacement.length];
     });
@@ -46,5 +52,7 @@ export function htmlToMarkdown(html: string): string {
     .use(remarkGfm)
     .use(remarkStringify, { bullet: '-', emphasis: '*', strong: '*', fences: true, rule: '-' })
     .processSync(html);
-  return String(file).replace(/\n{3,}/g, '\n\n').trim();
+  return String(file)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

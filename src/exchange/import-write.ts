@@ -89,7 +89,13 @@ export async function writePlan(root: string, index: JournalIndex, plan: ImportP
 }
 
 async function writeEntry(
-  root: string, entriesDir: string, e: PlannedEntry, store: BlobStore, zip: ZipReader, skipped: Skipped[], idExists: (id: string) => boolean,
+  root: string,
+  entriesDir: string,
+  e: PlannedEntry,
+  store: BlobStore,
+  zip: ZipReader,
+  skipped: Skipped[],
+  idExists: (id: string) => boolean,
 ): Promise<string> {
   const artifacts: Artifact[] = [];
   const logs: Record<string, string> = {};
@@ -135,7 +141,9 @@ async function artifactOf(f: PlannedFile, stored: { hash: string; size: number; 
   const a: Artifact = { name: f.name, hash: stored.hash, type: f.type, size_bytes: stored.size };
   if (isMeasurableImage(f.type) && f.type !== 'image/svg+xml') {
     const sharp = (await import('sharp')).default;
-    const meta = await sharp(stored.path).metadata().catch(() => null);
+    const meta = await sharp(stored.path)
+      .metadata()
+      .catch(() => null);
     if (meta?.width && meta.height) Object.assign(a, { width: meta.width, height: meta.height });
   }
   return a;
@@ -182,5 +190,3 @@ async function freeDir(parent: string, slug: string): Promise<string> {
 function rel(root: string, p: string): string {
   return path.relative(root, p).split(path.sep).join('/');
 }
-
-;

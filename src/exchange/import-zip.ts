@@ -79,12 +79,16 @@ async function extract(stream: AsyncIterable<Uint8Array>, target: string, sha256
   const hash = createHash('sha256');
   try {
     try {
-      await pipeline(stream, async function* (source: AsyncIterable<Uint8Array>) {
-        for await (const chunk of source) {
-          hash.update(chunk);
-          yield chunk;
-        }
-      }, createWriteStream(tmp, { flags: 'wx' }));
+      await pipeline(
+        stream,
+        async function* (source: AsyncIterable<Uint8Array>) {
+          for await (const chunk of source) {
+            hash.update(chunk);
+            yield chunk;
+          }
+        },
+        createWriteStream(tmp, { flags: 'wx' }),
+      );
     } catch (e) {
       return `cannot be read from the archive (${(e as Error).message})`;
     }

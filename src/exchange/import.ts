@@ -39,8 +39,16 @@ export async function importFile(root: string, file: string, options: { notebook
       const r = await importJournalZip(root, index, probe, options);
       await compile(root);
       return {
-        file, format: 'zip', source: { crate: null, publisher: 'Codex lab journal' }, notebook: null, pages: [], entries: [],
-        files: { written: r.written, unchanged: r.unchanged }, refused, skipped: r.skipped, failed: [],
+        file,
+        format: 'zip',
+        source: { crate: null, publisher: 'Codex lab journal' },
+        notebook: null,
+        pages: [],
+        entries: [],
+        files: { written: r.written, unchanged: r.unchanged },
+        refused,
+        skipped: r.skipped,
+        failed: [],
       };
     } finally {
       probe.close();
@@ -53,8 +61,16 @@ export async function importFile(root: string, file: string, options: { notebook
     const w = await writePlan(root, index, plan, crate.zip, options);
     await compile(root);
     return {
-      file, format: 'eln', source: { crate: plan.crate, publisher: plan.publisher }, notebook: w.notebook, pages: w.pages, entries: w.entries,
-      files: { written: [], unchanged: [] }, refused, skipped: w.skipped, failed: w.failed,
+      file,
+      format: 'eln',
+      source: { crate: plan.crate, publisher: plan.publisher },
+      notebook: w.notebook,
+      pages: w.pages,
+      entries: w.entries,
+      files: { written: [], unchanged: [] },
+      refused,
+      skipped: w.skipped,
+      failed: w.failed,
     };
   } finally {
     crate.zip.close();

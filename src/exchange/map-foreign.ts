@@ -38,7 +38,8 @@ export function mapForeignCrate(crate: Crate, fallbackName: string): ImportPlan 
   if (!tops.length) {
     // Against the spec, some crates list nothing in the root: take every Dataset no other one holds.
     tops = crate.graph.map((n) => n['@id']).filter((id) => isDataset(id) && !parentOf.has(id));
-    if (tops.length) skipped.push({ what: root['@id'], reason: `the root lists no Dataset in hasPart; imported the ${tops.length} top-level Dataset(s) found in the graph` });
+    if (tops.length)
+      skipped.push({ what: root['@id'], reason: `the root lists no Dataset in hasPart; imported the ${tops.length} top-level Dataset(s) found in the graph` });
   }
   for (const id of rootParts) if (!byId.has(id) && !crate.item(id)) skipped.push({ what: id, reason: 'listed in the root but not described in the crate' });
 
@@ -48,24 +49,33 @@ export function mapForeignCrate(crate: Crate, fallbackName: string): ImportPlan 
   let loosePage: PlannedPage | null = null;
   const loose = () => {
     if (!loosePage) {
-      loosePage = { id: `page-${short('#loose')}`, folder: slugify(crateName), fields: { title: crateName, id: `page-${short('#loose')}`, imported: { crate: crateKey } }, body: '', entries: [] };
+      loosePage = {
+        id: `page-${short('#loose')}`,
+        folder: slugify(crateName),
+        fields: { title: crateName, id: `page-${short('#loose')}`, imported: { crate: crateKey } },
+        body: '',
+        entries: [],
+      };
       pages.push(loosePage);
     }
     return loosePage;
   };
-  const filesOf = (n: CrateNode): PlannedFile[] => refIds(n.hasPart).filter(isFile).flatMap((id) => {
-    const f = byId.get(id);
-    const item = crate.item(id);
-    if (!item) {
-      skipped.push({ what: id, reason: 'file not in the archive' });
-      return [];
-    }
-    const name = text(f?.name) ?? item.name.split('/').pop()!;
-    const sha = text(f?.sha256)?.toLowerCase() ?? null;
-    const stated = text(f?.encodingFormat);
-    const type = stated && stated !== 'application/octet-stream' ? stated : mimeTypeOf(name);
-    return [{ item, name, type, sha256: sha && /^[0-9a-f]{64}$/.test(sha) ? sha : null, role: 'artifact' as const }];
-  });
+  const filesOf = (n: CrateNode): PlannedFile[] =>
+    refIds(n.hasPart)
+      .filter(isFile)
+      .flatMap((id) => {
+        const f = byId.get(id);
+        const item = crate.item(id);
+        if (!item) {
+          skipped.push({ what: id, reason: 'file not in the archive' });
+          return [];
+        }
+        const name = text(f?.name) ?? item.name.split('/').pop()!;
+        const sha = text(f?.sha256)?.toLowerCase() ?? null;
+        const stated = text(f?.encodingFormat);
+        const type = stated && stated !== 'application/octet-stream' ? stated : mimeTypeOf(name);
+        return [{ item, name, type, sha256: sha && /^[0-9a-f]{64}$/.test(sha) ? sha : null, role: 'artifact' as const }];
+      });
   const entryOf = (n: CrateNode, page: PlannedPage, titlePrefix = ''): PlannedEntry => {
     const title = `${titlePrefix}${text(n.name) ?? text(n.identifier) ?? n['@id']}`.trim() || n['@id'];
     const id = `entry-${short(keyOf(n))}`;
@@ -85,7 +95,13 @@ export function mapForeignCrate(crate: Crate, fallbackName: string): ImportPlan 
     }
     const pageTitle = text(top.name) ?? text(top.identifier) ?? topId;
     const page: PlannedPage = { id: `page-${short(keyOf(top))}`, folder: slugify(pageTitle), fields: {}, body: bodyOf(top, crate), entries: [] };
-    page.fields = { title: pageTitle, id: page.id, ...pageDate(top), ...(keywordsOf(top.keywords).length ? { tags: keywordsOf(top.keywords) } : {}), imported: importedOf(top, crateKey) };
+    page.fields = {
+      title: pageTitle,
+      id: page.id,
+      ...pageDate(top),
+      ...(keywordsOf(top.keywords).length ? { tags: keywordsOf(top.keywords) } : {}),
+      imported: importedOf(top, crateKey),
+    };
     pages.push(page);
     if (refIds(top.hasPart).some(isFile)) {
       const files = entryOf(top, page);
@@ -132,7 +148,9 @@ export function mapForeignCrate(crate: Crate, fallbackName: string): ImportPlan 
   for (const a of actions) {
     const run = entryOfNode.get(a['@id']);
     if (!run) continue;
-    const from = refIds(a.object).map((o) => runOfFile.get(o) ?? entryOfNode.get(o)).find((e) => e && e !== run);
+    const from = refIds(a.object)
+      .map((o) => runOfFile.get(o) ?? entryOfNode.get(o))
+      .find((e) => e && e !== run);
     if (from) run.fields.parent = from.id;
     const used = [...refIds(a.object), ...refIds(a.instrument)].map((id) => text(byId.get(id)?.name) ?? id);
     if (used.length) run.fields.inputs = { used };
@@ -149,24 +167,41 @@ export function mapForeignCrate(crate: Crate, fallbackName: string): ImportPlan 
     if (tags.length) e.fields.tags = tags;
     const rating = ratingOf(n.aggregateRating ?? n.contentRating, byId);
     if (rating !== null) e.fields.rating = rating;
-    const basedOn = refIds(n.isBasedOn).map((id) => entryOfNode.get(id)).find((x) => x && x !== e && pageOfEntry.get(x) === pageOfEntry.get(e));
+    const basedOn = refIds(n.isBasedOn)
+      .map((id) => entryOfNode.get(id))
+      .find((x) => x && x !== e && pageOfEntry.get(x) === pageOfEntry.get(e));
     if (basedOn) e.fields.parent = basedOn.id;
     const { values: outputs, documents } = propertiesOf(n, byId);
     if (Object.keys(outputs).length) e.fields.outputs = outputs;
     e.fields.status = 'completed';
     e.fields.imported = {
-      ...importedOf(n, crateKey), ...(created && 'verbatim' in created ? { date_created: created.verbatim } : {}),
+      ...importedOf(n, crateKey),
+      ...(created && 'verbatim' in created ? { date_created: created.verbatim } : {}),
       ...(Object.keys(documents).length ? { properties: documents } : {}),
     };
-    const related = refIds(n.mentions).map((id) => entryOfNode.get(id)?.id ?? pages.find((p) => p.id === `page-${short(keyOf(byId.get(id) ?? { '@id': id }))}`)?.id).filter(Boolean);
+    const related = refIds(n.mentions)
+      .map((id) => entryOfNode.get(id)?.id ?? pages.find((p) => p.id === `page-${short(keyOf(byId.get(id) ?? { '@id': id }))}`)?.id)
+      .filter(Boolean);
     e.notes = [bodyOf(n, crate), stepsOf(n, byId), commentsOf(n, crate), related.length ? `Related: ${related.join(', ')}` : ''].filter(Boolean).join('\n\n');
   }
   for (const e of entryOfNode.values()) if (!e.fields.status) e.fields.status = 'completed';
 
   const nbSlug = slugify(crateName);
   return {
-    crate: crateKey, publisher: publisher ?? null, skipped,
-    notebook: { id: `nb-${nbSlug}`, folder: nbSlug, fields: { title: crateName, id: `nb-${nbSlug}`, ...(text(root.description) ? { description: text(root.description) } : {}), imported: { crate: crateKey, ...(publisher ? { from: publisher } : {}) } }, body: '' },
+    crate: crateKey,
+    publisher: publisher ?? null,
+    skipped,
+    notebook: {
+      id: `nb-${nbSlug}`,
+      folder: nbSlug,
+      fields: {
+        title: crateName,
+        id: `nb-${nbSlug}`,
+        ...(text(root.description) ? { description: text(root.description) } : {}),
+        imported: { crate: crateKey, ...(publisher ? { from: publisher } : {}) },
+      },
+      body: '',
+    },
     pages,
   };
 }
@@ -183,7 +218,9 @@ function importedOf(n: CrateNode, crateKey: string): Record<string, unknown> {
     const v = text(n[key]);
     if (v) out[key === 'creativeWorkStatus' ? 'status' : key === 'dateModified' ? 'date_modified' : key] = v;
   }
-  const types = list(n['@type']).map(String).filter((t) => t !== 'Dataset');
+  const types = list(n['@type'])
+    .map(String)
+    .filter((t) => t !== 'Dataset');
   if (types.length) out.types = types;
   return out;
 }

@@ -19,7 +19,9 @@ export function isOwnCrate(crate: Crate): boolean {
 export function mapOwnCrate(crate: Crate): ImportPlan {
   const { byId, root } = crate;
   const skipped: ImportPlan['skipped'] = [];
-  const datasets = refIds(root.hasPart).map((id) => byId.get(id)).filter((n): n is CrateNode => hasType(n, 'Dataset'));
+  const datasets = refIds(root.hasPart)
+    .map((id) => byId.get(id))
+    .filter((n): n is CrateNode => hasType(n, 'Dataset'));
   const nbNode = datasets.find((d) => text(d.genre) === 'notebook');
   if (!nbNode) throw new Error('our crate has no notebook dataset');
   const pages: PlannedPage[] = [];
@@ -28,10 +30,16 @@ export function mapOwnCrate(crate: Crate): ImportPlan {
     if (!p || text(p.genre) !== 'page') continue;
     const tags = keywordsOf(p.keywords);
     const page: PlannedPage = {
-      id: text(p.identifier)!, folder: lastSegment(pageId), body: text(p.text) ?? '', entries: [],
+      id: text(p.identifier)!,
+      folder: lastSegment(pageId),
+      body: text(p.text) ?? '',
+      entries: [],
       fields: {
-        title: text(p.name), id: text(p.identifier), ...(text(p.dateCreated) ? { date: text(p.dateCreated)!.slice(0, 10) } : {}),
-        ...(tags.length ? { tags } : {}), status: text(p.creativeWorkStatus) ?? 'active',
+        title: text(p.name),
+        id: text(p.identifier),
+        ...(text(p.dateCreated) ? { date: text(p.dateCreated)!.slice(0, 10) } : {}),
+        ...(tags.length ? { tags } : {}),
+        status: text(p.creativeWorkStatus) ?? 'active',
       },
     };
     for (const entryId of refIds(p.hasPart)) {
@@ -42,16 +50,31 @@ export function mapOwnCrate(crate: Crate): ImportPlan {
   }
   const tags = keywordsOf(nbNode.keywords);
   return {
-    crate: text(root.identifier)!, publisher: 'Codex lab journal', skipped, pages,
+    crate: text(root.identifier)!,
+    publisher: 'Codex lab journal',
+    skipped,
+    pages,
     notebook: {
-      id: text(nbNode.identifier)!, folder: lastSegment(nbNode['@id']), body: '',
-      fields: { title: text(nbNode.name), id: text(nbNode.identifier), ...(text(nbNode.description) ? { description: text(nbNode.description) } : {}), ...(tags.length ? { tags } : {}) },
+      id: text(nbNode.identifier)!,
+      folder: lastSegment(nbNode['@id']),
+      body: '',
+      fields: {
+        title: text(nbNode.name),
+        id: text(nbNode.identifier),
+        ...(text(nbNode.description) ? { description: text(nbNode.description) } : {}),
+        ...(tags.length ? { tags } : {}),
+      },
     },
   };
 }
 
 function entryOf(e: CrateNode, crate: Crate, skipped: ImportPlan['skipped']): PlannedEntry {
-  const values: Record<string, Record<string, unknown>> & Record<'inputs' | 'outputs' | 'metrics' | 'execution', Record<string, unknown>> = { inputs: {}, outputs: {}, metrics: {}, execution: {} };
+  const values: Record<string, Record<string, unknown>> & Record<'inputs' | 'outputs' | 'metrics' | 'execution', Record<string, unknown>> = {
+    inputs: {},
+    outputs: {},
+    metrics: {},
+    execution: {},
+  };
   const lineage: Record<string, string> = {};
   const logs = new Map<string, string>();
   let type = 'manual';
@@ -86,16 +109,27 @@ function entryOf(e: CrateNode, crate: Crate, skipped: ImportPlan['skipped']): Pl
     const rel = id.slice(e['@id'].length);
     const role = rel.startsWith('inputs/') ? 'input' : rel.startsWith('logs/') && sha && logs.has(sha) ? 'log' : 'artifact';
     files.push({
-      item, name: text(f.name) ?? lastSegment(id), type: text(f.encodingFormat) ?? 'application/octet-stream', sha256: sha, role,
-      ...(role === 'log' ? { stream: logs.get(sha!) } : {}), ...(role === 'input' ? { ref: text(f.alternateName) ?? `./${text(f.name)}` } : {}),
+      item,
+      name: text(f.name) ?? lastSegment(id),
+      type: text(f.encodingFormat) ?? 'application/octet-stream',
+      sha256: sha,
+      role,
+      ...(role === 'log' ? { stream: logs.get(sha!) } : {}),
+      ...(role === 'input' ? { ref: text(f.alternateName) ?? `./${text(f.name)}` } : {}),
     });
   }
   const tags = keywordsOf(e.keywords);
   const rating = ratingOf(e.aggregateRating, crate.byId);
   const fields: Record<string, unknown> = {
-    id: text(e.identifier), title: text(e.name), type, ...(text(e.dateCreated) ? { created: text(e.dateCreated) } : {}),
-    ...(tags.length ? { tags } : {}), ...(lineage.parent ? { parent: lineage.parent } : {}), ...(lineage.variation_of ? { variation_of: lineage.variation_of } : {}),
-    ...(rating !== null ? { rating } : {}), ...(Object.keys(values.inputs).length ? { inputs: values.inputs } : {}),
+    id: text(e.identifier),
+    title: text(e.name),
+    type,
+    ...(text(e.dateCreated) ? { created: text(e.dateCreated) } : {}),
+    ...(tags.length ? { tags } : {}),
+    ...(lineage.parent ? { parent: lineage.parent } : {}),
+    ...(lineage.variation_of ? { variation_of: lineage.variation_of } : {}),
+    ...(rating !== null ? { rating } : {}),
+    ...(Object.keys(values.inputs).length ? { inputs: values.inputs } : {}),
     status: text(e.creativeWorkStatus) ?? 'created',
     ...(Object.keys(values.execution).length ? { execution: values.execution } : {}),
     ...(Object.keys(values.outputs).length ? { outputs: values.outputs } : {}),

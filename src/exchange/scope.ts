@@ -61,5 +61,8 @@ export function folderOf(source: { path: string }): string {
 }
 
 export async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(() => true, () => false);
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }

@@ -41,7 +41,11 @@ function unsafeName(raw: string): string | null {
 
 /** `a//b/./c/` → `a/b/c`. */
 export function normalizeName(raw: string): string {
-  return raw.replace(/\\/g, '/').split('/').filter((seg) => seg !== '' && seg !== '.').join('/');
+  return raw
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((seg) => seg !== '' && seg !== '.')
+    .join('/');
 }
 
 export class ZipReader {
@@ -70,7 +74,7 @@ export class ZipReader {
       zip.on('entry', (entry: yauzl.Entry) => {
         const bytes = entry.fileName as unknown as Buffer;
         // Bit 11: UTF-8 names. Others are CP437 by the spec; real tools write UTF-8 anyway, so try it first.
-        const raw = (entry.generalPurposeBitFlag & 0x800) || isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
+        const raw = entry.generalPurposeBitFlag & 0x800 || isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
         const unsafe = unsafeName(raw);
         const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
         if (unsafe) refused.push({ name: raw, reason: unsafe });

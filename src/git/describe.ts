@@ -63,16 +63,21 @@ export function describeComparison(c: EntryComparison, maxInputs = 12): string[]
   for (const r of rows) {
     if (inputRows.includes(r) && ++shownInputs > maxInputs) continue;
     const n = r.number;
-    const extra = n && n.delta !== null
-      ? [formatSigned(n.delta), n.relative === null ? '' : formatPercent(n.relative), n.verdict && n.verdict !== 'same' ? n.verdict : ''].filter(Boolean).join(', ')
-      : '';
+    const extra =
+      n && n.delta !== null
+        ? [formatSigned(n.delta), n.relative === null ? '' : formatPercent(n.relative), n.verdict && n.verdict !== 'same' ? n.verdict : '']
+            .filter(Boolean)
+            .join(', ')
+        : '';
     out.push(`${r.label}: ${arrow(r.change)}${extra ? ` (${extra})` : ''}`);
   }
   if (shownInputs > maxInputs) out.push(`… ${shownInputs - maxInputs} more input changes`);
   if (c.outputs_other.length) out.push(`outputs changed: ${c.outputs_other.slice(0, 6).join(', ')}${c.outputs_other.length > 6 ? ', …' : ''}`);
   const arts = [
-    ...c.artifacts.added.map((a) => `+${a.name}`), ...c.artifacts.removed.map((a) => `−${a.name}`),
-    ...c.artifacts.archived.map((a) => `${a.name} archived (${archivedPhrase(a)})`), ...c.artifacts.restored.map((a) => `${a.name} restored`),
+    ...c.artifacts.added.map((a) => `+${a.name}`),
+    ...c.artifacts.removed.map((a) => `−${a.name}`),
+    ...c.artifacts.archived.map((a) => `${a.name} archived (${archivedPhrase(a)})`),
+    ...c.artifacts.restored.map((a) => `${a.name} restored`),
   ];
   if (arts.length) out.push(`artifacts: ${arts.slice(0, 8).join(', ')}${arts.length > 8 ? `, … (${arts.length} in all)` : ''}`);
   const tags = [...c.tags.added.map((t) => `+${t}`), ...c.tags.removed.map((t) => `−${t}`)];
@@ -88,5 +93,11 @@ export function archivedPhrase(a: ArchivedArtifactRef): string {
 }
 
 function formatSize(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : n < 1024 ** 3 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${(n / 1024 ** 3).toFixed(1)} GB`;
+  return n < 1024
+    ? `${n} B`
+    : n < 1024 ** 2
+      ? `${(n / 1024).toFixed(1)} KB`
+      : n < 1024 ** 3
+        ? `${(n / 1024 ** 2).toFixed(1)} MB`
+        : `${(n / 1024 ** 3).toFixed(1)} GB`;
 }

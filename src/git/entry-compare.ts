@@ -5,9 +5,7 @@
  */
 import { isImageType } from '../core/mime.ts';
 import type { EntrySnapshot } from './entry-snapshot.ts';
-import {
-  type Direction, compareStrings, flatten, isFiniteNumber, numericDelta, sameValue, verdictOf,
-} from './values.ts';
+import { type Direction, compareStrings, flatten, isFiniteNumber, numericDelta, sameValue, verdictOf } from './values.ts';
 
 /** A key whose value changed. `old`/`new` are absent when the key did not exist on that side. */
 export interface ValueChange {
@@ -136,7 +134,8 @@ export function runChange(a: EntrySnapshot | null, b: EntrySnapshot): RunChange 
     !sameValue(before.started_at, exec?.started_at) ||
     !sameValue(before.completed_at, exec?.completed_at) ||
     !sameValue(before.inputs_hash, exec?.inputs_hash)
-  ) kind = 're-run';
+  )
+    kind = 're-run';
   else return null;
   return {
     kind,
@@ -183,15 +182,23 @@ function artifactChanges(a: EntrySnapshot | null, b: EntrySnapshot | null): Entr
   const restored: ArchivedArtifactRef[] = [];
   const paired = new Set<object>();
   for (const x of afterList) {
-    const y = beforeList.find((o) => o.name === x.name && !paired.has(o) && (
-      (x.archived && !o.archived && x.archived.original_hash === o.hash) || (o.archived && !x.archived && o.archived.original_hash === x.hash)));
+    const y = beforeList.find(
+      (o) =>
+        o.name === x.name &&
+        !paired.has(o) &&
+        ((x.archived && !o.archived && x.archived.original_hash === o.hash) || (o.archived && !x.archived && o.archived.original_hash === x.hash)),
+    );
     if (!y) continue;
     paired.add(x).add(y);
     const record = (x.archived ?? y.archived)!;
     const standIn = x.archived ? x : y;
     (x.archived ? archived : restored).push({
-      name: x.name, strategy: record.strategy, original_hash: record.original_hash, original_size_bytes: record.original_size_bytes ?? null,
-      hash: record.strategy === 'drop' ? null : standIn.hash, size_bytes: record.strategy === 'drop' ? null : standIn.size_bytes ?? null,
+      name: x.name,
+      strategy: record.strategy,
+      original_hash: record.original_hash,
+      original_size_bytes: record.original_size_bytes ?? null,
+      hash: record.strategy === 'drop' ? null : standIn.hash,
+      size_bytes: record.strategy === 'drop' ? null : (standIn.size_bytes ?? null),
     });
   }
   const before = new Set(beforeList.map(key));
@@ -233,9 +240,7 @@ export function compareEntries(a: EntrySnapshot | null, b: EntrySnapshot, direct
     outputs_other: otherOutputs,
     rating: ratingChanged ? numberChange(ratingValueChange(a?.rating ?? null, b.rating), 'higher') : null,
     artifacts: artifactChanges(a, b),
-    tags: a
-      ? { added: b.tags.filter((t) => !tagsBefore.has(t)), removed: (a.tags ?? []).filter((t) => !tagsAfter.has(t)) }
-      : { added: [], removed: [] },
+    tags: a ? { added: b.tags.filter((t) => !tagsBefore.has(t)), removed: (a.tags ?? []).filter((t) => !tagsAfter.has(t)) } : { added: [], removed: [] },
     lineage,
     notes_changed: a ? a.notes !== b.notes : false,
   };
@@ -251,9 +256,21 @@ function ratingValueChange(a: number | null, b: number | null): ValueChange {
 /** True when the comparison found nothing worth showing. */
 export function isEmptyComparison(c: EntryComparison): boolean {
   return (
-    !c.title && !c.status && !c.run && !c.inputs.length && !c.metrics.length && !c.outputs.length &&
-    !c.outputs_other.length && !c.rating && !c.artifacts.added.length && !c.artifacts.removed.length &&
-    !c.artifacts.archived.length && !c.artifacts.restored.length &&
-    !c.tags.added.length && !c.tags.removed.length && !c.lineage.length && !c.notes_changed
+    !c.title &&
+    !c.status &&
+    !c.run &&
+    !c.inputs.length &&
+    !c.metrics.length &&
+    !c.outputs.length &&
+    !c.outputs_other.length &&
+    !c.rating &&
+    !c.artifacts.added.length &&
+    !c.artifacts.removed.length &&
+    !c.artifacts.archived.length &&
+    !c.artifacts.restored.length &&
+    !c.tags.added.length &&
+    !c.tags.removed.length &&
+    !c.lineage.length &&
+    !c.notes_changed
   );
 }

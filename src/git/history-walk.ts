@@ -194,11 +194,13 @@ async function entryTouches(
   directionsOf: (notebookFolder: string) => Promise<Record<string, Direction>>,
 ): Promise<EntryTouch[]> {
   const files = changes.filter((ch) => ENTRY_PATH.test(ch.path));
-  const pairs = await Promise.all(files.map(async (ch) => {
-    const before = await readVersion(repo, ch.path, ch.old);
-    const after = await readVersion(repo, ch.path, ch.new);
-    return { before, after, parsed: entryVersions(before, after) };
-  }));
+  const pairs = await Promise.all(
+    files.map(async (ch) => {
+      const before = await readVersion(repo, ch.path, ch.old);
+      const after = await readVersion(repo, ch.path, ch.new);
+      return { before, after, parsed: entryVersions(before, after) };
+    }),
+  );
   type Side = { snapshot: EntrySnapshot; file: FileVersion; pair: number };
   const byId = new Map<string, { before?: Side; after?: Side; unreadable?: string }>();
   const slot = (id: string) => byId.get(id) ?? byId.set(id, {}).get(id)!;

@@ -111,7 +111,10 @@ export class ObjectStore {
     const dir = path.join(this.gitdir, 'objects', 'pack');
     let names: string[] = [];
     try {
-      names = fs.readdirSync(dir).filter((n) => n.endsWith('.idx')).sort();
+      names = fs
+        .readdirSync(dir)
+        .filter((n) => n.endsWith('.idx'))
+        .sort();
     } catch {
       /* no packs */
     }
@@ -167,7 +170,7 @@ export class ObjectStore {
       let back = c! & 0x7f;
       while (c! & 0x80) {
         c = buf[pos++];
-        back = ((back + 1) * 128) + (c! & 0x7f);
+        back = (back + 1) * 128 + (c! & 0x7f);
       }
       const base = this.#readAt(pack, offset - back);
       obj = { type: base.type, data: applyDelta(base.data, zlib.inflateSync(buf.subarray(pos))) };

@@ -152,9 +152,10 @@ export async function readTreeItems(repo: Repo, oid: string): Promise<TreeItem[]
   const hit = memo.get(oid);
   if (hit) return hit;
   const obj = repo.store.read(oid);
-  const entries = obj && obj.type === 'tree'
-    ? parseTree(obj.data).map((t) => ({ name: t.name, oid: t.oid, mode: t.mode, type: treeItemType(t.mode) }))
-    : (await git.readTree({ ...gitArgs(repo), oid })).tree.map((t) => ({ name: t.path, oid: t.oid, mode: t.mode, type: t.type }));
+  const entries =
+    obj && obj.type === 'tree'
+      ? parseTree(obj.data).map((t) => ({ name: t.name, oid: t.oid, mode: t.mode, type: treeItemType(t.mode) }))
+      : (await git.readTree({ ...gitArgs(repo), oid })).tree.map((t) => ({ name: t.path, oid: t.oid, mode: t.mode, type: t.type }));
   const items: TreeItem[] = entries;
   if (memo.size > 50_000) memo.clear();
   memo.set(oid, items);

@@ -106,9 +106,7 @@ async function nthParent(repo: Repo, oid: string, n: number, rev: string): Promi
 
 /** The note added to "not found" errors in shallow clones. */
 export function shallowHint(repo: Repo): string {
-  return repo.shallow.size
-    ? ' (this is a shallow clone; fetch the missing history with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)'
-    : '';
+  return repo.shallow.size ? ' (this is a shallow clone; fetch the missing history with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)' : '';
 }
 
 /**

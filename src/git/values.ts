@@ -48,7 +48,7 @@ export function numericDelta(oldValue: number, newValue: number): { delta: numbe
 export function verdictOf(delta: number, direction: Direction | null): 'better' | 'worse' | 'same' | null {
   if (!direction) return null;
   if (delta === 0) return 'same';
-  return (delta > 0) === (direction === 'higher') ? 'better' : 'worse';
+  return delta > 0 === (direction === 'higher') ? 'better' : 'worse';
 }
 
 export function isFiniteNumber(v: unknown): v is number {
@@ -59,7 +59,8 @@ export function isFiniteNumber(v: unknown): v is number {
 export function formatValue(v: unknown, max = 60): string {
   let s: string;
   if (v === undefined) return '∅';
-  if (typeof v === 'string' && v.trim().includes('\n')) s = v.trim(); // multi-line text: shown on one line below
+  if (typeof v === 'string' && v.trim().includes('\n'))
+    s = v.trim(); // multi-line text: shown on one line below
   else if (typeof v === 'string') s = v === '' || /^\s|\s$|^(true|false|null|-?\d[\d.e+-]*)$/.test(v) ? JSON.stringify(v) : v;
   else if (typeof v === 'number') s = formatNumber(v);
   else s = JSON.stringify(v) ?? String(v);

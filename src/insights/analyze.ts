@@ -46,11 +46,7 @@ export interface InsightsReport {
   settings: { seed: number; alpha: number };
 }
 
-export async function analyzeEntries(
-  scope: InsightsReport['scope'],
-  entries: readonly Entry[],
-  options: InsightsOptions = {},
-): Promise<InsightsReport> {
+export async function analyzeEntries(scope: InsightsReport['scope'], entries: readonly Entry[], options: InsightsOptions = {}): Promise<InsightsReport> {
   const seed = options.seed ?? 0;
   const alpha = options.alpha ?? 0.05;
   const samples = samplesOf(entries);

@@ -32,8 +32,15 @@ export function bestPerMetric(samples: readonly Sample[], varying: ReadonlySet<s
     const settings: Record<string, string> = {};
     for (const name of [...varying].sort()) if (first!.params.values.has(name)) settings[name] = showValue(first!.params.values.get(name));
     out.push({
-      metric, goal, entry: first!.id, value: round(value, 6), n: rows.length, settings,
-      runner_up: second ? { entry: second.id, value: round(second.outcomes.get(metric)!, 6), margin: round(Math.abs(value - second.outcomes.get(metric)!)) } : null,
+      metric,
+      goal,
+      entry: first!.id,
+      value: round(value, 6),
+      n: rows.length,
+      settings,
+      runner_up: second
+        ? { entry: second.id, value: round(second.outcomes.get(metric)!, 6), margin: round(Math.abs(value - second.outcomes.get(metric)!)) }
+        : null,
     });
   }
   return out;

@@ -92,9 +92,21 @@ export function computeEffects(samples: readonly Sample[], paired: readonly Pair
     const pairs = paired.filter((d) => d.metric === r.metric && d.parameter === r.parameter);
     // Spelled out so the JSON keys come in reading order.
     return {
-      metric: r.metric, parameter: r.parameter, rank: 0, importance: r.importance, direction: r.direction, n: r.n, statistic: r.statistic, test: r.test,
-      interval: r.interval, slope: r.slope, best_level: r.best_level, paired: summarisePairs(pairs),
-      p: round(r.p), p_adjusted: round(adjusted[i]!), significant: adjusted[i]! < alpha,
+      metric: r.metric,
+      parameter: r.parameter,
+      rank: 0,
+      importance: r.importance,
+      direction: r.direction,
+      n: r.n,
+      statistic: r.statistic,
+      test: r.test,
+      interval: r.interval,
+      slope: r.slope,
+      best_level: r.best_level,
+      paired: summarisePairs(pairs),
+      p: round(r.p),
+      p_adjusted: round(adjusted[i]!),
+      significant: adjusted[i]! < alpha,
     };
   });
   effects.sort((a, b) => cmp(a.metric, b.metric) || b.importance - a.importance || cmp(a.parameter, b.parameter));
@@ -155,12 +167,17 @@ function analyse(t: Test, permutations: number, seed: number, goals: Record<stri
     const ts = theilSen(xs, t.ys);
     const interval = spearmanInterval(rho, n);
     return {
-      metric: t.metric, parameter: t.parameter, importance: Number.isFinite(rho) ? round(Math.abs(rho)) : 0,
-      direction: directionOf(within ?? rho), n,
-      statistic: { name: 'spearman', value: Number.isFinite(rho) ? round(rho) : 0, within }, test,
+      metric: t.metric,
+      parameter: t.parameter,
+      importance: Number.isFinite(rho) ? round(Math.abs(rho)) : 0,
+      direction: directionOf(within ?? rho),
+      n,
+      statistic: { name: 'spearman', value: Number.isFinite(rho) ? round(rho) : 0, within },
+      test,
       interval: interval && [round(interval[0]), round(interval[1])],
       slope: ts && { value: round(ts.slope), interval: ts.interval && [round(ts.interval[0]), round(ts.interval[1])] },
-      best_level: null, p,
+      best_level: null,
+      p,
     };
   }
   const groups = t.xs.map(String);
@@ -171,9 +188,17 @@ function analyse(t: Test, permutations: number, seed: number, goals: Record<stri
   const eps2 = n > k ? Math.max(0, (h - k + 1) / (n - k)) : 0;
   const p = Number.isFinite(eta2) ? kruskalPermutationP(groups, t.ys, permutations, streamSeed) : 1;
   return {
-    metric: t.metric, parameter: t.parameter, importance: round(Math.sqrt(eps2)), direction: 'categorical', n,
-    statistic: { name: 'kruskal-wallis', value: round(h), within: null }, test: 'across entries', interval: null, slope: null,
-    best_level: bestLevel(groups, t.ys, goalOf(t.metric, goals)), p,
+    metric: t.metric,
+    parameter: t.parameter,
+    importance: round(Math.sqrt(eps2)),
+    direction: 'categorical',
+    n,
+    statistic: { name: 'kruskal-wallis', value: round(h), within: null },
+    test: 'across entries',
+    interval: null,
+    slope: null,
+    best_level: bestLevel(groups, t.ys, goalOf(t.metric, goals)),
+    p,
   };
 }
 
@@ -213,10 +238,18 @@ function summarisePairs(pairs: readonly PairedDelta[]): Effect['paired'] {
   if (!pairs.length) return null;
   const perUnit = pairs.every((d) => d.per_unit !== null);
   const { mean, interval } = perUnit
-    ? (({ slope, interval: i }) => ({ mean: slope, interval: i }))(originSlope(pairs.map((d) => (d.to as number) - (d.from as number)), pairs.map((d) => d.delta)))
+    ? (({ slope, interval: i }) => ({ mean: slope, interval: i }))(
+        originSlope(
+          pairs.map((d) => (d.to as number) - (d.from as number)),
+          pairs.map((d) => d.delta),
+        ),
+      )
     : meanInterval(pairs.map((d) => d.delta));
   return {
-    n: pairs.length, mean: round(mean), per_unit: perUnit, interval: interval && [round(interval[0]), round(interval[1])],
+    n: pairs.length,
+    mean: round(mean),
+    per_unit: perUnit,
+    interval: interval && [round(interval[0]), round(interval[1])],
     edges: pairs.map((d) => `${d.from_entry}→${d.to_entry}`),
   };
 }

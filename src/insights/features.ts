@@ -71,7 +71,9 @@ export function goalsOf(notebooks: readonly Pick<Notebook, 'settings'>[]): Recor
 export function goalOf(metric: string, goals: Record<string, 'maximize' | 'minimize'> = {}): 'maximize' | 'minimize' {
   if (goals[metric]) return goals[metric];
   const leaf = metric.split('.').pop() ?? metric;
-  return /(loss|error|err$|^err|mse|rmse|mae|mape|wer|cer|fid|perplexity|seconds|secs|duration|latency|time|_ms$|^ms$|cost|usd|price|bytes|size|memory|mem_|distance|regret|p95|p99)/i.test(leaf)
+  return /(loss|error|err$|^err|mse|rmse|mae|mape|wer|cer|fid|perplexity|seconds|secs|duration|latency|time|_ms$|^ms$|cost|usd|price|bytes|size|memory|mem_|distance|regret|p95|p99)/i.test(
+    leaf,
+  )
     ? 'minimize'
     : 'maximize';
 }

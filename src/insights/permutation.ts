@@ -32,7 +32,13 @@ export function spearmanPermutationP(x: readonly number[], y: readonly number[],
  * covariances summed, and the permutations shuffle the parameter only inside
  * its stratum. Returns the pooled within-stratum rho and its p-value.
  */
-export function stratifiedSpearman(strata: readonly string[], x: readonly number[], y: readonly number[], permutations: number, seed: number): { rho: number; p: number } {
+export function stratifiedSpearman(
+  strata: readonly string[],
+  x: readonly number[],
+  y: readonly number[],
+  permutations: number,
+  seed: number,
+): { rho: number; p: number } {
   const groups = new Map<string, number[]>();
   strata.forEach((s, i) => groups.set(s, [...(groups.get(s) ?? []), i]));
   const cx: number[][] = [];
@@ -97,4 +103,3 @@ function betweenCoded(codes: readonly number[], c: readonly number[], k: number)
   for (let g = 0; g < k; g++) if (counts[g]) out += (sums[g]! * sums[g]!) / counts[g]!;
   return out;
 }
-

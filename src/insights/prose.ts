@@ -60,7 +60,10 @@ export async function writeProse(facts: { sentences: string[]; data: unknown }, 
   if (res.statusCode < 200 || res.statusCode >= 300) throw new Error(`POST ${endpoint} returned HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
   const content = (JSON.parse(text) as { choices?: { message?: { content?: unknown } }[] }).choices?.[0]?.message?.content;
   if (typeof content !== 'string' || !content.trim()) throw new Error(`POST ${endpoint}: the answer has no choices[0].message.content`);
-  const prose = content.replace(/^\s*```\w*\s*/, '').replace(/\s*```\s*$/, '').trim();
+  const prose = content
+    .replace(/^\s*```\w*\s*/, '')
+    .replace(/\s*```\s*$/, '')
+    .trim();
   const bad = unsupportedTokens(prose, sources);
   if (bad.length) throw new Error(`the model's prose has numbers or ids that are not in the analysis: ${bad.slice(0, 5).join(', ')}`);
   return prose;

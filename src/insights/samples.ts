@@ -34,5 +34,8 @@ function toSample(entry: Entry): Sample {
 
 /** Samples of the evidence entries, sorted by id (so every later step is order-independent). */
 export function samplesOf(entries: readonly Entry[]): Sample[] {
-  return entries.filter(isEvidence).map(toSample).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return entries
+    .filter(isEvidence)
+    .map(toSample)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -143,8 +143,10 @@ export function theilSen(x: readonly number[], y: readonly number[]): { slope: n
 const MAX_PAIRS = 20_000;
 
 /** Two-sided 97.5% Student t quantiles for df 1..30 (then the normal 1.96). */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069,
+  2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 /** Mean with a 95% t-interval (null interval below 2 values). */
 export function meanInterval(xs: readonly number[]): { mean: number; interval: [number, number] | null } {

@@ -58,7 +58,9 @@ export async function suggest(s: SuggestInput): Promise<Suggestion[]> {
     const comparable = s.entries.filter((e) => e.type === base.type);
     for (const name of numeric) {
       const here = params.values.get(name) as number;
-      const tried = [...new Set(comparable.map((e) => entryParams(e).values.get(name)).filter((v): v is number => typeof v === 'number'))].sort((a, b) => a - b);
+      const tried = [...new Set(comparable.map((e) => entryParams(e).values.get(name)).filter((v): v is number => typeof v === 'number'))].sort(
+        (a, b) => a - b,
+      );
       const key = params.keys.get(name)!;
       if (/seed/i.test(name)) {
         // Seeds have no order: the useful next step is the best setting again under a new seed.
@@ -68,7 +70,14 @@ export async function suggest(s: SuggestInput): Promise<Suggestion[]> {
       } else if (tried.length > 1) {
         const integers = tried.every(Number.isInteger);
         for (const v of neighbours(tried, here, integers)) {
-          await add('neighbour', base, name, key.path, v, `${base.id} has the ${base.id === best.entry ? 'best' : 'best varied'} ${best.metric} (${entryOutcomes(base).get(best.metric)}) at ${name}=${showValue(here)}; ${name}=${v} next to it is untried`);
+          await add(
+            'neighbour',
+            base,
+            name,
+            key.path,
+            v,
+            `${base.id} has the ${base.id === best.entry ? 'best' : 'best varied'} ${best.metric} (${entryOutcomes(base).get(best.metric)}) at ${name}=${showValue(here)}; ${name}=${v} next to it is untried`,
+          );
         }
       } else {
         const v = here === 0 ? 1 : Number.isInteger(here) ? here * 2 : round(here * 2);
@@ -82,7 +91,13 @@ export async function suggest(s: SuggestInput): Promise<Suggestion[]> {
   // `limit` caps the new points; every stale entry is listed (re-running it creates nothing).
   out.splice(s.limit);
   for (const e of [...s.entries].filter((x) => x.stale).sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    out.push({ kind: 'rerun', from: e.id, set: [], reason: `${e.id} is stale: its inputs changed after it ran; re-run it with \`lab run ${e.id} --stale\``, inputs_hash: null });
+    out.push({
+      kind: 'rerun',
+      from: e.id,
+      set: [],
+      reason: `${e.id} is stale: its inputs changed after it ran; re-run it with \`lab run ${e.id} --stale\``,
+      inputs_hash: null,
+    });
   }
   return out;
 }

@@ -48,12 +48,14 @@ const sweepConfigSchema = z.looseObject({
   /** grid (every combination) or random (seeded draws). */
   method: z.enum(['grid', 'random'], { error: 'must be grid or random (bayes is not supported)' }).optional(),
   /** The metric to optimize: reported after `--run`, and used by `lab insights`. */
-  metric: z.strictObject({
-    /** Metric name as in the entries' `metrics`. */
-    name: z.string(),
-    /** maximize or minimize. */
-    goal: z.enum(['maximize', 'minimize']).default('maximize'),
-  }).optional(),
+  metric: z
+    .strictObject({
+      /** Metric name as in the entries' `metrics`. */
+      name: z.string(),
+      /** maximize or minimize. */
+      goal: z.enum(['maximize', 'minimize']).default('maximize'),
+    })
+    .optional(),
   /** Parameter name → its domain. */
   parameters: z.record(z.string(), parameterSchema, { error: 'must map parameter names to {values|value|min/max}' }),
   /** Random: how many points. */
@@ -86,11 +88,19 @@ export function parseSweepConfig(text: string, shownPath: string): SweepConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const problem = (pos: [number, number] | undefined, message: string): Diagnostic => ({
-    file: shownPath, line: pos?.[0] ?? 1, column: pos?.[1] ?? 1, severity: 'error', rule: 'sweep-config', message,
+    file: shownPath,
+    line: pos?.[0] ?? 1,
+    column: pos?.[1] ?? 1,
+    severity: 'error',
+    rule: 'sweep-config',
+    message,
   });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
-    throw new LabError(`${shownPath} is not valid YAML`, { diagnostics: [problem(e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : undefined, e.message.split('\n')[0]!)], exitCode: 2 });
+    throw new LabError(`${shownPath} is not valid YAML`, {
+      diagnostics: [problem(e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : undefined, e.message.split('\n')[0]!)],
+      exitCode: 2,
+    });
   }
   const positions = collectKeyPositions(doc.contents, lineCounter, 0);
   const parsed = sweepConfigSchema.safeParse(doc.toJS());

@@ -43,7 +43,8 @@ function parseDomain(raw: string, whole: string): SweepDomain {
       if (!args.length || args.some((a) => a === '')) throw new UsageError(`choice() needs values: '${whole}'`);
       return { kind: 'choice', values: args.map(typed) };
     }
-    if (fn === 'range') return { kind: 'range', values: rangeValues(...numbers(named(args, ['start', 'stop', 'step']), 2, 3, whole) as [number, number, number?]) };
+    if (fn === 'range')
+      return { kind: 'range', values: rangeValues(...(numbers(named(args, ['start', 'stop', 'step']), 2, 3, whole) as [number, number, number?])) };
     if (fn === 'interval') {
       const [low, high] = numbers(named(args, ['start', 'end']), 2, 2, whole) as [number, number];
       if (!(low < high)) throw new UsageError(`interval(low,high) needs low < high: '${whole}'`);

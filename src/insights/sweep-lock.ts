@@ -34,7 +34,12 @@ export async function withSweepLock<T>(root: string, fn: () => Promise<T>, optio
     if (owner && !isOwnerAlive(owner)) {
       // Rename first: of two waiters that both saw a dead owner, only one removes the lock.
       const claimed = `${file}.${process.pid}.stale`;
-      if (await fs.rename(file, claimed).then(() => true, () => false)) {
+      if (
+        await fs.rename(file, claimed).then(
+          () => true,
+          () => false,
+        )
+      ) {
         // Another waiter may have replaced the dead lock with its own live one in between: give that back.
         const taken = await fs.readFile(claimed, 'utf8').catch(() => null);
         if (taken !== null && taken !== ownerText) await fs.link(claimed, file).catch(() => undefined);

@@ -64,10 +64,17 @@ export async function createSweep(req: SweepRequest): Promise<SweepReport> {
   const root = ws.root;
   const points = req.points ?? expandPoints(req.params, { method: req.method, n: req.n, seed: req.seed });
   const first = await ws.entry(req.base, req.cwd ?? root);
-  const sweepId = req.name ? `sweep-${slugify(req.name)}` : `sweep-${sha256(canonicalJson({
-    base: first.record.id, method: req.method, n: req.method === 'random' ? (req.n ?? 10) : null, seed: req.method === 'random' ? (req.seed ?? 0) : null,
-    params: req.points ? points : req.params.map((p) => ({ key: p.key, domain: p.domain })),
-  })).slice(7, 15)}`;
+  const sweepId = req.name
+    ? `sweep-${slugify(req.name)}`
+    : `sweep-${sha256(
+        canonicalJson({
+          base: first.record.id,
+          method: req.method,
+          n: req.method === 'random' ? (req.n ?? 10) : null,
+          seed: req.method === 'random' ? (req.seed ?? 0) : null,
+          params: req.points ? points : req.params.map((p) => ({ key: p.key, domain: p.domain })),
+        }),
+      ).slice(7, 15)}`;
 
   const plan = async (write: boolean): Promise<SweepReport> => {
     // Compile again inside the lock: another sweep may have created points since this one started.
@@ -103,8 +110,14 @@ export async function createSweep(req: SweepRequest): Promise<SweepReport> {
     }
     if (write && results.some((r) => r.outcome === 'created')) await ws.compile();
     return {
-      sweep: sweepId, base: base.id, page: base.page_id, method: req.method, seed: req.method === 'random' ? (req.seed ?? 0) : null, points: results,
-      created: results.filter((r) => r.outcome === 'created').length, existing: results.filter((r) => r.outcome === 'exists').length,
+      sweep: sweepId,
+      base: base.id,
+      page: base.page_id,
+      method: req.method,
+      seed: req.method === 'random' ? (req.seed ?? 0) : null,
+      points: results,
+      created: results.filter((r) => r.outcome === 'created').length,
+      existing: results.filter((r) => r.outcome === 'exists').length,
     };
   };
   return req.dryRun ? plan(false) : withSweepLock(root, () => plan(true));
@@ -118,7 +131,11 @@ function show(v: unknown): string {
 }
 
 /** The best point of a sweep by its metric (after a run), or null when no point has the metric yet. */
-export async function bestPoint(root: string, report: SweepReport, metric: { name: string; goal: 'maximize' | 'minimize' }): Promise<{ entry: string; value: number; values: Record<string, unknown> } | null> {
+export async function bestPoint(
+  root: string,
+  report: SweepReport,
+  metric: { name: string; goal: 'maximize' | 'minimize' },
+): Promise<{ entry: string; value: number; values: Record<string, unknown> } | null> {
   const ws = await openWorkspace(root);
   const index = (await ws.compile()).index;
   let best: { entry: string; value: number; values: Record<string, unknown> } | null = null;

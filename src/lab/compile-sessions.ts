@@ -115,7 +115,10 @@ export function parseRawSessionText(
       diagnostic(file, at(['lab/session-id']), 'error', 'session-file-name', `lab/session-id ${id} does not match the file name (expected lab/raw/${id}.json)`),
     );
   }
-  for (const [key, prefix] of [['lab/user-messages', 'u'], ['lab/assistant-messages', 'a']] as const) {
+  for (const [key, prefix] of [
+    ['lab/user-messages', 'u'],
+    ['lab/assistant-messages', 'a'],
+  ] as const) {
     const ids = new Set<string>();
     record[key].forEach((m, i) => {
       if (!m.id.startsWith(`${id}:${prefix}`)) {

@@ -53,7 +53,15 @@ export async function importSessions(opts: ImportOptions): Promise<ImportResult>
   for (const r of roots) {
     const stat = await fs.stat(r).catch(() => null);
     if (!stat) {
-      result.diagnostics.push(diagnostic(show(r, opts.cwd), undefined, 'error', 'session-import', explicit ? 'no such file or folder' : `no Codex sessions folder here (set CODEX_HOME or pass --codex-home)`));
+      result.diagnostics.push(
+        diagnostic(
+          show(r, opts.cwd),
+          undefined,
+          'error',
+          'session-import',
+          explicit ? 'no such file or folder' : `no Codex sessions folder here (set CODEX_HOME or pass --codex-home)`,
+        ),
+      );
       result.skippedSomething = true;
     } else if (stat.isDirectory()) files.push(...(await findRollouts(r)));
     else files.push(r);

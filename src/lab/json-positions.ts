@@ -12,9 +12,7 @@ interface JsonProblem {
   message: string;
 }
 
-export type JsonParseResult =
-  | { ok: true; value: unknown; positions: KeyPositions }
-  | { ok: false; problem: JsonProblem };
+export type JsonParseResult = { ok: true; value: unknown; positions: KeyPositions } | { ok: false; problem: JsonProblem };
 
 class JsonSyntaxError extends Error {
   offset: number;
@@ -109,7 +107,11 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
       i += m[0].length;
       return Number(m[0]);
     }
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length;
         return value;

@@ -18,6 +18,9 @@ export async function loadRawSessions(root: string): Promise<RawSession[]> {
     if (errors.length || !parsed.record) problems.push(...errors);
     else records.push(parsed.record);
   }
-  if (problems.length) throw new LabError(`${new Set(problems.map((p) => p.file)).size} session record(s) are invalid; fix them first`, { diagnostics: sortDiagnostics(problems) });
+  if (problems.length)
+    throw new LabError(`${new Set(problems.map((p) => p.file)).size} session record(s) are invalid; fix them first`, {
+      diagnostics: sortDiagnostics(problems),
+    });
   return records.sort((a, b) => (a['lab/session-id'] < b['lab/session-id'] ? -1 : 1));
 }

@@ -51,7 +51,10 @@ export function labFile(root: string, rel: string): string {
  * else `start` itself.
  */
 export function findLabRoot(start: string): string {
-  const marked = walkUp(start, (d) => existsSync(path.join(d, 'lab.config.yaml')) || existsSync(path.join(d, 'content', 'notebooks')) || existsSync(path.join(d, 'lab', 'raw')));
+  const marked = walkUp(
+    start,
+    (d) => existsSync(path.join(d, 'lab.config.yaml')) || existsSync(path.join(d, 'content', 'notebooks')) || existsSync(path.join(d, 'lab', 'raw')),
+  );
   return marked ?? findGitRoot(start) ?? path.resolve(start);
 }
 

@@ -45,21 +45,23 @@ export function buildRawSession(s: ParsedRollout, opts: RecordOptions): BuiltSes
   if (touched.outside) record['lab/files-outside-repo'] = touched.outside;
   if (s.model) record['lab/model'] = s.model;
   if (s.cliVersion) record['lab/cli-version'] = s.cliVersion;
-  if (s.git) record['lab/git'] = { commit: s.git.commit, branch: s.git.branch, 'repository-url': s.git.repositoryUrl ? redactSecrets(s.git.repositoryUrl) : null };
+  if (s.git)
+    record['lab/git'] = { commit: s.git.commit, branch: s.git.branch, 'repository-url': s.git.repositoryUrl ? redactSecrets(s.git.repositoryUrl) : null };
   if (s.forkedFrom) record['lab/forked-from'] = s.forkedFrom;
   if (opts.capture !== 'summary') {
     const runs: CommandRun[] = s.calls
       .filter((c) => c.command)
-      .map((c) => ({ command: redactSecrets(c.command as string), 'exit-code': c.exitCode, 'duration-seconds': c.duration === null ? null : round(c.duration) }));
+      .map((c) => ({
+        command: redactSecrets(c.command as string),
+        'exit-code': c.exitCode,
+        'duration-seconds': c.duration === null ? null : round(c.duration),
+      }));
     record['lab/commands'] = runs.map((r) => r.command);
     record['lab/command-runs'] = runs;
     record['lab/errors'] = errors(s).map((e) => keepText(redactSecrets(e)));
     if (s.unparsedCalls.length) record['lab/unparsed-tool-calls'] = s.unparsedCalls.length;
   }
-  const transcript =
-    opts.capture === 'full'
-      ? { 'lab/session-id': id, 'lab/transcript': s.transcript.map((t) => ({ ...t, text: keepText(t.text) })) }
-      : null;
+  const transcript = opts.capture === 'full' ? { 'lab/session-id': id, 'lab/transcript': s.transcript.map((t) => ({ ...t, text: keepText(t.text) })) } : null;
   return { record, transcript };
 }
 

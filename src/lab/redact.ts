@@ -19,7 +19,10 @@ const RULES: [RegExp, string | ((...m: string[]) => string)][] = [
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, REDACTED], // JWTs
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
   // Authorization headers and bearer tokens.
-  [/\b(Authorization|Proxy-Authorization)(["']?\s*[:=]\s*["']?)(?:(Bearer|Basic|Token)\s+)?[^\s"',}]+/gi, (_m, h, sep, scheme) => `${h}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`],
+  [
+    /\b(Authorization|Proxy-Authorization)(["']?\s*[:=]\s*["']?)(?:(Bearer|Basic|Token)\s+)?[^\s"',}]+/gi,
+    (_m, h, sep, scheme) => `${h}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`,
+  ],
   [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`],
   [/\b(X-Api-Key|Api-Key|X-Auth-Token)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1$2${REDACTED}`],
   // Credentials inside URLs: scheme://user:password@host

@@ -25,7 +25,9 @@ export async function attachFiles(ref: string, files: string[], options: { cwd?:
   const [file] = await selectEntries(root, cwd, { refs: [ref] });
   const entry = await loadEntry(file!, root);
   if (canonicalType(entry.type) !== 'manual') {
-    throw new LabError(at(entry, ['type'], `lab attach adds files to \`manual\` entries; ${entry.id} is a \`${entry.type}\` entry, whose artifacts come from running it`));
+    throw new LabError(
+      at(entry, ['type'], `lab attach adds files to \`manual\` entries; ${entry.id} is a \`${entry.type}\` entry, whose artifacts come from running it`),
+    );
   }
   const inputs = [];
   for (const f of files) {
@@ -41,6 +43,7 @@ export async function attachFiles(ref: string, files: string[], options: { cwd?:
   for (const a of added) byName.set(a.name, a);
   const artifacts = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const next = applyRunnerValues(entry.text, entry.format, { artifacts });
-  if (!(await replaceFileIfUnchanged(file!, entry.text, next))) throw new LabError(`${entry.relPath} changed on disk meanwhile; nothing was attached (the blobs are stored; run again)`);
+  if (!(await replaceFileIfUnchanged(file!, entry.text, next)))
+    throw new LabError(`${entry.relPath} changed on disk meanwhile; nothing was attached (the blobs are stored; run again)`);
   return { entry: entry.id, path: entry.relPath, added, artifacts };
 }

@@ -75,7 +75,10 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
   }
   checkInputFiles(entry);
   // What `lab check` reports, in the same words: the schema on the inputs as written, then the static checks.
-  refuseInputIssues(entry, checkInputs(integration, entry.inputs, (ref) => readInputText(entry, ref)));
+  refuseInputIssues(
+    entry,
+    checkInputs(integration, entry.inputs, (ref) => readInputText(entry, ref)),
+  );
   let secrets: ReturnType<typeof resolveEnvPlaceholders<Record<string, unknown>>>;
   try {
     secrets = resolveEnvPlaceholders(entry.inputs, options.env ?? process.env);
@@ -85,18 +88,32 @@ export async function executeEntry(file: string, options: ExecuteOptions = {}): 
   }
   const checked = await validateStandard(integration.inputsSchema, secrets.value);
   // Issues found only with the placeholders resolved may quote a secret: redacted like every other output.
-  if (checked.issues) refuseInputIssues(entry, toInputIssues(checked.rawIssues, secrets.value, integration).map((i) => ({ ...i, message: secrets.redact(i.message) })));
+  if (checked.issues)
+    refuseInputIssues(
+      entry,
+      toInputIssues(checked.rawIssues, secrets.value, integration).map((i) => ({ ...i, message: secrets.redact(i.message) })),
+    );
   if (options.dryRun) {
     let plan: string[] | undefined;
     if (integration.plan) {
       try {
-        plan = await integration.plan(checked.value, { root: entry.root, entryDir: path.dirname(absPath), resolveInputFile: (ref, key) => resolveInputFile(entry, ref, key) });
+        plan = await integration.plan(checked.value, {
+          root: entry.root,
+          entryDir: path.dirname(absPath),
+          resolveInputFile: (ref, key) => resolveInputFile(entry, ref, key),
+        });
       } catch (e) {
         if (!(e instanceof RunFailure)) throw e;
         throw new LabError(formatAt(diagnosticAt(entry, ['inputs', 'parameters'], e.message)));
       }
     }
-    return { ...base, outcome: 'dry-run', inputs_hash: entry.inputsHash, message: `would run ${entry.relPath} (${entry.type})`, ...(plan?.length ? { plan } : {}) };
+    return {
+      ...base,
+      outcome: 'dry-run',
+      inputs_hash: entry.inputsHash,
+      message: `would run ${entry.relPath} (${entry.type})`,
+      ...(plan?.length ? { plan } : {}),
+    };
   }
 
   if (options.signal?.aborted) return { ...base, outcome: 'interrupted', message: `${entry.relPath}: not started (interrupted)` };
@@ -126,11 +143,21 @@ async function runLocked(
 ): Promise<RunResult> {
   const { root, absPath } = entry;
   const base = { id: entry.id, path: entry.relPath, type: entry.type };
-  const git = await gitProvenance(absPath, entry.inputFiles.map((f) => f.abs)).catch(() => null);
+  const git = await gitProvenance(
+    absPath,
+    entry.inputFiles.map((f) => f.abs),
+  ).catch(() => null);
   const started = new Date();
   const runningText = applyRunnerValues(entry.text, entry.format, {
     status: 'running',
-    execution: execution({ started_at: iso(started), inputs_hash: entry.inputsHash, git, runner: { name: 'lab', version: integration.version ?? VERSION }, host: hostname(), pid: process.pid }),
+    execution: execution({
+      started_at: iso(started),
+      inputs_hash: entry.inputsHash,
+      git,
+      runner: { name: 'lab', version: integration.version ?? VERSION },
+      host: hostname(),
+      pid: process.pid,
+    }),
     ...(integration.keepsResults ? {} : { outputs: undefined, metrics: undefined, artifacts: undefined }),
     logs: undefined,
   });
@@ -143,7 +170,15 @@ async function runLocked(
   if (!swapped) throw new LabError(`${entry.relPath} changed on disk while the run was being prepared; nothing was run`);
   // Every run leaves an event log, whoever started it: `lab serve` follows runs of `lab run` through it.
   const events = new RunEventLog(root, options.runId ?? newRunId(started), options.onEvent);
-  events.emit('started', { run_id: events.runId, entry_id: entry.id, path: entry.relPath, entry_type: entry.type, pid: process.pid, host: hostname(), time: iso(started) });
+  events.emit('started', {
+    run_id: events.runId,
+    entry_id: entry.id,
+    path: entry.relPath,
+    entry_type: entry.type,
+    pid: process.pid,
+    host: hostname(),
+    time: iso(started),
+  });
   options = { ...options, reporter: reportingEvents(options.reporter, events) };
   options.reporter?.start?.(base);
 
@@ -178,7 +213,11 @@ async function runLocked(
   const pending: Promise<void>[] = [];
   try {
     // Every process group the integration starts is written into the lock at once (see entry-lock.ts).
-    result = (await processTracker.run((pgid) => void pending.push(lock.addGroup(pgid)), () => integration.execute(inputs, context))) ?? {};
+    result =
+      (await processTracker.run(
+        (pgid) => void pending.push(lock.addGroup(pgid)),
+        () => integration.execute(inputs, context),
+      )) ?? {};
     if (result.status === 'failed') {
       status = 'failed';
       error = result.error ?? 'failed';
@@ -278,4 +317,3 @@ function readInputText(entry: LoadedEntry, ref: string): string | null {
     return null;
   }
 }
-

@@ -130,7 +130,14 @@ export async function loadEntry(absPath: string, root: string): Promise<LoadedEn
 /** Refuses input files that are missing or outside the workspace (checked before anything runs). */
 export function checkInputFiles(entry: LoadedEntry): void {
   for (const f of entry.inputFiles) {
-    if (!f.inside) throw new LabError(at(entry, ['inputs', ...f.key.split('.')], `input \`${f.ref}\` points outside the workspace${isInside(entry.root, f.abs) ? ' (through a symlink); it is not read' : ''}`));
+    if (!f.inside)
+      throw new LabError(
+        at(
+          entry,
+          ['inputs', ...f.key.split('.')],
+          `input \`${f.ref}\` points outside the workspace${isInside(entry.root, f.abs) ? ' (through a symlink); it is not read' : ''}`,
+        ),
+      );
     if (!f.hash) throw new LabError(at(entry, ['inputs', ...f.key.split('.')], `input file \`${f.ref}\` does not exist`));
   }
 }
@@ -151,7 +158,10 @@ export function refusal(entry: LoadedEntry, options: { force?: boolean; stale?: 
     const stale = typeof recorded === 'string' && recorded !== entry.inputsHash;
     if (stale && options.stale) return null;
     return stale
-      ? { reason: 'is completed but stale (its inputs changed); re-run with --force or --stale, or try the change with `lab variation`', skip: Boolean(options.broad) }
+      ? {
+          reason: 'is completed but stale (its inputs changed); re-run with --force or --stale, or try the change with `lab variation`',
+          skip: Boolean(options.broad),
+        }
       : { reason: 'is completed and up to date (use --force to run it again)', skip: true };
   }
   return null;

@@ -166,7 +166,13 @@ function parseLock(text: string): LockRecord | null {
   try {
     const v = JSON.parse(text) as Partial<LockRecord>;
     if (typeof v.pid !== 'number' || typeof v.host !== 'string') return null;
-    return { path: String(v.path ?? ''), host: v.host, pid: v.pid, start: typeof v.start === 'string' ? v.start : null, groups: Array.isArray(v.groups) ? v.groups.filter((g) => Number.isInteger(g) && g > 1) : [] };
+    return {
+      path: String(v.path ?? ''),
+      host: v.host,
+      pid: v.pid,
+      start: typeof v.start === 'string' ? v.start : null,
+      groups: Array.isArray(v.groups) ? v.groups.filter((g) => Number.isInteger(g) && g > 1) : [],
+    };
   } catch {
     return null; // a half-written lock from a crash is stale
   }

@@ -73,8 +73,7 @@ export async function gitProvenance(entryFile: string, inputFiles: string[]): Pr
   const entryRel = rel(entryFile);
   const scoped = [...new Set([entryDir, ...inputFiles.map(rel)])].filter((p) => p && !p.startsWith('..'));
   const paths = scoped.length ? scoped : ['.'];
-  const excluded = (p: string) =>
-    p === entryRel || p.endsWith('.result.yaml') || (path.posix.dirname(p) === entryDir && /\.(md|org)$/i.test(p));
+  const excluded = (p: string) => p === entryRel || p.endsWith('.result.yaml') || (path.posix.dirname(p) === entryDir && /\.(md|org)$/i.test(p));
   let dirty: boolean;
   try {
     const changed = process.env.LAB_GIT !== 'isomorphic' ? await changedWithGitCli(found.workTree, found.gitDir, paths) : null;
@@ -117,13 +116,7 @@ async function changedWithGitCli(workTree: string, gitDir: string, paths: string
 }
 
 /** The same check with isomorphic-git's statusMatrix (no git binary needed). */
-async function dirtyWithIsomorphicGit(
-  workTree: string,
-  gitDir: string,
-  commit: string,
-  paths: string[],
-  excluded: (p: string) => boolean,
-): Promise<boolean> {
+async function dirtyWithIsomorphicGit(workTree: string, gitDir: string, commit: string, paths: string[], excluded: (p: string) => boolean): Promise<boolean> {
   const { default: git } = await import('isomorphic-git');
   const fsModule = await import('node:fs');
   const matrix = await git.statusMatrix({ fs: fsModule, dir: workTree, gitdir: gitDir, ref: commit, filepaths: paths, filter: (p: string) => !excluded(p) });

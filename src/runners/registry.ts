@@ -43,7 +43,10 @@ export function registerIntegration<Inputs>(integration: Integration<Inputs>): v
  * summaries checked with other integrations are not reused.
  */
 export function registeredKey(): string {
-  return [...registered].map(([name, i]) => `${name}=${i.name}@${i.version ?? ''}`).sort().join(',');
+  return [...registered]
+    .map(([name, i]) => `${name}=${i.name}@${i.version ?? ''}`)
+    .sort()
+    .join(',');
 }
 
 /** The canonical name of a type (resolving aliases), or null when unknown. */

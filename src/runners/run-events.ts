@@ -29,7 +29,10 @@ const KEEP_LOGS = 500;
 
 /** A fresh run id: sortable by start time, unique across processes. */
 export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.(\d{3})Z$/, '$1');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.(\d{3})Z$/, '$1');
   return `run-${stamp}-${randomBytes(4).toString('hex')}`;
 }
 
@@ -124,7 +127,11 @@ export function reportingEvents(reporter: Reporter | undefined, events: RunEvent
       reporter?.end?.(result);
       const type = (FINAL_EVENTS as readonly string[]).includes(result.outcome) ? (result.outcome as RunEventType) : 'failed';
       events.emit(type, {
-        outcome: result.outcome, message: result.message, duration_seconds: result.duration_seconds, artifacts: result.artifacts, sidecar: result.sidecar,
+        outcome: result.outcome,
+        message: result.message,
+        duration_seconds: result.duration_seconds,
+        artifacts: result.artifacts,
+        sidecar: result.sidecar,
         time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       });
     },

@@ -33,6 +33,8 @@ export function iso(d: Date): string {
 }
 
 export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim().slice(0, 2000);
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+    .slice(0, 2000);
 }
-

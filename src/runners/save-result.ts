@@ -15,7 +15,13 @@ import { swapFileIfUnchanged } from './swap.ts';
 import { applyRunnerValues, type RunnerValues } from './write-back.ts';
 
 /** Writes the result (or its sidecar); updates `outcome` for a conflict or a lost result. */
-export async function saveResult(entry: LoadedEntry, runningText: string, values: RunnerValues, outcome: RunResult, redact: (s: string) => string): Promise<void> {
+export async function saveResult(
+  entry: LoadedEntry,
+  runningText: string,
+  values: RunnerValues,
+  outcome: RunResult,
+  redact: (s: string) => string,
+): Promise<void> {
   const { absPath, root } = entry;
   try {
     const finalText = applyRunnerValues(runningText, entry.format, values);

@@ -29,8 +29,7 @@ export async function selectEntries(root: string, cwd: string, selection: Select
     const abs = path.resolve(cwd, ref);
     if (/\.(md|org)$/i.test(ref) && existsSync(abs) && statSync(abs).isFile()) {
       if (!out.includes(abs)) out.push(abs);
-    }
-    else if (/[\\/]|\.(md|org)$/i.test(ref) && !existsSync(abs)) throw new LabError(`${ref}: no such entry file`);
+    } else if (/[\\/]|\.(md|org)$/i.test(ref) && !existsSync(abs)) throw new LabError(`${ref}: no such entry file`);
     else needIndex.push(ref);
   }
   if (!needIndex.length && !selection.all && !selection.stale && !selection.page && !selection.notebook) return out;

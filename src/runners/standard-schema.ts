@@ -8,9 +8,7 @@ export interface StandardSchemaIssue {
   readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
 }
 
-type StandardSchemaResult<Output> =
-  | { readonly value: Output; readonly issues?: undefined }
-  | { readonly issues: ReadonlyArray<StandardSchemaIssue> };
+type StandardSchemaResult<Output> = { readonly value: Output; readonly issues?: undefined } | { readonly issues: ReadonlyArray<StandardSchemaIssue> };
 
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly '~standard': {
@@ -26,7 +24,8 @@ export async function validateStandard<Output>(
   schema: StandardSchemaV1<unknown, Output>,
   value: unknown,
 ): Promise<
-  { value: Output; issues: null; rawIssues: [] } | { value: null; issues: { path: PropertyKey[]; message: string }[]; rawIssues: readonly StandardSchemaIssue[] }
+  | { value: Output; issues: null; rawIssues: [] }
+  | { value: null; issues: { path: PropertyKey[]; message: string }[]; rawIssues: readonly StandardSchemaIssue[] }
 > {
   const result = await schema['~standard'].validate(value);
   if (!result.issues) return { value: result.value, issues: null, rawIssues: [] };

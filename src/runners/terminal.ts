@@ -90,7 +90,10 @@ export class TerminalReporter implements Reporter {
     if (!slot) return; // never started (skipped / refused): the summary reports it
     const mark = result.outcome === 'completed' ? '✔' : result.outcome === 'interrupted' ? '■' : '✖';
     const time = result.duration_seconds !== undefined ? ` in ${formatDuration(result.duration_seconds * 1000)}` : '';
-    this.#print(`${mark} ${result.id} ${result.outcome}${time}${result.message && result.outcome !== 'completed' ? ` — ${result.message}` : ''}\n`, this.#o.err);
+    this.#print(
+      `${mark} ${result.id} ${result.outcome}${time}${result.message && result.outcome !== 'completed' ? ` — ${result.message}` : ''}\n`,
+      this.#o.err,
+    );
     if (!this.#slots.size && this.#timer) {
       clearInterval(this.#timer);
       this.#timer = null;
@@ -148,7 +151,11 @@ export function summaryTable(results: RunResult[]): string {
   ]);
   const head = ['STATUS', 'ENTRY', 'TYPE', 'TIME', 'ARTIFACTS', 'NOTE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 5 ? 0 : r[i]!.length))));
-  const fmt = (r: string[]) => r.map((c, i) => (i === 5 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => (i === 5 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
   const tally = [...counts].map(([k, n]) => `${n} ${k}`).join(', ');

@@ -17,7 +17,6 @@ export interface StaticCheckFiles {
   read: ReadInputFile;
 }
 
-
 /** An output file produced by a run, before it is stored in the blob store. */
 export interface ArtifactInput {
   /** Name shown to people; a relative path inside the entry folder at most (no `..`, not absolute). */

@@ -61,11 +61,12 @@ function applyMarkdown(text: string, values: RunnerValues): string {
   let cursor = 0;
   spans.forEach((span, i) => {
     out += yamlText.slice(cursor, span.start);
-    out += span.key in values
-      ? values[span.key] === undefined
-        ? ''
-        : withComment(renderYamlKey(span.key, values[span.key], eol), span.comment)
-      : yamlText.slice(span.start, span.end);
+    out +=
+      span.key in values
+        ? values[span.key] === undefined
+          ? ''
+          : withComment(renderYamlKey(span.key, values[span.key], eol), span.comment)
+        : yamlText.slice(span.start, span.end);
     if (i === spans.length - 1) out += additions;
     cursor = span.end;
   });
@@ -228,4 +229,3 @@ export function splitEntry(text: string, format: EntryFormat): SplitSource {
 function normalizeForCompare(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
-

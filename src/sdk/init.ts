@@ -53,7 +53,11 @@ function enclosingRepository(dir: string): string | null {
 }
 
 function packageNameOf(name: string): string {
-  const slug = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '');
+  const slug = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-._]+|[-._]+$/g, '');
   return slug.slice(0, 214) || 'lab-journal';
 }
 
@@ -69,7 +73,11 @@ export async function initJournal(dir: string, options: InitOptions = {}): Promi
   const root = path.resolve(dir);
   const isJournal = existsSync(path.join(root, 'lab.config.yaml'));
   if (existsSync(root) && !statSync(root).isDirectory()) throw new LabError(`${root} exists and is not a folder`, { exitCode: 2 });
-  const present = existsSync(root) ? readdirSync(root).filter((f) => f !== '.git').sort() : [];
+  const present = existsSync(root)
+    ? readdirSync(root)
+        .filter((f) => f !== '.git')
+        .sort()
+    : [];
   if (isJournal && !options.force) {
     throw new LabError(`${root} is already a lab journal (lab.config.yaml exists); 'lab init --force' adds the files it lacks and changes none`);
   }
@@ -117,5 +125,13 @@ export async function initJournal(dir: string, options: InitOptions = {}): Promi
     await git.init({ fs, dir: root, defaultBranch: 'main' });
   }
   const workflows = files.slice(-2).map(([rel]) => rel.split(path.sep).join('/'));
-  return { root, name, created: created.map((f) => f.split(path.sep).join('/')), kept: kept.map((f) => f.split(path.sep).join('/')), repository, dir: facts.dir, workflows };
+  return {
+    root,
+    name,
+    created: created.map((f) => f.split(path.sep).join('/')),
+    kept: kept.map((f) => f.split(path.sep).join('/')),
+    repository,
+    dir: facts.dir,
+    workflows,
+  };
 }

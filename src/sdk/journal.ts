@@ -24,9 +24,11 @@ export const journalServices: WorkspaceServices = {
     const integration = await loadIntegration(type);
     return integration
       ? {
-        name: integration.name, inputsTemplate: integration.inputsTemplate, flatParameterKeys: integration.flatParameterKeys,
-        inputKeys: schemaKeysAt(integration.inputsSchema, []),
-      }
+          name: integration.name,
+          inputsTemplate: integration.inputsTemplate,
+          flatParameterKeys: integration.flatParameterKeys,
+          inputKeys: schemaKeysAt(integration.inputsSchema, []),
+        }
       : null;
   },
   execute: async (file, options) => (await import('../runners/engine.ts')).executeEntry(file, options),
@@ -38,7 +40,10 @@ export function compile(root: string, options: CompileOptions = {}): Promise<Com
 }
 
 /** Compiles an in-memory tree of workspace-relative files (no disk, no caches), as compile() does. */
-export function compileSources(files: { path: string; text: string | Uint8Array }[], options: Parameters<typeof compileSourcesCore>[1] = {}): Promise<CompileResult> {
+export function compileSources(
+  files: { path: string; text: string | Uint8Array }[],
+  options: Parameters<typeof compileSourcesCore>[1] = {},
+): Promise<CompileResult> {
   return compileSourcesCore(files, { entryTypes: registryEntryTypes(), sessions, ...options });
 }
 

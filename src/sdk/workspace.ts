@@ -124,7 +124,11 @@ export class Workspace {
   }
 
   /** @internal Recompiles and returns the handle of a file just created. */
-  async _created<R extends { source: { path: string } }, H>(file: string, pickList: (i: JournalIndex) => R[], Handle: new (ws: Workspace, r: R) => H): Promise<H> {
+  async _created<R extends { source: { path: string } }, H>(
+    file: string,
+    pickList: (i: JournalIndex) => R[],
+    Handle: new (ws: Workspace, r: R) => H,
+  ): Promise<H> {
     await this.compile();
     const rel = path.relative(this.root, file).split(path.sep).join('/');
     const record = pickList(await this.index()).find((r) => r.source.path === rel);
@@ -174,17 +178,24 @@ export class PageHandle extends RecordHandle<Page> {
     const { createEntryFile, parseAssignment, setPath } = await authoring();
     const info = await this.workspace.entryType(type);
     const inputs: Record<string, unknown> = {};
-    for (const [target, spec] of [[[], options.inputs], [['parameters'], options.params]] as const) {
+    for (const [target, spec] of [
+      [[], options.inputs],
+      [['parameters'], options.params],
+    ] as const) {
       if (Array.isArray(spec)) {
         for (const a of spec) {
           const { path: p, value } = parseAssignment(a, target.length > 0, target.length > 0 && info?.flatParameterKeys);
           setPath(inputs, [...target, ...p], value);
         }
-      }
-      else if (spec) for (const [k, v] of Object.entries(spec)) setPath(inputs, [...target, k], v);
+      } else if (spec) for (const [k, v] of Object.entries(spec)) setPath(inputs, [...target, k], v);
     }
     const { file } = await createEntryFile(this.workspace.root, await this.workspace.index(), this.record, {
-      type, title: options.title, inputs, parent: options.parent, tags: options.tags, notes: options.notes,
+      type,
+      title: options.title,
+      inputs,
+      parent: options.parent,
+      tags: options.tags,
+      notes: options.notes,
       inputsTemplate: Object.keys(inputs).length ? undefined : info?.inputsTemplate,
     });
     return this.workspace._created(file, (i) => i.entries, EntryHandle);
@@ -203,7 +214,11 @@ export class EntryHandle extends RecordHandle<Entry> {
   async createVariation(options: { title: string; overrides?: string[]; inputOverrides?: Record<string, unknown>; tags?: string[] }): Promise<EntryHandle> {
     const info = await this.workspace.entryType(this.record.type).catch(() => null);
     const { file } = await (await authoring()).createVariationFile(this.workspace.root, await this.workspace.index(), this.record, {
-      title: options.title, overrides: options.overrides ?? [], tags: options.tags, flatParameterKeys: info?.flatParameterKeys, inputKeys: info?.inputKeys,
+      title: options.title,
+      overrides: options.overrides ?? [],
+      tags: options.tags,
+      flatParameterKeys: info?.flatParameterKeys,
+      inputKeys: info?.inputKeys,
       // Each top-level override is one assignment: an object value deep-merges into the original's.
       assignments: Object.entries(options.inputOverrides ?? {}).map(([key, value]) => ({ path: [key], value })),
     });
@@ -216,7 +231,7 @@ export class EntryHandle extends RecordHandle<Entry> {
    */
   async execute(options: Omit<ExecuteOptions, 'root'> = {}): Promise<RunResult> {
     const execute = this.workspace.services.execute;
-    if (!execute) throw new LabError('this workspace was opened without a runner; open it with the SDK\'s openWorkspace to run entries');
+    if (!execute) throw new LabError("this workspace was opened without a runner; open it with the SDK's openWorkspace to run entries");
     const result = await execute(this.absPath, { ...options, root: this.workspace.root });
     await this.workspace.compile();
     return result;

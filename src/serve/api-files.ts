@@ -38,7 +38,8 @@ async function sendFile(ctx: RequestContext, file: string, type: string, downloa
 
 export const fileRoutes: Route[] = [
   {
-    method: 'GET', path: '/api/artifacts/{hash}',
+    method: 'GET',
+    path: '/api/artifacts/{hash}',
     handler: async (ctx) => {
       const hex = /^(?:sha256:)?([0-9a-f]{64})$/.exec(ctx.params.hash!)?.[1];
       if (!hex) throw badField('hash', 'must be `sha256:` and 64 hex digits');
@@ -53,7 +54,10 @@ export const fileRoutes: Route[] = [
       const thumbnail = ctx.url.searchParams.get('thumbnail');
       if (thumbnail && thumbnail !== '0') {
         if (!isRasterImage(type, rel)) throw new HttpError(404, `sha256:${hex} is ${type}: only raster images have thumbnails`);
-        const made = await ensureThumbnails(path.join(ctx.state.root, '.lab', 'thumbs'), new Map([[hex, { file, width: artifact?.width, height: artifact?.height }]]));
+        const made = await ensureThumbnails(
+          path.join(ctx.state.root, '.lab', 'thumbs'),
+          new Map([[hex, { file, width: artifact?.width, height: artifact?.height }]]),
+        );
         const thumb = made.thumbs.get(hex);
         if (!thumb) throw new HttpError(422, `no thumbnail for sha256:${hex}: ${made.failed.get(hex) ?? 'the image could not be read'}`);
         return sendFile(ctx, path.join(ctx.state.root, '.lab', 'thumbs', thumb.file), 'image/webp', null);
@@ -63,7 +67,8 @@ export const fileRoutes: Route[] = [
     },
   },
   {
-    method: 'POST', path: '/api/entries/{id}/artifacts',
+    method: 'POST',
+    path: '/api/entries/{id}/artifacts',
     handler: async (ctx) => {
       const name = ctx.url.searchParams.get('name') ?? '';
       if (!name) throw badField('name', 'is required: the file name, as a query parameter (`?name=photo.png`)');

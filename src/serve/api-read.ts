@@ -47,46 +47,53 @@ export async function findRecord<K extends keyof Kinds>(ctx: RequestContext, kin
 
 export const readRoutes: Route[] = [
   {
-    method: 'GET', path: '/api/notebooks',
+    method: 'GET',
+    path: '/api/notebooks',
     handler: async (ctx) => sendJson(ctx.res, 200, apiJson((await ctx.state.view()).notebooks())),
   },
   {
-    method: 'GET', path: '/api/notebooks/{id}',
+    method: 'GET',
+    path: '/api/notebooks/{id}',
     handler: async (ctx) => {
       const record = await findRecord(ctx, 'notebook', ctx.params.id!);
       await sendRecord(ctx, (v) => v.notebook(record.id), record.source.path);
     },
   },
   {
-    method: 'GET', path: '/api/notebooks/{id}/pages',
+    method: 'GET',
+    path: '/api/notebooks/{id}/pages',
     handler: async (ctx) => {
       const record = await findRecord(ctx, 'notebook', ctx.params.id!);
       sendJson(ctx.res, 200, apiJson({ pages: (await ctx.state.view()).notebook(record.id)!.pages }));
     },
   },
   {
-    method: 'GET', path: '/api/pages/{id}',
+    method: 'GET',
+    path: '/api/pages/{id}',
     handler: async (ctx) => {
       const record = await findRecord(ctx, 'page', ctx.params.id!);
       await sendRecord(ctx, (v) => v.page(record.id), record.source.path);
     },
   },
   {
-    method: 'GET', path: '/api/pages/{id}/entries',
+    method: 'GET',
+    path: '/api/pages/{id}/entries',
     handler: async (ctx) => {
       const record = await findRecord(ctx, 'page', ctx.params.id!);
       sendJson(ctx.res, 200, apiJson({ entries: (await ctx.state.view()).page(record.id)!.entries }));
     },
   },
   {
-    method: 'GET', path: '/api/entries/{id}',
+    method: 'GET',
+    path: '/api/entries/{id}',
     handler: async (ctx) => {
       const record = await findRecord(ctx, 'entry', ctx.params.id!);
       await sendRecord(ctx, (v) => v.entry(record.id), record.source.path);
     },
   },
   {
-    method: 'GET', path: '/api/entries/{id}/lineage',
+    method: 'GET',
+    path: '/api/entries/{id}/lineage',
     handler: async (ctx) => {
       const raw = ctx.url.searchParams.get('depth');
       const depth = raw === null ? Infinity : Number(raw);
@@ -97,7 +104,8 @@ export const readRoutes: Route[] = [
     },
   },
   {
-    method: 'POST', path: '/api/search',
+    method: 'POST',
+    path: '/api/search',
     handler: async (ctx) => {
       const body = parseBody(searchBody, await readJson(ctx.req, ctx.limits.json));
       await ctx.state.result();
@@ -107,14 +115,16 @@ export const readRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', path: '/api/runs',
+    method: 'GET',
+    path: '/api/runs',
     handler: async (ctx) => {
       const entryId = ctx.url.searchParams.get('entry_id') ?? undefined;
       sendJson(ctx.res, 200, apiJson({ runs: await ctx.runs.list({ entryId }) }));
     },
   },
   {
-    method: 'GET', path: '/api/runs/{run_id}',
+    method: 'GET',
+    path: '/api/runs/{run_id}',
     handler: async (ctx) => {
       const run = await ctx.runs.get(ctx.params.run_id!);
       if (!run) throw new HttpError(404, `no run '${ctx.params.run_id}'`);

@@ -19,7 +19,10 @@ import { readJson } from './respond.ts';
 function ifMatch(ctx: RequestContext, required: boolean): string | null {
   const raw = ctx.req.headers['if-match'];
   if (!raw) {
-    if (required) throw new HttpError(428, '`If-Match` is required: send the ETag of the record you read, so an edit made meanwhile is not overwritten', { field: 'If-Match' });
+    if (required)
+      throw new HttpError(428, '`If-Match` is required: send the ETag of the record you read, so an edit made meanwhile is not overwritten', {
+        field: 'If-Match',
+      });
     return null;
   }
   return raw.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
@@ -61,7 +64,8 @@ async function mutate<T>(ctx: RequestContext, fn: () => Promise<T>): Promise<T> 
 
 export const writeRoutes: Route[] = [
   {
-    method: 'POST', path: '/api/notebooks',
+    method: 'POST',
+    path: '/api/notebooks',
     handler: async (ctx) => {
       const { title, ...rest } = parseBody(newNotebookBody, await readJson(ctx.req, ctx.limits.json));
       const nb = await mutate(ctx, () => ctx.state.workspace.createNotebook(title, rest));
@@ -69,7 +73,8 @@ export const writeRoutes: Route[] = [
     },
   },
   {
-    method: 'POST', path: '/api/notebooks/{id}/pages',
+    method: 'POST',
+    path: '/api/notebooks/{id}/pages',
     handler: async (ctx) => {
       const body = parseBody(newPageBody, await readJson(ctx.req, ctx.limits.json));
       const notebook = await findRecord(ctx, 'notebook', ctx.params.id!);
@@ -79,12 +84,14 @@ export const writeRoutes: Route[] = [
     },
   },
   {
-    method: 'PATCH', path: '/api/pages/{id}/narrative',
+    method: 'PATCH',
+    path: '/api/pages/{id}/narrative',
     handler: async (ctx) => {
       const body = parseBody(narrativeBody, await readJson(ctx.req, ctx.limits.json));
       const expected = ifMatch(ctx, true);
       const page = await findRecord(ctx, 'page', ctx.params.id!);
-      if (page.source.format !== 'md') throw new HttpError(409, `${page.source.path}: narrative sections of Org pages are edited in the file`, { reason: 'org page' });
+      if (page.source.format !== 'md')
+        throw new HttpError(409, `${page.source.path}: narrative sections of Org pages are edited in the file`, { reason: 'org page' });
       await mutate(ctx, async () => {
         const before = await readForEdit(ctx, page.source.path, expected);
         await writeEdit(ctx, page.source.path, before, replaceNarrativeSection(before, body.field, body.content));
@@ -93,7 +100,8 @@ export const writeRoutes: Route[] = [
     },
   },
   {
-    method: 'POST', path: '/api/pages/{id}/entries',
+    method: 'POST',
+    path: '/api/pages/{id}/entries',
     handler: async (ctx) => {
       const body = parseBody(newEntryBody, await readJson(ctx.req, ctx.limits.json));
       const known = knownIntegrationTypes();
@@ -103,14 +111,20 @@ export const writeRoutes: Route[] = [
       if (body.parent && !index.entries.some((e) => e.id === body.parent)) throw badField('parent', `no entry '${body.parent}'`);
       const entry = await mutate(ctx, () =>
         new PageHandle(ctx.state.workspace, page).createEntry(body.type, {
-          title: body.title, inputs: body.inputs, params: body.parameters, parent: body.parent, tags: body.tags, notes: body.notes,
+          title: body.title,
+          inputs: body.inputs,
+          params: body.parameters,
+          parent: body.parent,
+          tags: body.tags,
+          notes: body.notes,
         }),
       );
       await sendRecord(ctx, (v) => v.entry(entry.record.id), entry.record.source.path, 201);
     },
   },
   {
-    method: 'PATCH', path: '/api/entries/{id}/notes',
+    method: 'PATCH',
+    path: '/api/entries/{id}/notes',
     handler: async (ctx) => {
       const body = parseBody(notesBody, await readJson(ctx.req, ctx.limits.json));
       if (body.content === undefined && body.rating === undefined) throw badField('content', 'send `content`, `rating` or both');
@@ -131,7 +145,8 @@ export const writeRoutes: Route[] = [
     },
   },
   {
-    method: 'POST', path: '/api/entries/{id}/variations',
+    method: 'POST',
+    path: '/api/entries/{id}/variations',
     handler: async (ctx) => {
       const body = parseBody(variationBody, await readJson(ctx.req, ctx.limits.json));
       const original = await findRecord(ctx, 'entry', ctx.params.id!);

@@ -27,7 +27,10 @@ export const newPageBody = z.strictObject({
   /** Display title; the folder and id are made from it. */
   title: z.string().min(1).max(200),
   /** The day of the session, `YYYY-MM-DD` (default today). */
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must look like 2024-11-27').optional(),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must look like 2024-11-27')
+    .optional(),
   /** Text of the `## Goals` section. */
   goal: z.string().max(20000).optional(),
   /** Text of the `## Hypothesis` section. */
@@ -90,7 +93,11 @@ export const executeBody = z.strictObject({
   /** Re-run a completed entry whose inputs changed (`lab run --stale`). */
   stale: z.boolean().optional(),
   /** Stop the run after this many seconds (`lab run --timeout`). */
-  timeout_seconds: z.number().positive().max(7 * 24 * 3600).optional(),
+  timeout_seconds: z
+    .number()
+    .positive()
+    .max(7 * 24 * 3600)
+    .optional(),
 });
 
 /** `POST /api/search`. */
@@ -108,9 +115,15 @@ export const searchBody = z.strictObject({
   /** Only this kind of record: `notebook`, `page`, `entry` or `session`. */
   kind: z.enum(['notebook', 'page', 'entry', 'session']).optional(),
   /** Dated on or after this day, `YYYY-MM-DD`. */
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must look like 2024-11-27').optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must look like 2024-11-27')
+    .optional(),
   /** Dated on or before this day, `YYYY-MM-DD`. */
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must look like 2024-11-27').optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must look like 2024-11-27')
+    .optional(),
   /** At most this many hits (default 50). */
   limit: z.number().int().min(1).max(500).optional(),
 });

@@ -47,7 +47,8 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) return {};
   // A JSON type is what a cross-site HTML form cannot send without a CORS preflight.
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'the request body must be JSON (Content-Type: application/json)');
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+    throw new HttpError(415, 'the request body must be JSON (Content-Type: application/json)');
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -92,7 +92,10 @@ export class RunRegistry {
     const known = this.#runs.get(runId);
     if (known) return known;
     if (!isRunId(runId)) return null;
-    const exists = await fs.stat(runLogFile(this.#root, runId)).then(() => true, () => false);
+    const exists = await fs.stat(runLogFile(this.#root, runId)).then(
+      () => true,
+      () => false,
+    );
     if (!exists) return null;
     const run = new Run(runId, 'log');
     this.#runs.set(runId, run);
@@ -107,7 +110,9 @@ export class RunRegistry {
   async list(options: { entryId?: string; limit?: number } = {}): Promise<RunSummary[]> {
     let names: string[] = [];
     try {
-      names = readdirSync(path.join(this.#root, RUNS_DIR)).filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -6));
+      names = readdirSync(path.join(this.#root, RUNS_DIR))
+        .filter((n) => n.endsWith('.jsonl'))
+        .map((n) => n.slice(0, -6));
     } catch {
       /* no runs yet */
     }

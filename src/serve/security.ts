@@ -92,7 +92,11 @@ export class Guard {
       throw new HttpError(403, `refused: Origin '${origin}' is not this server`);
     }
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-    const ok = url.protocol === 'http:' && `${url.protocol}//${url.host}` === origin.toLowerCase().replace(/\/$/, '') && port === this.#o.port && this.#hostAllowed(url.host);
+    const ok =
+      url.protocol === 'http:' &&
+      `${url.protocol}//${url.host}` === origin.toLowerCase().replace(/\/$/, '') &&
+      port === this.#o.port &&
+      this.#hostAllowed(url.host);
     if (!ok) throw new HttpError(403, `refused: Origin '${origin}' is not this server`);
   }
 
@@ -110,7 +114,8 @@ export class Guard {
 
   /** Throws 401 without the token. */
   requireToken(req: IncomingMessage, url: URL): void {
-    if (!this.hasToken(req, url)) throw new HttpError(401, 'the token is missing or wrong: open the URL `lab serve` printed, or send `Authorization: Bearer <token>`');
+    if (!this.hasToken(req, url))
+      throw new HttpError(401, 'the token is missing or wrong: open the URL `lab serve` printed, or send `Authorization: Bearer <token>`');
   }
 }
 

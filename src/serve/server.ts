@@ -127,7 +127,8 @@ export async function startServer(options: ServeOptions): Promise<LabServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       sockets.close();
-      if (e.code === 'EADDRINUSE') reject(new LabError(`port ${options.port ?? 8765} on ${host} is in use (another lab serve?); pick another with --port, or --port 0 for any free one`));
+      if (e.code === 'EADDRINUSE')
+        reject(new LabError(`port ${options.port ?? 8765} on ${host} is in use (another lab serve?); pick another with --port, or --port 0 for any free one`));
       else if (e.code === 'EADDRNOTAVAIL') reject(new LabError(`${host} is not an address of this machine`));
       else reject(e);
     });

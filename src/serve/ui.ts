@@ -21,7 +21,8 @@ const FILES: Record<string, string> = {
 };
 
 /** Nothing but this origin's own scripts runs in the app; the WebSocket and the API are same-origin. */
-const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /** Serves a UI file; false when the request is not for one. */
 export async function serveUi(req: IncomingMessage, res: ServerResponse, url: URL, options: { site: boolean }): Promise<boolean> {

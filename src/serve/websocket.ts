@@ -55,13 +55,16 @@ export class RunSockets {
       return;
     }
     if (runMatch) {
-      void this.#runs.get(decodeURIComponent(runMatch[1]!)).then((run) => {
-        if (!run) {
-          rejectUpgrade(socket, new HttpError(404, `no run '${decodeURIComponent(runMatch[1]!)}'`));
-          return;
-        }
-        this.#wss.handleUpgrade(req, socket, head, (ws) => this.#follow(ws, run, since));
-      }, (e) => rejectUpgrade(socket, toHttpError(e)));
+      void this.#runs.get(decodeURIComponent(runMatch[1]!)).then(
+        (run) => {
+          if (!run) {
+            rejectUpgrade(socket, new HttpError(404, `no run '${decodeURIComponent(runMatch[1]!)}'`));
+            return;
+          }
+          this.#wss.handleUpgrade(req, socket, head, (ws) => this.#follow(ws, run, since));
+        },
+        (e) => rejectUpgrade(socket, toHttpError(e)),
+      );
       return;
     }
     if (execMatch) {
@@ -113,5 +116,7 @@ export class RunSockets {
 export function rejectUpgrade(socket: Duplex, error: HttpError): void {
   const body = JSON.stringify(error.body);
   const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[error.status] ?? 'Error';
-  socket.end(`HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

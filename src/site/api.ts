@@ -71,7 +71,9 @@ export class ApiView {
     if (!notebook) return null;
     const base = this.#base;
     const pages = (this.#pagesOf.get(notebook.id) ?? []).map(({ narrative: _n, source: _s, ...p }) => ({
-      ...p, url: `${base}pages/${p.id}/`, api: `${base}api/pages/${p.id}.json`,
+      ...p,
+      url: `${base}pages/${p.id}/`,
+      api: `${base}api/pages/${p.id}.json`,
     }));
     return { notebook: { ...notebook, url: `${base}notebooks/${notebook.id}/` }, pages };
   }
@@ -81,10 +83,20 @@ export class ApiView {
     const page = this.#pages.get(id);
     if (!page) return null;
     const base = this.#base;
-    const entries = page.entry_ids.map((e) => this.#entries.get(e)).filter((e): e is Entry => !!e).map((e) => ({
-      id: e.id, title: e.title, type: e.type, status: e.status, created: e.created, tags: e.metadata.tags,
-      rating: e.metadata.rating, url: `${base}entries/${e.id}/`, api: `${base}api/entries/${e.id}.json`,
-    }));
+    const entries = page.entry_ids
+      .map((e) => this.#entries.get(e))
+      .filter((e): e is Entry => !!e)
+      .map((e) => ({
+        id: e.id,
+        title: e.title,
+        type: e.type,
+        status: e.status,
+        created: e.created,
+        tags: e.metadata.tags,
+        rating: e.metadata.rating,
+        url: `${base}entries/${e.id}/`,
+        api: `${base}api/entries/${e.id}.json`,
+      }));
     return { page: { ...page, url: `${base}pages/${page.id}/` }, entries };
   }
 
@@ -142,7 +154,10 @@ export class ApiView {
       return [...seen];
     };
     const list = (ids: string[]) =>
-      ids.map((i) => this.#entries.get(i)).filter((e): e is Entry => !!e).map((e) => ({ id: e.id, title: e.title, type: e.type, status: e.status }));
+      ids
+        .map((i) => this.#entries.get(i))
+        .filter((e): e is Entry => !!e)
+        .map((e) => ({ id: e.id, title: e.title, type: e.type, status: e.status }));
     return {
       entry_id: id,
       ancestors: list(walk(id, true)),

@@ -38,7 +38,9 @@ export function siteArtifact(root: string, a: Entry['artifacts'][number], blobs:
     view,
     svg_src: view === 'svg' && rel && !a.archived ? svgDataUri(path.join(root, 'content', 'blobs', rel), a.size_bytes) : null,
     preview: rel && !a.archived ? readPreview(path.join(root, 'content', 'blobs', rel), type, a.name, a.size_bytes) : null,
-    archived: a.archived ? { strategy: a.archived.strategy, original_hash: a.archived.original_hash, original_size_bytes: a.archived.original_size_bytes } : null,
+    archived: a.archived
+      ? { strategy: a.archived.strategy, original_hash: a.archived.original_hash, original_size_bytes: a.archived.original_size_bytes }
+      : null,
   };
 }
 
@@ -118,4 +120,3 @@ export function readLogs(root: string, entry: Entry, blobs: Map<string, string>)
       }
     });
 }
-

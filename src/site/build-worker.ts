@@ -19,7 +19,12 @@ import type { SiteAssets } from './assets.ts';
 import { startSearchIndex } from './search-index.ts';
 
 const { index, lineage, assets, base, apiDir, root } = workerData as {
-  index: JournalIndex; lineage: LineageGraph; assets: SiteAssets; base: string; apiDir: string; root?: string;
+  index: JournalIndex;
+  lineage: LineageGraph;
+  assets: SiteAssets;
+  base: string;
+  apiDir: string;
+  root?: string;
 };
 const port = parentPort!;
 

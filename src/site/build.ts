@@ -85,51 +85,51 @@ export async function buildSite(options: { root: string; out?: string; allowErro
   }
 
   async function renderAndFinish(): Promise<BuildTimings> {
-  // Astro empties the output folder file by file; moving the old one aside is instant and it is
-  // deleted in the background.
-  const old = `${out}.old-${process.pid}`;
-  let removingOld: Promise<void> = Promise.resolve();
-  try {
-    renameSync(out, old);
-    removingOld = rm(old, { recursive: true, force: true });
-  } catch {
-    /* no previous build */
-  }
-  const { build } = await import('astro');
-  const config = astroConfig({ root, out, location });
-  // Astro writes its intermediate server chunks under `<cwd>/.astro/` when the output is outside
-  // the current directory. A scratch folder per journal inside Astro's root keeps two journals'
-  // concurrent builds apart, and the chunks still resolve the root's node_modules.
-  const cwd = process.cwd();
-  const scratch = path.join(String(config.root), '.lab', 'astro-build', createHash('sha256').update(root).digest('hex').slice(0, 12));
-  await mkdir(scratch, { recursive: true });
-  process.chdir(scratch);
-  try {
-    await build({ ...config, logLevel: process.env.LAB_ASTRO_LOG === 'info' ? 'info' : options.quiet ? 'error' : 'warn', mode: 'production' });
-  } finally {
-    process.chdir(cwd);
-    rmSync(scratch, { recursive: true, force: true });
-    delete (globalThis as Record<symbol, unknown>)[SHARED_BUILD];
-  }
-  lap('astro');
+    // Astro empties the output folder file by file; moving the old one aside is instant and it is
+    // deleted in the background.
+    const old = `${out}.old-${process.pid}`;
+    let removingOld: Promise<void> = Promise.resolve();
+    try {
+      renameSync(out, old);
+      removingOld = rm(old, { recursive: true, force: true });
+    } catch {
+      /* no previous build */
+    }
+    const { build } = await import('astro');
+    const config = astroConfig({ root, out, location });
+    // Astro writes its intermediate server chunks under `<cwd>/.astro/` when the output is outside
+    // the current directory. A scratch folder per journal inside Astro's root keeps two journals'
+    // concurrent builds apart, and the chunks still resolve the root's node_modules.
+    const cwd = process.cwd();
+    const scratch = path.join(String(config.root), '.lab', 'astro-build', createHash('sha256').update(root).digest('hex').slice(0, 12));
+    await mkdir(scratch, { recursive: true });
+    process.chdir(scratch);
+    try {
+      await build({ ...config, logLevel: process.env.LAB_ASTRO_LOG === 'info' ? 'info' : options.quiet ? 'error' : 'warn', mode: 'production' });
+    } finally {
+      process.chdir(cwd);
+      rmSync(scratch, { recursive: true, force: true });
+      delete (globalThis as Record<symbol, unknown>)[SHARED_BUILD];
+    }
+    lap('astro');
 
-  const thumbRun = await thumbnails;
-  for (const [hex, message] of thumbRun.failed) console.error(`thumbnail for sha256:${hex} failed: ${message}`);
-  lap('thumbnails');
-  await copyAssets(root, out, plan.assets, thumbRun.failed);
-  await worker.api;
-  rmSync(path.join(out, 'api'), { recursive: true, force: true });
-  renameSync(apiDir, path.join(out, 'api'));
-  lap('assets');
+    const thumbRun = await thumbnails;
+    for (const [hex, message] of thumbRun.failed) console.error(`thumbnail for sha256:${hex} failed: ${message}`);
+    lap('thumbnails');
+    await copyAssets(root, out, plan.assets, thumbRun.failed);
+    await worker.api;
+    rmSync(path.join(out, 'api'), { recursive: true, force: true });
+    renameSync(apiDir, path.join(out, 'api'));
+    lap('assets');
 
-  const pages = await worker.finish(out);
-  await removingOld;
-  lap('search');
-  times.total = Math.round(performance.now() - t0);
-  times.pages = pages;
-  times.thumbnailsMade = thumbRun.made;
-  log(`build: ${pages} pages indexed, ${thumbRun.made} thumbnails made, ${times.total} ms total → ${path.relative(process.cwd(), out) || '.'}`);
-  return times as BuildTimings;
+    const pages = await worker.finish(out);
+    await removingOld;
+    lap('search');
+    times.total = Math.round(performance.now() - t0);
+    times.pages = pages;
+    times.thumbnailsMade = thumbRun.made;
+    log(`build: ${pages} pages indexed, ${thumbRun.made} thumbnails made, ${times.total} ms total → ${path.relative(process.cwd(), out) || '.'}`);
+    return times as BuildTimings;
   }
 }
 
@@ -230,7 +230,9 @@ function noteFilesOf(root: string): Record<string, string> {
 
 async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }

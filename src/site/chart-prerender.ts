@@ -8,7 +8,11 @@ import type { JournalIndex } from '../core/model.ts';
 import { chartCacheDir, runsCharts } from './charts.ts';
 import { hasRuns, runOrder, runsTable, type RunSource } from './runs.ts';
 
-export async function prerenderCharts(root: string, index: Pick<JournalIndex, 'entries' | 'notebooks' | 'pages'>, stop: () => boolean = () => false): Promise<number> {
+export async function prerenderCharts(
+  root: string,
+  index: Pick<JournalIndex, 'entries' | 'notebooks' | 'pages'>,
+  stop: () => boolean = () => false,
+): Promise<number> {
   const byPage = new Map<string, RunSource[]>();
   const byNotebook = new Map<string, RunSource[]>();
   for (const e of index.entries) {

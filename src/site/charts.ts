@@ -39,7 +39,9 @@ export async function runsCharts(table: RunsTable, idPrefix: string, cacheDir?: 
   cache = cacheDir;
   const xs = table.params.filter((p) => p.shown).slice(0, 3);
   const ys = [
-    ...table.metrics.filter((m) => table.rows.filter((r) => typeof r.metrics[m.key] === 'number').length > 1).map((m) => ({ key: m.key, direction: m.direction, of: (r: RunRow) => r.metrics[m.key] })),
+    ...table.metrics
+      .filter((m) => table.rows.filter((r) => typeof r.metrics[m.key] === 'number').length > 1)
+      .map((m) => ({ key: m.key, direction: m.direction, of: (r: RunRow) => r.metrics[m.key] })),
     ...(table.bestRating != null ? [{ key: 'rating', direction: 'higher' as const, of: (r: RunRow) => r.rating }] : []),
   ].slice(0, 2);
   const charts: Chart[] = [];
@@ -80,9 +82,7 @@ function sample<T extends { best: boolean }>(points: T[], max = MAX_POINTS): T[]
 }
 
 async function scatter(table: RunsTable, x: ParamColumn, y: Series, id: string): Promise<Chart | null> {
-  const all = table.rows
-    .map((r) => ({ r, xv: r.params[x.key], yv: asNumber(y.of(r)) }))
-    .filter((p) => p.xv !== undefined && p.yv !== null);
+  const all = table.rows.map((r) => ({ r, xv: r.params[x.key], yv: asNumber(y.of(r)) })).filter((p) => p.xv !== undefined && p.yv !== null);
   // A parameter that does not vary among the entries that have this metric explains nothing here.
   if (all.length < 2 || new Set(all.map((p) => JSON.stringify(p.xv))).size < 2) return null;
   const values = all.map((p) => p.yv!);
@@ -112,7 +112,12 @@ async function scatter(table: RunsTable, x: ParamColumn, y: Series, id: string):
         ? { field: 'x', type: 'quantitative', title: x.key, scale: x.log ? { type: 'log' } : { zero: false, nice: true } }
         : { field: 'x', type: 'ordinal', title: x.key, sort: categories, axis: { labelLimit: 90, labelAngle: categories.length > 4 ? -40 : 0 } },
       y: { field: 'y', type: 'quantitative', title: y.key, scale: { zero: false, nice: true } },
-      color: { field: 'group', type: 'nominal', scale: { domain: ['best', 'other'], range: [BEST, OTHER] }, legend: bestPoint ? { title: null, orient: 'bottom' } : null },
+      color: {
+        field: 'group',
+        type: 'nominal',
+        scale: { domain: ['best', 'other'], range: [BEST, OTHER] },
+        legend: bestPoint ? { title: null, orient: 'bottom' } : null,
+      },
       shape: { field: 'group', type: 'nominal', scale: { domain: ['best', 'other'], range: ['diamond', 'circle'] } },
     },
   };
@@ -129,10 +134,12 @@ async function parallelCoordinates(table: RunsTable, id: string): Promise<Chart 
   const complete = (keys: typeof dims) => table.rows.filter((r) => keys.every((d) => d.of(r) !== null));
   // Only dimensions most entries have: one sparse metric would otherwise empty the chart.
   // and only dimensions that vary: a constant axis is a flat line through every entry.
-  const used = dims.filter((d) => {
-    const present = table.rows.map((r) => d.of(r)).filter((v) => v !== null);
-    return present.length >= Math.max(2, table.rows.length / 2) && new Set(present).size > 1;
-  }).slice(0, 8);
+  const used = dims
+    .filter((d) => {
+      const present = table.rows.map((r) => d.of(r)).filter((v) => v !== null);
+      return present.length >= Math.max(2, table.rows.length / 2) && new Set(present).size > 1;
+    })
+    .slice(0, 8);
   const rows = complete(used);
   if (used.length < 3 || rows.length < 2) return null;
   const firstWinner = table.winners[0];
@@ -152,26 +159,54 @@ async function parallelCoordinates(table: RunsTable, id: string): Promise<Chart 
     height: 200,
     data: { values },
     transform: [
-      { joinaggregate: [{ op: 'min', field: 'value', as: 'min' }, { op: 'max', field: 'value', as: 'max' }], groupby: ['key'] },
+      {
+        joinaggregate: [
+          { op: 'min', field: 'value', as: 'min' },
+          { op: 'max', field: 'value', as: 'max' },
+        ],
+        groupby: ['key'],
+      },
       { calculate: 'datum.max == datum.min ? 0.5 : (datum.value - datum.min) / (datum.max - datum.min)', as: 'norm' },
     ],
     layer: [
-      { mark: { type: 'rule', color: '#9ca3af' }, encoding: { detail: { aggregate: 'count' }, x: { field: 'key', type: 'nominal', sort: order, title: null } } },
+      {
+        mark: { type: 'rule', color: '#9ca3af' },
+        encoding: { detail: { aggregate: 'count' }, x: { field: 'key', type: 'nominal', sort: order, title: null } },
+      },
       {
         mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
           x: { field: 'key', type: 'nominal', sort: order, title: null, axis: { labelAngle: 0, labelLimit: 110, orient: 'bottom' } },
           y: { field: 'norm', type: 'quantitative', axis: null },
           detail: { field: 'index', type: 'nominal' },
-          color: { field: 'group', type: 'nominal', scale: { domain: ['best', 'other'], range: [BEST, OTHER] }, legend: points.some((p) => p.best) ? { title: null, orient: 'bottom' } : null },
+          color: {
+            field: 'group',
+            type: 'nominal',
+            scale: { domain: ['best', 'other'], range: [BEST, OTHER] },
+            legend: points.some((p) => p.best) ? { title: null, orient: 'bottom' } : null,
+          },
           opacity: { condition: { test: "datum.group == 'best'", value: 1 }, value: drawn.length > 50 ? 0.25 : 0.6 },
         },
       },
       {
-        transform: [{ aggregate: [{ op: 'min', field: 'min', as: 'lo' }, { op: 'max', field: 'max', as: 'hi' }], groupby: ['key'] }],
+        transform: [
+          {
+            aggregate: [
+              { op: 'min', field: 'min', as: 'lo' },
+              { op: 'max', field: 'max', as: 'hi' },
+            ],
+            groupby: ['key'],
+          },
+        ],
         layer: [
-          { mark: { type: 'text', dx: 4, align: 'left', baseline: 'top', style: 'range-label' }, encoding: { x: { field: 'key', type: 'nominal', sort: order }, y: { value: 0 }, text: { field: 'hi', type: 'quantitative', format: '.3~g' } } },
-          { mark: { type: 'text', dx: 4, align: 'left', baseline: 'bottom', style: 'range-label' }, encoding: { x: { field: 'key', type: 'nominal', sort: order }, y: { value: 200 }, text: { field: 'lo', type: 'quantitative', format: '.3~g' } } },
+          {
+            mark: { type: 'text', dx: 4, align: 'left', baseline: 'top', style: 'range-label' },
+            encoding: { x: { field: 'key', type: 'nominal', sort: order }, y: { value: 0 }, text: { field: 'hi', type: 'quantitative', format: '.3~g' } },
+          },
+          {
+            mark: { type: 'text', dx: 4, align: 'left', baseline: 'bottom', style: 'range-label' },
+            encoding: { x: { field: 'key', type: 'nominal', sort: order }, y: { value: 200 }, text: { field: 'lo', type: 'quantitative', format: '.3~g' } },
+          },
         ],
       },
     ],
@@ -183,7 +218,16 @@ const CONFIG = {
   background: 'transparent',
   font: 'system-ui, sans-serif',
   view: { stroke: null },
-  axis: { labelColor: '#5f6168', titleColor: '#1c1d21', gridColor: '#e2e1dc', domainColor: '#8b8d94', tickColor: '#8b8d94', labelFontSize: 11, titleFontSize: 12, titleFontWeight: 600 },
+  axis: {
+    labelColor: '#5f6168',
+    titleColor: '#1c1d21',
+    gridColor: '#e2e1dc',
+    domainColor: '#8b8d94',
+    tickColor: '#8b8d94',
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 600,
+  },
   legend: { labelColor: '#5f6168', labelFontSize: 11 },
   style: { 'range-label': { fontSize: 10, fill: '#5f6168' } },
 };
@@ -198,7 +242,11 @@ let cache: string | undefined;
 
 /** Renders a Vega-Lite spec to an accessible SVG string; the same chart is read from the cache. */
 async function render(spec: TopLevelSpec, id: string, title: string, description: string): Promise<string> {
-  const key = cache ? createHash('sha256').update(JSON.stringify([RENDER_VERSION, spec, id, title, description])).digest('hex') : null;
+  const key = cache
+    ? createHash('sha256')
+        .update(JSON.stringify([RENDER_VERSION, spec, id, title, description]))
+        .digest('hex')
+    : null;
   const file = key ? path.join(cache!, key.slice(0, 2), `${key}.svg`) : null;
   if (file) {
     try {

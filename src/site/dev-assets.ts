@@ -13,7 +13,6 @@ import { buildApi } from './api.ts';
 import { isActiveBlob, storeBlobPath } from './blobs.ts';
 import type { SiteAssets } from './assets.ts';
 
-
 /** The workspace file published at `files/<sha256>/<name>` (from the loader's `.lab/site/assets.json`). */
 function noteFile(root: string, rel: string): string | null {
   try {

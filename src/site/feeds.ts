@@ -29,9 +29,12 @@ export function sitemapXml(journal: Journal, site: URL | undefined, paths: FeedL
   const urls: { loc: string; lastmod?: string | null }[] = [];
   if (site) {
     urls.push({ loc: absolute(site, home) });
-    for (const n of journal.notebooks) urls.push({ loc: absolute(site, paths.notebook(n.id)), lastmod: journal.meta.history.notebooks[n.id]?.last_changed ?? n.last_activity });
-    for (const p of journal.pages) urls.push({ loc: absolute(site, paths.page(p.id)), lastmod: journal.meta.history.pages[p.id]?.last_changed ?? p.last_activity });
-    for (const e of journal.entries) urls.push({ loc: absolute(site, paths.entry(e.id)), lastmod: journal.meta.history.entries[e.id]?.[0]?.date ?? e.execution?.completed_at ?? e.created });
+    for (const n of journal.notebooks)
+      urls.push({ loc: absolute(site, paths.notebook(n.id)), lastmod: journal.meta.history.notebooks[n.id]?.last_changed ?? n.last_activity });
+    for (const p of journal.pages)
+      urls.push({ loc: absolute(site, paths.page(p.id)), lastmod: journal.meta.history.pages[p.id]?.last_changed ?? p.last_activity });
+    for (const e of journal.entries)
+      urls.push({ loc: absolute(site, paths.entry(e.id)), lastmod: journal.meta.history.entries[e.id]?.[0]?.date ?? e.execution?.completed_at ?? e.created });
     for (const slug of [...journal.tagSlugs.values()].sort()) urls.push({ loc: absolute(site, paths.tag(slug)) });
   }
   const body = urls.map((u) => `  <url><loc>${xml(u.loc)}</loc>${u.lastmod ? `<lastmod>${xml(u.lastmod)}</lastmod>` : ''}</url>`).join('\n');
@@ -43,7 +46,12 @@ export function sitemapXml(journal: Journal, site: URL | undefined, paths: FeedL
 export function atomFeed(journal: Journal, site: URL | undefined, paths: FeedLinks): string {
   const home = paths.home();
   const newest = [...journal.entries].reverse().slice(0, FEED_ENTRIES);
-  const updated = newest.map((e) => e.execution?.completed_at ?? e.created ?? '').filter(Boolean).sort().pop() ?? '1970-01-01T00:00:00Z';
+  const updated =
+    newest
+      .map((e) => e.execution?.completed_at ?? e.created ?? '')
+      .filter(Boolean)
+      .sort()
+      .pop() ?? '1970-01-01T00:00:00Z';
   const name = journal.meta.name;
   const items = newest.map((e) => {
     const page = journal.page.get(e.page_id);

@@ -48,5 +48,6 @@ function headingPermalinks(html: string): string {
     // Headings the note renderer already gave an anchor (render/finish.ts) keep that one.
     /class="(?:heading-anchor|permalink)"/.test(inner)
       ? m
-      : `<${tag} ${attrs}>${inner}<a class="permalink" href="#${id}"><span class="visually-hidden">Link to this section</span><span aria-hidden="true">#</span></a></${tag}>`);
+      : `<${tag} ${attrs}>${inner}<a class="permalink" href="#${id}"><span class="visually-hidden">Link to this section</span><span aria-hidden="true">#</span></a></${tag}>`,
+  );
 }

@@ -54,22 +54,24 @@ export async function insightsFor(
 export function sweepsOf(entries: readonly SiteEntry[], byId: (id: string) => SiteEntry | undefined): SweepView[] {
   const groups = new Map<string, SiteEntry[]>();
   for (const e of entries) for (const tag of e.metadata.tags) if (/^sweep-[\w.-]+$/.test(tag)) groups.set(tag, [...(groups.get(tag) ?? []), e]);
-  return [...groups].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([id, points]) => {
-    const flat = points.map((e) => flatten(e.inputs));
-    const keys = new Set<string>();
-    points.forEach((e, i) => {
-      const origin = e.lineage.variation_of ? byId(e.lineage.variation_of) : undefined;
-      const before = origin ? flatten(origin.inputs) : {};
-      for (const [k, v] of Object.entries(flat[i]!)) if (before[k] !== v) keys.add(k);
+  return [...groups]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([id, points]) => {
+      const flat = points.map((e) => flatten(e.inputs));
+      const keys = new Set<string>();
+      points.forEach((e, i) => {
+        const origin = e.lineage.variation_of ? byId(e.lineage.variation_of) : undefined;
+        const before = origin ? flatten(origin.inputs) : {};
+        for (const [k, v] of Object.entries(flat[i]!)) if (before[k] !== v) keys.add(k);
+      });
+      const shown = [...keys].sort();
+      const label = (k: string) => k.replace(/^parameters\./, '');
+      return {
+        id,
+        keys: shown.map(label),
+        points: points.map((entry, i) => ({ entry, values: Object.fromEntries(shown.map((k) => [label(k), flat[i]![k] ?? ''])) })),
+      };
     });
-    const shown = [...keys].sort();
-    const label = (k: string) => k.replace(/^parameters\./, '');
-    return {
-      id,
-      keys: shown.map(label),
-      points: points.map((entry, i) => ({ entry, values: Object.fromEntries(shown.map((k) => [label(k), flat[i]![k] ?? ''])) })),
-    };
-  });
 }
 
 function flatten(value: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {

@@ -46,7 +46,11 @@ export function journalRoutes(dir = ROUTES_DIR): { pattern: string; entrypoint: 
     .filter((file) => ROUTE_FILE.test(file))
     .sort()
     .map((file) => {
-      const route = file.split(path.sep).join('/').replace(/\.(astro|ts|js)$/, '').replace(/(^|\/)index$/, '');
+      const route = file
+        .split(path.sep)
+        .join('/')
+        .replace(/\.(astro|ts|js)$/, '')
+        .replace(/(^|\/)index$/, '');
       return { pattern: `/${route}`, entrypoint: path.join(dir, file) };
     });
 }
@@ -65,7 +69,10 @@ export default function journal(options: JournalOptions = {}): AstroIntegration 
         process.env.LAB_ROOT = root;
         for (const route of journalRoutes()) injectRoute(route);
         // Typeset math and the renderer's own classes need their CSS on every page (no client script).
-        injectScript('page-ssr', `import 'katex/dist/katex.min.css'; import ${JSON.stringify(fileURLToPath(new URL('./render/content.css', import.meta.url)))};`);
+        injectScript(
+          'page-ssr',
+          `import 'katex/dist/katex.min.css'; import ${JSON.stringify(fileURLToPath(new URL('./render/content.css', import.meta.url)))};`,
+        );
         updateConfig({
           vite: {
             ssr: { external: ['sharp', '@dagrejs/dagre'] },

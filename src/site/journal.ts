@@ -9,7 +9,7 @@ import { workspaceRoot } from './config.ts';
 import { loadSessionViews, type SessionView } from './sessions.ts';
 import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta, SiteNotebook, SitePage } from './types.ts';
 
-export type { HistoryIndex,  SiteEntry,   SiteNotebook, SitePage,  } from './types.ts';
+export type { HistoryIndex, SiteEntry, SiteNotebook, SitePage } from './types.ts';
 
 export interface Journal {
   meta: SiteMeta;
@@ -148,7 +148,10 @@ export function getSessions(journal: Journal): Promise<SessionView[]> {
   let views = sessionViews.get(journal);
   if (!views) {
     views = loadSessionViews(workspaceRoot(), {
-      entries: journal.entries, pages: journal.pages, repository: journal.meta.repository, href: { entry: paths.entry, page: paths.page },
+      entries: journal.entries,
+      pages: journal.pages,
+      repository: journal.meta.repository,
+      href: { entry: paths.entry, page: paths.page },
     });
     sessionViews.set(journal, views);
   }

@@ -30,8 +30,14 @@ export function collapseLeaves(graph: { nodes: GraphNode[]; edges: GraphEdge[] }
     const folded = new Set(leaves.slice(KEEP));
     const id = `cluster:${parent}`;
     const cluster: GraphNode = {
-      id, title: `+${folded.size} more from ${byId.get(parent)?.title ?? parent}`, type: 'cluster', status: 'collapsed',
-      thumb: null, external: false, current: false, cluster: { of: parent, count: folded.size },
+      id,
+      title: `+${folded.size} more from ${byId.get(parent)?.title ?? parent}`,
+      type: 'cluster',
+      status: 'collapsed',
+      thumb: null,
+      external: false,
+      current: false,
+      cluster: { of: parent, count: folded.size },
     };
     nodes = [...nodes.filter((n) => !folded.has(n.id)), cluster];
     edges = [...edges.filter((e) => !folded.has(e.to) && !folded.has(e.from)), { from: parent, to: id, kind: 'derives_from' }];

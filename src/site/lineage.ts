@@ -52,8 +52,13 @@ function edgesOf(entries: SiteEntry[], inGraph: Set<string>): GraphEdge[] {
 
 function node(e: SiteEntry, pageId: string | null, currentId: string | null): GraphNode {
   return {
-    id: e.id, title: e.title, type: e.type, status: e.status, thumb: e.cover,
-    external: pageId !== null && e.page_id !== pageId, current: e.id === currentId,
+    id: e.id,
+    title: e.title,
+    type: e.type,
+    status: e.status,
+    thumb: e.cover,
+    external: pageId !== null && e.page_id !== pageId,
+    current: e.id === currentId,
   };
 }
 
@@ -104,7 +109,9 @@ export function entryGraph(entry: SiteEntry, lookup: Lookup, up = 4, down = 2, m
     }
     frontier = next;
   }
-  const list = [...members.values()].sort((a, b) => (a.created ?? '') < (b.created ?? '') ? -1 : (a.created ?? '') > (b.created ?? '') ? 1 : a.id < b.id ? -1 : 1);
+  const list = [...members.values()].sort((a, b) =>
+    (a.created ?? '') < (b.created ?? '') ? -1 : (a.created ?? '') > (b.created ?? '') ? 1 : a.id < b.id ? -1 : 1,
+  );
   return { nodes: list.map((e) => node(e, entry.page_id, entry.id)), edges: edgesOf(list, new Set(members.keys())) };
 }
 
@@ -211,22 +218,25 @@ function treeLayout(count: number, pairs: [number, number][]) {
       stack.pop();
     }
   };
-  for (let i = 0; i < count; i++) if (indegree[i] === 0 && !claimed[i]) {
-    claimed[i] = true;
-    visit(i);
-  }
-  for (let i = 0; i < count; i++) if (!claimed[i]) {
-    claimed[i] = true;
-    visit(i); // only reachable through a cycle, which the compiler reports; still draw it
-  }
+  for (let i = 0; i < count; i++)
+    if (indegree[i] === 0 && !claimed[i]) {
+      claimed[i] = true;
+      visit(i);
+    }
+  for (let i = 0; i < count; i++)
+    if (!claimed[i]) {
+      claimed[i] = true;
+      visit(i); // only reachable through a cycle, which the compiler reports; still draw it
+    }
   const ranks = Math.max(0, ...rank) + 1;
   return {
     width: 2 * MARGIN + ranks * NODE_WIDTH + (ranks - 1) * RANK_GAP,
     height: 2 * MARGIN + next * NODE_HEIGHT + Math.max(0, next - 1) * NODE_GAP,
-    points: Array.from({ length: count }, (_, i) => [
-      MARGIN + rank[i]! * (NODE_WIDTH + RANK_GAP) + NODE_WIDTH / 2,
-      MARGIN + row[i]! * (NODE_HEIGHT + NODE_GAP) + NODE_HEIGHT / 2,
-    ] as [number, number]),
+    points: Array.from(
+      { length: count },
+      (_, i) =>
+        [MARGIN + rank[i]! * (NODE_WIDTH + RANK_GAP) + NODE_WIDTH / 2, MARGIN + row[i]! * (NODE_HEIGHT + NODE_GAP) + NODE_HEIGHT / 2] as [number, number],
+    ),
   };
 }
 

@@ -27,7 +27,6 @@ import { createHash } from 'node:crypto';
 import { ensureThumbnails } from './thumbnails.ts';
 import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.ts';
 
-
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
 const RECORD_VERSION = 6;
@@ -127,22 +126,38 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     // Raw Markdown stays out of the store (the site shows the rendered HTML): a smaller store
     // is faster for Astro to write, bundle and load.
     const record = { kind: 'notebook' as const, notebook: { ...notebook, overview: '', source: slimSource(notebook.source), overview_html: '' } };
-    put(`notebook:${notebook.id}`, record, notebook, () => {
-      record.notebook.overview_html = polishHtml(notebookHtml(notebook, links), 'Table in the overview');
-    }, notebook.overview);
+    put(
+      `notebook:${notebook.id}`,
+      record,
+      notebook,
+      () => {
+        record.notebook.overview_html = polishHtml(notebookHtml(notebook, links), 'Table in the overview');
+      },
+      notebook.overview,
+    );
   }
   for (const page of result.index.pages) {
     const record = {
       kind: 'page' as const,
       page: { ...page, narrative: emptyNarrative(page), source: slimSource(page.source), narrative_html: {}, last_activity: lastActivity(page, entryDates) },
     };
-    put(`page:${page.id}`, record, page, () => {
-      const html = pageHtml(page, links);
-      for (const [key, text] of Object.entries(html)) html[key] = polishHtml(text, `Table in ${key.replace('_', ' ')}`);
-      record.page.narrative_html = html;
-    }, Object.values(page.narrative).join('\n'));
+    put(
+      `page:${page.id}`,
+      record,
+      page,
+      () => {
+        const html = pageHtml(page, links);
+        for (const [key, text] of Object.entries(html)) html[key] = polishHtml(text, `Table in ${key.replace('_', ' ')}`);
+        record.page.narrative_html = html;
+      },
+      Object.values(page.narrative).join('\n'),
+    );
   }
-  const sidecars = new Map(findResultSidecars(root, result.index).filter((s) => s.exists).map((s) => [s.entry, s.sidecar]));
+  const sidecars = new Map(
+    findResultSidecars(root, result.index)
+      .filter((s) => s.exists)
+      .map((s) => [s.entry, s.sidecar]),
+  );
   for (const entry of result.index.entries) {
     const site_artifacts = entry.artifacts.map((a) => siteArtifact(root, a, blobs, thumbs));
     const cover = site_artifacts.find((a) => a.thumb)?.thumb ?? null;
@@ -159,12 +174,18 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       run_note: runNote(root, entry, sidecars.get(entry.source.path)),
       site_query: null,
     };
-    put(`entry:${entry.id}`, { kind: 'entry', entry: site }, { entry, site_artifacts, run_note: site.run_note }, () => {
-      site.notes_html = polishHtml(entryHtml(entry, links), 'Table in the notes');
-      site.excerpt = htmlExcerpt(site.notes_html);
-      site.site_logs = readLogs(root, entry, blobs);
-      site.site_query = entryQuery(root, entry);
-    }, entry.metadata.notes);
+    put(
+      `entry:${entry.id}`,
+      { kind: 'entry', entry: site },
+      { entry, site_artifacts, run_note: site.run_note },
+      () => {
+        site.notes_html = polishHtml(entryHtml(entry, links), 'Table in the notes');
+        site.excerpt = htmlExcerpt(site.notes_html);
+        site.site_logs = readLogs(root, entry, blobs);
+        site.site_query = entryQuery(root, entry);
+      },
+      entry.metadata.notes,
+    );
   }
 
   const location = resolveSiteLocation(root);
@@ -195,8 +216,13 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
 function runNote(root: string, entry: Entry, sidecar: string | undefined): SiteEntry['run_note'] {
   const state = runningState(root, entry);
   const since = entry.execution?.started_at ? ` since ${entry.execution.started_at}` : '';
-  if (state?.state === 'stuck') return { stuck: true, message: `Marked running${since}, but no runner is running it (it was stopped or crashed). Run it again with \`lab run ${entry.source.path}\`.` };
-  if (state?.state === 'elsewhere') return { stuck: false, message: `Marked running${since} on host ${state.host}; this build cannot tell whether that run is still alive.` };
+  if (state?.state === 'stuck')
+    return {
+      stuck: true,
+      message: `Marked running${since}, but no runner is running it (it was stopped or crashed). Run it again with \`lab run ${entry.source.path}\`.`,
+    };
+  if (state?.state === 'elsewhere')
+    return { stuck: false, message: `Marked running${since} on host ${state.host}; this build cannot tell whether that run is still alive.` };
   if (sidecar) return { stuck: false, message: `A run's result was saved to ${sidecar} because the entry was edited while it ran; it has not been applied.` };
   return null;
 }

@@ -25,7 +25,6 @@ import { sanitizeSchema } from './render/schema.ts';
 
 export type { RenderContext } from './render/context.ts';
 
-
 let markdownProcessor: Processor | undefined;
 
 function markdown(): Processor {
@@ -101,7 +100,11 @@ export function plainParagraphs(text: string): string | null {
     for (const line of lines) if (/^(\s{4}|\t)|^\s*([-+]|\d+[.)])(\s|$)|^\s*-+\s*$/.test(line)) return null;
     // Trailing spaces before a line break inside a paragraph can mean a hard break (`<br>`).
     for (let i = 0; i < lines.length - 1; i++) if (/[ \t]$/.test(lines[i]!) && lines[i + 1]!.trim()) return null;
-    const body = lines.map((l) => l.trim()).filter((l, i, all) => l || (i > 0 && i < all.length - 1)).join('\n').trim();
+    const body = lines
+      .map((l) => l.trim())
+      .filter((l, i, all) => l || (i > 0 && i < all.length - 1))
+      .join('\n')
+      .trim();
     if (body) out.push(`<p>${body}</p>`);
   }
   return out.join('\n');
@@ -112,7 +115,9 @@ export function htmlExcerpt(html: string, max = 180): string {
   const plain = withoutDecorations(html)
     .replace(/<(pre|table)[\s\S]*?<\/\1>/g, ' ')
     .replace(/<[^>]*>/g, ' ')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
     .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
     .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
     .replace(/&amp;/g, '&')

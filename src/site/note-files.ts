@@ -32,7 +32,9 @@ export function planNoteFiles(root: string, files: DiscoveredFile[]): NoteFiles 
     let hex = hit && hit[0] === f.size && hit[1] === f.mtimeMs ? hit[2] : null;
     if (!hex) {
       try {
-        hex = createHash('sha256').update(readFileSync(path.join(root, f.path))).digest('hex');
+        hex = createHash('sha256')
+          .update(readFileSync(path.join(root, f.path)))
+          .digest('hex');
       } catch {
         continue;
       }

@@ -19,7 +19,10 @@ export function runsOf(journal: Journal, id: string): RunsTable | null {
   const notebook = page ? journal.notebook.get(page.notebook_id) : journal.notebook.get(id);
   if (!notebook) return null;
   const ids = page ? page.entry_ids : notebook.page_ids.flatMap((p) => journal.page.get(p)?.entry_ids ?? []);
-  const entries = ids.map((e) => journal.entry.get(e)).filter((e) => !!e).sort(runOrder);
+  const entries = ids
+    .map((e) => journal.entry.get(e))
+    .filter((e) => !!e)
+    .sort(runOrder);
   const table = runsTable(entries, notebook.settings.metrics ?? {});
   cache.set(id, table);
   return table;
@@ -31,7 +34,6 @@ export function chartsOf(table: RunsTable, prefix: string): Promise<Chart[]> {
   // worker: src/site/chart-prerender.ts) is read back from .lab/cache/charts/.
   return runsCharts(table, prefix, chartCacheDir(workspaceRoot()));
 }
-
 
 /** URL of the CSV download of a page's or notebook's runs. */
 export function runsCsvHref(id: string): string {

@@ -156,8 +156,11 @@ export function hasRuns(table: RunsTable): boolean {
 /** The runs table as CSV (every parameter, not only the varying ones), through the site's one CSV library. */
 export function runsCsv(table: RunsTable): string {
   const header = ['id', 'title', 'status', 'rating', 'date', 'type', ...table.params.map((p) => p.key), ...table.metrics.map((m) => m.key)];
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
-  const body = table.rows.map((r) => [r.id, r.title, r.status, r.rating, r.date, r.type, ...table.params.map((p) => r.params[p.key]), ...table.metrics.map((m) => r.metrics[m.key])].map(cell));
+  const cell = (v: unknown) =>
+    v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  const body = table.rows.map((r) =>
+    [r.id, r.title, r.status, r.rating, r.date, r.type, ...table.params.map((p) => r.params[p.key]), ...table.metrics.map((m) => r.metrics[m.key])].map(cell),
+  );
   return csvFormatRows([header, ...body]) + '\n';
 }
 

@@ -75,8 +75,11 @@ export async function startSearchIndex(index: JournalIndex, assets: SiteAssets, 
       language: 'en',
       meta: meta(e.title, cover.get(e.id), e.created),
       filters: {
-        kind: ['entry'], type: [e.type], status: [e.status],
-        notebook: [notebookTitle.get(e.notebook_id) ?? e.notebook_id], tag: e.metadata.tags,
+        kind: ['entry'],
+        type: [e.type],
+        status: [e.status],
+        notebook: [notebookTitle.get(e.notebook_id) ?? e.notebook_id],
+        tag: e.metadata.tags,
       },
       sort: e.created ? { date: e.created } : {},
     });

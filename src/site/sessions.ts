@@ -134,7 +134,7 @@ function escapeRegExp(s: string): string {
 export function mergeMessages(record: RawSession): SessionMessage[] {
   const users = record['lab/user-messages'].map((m) => ({ ...m, role: 'user' as const }));
   const replies = record['lab/assistant-messages'].map((m) => ({ ...m, role: 'assistant' as const }));
-  let merged: (typeof users[number] | typeof replies[number])[];
+  let merged: ((typeof users)[number] | (typeof replies)[number])[];
   if ([...users, ...replies].every((m) => m.timestamp)) {
     merged = [...users, ...replies].sort((a, b) => (a.timestamp! < b.timestamp! ? -1 : a.timestamp! > b.timestamp! ? 1 : a.role === 'user' ? -1 : 1));
   } else {
@@ -160,7 +160,11 @@ export async function loadSessionViews(root: string, journal: JournalLinks): Pro
     const ref = git?.commit ?? git?.branch ?? null;
     const notes = new Map((record['lab/file-notes'] ?? []).map((n) => [n.file, n.summary]));
     const stubText = summary.stub_path ? await fs.readFile(path.join(root, summary.stub_path), 'utf8').catch(() => null) : null;
-    const firstLine = summary.first_prompt?.split('\n').find((l) => l.trim())?.trim() ?? null;
+    const firstLine =
+      summary.first_prompt
+        ?.split('\n')
+        .find((l) => l.trim())
+        ?.trim() ?? null;
     views.push({
       summary,
       title: firstLine ? (firstLine.length > 100 ? `${firstLine.slice(0, 99)}…` : firstLine) : `Session ${summary.id}`,
@@ -170,8 +174,15 @@ export async function loadSessionViews(root: string, journal: JournalLinks): Pro
       repositoryUrl,
       stubHtml: stubText ? renderStubHtml(stubText) : null,
       messages: mergeMessages(record),
-      files: record['lab/files-touched'].map((file) => ({ path: file, note: notes.get(file) ?? null, links: linksForFile(file, journal), hostUrl: fileHostUrl(repositoryUrl, ref, file) })),
-      commands: record['lab/command-runs'] ?? (record['lab/commands'] ? record['lab/commands'].map((command) => ({ command, 'exit-code': null, 'duration-seconds': null })) : null),
+      files: record['lab/files-touched'].map((file) => ({
+        path: file,
+        note: notes.get(file) ?? null,
+        links: linksForFile(file, journal),
+        hostUrl: fileHostUrl(repositoryUrl, ref, file),
+      })),
+      commands:
+        record['lab/command-runs'] ??
+        (record['lab/commands'] ? record['lab/commands'].map((command) => ({ command, 'exit-code': null, 'duration-seconds': null })) : null),
       errors: record['lab/errors'] ?? null,
     });
   }

@@ -9,7 +9,6 @@ import path from 'node:path';
 /** The one thumbnail width the site uses (cards, grid, gallery, lineage nodes). */
 const THUMB_WIDTH = 400;
 
-
 export interface ThumbInfo {
   /** File name inside `.lab/thumbs/` (and `<base>thumbs/` in the site). */
   file: string;
@@ -61,12 +60,7 @@ export function readThumbManifest(thumbsDir: string): Manifest {
  * Makes the missing thumbnails for `images` (hex → absolute blob path), 3 at a time.
  * @param thumbsDir usually `<root>/.lab/thumbs`
  */
-export async function ensureThumbnails(
-  thumbsDir: string,
-  images: Map<string, ImageSource>,
-  width = THUMB_WIDTH,
-  concurrency = 3,
-): Promise<ThumbnailRun> {
+export async function ensureThumbnails(thumbsDir: string, images: Map<string, ImageSource>, width = THUMB_WIDTH, concurrency = 3): Promise<ThumbnailRun> {
   mkdirSync(thumbsDir, { recursive: true });
   const manifestFile = path.join(thumbsDir, 'manifest.json');
   const manifest = readThumbManifest(thumbsDir);

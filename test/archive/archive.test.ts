@@ -26,12 +26,60 @@ async function journal(config = '') {
     csv: j.blob('rows.csv', csv, 'text/csv'),
   };
   const run = (date: string) => ({ started_at: date, completed_at: date });
-  j.write(`${PAGE}/entries/001-old.md`, entryFile({ id: 'entry-old', title: 'Old render', type: 'manual', created: '2024-01-01T10:00:00Z', status: 'completed', execution: run('2024-01-01T10:00:00Z'), artifacts: [art.a, art.csv] }));
-  j.write(`${PAGE}/entries/002-old-shared.md`, entryFile({ id: 'entry-old-shared', title: 'Old, shares a blob', type: 'manual', status: 'completed', execution: run('2024-01-02T10:00:00Z'), artifacts: [art.b, art.shared] }));
-  j.write(`${PAGE}/entries/003-recent.md`, entryFile({ id: 'entry-recent', title: 'Recent', type: 'manual', status: 'completed', execution: run('2025-05-20T10:00:00Z'), artifacts: [art.shared] }));
-  j.write(`${PAGE}/entries/004-best.md`, entryFile({ id: 'entry-best', title: 'Best one', type: 'manual', rating: 5, status: 'completed', execution: run('2024-01-03T10:00:00Z'), artifacts: [j.blob('best.png', await noisePng(200, 200, 4), 'image/png')] }));
-  j.write(`${PAGE}/entries/005-ancestor.md`, entryFile({ id: 'entry-ancestor', title: 'Ancestor', type: 'manual', status: 'completed', execution: run('2024-01-04T10:00:00Z'), artifacts: [j.blob('anc.png', await noisePng(200, 200, 5), 'image/png')] }));
-  j.write(`${PAGE}/entries/006-child.md`, entryFile({ id: 'entry-child', title: 'Child', type: 'manual', parent: 'entry-ancestor', status: 'completed', execution: run('2025-05-25T10:00:00Z') }));
+  j.write(
+    `${PAGE}/entries/001-old.md`,
+    entryFile({
+      id: 'entry-old',
+      title: 'Old render',
+      type: 'manual',
+      created: '2024-01-01T10:00:00Z',
+      status: 'completed',
+      execution: run('2024-01-01T10:00:00Z'),
+      artifacts: [art.a, art.csv],
+    }),
+  );
+  j.write(
+    `${PAGE}/entries/002-old-shared.md`,
+    entryFile({
+      id: 'entry-old-shared',
+      title: 'Old, shares a blob',
+      type: 'manual',
+      status: 'completed',
+      execution: run('2024-01-02T10:00:00Z'),
+      artifacts: [art.b, art.shared],
+    }),
+  );
+  j.write(
+    `${PAGE}/entries/003-recent.md`,
+    entryFile({ id: 'entry-recent', title: 'Recent', type: 'manual', status: 'completed', execution: run('2025-05-20T10:00:00Z'), artifacts: [art.shared] }),
+  );
+  j.write(
+    `${PAGE}/entries/004-best.md`,
+    entryFile({
+      id: 'entry-best',
+      title: 'Best one',
+      type: 'manual',
+      rating: 5,
+      status: 'completed',
+      execution: run('2024-01-03T10:00:00Z'),
+      artifacts: [j.blob('best.png', await noisePng(200, 200, 4), 'image/png')],
+    }),
+  );
+  j.write(
+    `${PAGE}/entries/005-ancestor.md`,
+    entryFile({
+      id: 'entry-ancestor',
+      title: 'Ancestor',
+      type: 'manual',
+      status: 'completed',
+      execution: run('2024-01-04T10:00:00Z'),
+      artifacts: [j.blob('anc.png', await noisePng(200, 200, 5), 'image/png')],
+    }),
+  );
+  j.write(
+    `${PAGE}/entries/006-child.md`,
+    entryFile({ id: 'entry-child', title: 'Child', type: 'manual', parent: 'entry-ancestor', status: 'completed', execution: run('2025-05-25T10:00:00Z') }),
+  );
   const head = await j.commit('journal');
   return { j, head, bytes: { a, b, shared, csv }, art };
 }
@@ -105,7 +153,10 @@ describe('lab archive', () => {
     const { j, bytes } = await journal();
     const big = Buffer.from('step,loss\n' + Array.from({ length: 5000 }, (_, i) => `${i},${(1 / (i + 1)).toFixed(6)}`).join('\n'));
     const art = j.blob('loss.csv', big, 'text/csv');
-    j.write(`${PAGE}/entries/007-log.md`, entryFile({ id: 'entry-log', title: 'Loss', type: 'manual', status: 'completed', created: '2024-01-01', artifacts: [art] }));
+    j.write(
+      `${PAGE}/entries/007-log.md`,
+      entryFile({ id: 'entry-log', title: 'Loss', type: 'manual', status: 'completed', created: '2024-01-01', artifacts: [art] }),
+    );
     await j.commit('log');
     const r = await archiveJournal(j.dir, { olderThanDays: 90, strategy: 'compress', notebook: 'nb-renders', now: NOW });
     const log = r.archived.find((a) => a.entry === 'entry-log')!;
@@ -119,7 +170,10 @@ describe('lab archive', () => {
   it('never archives a blob HEAD has not committed (it would be the only copy)', async () => {
     const { j } = await journal();
     const png = await noisePng(400, 400, 9);
-    j.write(`${PAGE}/entries/008-uncommitted.md`, entryFile({ id: 'entry-new-file', title: 'Not committed', type: 'manual', created: '2024-01-01', artifacts: [j.blob('fresh.png', png, 'image/png')] }));
+    j.write(
+      `${PAGE}/entries/008-uncommitted.md`,
+      entryFile({ id: 'entry-new-file', title: 'Not committed', type: 'manual', created: '2024-01-01', artifacts: [j.blob('fresh.png', png, 'image/png')] }),
+    );
     const r = await archiveJournal(j.dir, { olderThanDays: 90, now: NOW });
     expect(r.skipped.find((s) => s.entry === 'entry-new-file')?.reason).toMatch(/not committed/);
     expect(j.blobFiles().some((f) => f.includes(sha(png)))).toBe(true);
@@ -135,9 +189,32 @@ describe('lab archive', () => {
   it('notebook settings give the age and strategy; the entry key beats them', async () => {
     const j = await makeJournal({ notebookSettings: { auto_archive_days: 30, archive_strategy: 'drop' } });
     const png = await noisePng(300, 300, 11);
-    j.write(`${PAGE}/entries/001-a.md`, entryFile({ id: 'entry-a', title: 'A', type: 'manual', created: '2024-01-01', artifacts: [j.blob('a.png', png, 'image/png')] }));
-    j.write(`${PAGE}/entries/002-b.md`, entryFile({ id: 'entry-b', title: 'B', type: 'manual', archive: 'thumbnail', created: '2024-01-01', artifacts: [j.blob('b.png', await noisePng(300, 300, 12), 'image/png')] }));
-    j.write(`${PAGE}/entries/003-c.md`, entryFile({ id: 'entry-c', title: 'C', type: 'manual', archive: 'keep', created: '2024-01-01', artifacts: [j.blob('c.png', await noisePng(300, 300, 13), 'image/png')] }));
+    j.write(
+      `${PAGE}/entries/001-a.md`,
+      entryFile({ id: 'entry-a', title: 'A', type: 'manual', created: '2024-01-01', artifacts: [j.blob('a.png', png, 'image/png')] }),
+    );
+    j.write(
+      `${PAGE}/entries/002-b.md`,
+      entryFile({
+        id: 'entry-b',
+        title: 'B',
+        type: 'manual',
+        archive: 'thumbnail',
+        created: '2024-01-01',
+        artifacts: [j.blob('b.png', await noisePng(300, 300, 12), 'image/png')],
+      }),
+    );
+    j.write(
+      `${PAGE}/entries/003-c.md`,
+      entryFile({
+        id: 'entry-c',
+        title: 'C',
+        type: 'manual',
+        archive: 'keep',
+        created: '2024-01-01',
+        artifacts: [j.blob('c.png', await noisePng(300, 300, 13), 'image/png')],
+      }),
+    );
     await j.commit('three');
     const r = await archiveJournal(j.dir, { now: NOW });
     expect(Object.fromEntries(r.archived.map((a) => [a.entry, a.strategy]))).toEqual({ 'entry-a': 'drop', 'entry-b': 'thumbnail' });
@@ -177,7 +254,10 @@ describe('lab archive on Org entries', () => {
     const art = j.blob('scan.png', png, 'image/png', { width: 400, height: 300 });
     const head = `#+TITLE: Old scan\n#+ID: entry-org-scan\n#+TYPE: manual\n#+CREATED: 2024-01-05T10:00:00Z\n#+STATUS: completed\n`;
     const body = `# kept comment\n\n* Notes\nScanned by hand.\n`;
-    j.write(`${PAGE}/entries/001-scan.org`, `${head}#+ARTIFACTS: [ { name: scan.png, hash: "${art.hash}", type: image/png, size_bytes: ${png.byteLength}, width: 400, height: 300 } ]\n${body}`);
+    j.write(
+      `${PAGE}/entries/001-scan.org`,
+      `${head}#+ARTIFACTS: [ { name: scan.png, hash: "${art.hash}", type: image/png, size_bytes: ${png.byteLength}, width: 400, height: 300 } ]\n${body}`,
+    );
     await j.commit('org');
     const r = await archiveJournal(j.dir, { olderThanDays: 90, now: NOW });
     expect(r.archived.map((a) => a.artifact)).toEqual(['scan.png']);

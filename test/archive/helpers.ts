@@ -58,7 +58,11 @@ export async function makeJournal(options: { git?: boolean; config?: string; not
     blobFiles() {
       const root = path.join(dir, 'content', 'blobs');
       if (!fs.existsSync(root)) return [];
-      return fs.readdirSync(root).flatMap((s) => fs.readdirSync(path.join(root, s)).map((f) => `${s}/${f}`)).filter((f) => !f.includes('.gitkeep')).sort();
+      return fs
+        .readdirSync(root)
+        .flatMap((s) => fs.readdirSync(path.join(root, s)).map((f) => `${s}/${f}`))
+        .filter((f) => !f.includes('.gitkeep'))
+        .sort();
     },
   };
   j.write('lab.config.yaml', `name: Archive test\n${options.config ?? ''}`);
@@ -72,12 +76,18 @@ export async function makeJournal(options: { git?: boolean; config?: string; not
 /** A noisy PNG (so a thumbnail is much smaller than the original). */
 export async function noisePng(width: number, height: number, seed: number): Promise<Buffer> {
   const raw = Buffer.alloc(width * height * 3);
-  let x = seed * 2654435761 >>> 0;
+  let x = (seed * 2654435761) >>> 0;
   for (let i = 0; i < raw.length; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     raw[i] = x & 0xff;
   }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** An entry file as `lab run` writes it. */

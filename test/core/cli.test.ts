@@ -28,8 +28,32 @@ describe('lab CLI', () => {
     const page = await lab(['-C', dir, 'new', 'page', 'CFG sweep', '--notebook', title, '--date', '2024-11-27', '--goal', 'Find the best cfg.', '--json']);
     expect(page.code, page.stderr).toBe(0);
     const pageId = JSON.parse(page.stdout).id;
-    const entry = await lab(['-C', dir, 'new', 'entry', 'command', '--page', pageId, '--title', 'Baseline: cfg 7', '--param', 'cfg=7.5',
-      '--param', 'seed=42', '--param', 'sampler.name=euler', '--param', 'label=yes: no', '--input', 'command=echo hi', '--input', 'timeout=007', '--tags', 'x', '--json']);
+    const entry = await lab([
+      '-C',
+      dir,
+      'new',
+      'entry',
+      'command',
+      '--page',
+      pageId,
+      '--title',
+      'Baseline: cfg 7',
+      '--param',
+      'cfg=7.5',
+      '--param',
+      'seed=42',
+      '--param',
+      'sampler.name=euler',
+      '--param',
+      'label=yes: no',
+      '--input',
+      'command=echo hi',
+      '--input',
+      'timeout=007',
+      '--tags',
+      'x',
+      '--json',
+    ]);
     expect(entry.code, entry.stderr).toBe(0);
     const e = JSON.parse(entry.stdout);
     // Parameters are typed as YAML scalars; other inputs stay text (`007` is not the number 7).
@@ -112,7 +136,10 @@ describe('lab CLI', () => {
     const dir = await workspace();
     await lab(['-C', dir, 'new', 'notebook', 'NB']);
     await lab(['-C', dir, 'new', 'page', 'P', '--notebook', 'NB', '--date', '2024-03-01']);
-    const a = JSON.parse((await lab(['-C', dir, 'new', 'entry', 'manual', '--page', 'P', '--title', 'Lake at dusk', '--param', 'sampler=dpmpp', '--tags', 'lake', '--json'])).stdout);
+    const a = JSON.parse(
+      (await lab(['-C', dir, 'new', 'entry', 'manual', '--page', 'P', '--title', 'Lake at dusk', '--param', 'sampler=dpmpp', '--tags', 'lake', '--json']))
+        .stdout,
+    );
     await lab(['-C', dir, 'new', 'entry', 'command', '--page', 'P', '--title', 'Mountain', '--tags', 'peak', '--input', 'command=true']);
     writeFileSync(path.join(dir, a.source.path), readFileSync(path.join(dir, a.source.path), 'utf8') + '\nThe reflections were unusually crisp.\n');
     const hits = JSON.parse((await lab(['-C', dir, 'search', 'reflections', '--json'])).stdout);

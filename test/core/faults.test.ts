@@ -159,7 +159,10 @@ describe('deep lineage works (attack 11)', () => {
 describe('honest state (attack 13)', () => {
   it('lab check warns about an entry stuck `running` and about result sidecars, with the command that resolves them', async () => {
     const root = await makeWorkspace({
-      [`${PAGE}/001-stuck.md`]: entry('entry-stuck0000000', `status: running\nexecution: { started_at: 2026-01-02T03:04:05Z, host: ${hostname()}, pid: 999999 }\n`),
+      [`${PAGE}/001-stuck.md`]: entry(
+        'entry-stuck0000000',
+        `status: running\nexecution: { started_at: 2026-01-02T03:04:05Z, host: ${hostname()}, pid: 999999 }\n`,
+      ),
       [`${PAGE}/002-edited.md`]: entry('entry-edited000000'),
       [`${PAGE}/002-edited.md.result.yaml`]: 'status: completed\n',
       [`${PAGE}/003-gone.md.result.yaml`]: 'status: completed\n',

@@ -28,31 +28,63 @@ function fromScratch(dir: string): Promise<unknown> {
 }
 
 const PAGE = 'content/notebooks/notebook-001/page-0001';
-const entryFile = (dir: string, n: number) => path.join(dir, PAGE, 'entries', readdirSync(path.join(dir, PAGE, 'entries')).filter((f) => f.endsWith('.md')).sort()[n]!);
+const entryFile = (dir: string, n: number) =>
+  path.join(
+    dir,
+    PAGE,
+    'entries',
+    readdirSync(path.join(dir, PAGE, 'entries'))
+      .filter((f) => f.endsWith('.md'))
+      .sort()[n]!,
+  );
 const rewrite = (file: string, edit: (text: string) => string) => writeFileSync(file, edit(readFileSync(file, 'utf8')));
 
 /** Edits a user makes, in order; each is applied to every copy. */
 const EDITS: [string, (dir: string) => void][] = [
   ['notes of one entry', (d) => rewrite(entryFile(d, 0), (t) => `${t}\nA new observation: 日本語, "quotes", emoji 🧪.\n`)],
-  ['notes of two entries in two notebooks', (d) => {
-    rewrite(entryFile(d, 1), (t) => `${t}\nSecond look.\n`);
-    const other = path.join(d, 'content/notebooks/notebook-002/page-0002/entries');
-    rewrite(path.join(other, readdirSync(other).sort()[0]!), (t) => `${t}\nThird look.\n`);
-  }],
-  ['notes of one entry and a new entry elsewhere (a full rebuild)', (d) => {
-    rewrite(entryFile(d, 4), (t) => `${t}\nNoted during a bigger change.\n`);
-    writeFileSync(path.join(d, 'content/notebooks/notebook-000/page-0000/entries/950-other.md'), '---\nid: entry-other\ntitle: Other\n---\n');
-  }],
+  [
+    'notes of two entries in two notebooks',
+    (d) => {
+      rewrite(entryFile(d, 1), (t) => `${t}\nSecond look.\n`);
+      const other = path.join(d, 'content/notebooks/notebook-002/page-0002/entries');
+      rewrite(path.join(other, readdirSync(other).sort()[0]!), (t) => `${t}\nThird look.\n`);
+    },
+  ],
+  [
+    'notes of one entry and a new entry elsewhere (a full rebuild)',
+    (d) => {
+      rewrite(entryFile(d, 4), (t) => `${t}\nNoted during a bigger change.\n`);
+      writeFileSync(path.join(d, 'content/notebooks/notebook-000/page-0000/entries/950-other.md'), '---\nid: entry-other\ntitle: Other\n---\n');
+    },
+  ],
   ['a title', (d) => rewrite(entryFile(d, 2), (t) => t.replace(/^title: .*$/m, 'title: "Renamed: with a colon"'))],
-  ['a parent link', (d) => rewrite(entryFile(d, 3), (t) => t.replace(/^id: (.*)$/m, (line) => `${line}\nparent: entry-000000000000`).replace(/^parent: (?!entry-000000000000).*\n/m, ''))],
-  ['a new entry', (d) => writeFileSync(path.join(d, PAGE, 'entries', '900-new.md'), '---\nid: entry-new-one\ntitle: New one\ntype: manual\nparent: entry-000000000000\n---\n\nFresh.\n')],
-  ['an input file for a completed entry', (d) => {
-    writeFileSync(path.join(d, PAGE, 'entries', 'script.py'), 'print(1)\n');
-    const inputs = { command: 'python3 script.py', script: './script.py' };
-    const hash = computeInputsHash(inputs, { './script.py': 'sha256:' + '0'.repeat(64) });
-    writeFileSync(path.join(d, PAGE, 'entries', '901-ran.md'),
-      `---\nid: entry-ran\ntitle: Ran\ntype: command\ninputs:\n  command: ${inputs.command}\n  script: ${inputs.script}\nstatus: completed\nexecution:\n  inputs_hash: "${hash}"\n---\n`);
-  }],
+  [
+    'a parent link',
+    (d) =>
+      rewrite(entryFile(d, 3), (t) =>
+        t.replace(/^id: (.*)$/m, (line) => `${line}\nparent: entry-000000000000`).replace(/^parent: (?!entry-000000000000).*\n/m, ''),
+      ),
+  ],
+  [
+    'a new entry',
+    (d) =>
+      writeFileSync(
+        path.join(d, PAGE, 'entries', '900-new.md'),
+        '---\nid: entry-new-one\ntitle: New one\ntype: manual\nparent: entry-000000000000\n---\n\nFresh.\n',
+      ),
+  ],
+  [
+    'an input file for a completed entry',
+    (d) => {
+      writeFileSync(path.join(d, PAGE, 'entries', 'script.py'), 'print(1)\n');
+      const inputs = { command: 'python3 script.py', script: './script.py' };
+      const hash = computeInputsHash(inputs, { './script.py': 'sha256:' + '0'.repeat(64) });
+      writeFileSync(
+        path.join(d, PAGE, 'entries', '901-ran.md'),
+        `---\nid: entry-ran\ntitle: Ran\ntype: command\ninputs:\n  command: ${inputs.command}\n  script: ${inputs.script}\nstatus: completed\nexecution:\n  inputs_hash: "${hash}"\n---\n`,
+      );
+    },
+  ],
   ['the input file changes', (d) => writeFileSync(path.join(d, PAGE, 'entries', 'script.py'), 'print(2)\n')],
   ['broken YAML', (d) => rewrite(path.join(d, PAGE, 'entries', '900-new.md'), (t) => t.replace('title: New one', 'title: [unclosed'))],
   ['YAML fixed again', (d) => rewrite(path.join(d, PAGE, 'entries', '900-new.md'), (t) => t.replace('title: [unclosed', 'title: New one'))],
@@ -83,7 +115,7 @@ describe('incremental rebuilds', () => {
     }
   }, 240_000);
 
-  it('rewrites only the edited entry\'s shard after a notes edit, and parses one file', async () => {
+  it("rewrites only the edited entry's shard after a notes edit, and parses one file", async () => {
     const dir = tmpDir('lab-quick-');
     await generateJournal(dir, { entries: 60, pages: 6, notebooks: 3 });
     await compile(dir);

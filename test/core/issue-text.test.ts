@@ -13,7 +13,9 @@ const schema = z.strictObject({
 
 function words(value: Record<string, unknown>): string[] {
   const r = schema.safeParse(value);
-  return r.success ? [] : plainIssues(r.error.issues, value, (p) => (p.length ? [] : Object.keys(schema.shape))).map((i) => `${i.path.join('.')}: ${i.message}`);
+  return r.success
+    ? []
+    : plainIssues(r.error.issues, value, (p) => (p.length ? [] : Object.keys(schema.shape))).map((i) => `${i.path.join('.')}: ${i.message}`);
 }
 
 describe('plain-English schema issues', () => {
@@ -25,7 +27,10 @@ describe('plain-English schema issues', () => {
     expect(words({ url: 42 })).toEqual(['url: must be text (got number 42)']);
     const link = z.object({ href: z.url(), path: z.string().startsWith('/') });
     const r = link.safeParse({ href: 'nope', path: 'x' });
-    expect(plainIssues(r.error!.issues, { href: 'nope', path: 'x' }).map((i) => i.message)).toEqual(['must be a URL (got "nope")', 'must start with "/" (got "x")']);
+    expect(plainIssues(r.error!.issues, { href: 'nope', path: 'x' }).map((i) => i.message)).toEqual([
+      'must be a URL (got "nope")',
+      'must start with "/" (got "x")',
+    ]);
   });
 
   it('reports a typo once, at the typo, with the key it stands for', () => {

@@ -23,7 +23,7 @@ function copy(): string {
 }
 
 describe('Org as Emacs users write it', () => {
-  it('keeps Org\'s own keywords (repeated, CSS, LaTeX) out of the data and reads the journal\'s', () => {
+  it("keeps Org's own keywords (repeated, CSS, LaTeX) out of the data and reads the journal's", () => {
     const text = readFileSync(path.join(FIXTURE, 'content/notebooks/protein-lab/README.org'), 'utf8');
     const split = splitOrg(text);
     expect(split.problems).toEqual([]);
@@ -36,7 +36,12 @@ describe('Org as Emacs users write it', () => {
   it('reads a top drawer with header-args properties, :TAGS: and timestamps', () => {
     const split = splitOrg(readFileSync(path.join(FIXTURE, TRIAL, 'README.org'), 'utf8'));
     expect(split.problems).toEqual([]);
-    expect(split.data).toEqual({ id: '9f1c2b7e-1111-4c3a-9d2e-5c0d6a7b8e90', tags: ['wetlab', 'IMPORTANT'], title: 'Expression trial, BL21 at 18 °C', date: '2024-07-16T10:30' });
+    expect(split.data).toEqual({
+      id: '9f1c2b7e-1111-4c3a-9d2e-5c0d6a7b8e90',
+      tags: ['wetlab', 'IMPORTANT'],
+      title: 'Expression trial, BL21 at 18 °C',
+      date: '2024-07-16T10:30',
+    });
     expect(split.positions.id).toEqual([3, 2]);
   });
 
@@ -63,7 +68,9 @@ describe('Org as Emacs users write it', () => {
 
   it('--fix writes :ID: into the top drawer, below a mode line, creating the drawer if needed', () => {
     expect(insertId('-*- mode: org -*-\n#+TITLE: T\n', true, 'entry-1')).toBe('-*- mode: org -*-\n:PROPERTIES:\n:ID:       entry-1\n:END:\n#+TITLE: T\n');
-    expect(insertId(':PROPERTIES:\n:ROAM_ALIASES: x\n:END:\n#+title: T\n', true, 'entry-1')).toBe(':PROPERTIES:\n:ID:       entry-1\n:ROAM_ALIASES: x\n:END:\n#+title: T\n');
+    expect(insertId(':PROPERTIES:\n:ROAM_ALIASES: x\n:END:\n#+title: T\n', true, 'entry-1')).toBe(
+      ':PROPERTIES:\n:ID:       entry-1\n:ROAM_ALIASES: x\n:END:\n#+title: T\n',
+    );
     expect(insertId('* Heading\nText\n', true, 'entry-1')).toBe(':PROPERTIES:\n:ID:       entry-1\n:END:\n* Heading\nText\n');
     expect(insertId('# -*- mode: org -*-\r\n#+TITLE: T\r\n', true, 'e')).toBe('# -*- mode: org -*-\r\n:PROPERTIES:\r\n:ID:       e\r\n:END:\r\n#+TITLE: T\r\n');
     // An Obsidian note without frontmatter gets a block holding the id.
@@ -76,16 +83,19 @@ describe('links and tags written in bodies', () => {
     const { findReferences } = await import('../../src/core/references.ts');
     const md = 'See [[Note|alias]] and ![[a.png]] `[[not]]`\n```\n[[not]]\n```\n[x](./fig.png) [y](https://e.org) [z](#h) [[#Local]]\n';
     expect(findReferences(md, 'md', 5).map((r) => `${r.kind} ${r.target} ${r.line}:${r.column}`)).toEqual([
-      'wikilink Note 5:5', 'embed a.png 5:24', 'md-file ./fig.png 9:1',
+      'wikilink Note 5:5',
+      'embed a.png 5:24',
+      'md-file ./fig.png 9:1',
     ]);
     const org = '[[id:abc][x]] [[file:../b.org::*H][y]]\n#+begin_src org\n[[id:no]]\n#+end_src\n';
     expect(findReferences(org, 'org', 1).map((r) => `${r.kind} ${r.target} ${r.line}:${r.column}`)).toEqual(['org-id abc 1:1', 'org-file ../b.org 1:15']);
   });
 
-  it('body #tags follow Obsidian\'s rule; Org headline tags', async () => {
+  it("body #tags follow Obsidian's rule; Org headline tags", async () => {
     const { findBodyTags } = await import('../../src/core/source/body-tags.ts');
-    expect(findBodyTags('# Heading\nText #idea and #project/sub, not a#b, not #123, `#code`\n```\n#fenced\n```\n[l](https://x.org/#frag) #done\n', 'md'))
-      .toEqual(['idea', 'project/sub', 'done']);
+    expect(
+      findBodyTags('# Heading\nText #idea and #project/sub, not a#b, not #123, `#code`\n```\n#fenced\n```\n[l](https://x.org/#frag) #done\n', 'md'),
+    ).toEqual(['idea', 'project/sub', 'done']);
     expect(findBodyTags('* TODO Task   :a:b:\n#+begin_src sh\n* not :c:\n#+end_src\n** Sub :d:\n', 'org')).toEqual(['a', 'b', 'd']);
   });
 });
@@ -95,9 +105,12 @@ describe('runner write-back into Emacs-style Org files', () => {
     const { applyRunnerValues } = await import('../../src/runners/write-back.ts');
     const withMode = '-*- mode: org -*-\n:PROPERTIES:\n:ID:       entry-1\n:END:\n#+TITLE: T\n#+OPTIONS: toc:nil\n\n* Notes\n';
     expect(applyRunnerValues(withMode, 'org', { status: 'completed' })).toBe(
-      '-*- mode: org -*-\n:PROPERTIES:\n:ID:       entry-1\n:END:\n#+TITLE: T\n#+OPTIONS: toc:nil\n#+STATUS: completed\n\n* Notes\n');
+      '-*- mode: org -*-\n:PROPERTIES:\n:ID:       entry-1\n:END:\n#+TITLE: T\n#+OPTIONS: toc:nil\n#+STATUS: completed\n\n* Notes\n',
+    );
     const roam = ':PROPERTIES:\n:ID:       entry-2\n:header-args:python: :session s\n:END:\n* Notes\n';
-    expect(applyRunnerValues(roam, 'org', { status: 'running' })).toBe(':PROPERTIES:\n:ID:       entry-2\n:header-args:python: :session s\n:STATUS: running\n:END:\n* Notes\n');
+    expect(applyRunnerValues(roam, 'org', { status: 'running' })).toBe(
+      ':PROPERTIES:\n:ID:       entry-2\n:header-args:python: :session s\n:STATUS: running\n:END:\n* Notes\n',
+    );
   });
 });
 
@@ -145,16 +158,24 @@ describe('a real-world journal (Org lab notebook, org-roam, Obsidian, Quartz)', 
     writeFileSync(path.join(dir, 'content/notebooks/vault/2024-09-more/README.md'), '---\ntitle: More\n---\nSee [[Scaling laws]].\n');
     // From the notebook, both notes are equally near: ambiguous. From the new page, its own entry is nearer.
     writeFileSync(path.join(dir, 'content/notebooks/vault/README.md'), '---\ntitle: Vault\n---\nStart at [[Scaling laws]].\n');
-    writeFileSync(path.join(dir, 'content/notebooks/vault/2024-09-more/entries/001-scaling-laws.md'), '---\nid: entry-000000000001\ntitle: Scaling laws\n---\n');
+    writeFileSync(
+      path.join(dir, 'content/notebooks/vault/2024-09-more/entries/001-scaling-laws.md'),
+      '---\nid: entry-000000000001\ntitle: Scaling laws\n---\n',
+    );
     writeFileSync(path.join(dir, TRIAL, 'entries/004-dangling.org'), '#+TITLE: D\n#+ID: entry-000000000002\n\nSee [[id:nope-123][nothing]].\n');
-    writeFileSync(path.join(dir, TRIAL, 'entries/005-figure.md'), '---\nid: entry-000000000003\ntitle: F\n---\n![gel](../img/gel.png) ![missing](./gone.png)\n');
+    writeFileSync(
+      path.join(dir, TRIAL, 'entries/005-figure.md'),
+      '---\nid: entry-000000000003\ntitle: F\n---\n![gel](../img/gel.png) ![missing](./gone.png)\n',
+    );
     const { diagnostics } = await compile(dir, { cache: false, write: false });
     const lines = diagnostics.filter((d) => /link/.test(d.rule)).map(formatDiagnostic);
     expect(lines).toContain(`${TRIAL}/entries/004-dangling.org:4:5: warning: \`id:nope-123\` matches no entry, page, notebook or Org heading :ID:`);
-    expect(lines.filter((l) => l.includes('005-figure'))).toEqual([`${TRIAL}/entries/005-figure.md:5:24: warning: \`./gone.png\` does not exist (looked for ${TRIAL}/entries/gone.png)`]);
+    expect(lines.filter((l) => l.includes('005-figure'))).toEqual([
+      `${TRIAL}/entries/005-figure.md:5:24: warning: \`./gone.png\` does not exist (looked for ${TRIAL}/entries/gone.png)`,
+    ]);
     expect(lines.filter((l) => l.includes('matches 2 notes'))).toEqual([
-      'content/notebooks/vault/README.md:4:10: warning: [[Scaling laws]] matches 2 notes (content/notebooks/vault/2024-08-reading/entries/003-scaling-laws.md, '
-        + 'content/notebooks/vault/2024-09-more/entries/001-scaling-laws.md); it links to content/notebooks/vault/2024-08-reading/entries/003-scaling-laws.md — write a path to choose',
+      'content/notebooks/vault/README.md:4:10: warning: [[Scaling laws]] matches 2 notes (content/notebooks/vault/2024-08-reading/entries/003-scaling-laws.md, ' +
+        'content/notebooks/vault/2024-09-more/entries/001-scaling-laws.md); it links to content/notebooks/vault/2024-08-reading/entries/003-scaling-laws.md — write a path to choose',
     ]);
   });
 });

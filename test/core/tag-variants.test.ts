@@ -20,7 +20,13 @@ describe('foldTag', () => {
 
 test('groups spellings and keeps the most used one', () => {
   expect(tagVariants({ benchmark: 3, benchmarks: 1, Benchmark: 1, sdxl: 4, cfg: 2 })).toEqual([
-    { keep: 'benchmark', variants: [{ tag: 'Benchmark', uses: 1 }, { tag: 'benchmarks', uses: 1 }] },
+    {
+      keep: 'benchmark',
+      variants: [
+        { tag: 'Benchmark', uses: 1 },
+        { tag: 'benchmarks', uses: 1 },
+      ],
+    },
   ]);
   expect(tagVariants({ sunset: 1, sunsets: 1 })).toEqual([{ keep: 'sunset', variants: [{ tag: 'sunsets', uses: 1 }] }]);
   expect(tagVariants({ a: 1, b: 1 })).toEqual([]);
@@ -37,5 +43,7 @@ test('`lab check` warns at the first use of the other spelling', async () => {
   writeFileSync(path.join(nb, 'codecs/README.md'), '---\ntitle: Codecs\ntags: [benchmark]\n---\n');
   writeFileSync(path.join(nb, 'codecs/entries/001-gzip.md'), '---\nid: entry-000000000001\ntitle: gzip\ntype: manual\ntags:\n  - zstd\n  - benchmark\n---\n');
   const out = await lab(['check'], dir);
-  expect(out.stdout + out.stderr).toContain('content/notebooks/bench/README.md:3:1: warning: tag `Benchmarks` is another spelling of `benchmark` (1 vs 2 uses)');
+  expect(out.stdout + out.stderr).toContain(
+    'content/notebooks/bench/README.md:3:1: warning: tag `Benchmarks` is another spelling of `benchmark` (1 vs 2 uses)',
+  );
 });

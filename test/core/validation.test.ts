@@ -43,7 +43,7 @@ describe('lab check and lab run --dry-run agree', () => {
     expect(run.stderr).toContain('`inputs.url` must be an absolute http:// or https:// URL (got "${env:EU_HEALTH_URL}")');
   });
 
-  it('an input file edit re-runs the static check (memoized by the files\' hashes)', async () => {
+  it("an input file edit re-runs the static check (memoized by the files' hashes)", async () => {
     const dir = copyFixture('real-world-mistakes');
     const before = await compile(dir);
     expect(before.diagnostics.some((d) => d.file.endsWith('001-ui-export.md') && d.rule === 'comfyui-workflow')).toBe(true);
@@ -81,8 +81,25 @@ describe('lab new entry and lab variation', () => {
   it('keeps ComfyUI node-id keys flat and quoted in new entry and variation', async () => {
     const wf = readFileSync(path.join(REPO, 'test/core/fixtures/real-world-mistakes', IMAGES, 'workflow_api.json'), 'utf8');
     const root = await makeWorkspace({ [`${PAGE}/workflow.json`]: wf });
-    const r = await labRun(['new', 'entry', 'comfyui', '--page', 'page-one', '--title', 'Dawn', '--input', 'workflow=./workflow.json',
-      '--param', '6.text=a lake at dawn', '--param', 'seed=42', '--json'], root);
+    const r = await labRun(
+      [
+        'new',
+        'entry',
+        'comfyui',
+        '--page',
+        'page-one',
+        '--title',
+        'Dawn',
+        '--input',
+        'workflow=./workflow.json',
+        '--param',
+        '6.text=a lake at dawn',
+        '--param',
+        'seed=42',
+        '--json',
+      ],
+      root,
+    );
     expect(r.code, r.stderr).toBe(0);
     const entry = JSON.parse(r.stdout);
     expect(entry.inputs.parameters).toEqual({ '6.text': 'a lake at dawn', seed: 42 });
@@ -110,7 +127,7 @@ describe('lab.config.yaml', () => {
     ]);
   });
 
-  it('lab check includes the config\'s problems', async () => {
+  it("lab check includes the config's problems", async () => {
     const root = await makeWorkspace({ 'lab.config.yaml': 'name: [unclosed\n' });
     const r = await labRun(['check'], root);
     expect(r.code).toBe(1);

@@ -77,7 +77,8 @@ export async function elnProblems(file: string): Promise<{ problems: string[]; c
   else {
     if (typeof descriptor.version !== 'string') problems.push('descriptor has no version');
     if (!(descriptor.sdPublisher as { '@id'?: string })?.['@id']) problems.push('descriptor has no sdPublisher');
-    if ((descriptor.conformsTo as { '@id'?: string })?.['@id'] !== 'https://w3id.org/ro/crate/1.1') problems.push('descriptor does not conform to RO-Crate 1.1');
+    if ((descriptor.conformsTo as { '@id'?: string })?.['@id'] !== 'https://w3id.org/ro/crate/1.1')
+      problems.push('descriptor does not conform to RO-Crate 1.1');
   }
   const root = byId.get('./');
   if (!root) problems.push('no root dataset');
@@ -103,6 +104,7 @@ export async function elnProblems(file: string): Promise<{ problems: string[]; c
     }
   }
   const rootParts = new Set(((root?.hasPart ?? []) as { '@id': string }[]).map((r) => r['@id']));
-  for (const n of graph) if (types(n).includes('Dataset') && n['@id'] !== './' && !rootParts.has(n['@id'] as string)) problems.push(`${n['@id']} is not in the root's hasPart`);
+  for (const n of graph)
+    if (types(n).includes('Dataset') && n['@id'] !== './' && !rootParts.has(n['@id'] as string)) problems.push(`${n['@id']} is not in the root's hasPart`);
   return { problems, crate };
 }

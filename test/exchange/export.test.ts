@@ -31,10 +31,18 @@ beforeAll(async () => {
     fs.writeFileSync(path.join(journal, rel), text);
   };
   write('lab.config.yaml', 'name: Optics lab\nlicense: CC-BY-4.0\n');
-  write('content/notebooks/optics/README.md', '---\ntitle: Optics bench\ndescription: Beam profiling on the green laser\ntags: [optics, laser]\n---\n\nThe notebook of the optics bench.\n');
-  write(`${PAGE}/README.md`, '---\ntitle: Beam profiles, February\ndate: 2025-02-03\ntags: [beam]\nstatus: active\n---\n\n## Goals\n\nMeasure the waist at three currents.\n\n## Observations\n\nThe 1.2 A run is clipped.\n');
+  write(
+    'content/notebooks/optics/README.md',
+    '---\ntitle: Optics bench\ndescription: Beam profiling on the green laser\ntags: [optics, laser]\n---\n\nThe notebook of the optics bench.\n',
+  );
+  write(
+    `${PAGE}/README.md`,
+    '---\ntitle: Beam profiles, February\ndate: 2025-02-03\ntags: [beam]\nstatus: active\n---\n\n## Goals\n\nMeasure the waist at three currents.\n\n## Observations\n\nThe 1.2 A run is clipped.\n',
+  );
   write(`${PAGE}/entries/fit.py`, 'import sys\nprint("waist", 41.5)\n');
-  write(`${PAGE}/entries/001-profile-1a.md`, `---
+  write(
+    `${PAGE}/entries/001-profile-1a.md`,
+    `---
 id: entry-profile-1a
 title: Profile at 1.0 A
 type: command
@@ -47,8 +55,11 @@ inputs:
 ---
 
 First profile. Looks **clean**.
-`);
-  write(`${PAGE}/entries/002-profile-1-2a.md`, `---
+`,
+  );
+  write(
+    `${PAGE}/entries/002-profile-1-2a.md`,
+    `---
 id: entry-profile-1-2a
 title: Profile at 1.2 A
 type: manual
@@ -62,9 +73,12 @@ inputs:
 ---
 
 Clipped at the top.
-`);
+`,
+  );
   expect((await executeEntry(path.join(journal, PAGE, 'entries/001-profile-1a.md'), { root: journal })).outcome).toBe('completed');
-  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 200, b: 40 } } }).png().toBuffer();
+  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 200, b: 40 } } })
+    .png()
+    .toBuffer();
   write('scratch-beam.png', png);
   await attachFiles('entry-profile-1-2a', [path.join(journal, 'scratch-beam.png')], { cwd: journal, root: journal });
   fs.rmSync(path.join(journal, 'scratch-beam.png'));
@@ -73,7 +87,11 @@ Clipped at the top.
 }, 60_000);
 
 describe('lab export --format eln', () => {
-  for (const [kind, id] of [['notebook', 'nb-optics'], ['page', 'page-optics-2025-02-beam-profiles'], ['entry', 'entry-profile-1-2a']] as const) {
+  for (const [kind, id] of [
+    ['notebook', 'nb-optics'],
+    ['page', 'page-optics-2025-02-beam-profiles'],
+    ['entry', 'entry-profile-1-2a'],
+  ] as const) {
     it(`${kind}: passes the consortium's schema and structural checks`, async () => {
       const file = path.join(out, `${kind}.eln`);
       const r = await exportJournal(journal, { kind, ref: id, format: 'eln', out: file });
@@ -93,7 +111,11 @@ describe('lab export --format eln', () => {
         expect(byId.get('#pv/entry-profile-1a/execution.exit_code')).toMatchObject({ value: 0 });
         expect(byId.get('#pv/entry-profile-1a/metrics.waist_um')).toMatchObject({ value: 41.5 });
         const variation = byId.get('./optics/2025-02-beam-profiles/002-profile-1-2a/')!;
-        expect(variation).toMatchObject({ keywords: 'profile', isBasedOn: [{ '@id': './optics/2025-02-beam-profiles/001-profile-1a/' }], aggregateRating: { '@id': '#rating/entry-profile-1-2a' } });
+        expect(variation).toMatchObject({
+          keywords: 'profile',
+          isBasedOn: [{ '@id': './optics/2025-02-beam-profiles/001-profile-1a/' }],
+          aggregateRating: { '@id': '#rating/entry-profile-1-2a' },
+        });
       }
     });
   }

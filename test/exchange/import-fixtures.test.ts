@@ -11,11 +11,23 @@ import { ELN_FIXTURES, emptyJournal, listFiles, removeScratch } from './helpers.
 
 afterAll(removeScratch);
 
-const fixtures = fs.readdirSync(ELN_FIXTURES).filter((f) => f.endsWith('.eln')).sort();
+const fixtures = fs
+  .readdirSync(ELN_FIXTURES)
+  .filter((f) => f.endsWith('.eln'))
+  .sort();
 
-describe('importing other ELNs\' .eln files', () => {
+describe("importing other ELNs' .eln files", () => {
   it('finds the shared fixtures', () => {
-    expect(fixtures).toEqual(expect.arrayContaining(['benchlineage-demo.eln', 'elabftw-export.eln', 'kadi4mat-collections-example.eln', 'kadi4mat-records-example.eln', 'pasta.eln', 'sampledb-export.eln']));
+    expect(fixtures).toEqual(
+      expect.arrayContaining([
+        'benchlineage-demo.eln',
+        'elabftw-export.eln',
+        'kadi4mat-collections-example.eln',
+        'kadi4mat-records-example.eln',
+        'pasta.eln',
+        'sampledb-export.eln',
+      ]),
+    );
   });
 
   for (const name of fixtures) {
@@ -48,7 +60,14 @@ describe('importing other ELNs\' .eln files', () => {
     expect(gold.metadata.notes).toContain('- [x] a step');
     expect(gold.metadata.notes).toContain('> **Nicola Mohr** (2025-09-16T10:32:54+02:00):');
     expect(gold.metadata.notes).toMatch(/Related: entry-[0-9a-f]{12}/);
-    expect(gold.artifacts).toEqual([expect.objectContaining({ name: 'example.jpg', type: 'image/jpeg', size_bytes: 85530, hash: 'sha256:b73626c9a9ed8561ed6126df2493bc0d84fb8feedc9fe34aed94f7d2d5f4f60f' })]);
+    expect(gold.artifacts).toEqual([
+      expect.objectContaining({
+        name: 'example.jpg',
+        type: 'image/jpeg',
+        size_bytes: 85530,
+        hash: 'sha256:b73626c9a9ed8561ed6126df2493bc0d84fb8feedc9fe34aed94f7d2d5f4f60f',
+      }),
+    ]);
     expect(gold.outputs['Number with units [mM]']).toBe('12');
     expect(gold.outputs.elabftw_metadata).toBeUndefined();
     expect(r.entries).toHaveLength(12);

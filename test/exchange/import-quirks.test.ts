@@ -20,12 +20,31 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function quirkyCrate(): Buffer {
   const graph = [
-    { '@id': 'ro-crate-metadata.json', '@type': 'CreativeWork', about: { '@id': './' }, conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' }, version: '1.0', sdPublisher: { '@id': '#scilog' } },
-    { '@id': '#scilog', '@type': 'Organization', name: 'SciLog' },
-    { '@id': './', '@type': 'Dataset', name: ROOT, description: 'Beamtime logbook', license: 'CC-BY-4.0', datePublished: '2025-09-16', hasPart: [{ '@id': './messages/42/' }, { '@id': './messages/43/' }] },
     {
-      '@id': './messages/42/', '@type': ['Dataset', 'Message'], name: 'Alignment done', dateCreated: '16/09/2025 10:37',
-      keywords: ['optics', 'laser, green'], text: '<p>Aligned the <b>532 nm</b> line.</p><script>alert(1)</script>',
+      '@id': 'ro-crate-metadata.json',
+      '@type': 'CreativeWork',
+      about: { '@id': './' },
+      conformsTo: { '@id': 'https://w3id.org/ro/crate/1.1' },
+      version: '1.0',
+      sdPublisher: { '@id': '#scilog' },
+    },
+    { '@id': '#scilog', '@type': 'Organization', name: 'SciLog' },
+    {
+      '@id': './',
+      '@type': 'Dataset',
+      name: ROOT,
+      description: 'Beamtime logbook',
+      license: 'CC-BY-4.0',
+      datePublished: '2025-09-16',
+      hasPart: [{ '@id': './messages/42/' }, { '@id': './messages/43/' }],
+    },
+    {
+      '@id': './messages/42/',
+      '@type': ['Dataset', 'Message'],
+      name: 'Alignment done',
+      dateCreated: '16/09/2025 10:37',
+      keywords: ['optics', 'laser, green'],
+      text: '<p>Aligned the <b>532 nm</b> line.</p><script>alert(1)</script>',
       hasPart: [{ '@id': './messages/42/spectrum.csv' }, { '@id': './messages/42/tampered.txt' }, { '@id': '../evil.txt' }],
     },
     { '@id': './messages/43/', '@type': ['Dataset', 'Message'], name: 'Shift handover', dateCreated: 'yesterday evening', keywords: 'handover' },
@@ -52,14 +71,18 @@ describe('importing a quirky .eln', () => {
     const root = emptyJournal();
     const r = await importFile(root, file);
     expect(r.refused.map((x) => x.what).sort()).toEqual(['../evil.txt', '/tmp/lab-absolute-evil.txt', `${ROOT}/messages/42/link`]);
-    expect(r.refused.map((x) => x.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/leaves the archive folder/), expect.stringMatching(/absolute/), expect.stringMatching(/symbolic link/)]));
+    expect(r.refused.map((x) => x.reason)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/leaves the archive folder/), expect.stringMatching(/absolute/), expect.stringMatching(/symbolic link/)]),
+    );
     expect(fs.existsSync(path.join(dir, 'evil.txt'))).toBe(false);
     expect(fs.existsSync(path.join(root, '..', 'evil.txt'))).toBe(false);
     expect(fs.existsSync('/tmp/lab-absolute-evil.txt')).toBe(false);
-    expect(r.skipped).toEqual(expect.arrayContaining([
-      { what: 'entry-' + r.entries[0]!.id.slice(6) + ': tampered.txt', reason: expect.stringMatching(/does not match its sha256/) },
-      { what: '../evil.txt', reason: 'file not in the archive' },
-    ]));
+    expect(r.skipped).toEqual(
+      expect.arrayContaining([
+        { what: 'entry-' + r.entries[0]!.id.slice(6) + ': tampered.txt', reason: expect.stringMatching(/does not match its sha256/) },
+        { what: '../evil.txt', reason: 'file not in the archive' },
+      ]),
+    );
     const { index, diagnostics } = await compile(root);
     expect(diagnostics).toEqual([]);
     const nb = index.notebooks[0]!;
@@ -88,7 +111,10 @@ describe('importing a quirky .eln', () => {
     ];
     const dir = scratch();
     const file = path.join(dir, 'datalab.eln');
-    fs.writeFileSync(file, rawZip([{ name: 'export/ro-crate-metadata.json', data: JSON.stringify({ '@context': 'https://w3id.org/ro/crate/1.1/context', '@graph': graph }) }]));
+    fs.writeFileSync(
+      file,
+      rawZip([{ name: 'export/ro-crate-metadata.json', data: JSON.stringify({ '@context': 'https://w3id.org/ro/crate/1.1/context', '@graph': graph }) }]),
+    );
     const root = emptyJournal();
     const r = await importFile(root, file);
     expect(r.entries).toHaveLength(1);

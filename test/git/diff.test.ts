@@ -69,9 +69,7 @@ describe('lab diff between two commits', async () => {
     expect(e.change).toBe('added');
     expect(e.baseline).toMatchObject({ id: 'entry-portrait', title: 'Portrait base', relation: 'variation_of', changed: false });
     expect(e.baseline!.comparison.inputs).toEqual([{ key: 'parameters.seed', old: 7, new: 8 }]);
-    expect(e.baseline!.comparison.metrics).toEqual([
-      expect.objectContaining({ key: 'aesthetic', old: 5.5, new: 5.9, verdict: 'better' }),
-    ]);
+    expect(e.baseline!.comparison.metrics).toEqual([expect.objectContaining({ key: 'aesthetic', old: 5.5, new: 5.9, verdict: 'better' })]);
     expect(e.comparison!.run).toMatchObject({ kind: 'first-run', status: 'completed', duration_seconds: 18 });
     // The parent itself did not change, so it is not listed.
     expect(diff.entries.find((x) => x.id === 'entry-portrait')).toBeUndefined();
@@ -116,7 +114,9 @@ describe('lab diff between two commits', async () => {
   it('prints one line per entry with --stat', async () => {
     const { out } = await run(s.repo.dir, 'diff', 'main..feature', '--stat');
     const lines = out.trim().split('\n');
-    expect(lines).toContain('~ Sunset cfg sweep  re-run: completed in 12.4 s · parameters.cfg 7.5 → 8 · parameters.sampler.steps 20 → 30 · 1 new artifact  ⇒ rating 3→4 (+33.3%) ▲, aesthetic 6.1→6.8 (+11.5%) ▲');
+    expect(lines).toContain(
+      '~ Sunset cfg sweep  re-run: completed in 12.4 s · parameters.cfg 7.5 → 8 · parameters.sampler.steps 20 → 30 · 1 new artifact  ⇒ rating 3→4 (+33.3%) ▲, aesthetic 6.1→6.8 (+11.5%) ▲',
+    );
     expect(lines).toContain('+ Portrait seed 8  run: completed in 18 s · parameters.seed 7 → 8  ⇒ aesthetic 5.5→5.9 (+7.27%) ▲');
     expect(lines).toContain('- Old attempt  removed');
     expect(lines).toContain('~ page Landscape Generation  Observations, Next Steps');
@@ -191,7 +191,10 @@ describe('lab diff defaults and ranges', () => {
 
   it('reports input problems the run would refuse (lab diff checks inputs as lab check does)', async () => {
     const s = await prScenario();
-    const portrait = s.repo.read(`${ENTRIES}/002-portrait.md`).replace('type: manual', 'type: http').replace('inputs:', 'inputs:\n  method: FETCH\n  url: https://example.com');
+    const portrait = s.repo
+      .read(`${ENTRIES}/002-portrait.md`)
+      .replace('type: manual', 'type: http')
+      .replace('inputs:', 'inputs:\n  method: FETCH\n  url: https://example.com');
     s.repo.write({ [`${ENTRIES}/002-portrait.md`]: portrait });
     const { out } = await run(s.repo.dir, 'diff', 'feature');
     expect(out).toMatch(new RegExp(`! working tree: ${ENTRIES}/002-portrait\\.md:\\d+:3: \`inputs\\.method\` must be one of GET, `));

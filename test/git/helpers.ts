@@ -65,7 +65,9 @@ export async function makeRepo(prefix = 'lab-git-'): Promise<TestRepo> {
       }
       clock += 3600;
       return git.commit({
-        fs, dir, message,
+        fs,
+        dir,
+        message,
         author: { name: author, email: `${author.split(' ')[0]!.toLowerCase()}@example.org`, timestamp: clock, timezoneOffset: 0 },
       });
     },
@@ -95,7 +97,9 @@ export function notebook(settings: Record<string, unknown> = { metrics: { aesthe
 }
 
 export function page(sections: Partial<Record<'Goals' | 'Hypothesis' | 'Observations' | 'Conclusions' | 'Next Steps', string>> = {}): string {
-  const body = Object.entries(sections).map(([h, t]) => `## ${h}\n\n${t}\n`).join('\n');
+  const body = Object.entries(sections)
+    .map(([h, t]) => `## ${h}\n\n${t}\n`)
+    .join('\n');
   return md({ title: 'Landscape Generation', id: 'page-landscapes', date: '2024-11-27' }, `\n${body}`);
 }
 

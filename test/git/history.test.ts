@@ -61,9 +61,13 @@ describe('entry history (one walk, cached per commit)', () => {
     s.repo.remove(`${ENTRIES}/001-sunset.md`);
     s.repo.write({
       [`${ENTRIES}/001-sunset-cfg.md`]: entry({
-        id: 'entry-sunset', title: 'Sunset cfg sweep', status: 'completed',
+        id: 'entry-sunset',
+        title: 'Sunset cfg sweep',
+        status: 'completed',
         parameters: { prompt: 'a serene lake at sunset', seed: 42, cfg: 9, sampler: { name: 'euler', steps: 30 } },
-        run: { started: '2024-11-28T09:00:00Z', seconds: 12.4 }, metrics: { aesthetic: 6.8, loss: 0.55 }, rating: 4,
+        run: { started: '2024-11-28T09:00:00Z', seconds: 12.4 },
+        metrics: { aesthetic: 6.8, loss: 0.55 },
+        rating: 4,
         artifacts: [s.image],
       }),
     });
@@ -121,7 +125,12 @@ describe('entry history (one walk, cached per commit)', () => {
     await s.repo.checkout('main');
     s.repo.write({ [`${ENTRIES}/010-main.md`]: entry({ id: 'entry-main', title: 'Main work' }) });
     const onMain = await s.repo.commit('work on main');
-    const merge = await git.merge({ fs, dir: s.repo.dir, theirs: 'feature', author: { name: 'Ada Lovelace', email: 'ada@example.org', timestamp: 1_800_000_000, timezoneOffset: 0 } });
+    const merge = await git.merge({
+      fs,
+      dir: s.repo.dir,
+      theirs: 'feature',
+      author: { name: 'Ada Lovelace', email: 'ada@example.org', timestamp: 1_800_000_000, timezoneOffset: 0 },
+    });
     await git.checkout({ fs, dir: s.repo.dir, ref: 'main' });
     const { history } = await computeHistory(s.repo.dir);
     expect(history.head).toBe(merge.oid);

@@ -29,9 +29,10 @@ function allObjects(dir: string): Map<string, { type: string; data: Buffer }> {
 
 function makeHistory(): string {
   const dir = tempDir('lab-objects-');
-  const g = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], {
-    env: { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@x' },
-  });
+  const g = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, ...args], {
+      env: { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@x' },
+    });
   execFileSync('git', ['init', '-q', '-b', 'main', dir]);
   let text = Array.from({ length: 400 }, (_, i) => `line ${i}: the quick brown fox ${i * 7}`).join('\n');
   for (let c = 0; c < 25; c++) {
@@ -56,7 +57,20 @@ describe('ObjectStore (fast pack reader)', () => {
     const dir = makeHistory();
     const expected = allObjects(dir);
     expect(fs.readdirSync(path.join(dir, '.git', 'objects', 'pack')).some((n) => n.endsWith('.pack'))).toBe(true);
-    const verify = execFileSync('git', ['-C', dir, 'verify-pack', '-v', ...fs.readdirSync(path.join(dir, '.git', 'objects', 'pack')).filter((n) => n.endsWith('.idx')).map((n) => path.join(dir, '.git', 'objects', 'pack', n))], { encoding: 'utf8' });
+    const verify = execFileSync(
+      'git',
+      [
+        '-C',
+        dir,
+        'verify-pack',
+        '-v',
+        ...fs
+          .readdirSync(path.join(dir, '.git', 'objects', 'pack'))
+          .filter((n) => n.endsWith('.idx'))
+          .map((n) => path.join(dir, '.git', 'objects', 'pack', n)),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(verify).toMatch(/chain length = [1-9]/); // the pack really has deltas
     const store = new ObjectStore(path.join(dir, '.git'));
     try {
@@ -74,7 +88,10 @@ describe('ObjectStore (fast pack reader)', () => {
 
   it('reads a repository with a multi-pack-index and several packs exactly as git does', () => {
     const dir = makeHistory();
-    const g = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@x' } });
+    const g = (...args: string[]) =>
+      execFileSync('git', ['-C', dir, ...args], {
+        env: { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@x' },
+      });
     fs.writeFileSync(path.join(dir, 'second.txt'), 'a second pack\n');
     g('add', '-A');
     g('commit', '-q', '-m', 'second pack');
@@ -95,7 +112,9 @@ describe('ObjectStore (fast pack reader)', () => {
     const dir = tempDir('lab-sha256-');
     execFileSync('git', ['init', '-q', '--object-format=sha256', '-b', 'main', dir]);
     fs.mkdirSync(path.join(dir, 'content'));
-    expect(() => openRepo(path.join(dir, 'content'))).toThrow(/names its objects with SHA256 \(extensions\.objectFormat\); lab history and lab diff read SHA-1 repositories only/);
+    expect(() => openRepo(path.join(dir, 'content'))).toThrow(
+      /names its objects with SHA256 \(extensions\.objectFormat\); lab history and lab diff read SHA-1 repositories only/,
+    );
   });
 
   it('parses trees and commits', () => {
@@ -107,8 +126,14 @@ describe('ObjectStore (fast pack reader)', () => {
     expect(commit.author.name).toBe('A');
     expect(commit.message).toBe('commit 24\n\nbody line\n');
     const tree = parseTree(store.read(commit.tree)!.data);
-    const lsTree = execFileSync('git', ['-C', dir, 'ls-tree', commit.tree], { encoding: 'utf8' }).trim().split('\n')
-      .map((l) => { const [meta, name] = l.split('\t'); const [mode, , oid] = meta!.split(' '); return { mode: mode!.replace(/^0/, ''), name, oid }; });
+    const lsTree = execFileSync('git', ['-C', dir, 'ls-tree', commit.tree], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const [meta, name] = l.split('\t');
+        const [mode, , oid] = meta!.split(' ');
+        return { mode: mode!.replace(/^0/, ''), name, oid };
+      });
     expect(tree).toEqual(lsTree);
     store.close();
   });
@@ -125,11 +150,32 @@ describe('diffTrees', () => {
       fs.writeFileSync(path.join(dir, p), t);
     };
     const steps: (() => void)[] = [
-      () => { write('a/x.md', '1'); write('a/y.md', '1'); write('a-b.md', '1'); write('b/c/d.md', '1'); write('z', '1'); },
-      () => { write('a/x.md', '2'); fs.rmSync(path.join(dir, 'a-b.md')); write('b/c/e.md', '1'); },
-      () => { fs.rmSync(path.join(dir, 'z')); write('z/inner.md', 'now a folder'); write('a.md', 'sorts between a/ and a-b'); },
-      () => { fs.rmSync(path.join(dir, 'z'), { recursive: true }); write('z', 'a file again'); fs.rmSync(path.join(dir, 'b'), { recursive: true }); },
-      () => { fs.chmodSync(path.join(dir, 'a/y.md'), 0o755); write('ünïcode/名前.md', 'x'); },
+      () => {
+        write('a/x.md', '1');
+        write('a/y.md', '1');
+        write('a-b.md', '1');
+        write('b/c/d.md', '1');
+        write('z', '1');
+      },
+      () => {
+        write('a/x.md', '2');
+        fs.rmSync(path.join(dir, 'a-b.md'));
+        write('b/c/e.md', '1');
+      },
+      () => {
+        fs.rmSync(path.join(dir, 'z'));
+        write('z/inner.md', 'now a folder');
+        write('a.md', 'sorts between a/ and a-b');
+      },
+      () => {
+        fs.rmSync(path.join(dir, 'z'), { recursive: true });
+        write('z', 'a file again');
+        fs.rmSync(path.join(dir, 'b'), { recursive: true });
+      },
+      () => {
+        fs.chmodSync(path.join(dir, 'a/y.md'), 0o755);
+        write('ünïcode/名前.md', 'x');
+      },
     ];
     const commits: string[] = [];
     for (const step of steps) {
@@ -143,10 +189,19 @@ describe('diffTrees', () => {
     const treeOf = (c: string) => g('rev-parse', `${c}^{tree}`).trim();
     for (let i = 0; i < commits.length; i++) {
       const from = i ? treeOf(commits[i - 1]!) : null;
-      const ours = (await diffTrees(repo, from, treeOf(commits[i]!))).filter((c) => c.old !== c.new).map((c) => c.path).sort();
-      const theirs = (i
-        ? g('-c', 'core.quotepath=false', 'diff-tree', '-r', '--no-renames', '--name-only', commits[i - 1]!, commits[i]!)
-        : g('-c', 'core.quotepath=false', 'ls-tree', '-r', '--name-only', commits[i]!)).trim().split('\n').filter(Boolean).sort();
+      const ours = (await diffTrees(repo, from, treeOf(commits[i]!)))
+        .filter((c) => c.old !== c.new)
+        .map((c) => c.path)
+        .sort();
+      const theirs = (
+        i
+          ? g('-c', 'core.quotepath=false', 'diff-tree', '-r', '--no-renames', '--name-only', commits[i - 1]!, commits[i]!)
+          : g('-c', 'core.quotepath=false', 'ls-tree', '-r', '--name-only', commits[i]!)
+      )
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .sort();
       // A mode-only change (chmod) keeps the blob: git lists it, the journal has nothing to compare.
       expect(ours, `step ${i}`).toEqual(theirs.filter((p) => !(i === 4 && p === 'a/y.md')));
     }

@@ -36,7 +36,14 @@ describe('.github/workflows/experiment-diff.yml', () => {
     const script = step.run!.replaceAll('npm run --silent lab --', `node ${JSON.stringify(path.join(ROOT, 'src/cli/bin.ts'))}`);
     execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
       cwd: s.repo.dir,
-      env: { ...process.env, BASE: s.base, HEAD: s.head, IMAGES: `https://github.com/acme/journal/raw/${s.head}/`, RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary },
+      env: {
+        ...process.env,
+        BASE: s.base,
+        HEAD: s.head,
+        IMAGES: `https://github.com/acme/journal/raw/${s.head}/`,
+        RUNNER_TEMP: temp,
+        GITHUB_STEP_SUMMARY: summary,
+      },
     });
     const comment = fs.readFileSync(path.join(temp, 'lab-diff.md'), 'utf8');
     expect(comment.startsWith('<!-- lab-diff -->\n')).toBe(true);

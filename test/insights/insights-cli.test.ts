@@ -36,7 +36,9 @@ describe('lab insights (CLI)', { timeout: 120_000 }, () => {
     expect(report.suggestions.at(-1)).toMatchObject({ kind: 'rerun', from: stale.id });
     expect(Object.keys(top).slice(0, 3)).toEqual(['metric', 'parameter', 'rank']);
     expect(report.best[0]).toMatchObject({ metric: 'accuracy', goal: 'maximize' });
-    expect(report.summary.text).toMatch(/cfg matters most for accuracy: rho = 0\.\d+ \(95% 0\.\d+ to 0\.\d+\), (0\.\d+ within strata of the other parameters, )?n = 28, adjusted p = 0\.00\d+/);
+    expect(report.summary.text).toMatch(
+      /cfg matters most for accuracy: rho = 0\.\d+ \(95% 0\.\d+ to 0\.\d+\), (0\.\d+ within strata of the other parameters, )?n = 28, adjusted p = 0\.00\d+/,
+    );
     for (const s of report.summary.sentences) expect(s.cites.length).toBeGreaterThan(0);
 
     const text = await lab(['insights', 'page-one', '--offline'], root);

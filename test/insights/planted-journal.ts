@@ -56,11 +56,24 @@ export function plantedEntries(o: PlantedOptions): Entry[] {
 function entry(id: string, i: number, parameters: Record<string, number>, accuracy: number, origin: string | null): Entry {
   const slug = `${String(i + 1).padStart(3, '0')}-render`;
   return {
-    id, page_id: 'page-planted', notebook_id: 'nb-planted', type: 'command', stale: false,
+    id,
+    page_id: 'page-planted',
+    notebook_id: 'nb-planted',
+    type: 'command',
+    stale: false,
     lineage: { parent_id: origin, children_ids: [], variation_of: origin, variation_ids: [] },
-    slug, title: `Render ${i + 1}`, created: `2026-01-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`,
-    status: 'completed', inputs: { command: 'python render.py', parameters }, outputs: {}, metrics: { accuracy }, artifacts: [], logs: {},
-    execution: null, metadata: { tags: [], notes: '', rating: null, archived: null }, input_files: [],
+    slug,
+    title: `Render ${i + 1}`,
+    created: `2026-01-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`,
+    status: 'completed',
+    inputs: { command: 'python render.py', parameters },
+    outputs: {},
+    metrics: { accuracy },
+    artifacts: [],
+    logs: {},
+    execution: null,
+    metadata: { tags: [], notes: '', rating: null, archived: null },
+    input_files: [],
     source: { path: `content/notebooks/nb/page-one/entries/${slug}.md`, format: 'md', line: 1, body_line: 1, key_lines: {} },
   };
 }
@@ -69,9 +82,14 @@ function entry(id: string, i: number, parameters: Record<string, number>, accura
 export async function writePlanted(root: string, entries: Entry[]): Promise<void> {
   for (const e of entries) {
     const front = {
-      id: e.id, title: e.title, type: e.type, created: e.created,
+      id: e.id,
+      title: e.title,
+      type: e.type,
+      created: e.created,
       ...(e.lineage.parent_id ? { parent: e.lineage.parent_id, variation_of: e.lineage.variation_of } : {}),
-      inputs: e.inputs, status: e.status, metrics: e.metrics,
+      inputs: e.inputs,
+      status: e.status,
+      metrics: e.metrics,
     };
     const file = path.join(root, e.source.path);
     await fs.mkdir(path.dirname(file), { recursive: true });

@@ -96,7 +96,10 @@ describe('insights on planted journals', { timeout: 60_000 }, () => {
     expect(effort.statistic.within!).toBeLessThan(-0.8);
     expect(report.effects[0]).toMatchObject({ parameter: 'quality', rank: 1 });
     // Without other varying parameters there are no strata: the test runs across entries.
-    const alone = await analyzeEntries(scope, entries.map((e) => ({ ...e, inputs: { parameters: { quality: (e.inputs.parameters as { quality: number }).quality } } })));
+    const alone = await analyzeEntries(
+      scope,
+      entries.map((e) => ({ ...e, inputs: { parameters: { quality: (e.inputs.parameters as { quality: number }).quality } } })),
+    );
     expect(alone.effects.every((e) => e.test === 'across entries')).toBe(true);
   });
 });

@@ -21,7 +21,9 @@ describe('model prose for the summary', { timeout: 60_000 }, () => {
   it('keeps faithful prose, rejects invented numbers or failures, and always keeps the deterministic summary', async () => {
     const entries = plantedEntries({ seed: 7 });
     let answer = '';
-    const server = await startOpenAiServer(() => (answer === 'HTTP 500' ? { status: 500, body: '{"error":"boom"}' } : { status: 200, body: completion(answer) }));
+    const server = await startOpenAiServer(() =>
+      answer === 'HTTP 500' ? { status: 500, body: '{"error":"boom"}' } : { status: 200, body: completion(answer) },
+    );
     try {
       const model = { url: server.url, model: 'test-model', apiKey: 'sk-test', timeoutMs: 5000 };
       const plain = await analyzeEntries(scope, entries);

@@ -4,7 +4,16 @@ import { insightsFor, linkIds, sweepsOf } from '../../src/site/insights.ts';
 import type { SiteEntry } from '../../src/site/types.ts';
 import { plantedEntries } from './planted-journal.ts';
 
-const site = (e: ReturnType<typeof plantedEntries>[number]): SiteEntry => ({ ...e, notes_html: '', excerpt: '', site_artifacts: [], cover: null, site_logs: [], run_note: null, site_query: null });
+const site = (e: ReturnType<typeof plantedEntries>[number]): SiteEntry => ({
+  ...e,
+  notes_html: '',
+  excerpt: '',
+  site_artifacts: [],
+  cover: null,
+  site_logs: [],
+  run_note: null,
+  site_query: null,
+});
 
 describe('site insights', () => {
   it('groups a sweep by its tag, with the keys the points changed from their original', () => {
@@ -25,7 +34,9 @@ describe('site insights', () => {
 
   it('links only known entry ids', () => {
     expect(linkIds('best entry-a1 (0.9), not entry-zz.', new Set(['entry-a1']))).toEqual([
-      { text: 'best ', id: null }, { text: 'entry-a1', id: 'entry-a1' }, { text: ' (0.9), not entry-zz.', id: null },
+      { text: 'best ', id: null },
+      { text: 'entry-a1', id: 'entry-a1' },
+      { text: ' (0.9), not entry-zz.', id: null },
     ]);
   });
 

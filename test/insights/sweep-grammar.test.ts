@@ -47,7 +47,10 @@ describe('Hydra override grammar', () => {
   it('grid: every combination, last key fastest, fixed keys on every point, repeated values once', () => {
     const points = expandPoints([parseOverride('cfg=range(3,9,3)'), parseOverride('sampler=euler,dpmpp_2m'), parseOverride('steps=30')], { method: 'grid' });
     expect(points.map((p) => p.map((x) => x.value))).toEqual([
-      [3, 'euler', 30], [3, 'dpmpp_2m', 30], [6, 'euler', 30], [6, 'dpmpp_2m', 30],
+      [3, 'euler', 30],
+      [3, 'dpmpp_2m', 30],
+      [6, 'euler', 30],
+      [6, 'dpmpp_2m', 30],
     ]);
     expect(expandPoints([parseOverride('x=1,1,2')], { method: 'grid' })).toHaveLength(2);
     expect(() => expandPoints([parseOverride('x=1,2'), parseOverride('x=3')], { method: 'grid' })).toThrow(/swept twice/);
@@ -72,7 +75,8 @@ describe('Hydra override grammar', () => {
 
 describe('W&B-style sweep file', () => {
   it('reads method, metric, parameters (values, value, min/max with distributions, expr), run_cap and seed', () => {
-    const c = parseSweepConfig(`# next round for the lake page
+    const c = parseSweepConfig(
+      `# next round for the lake page
 method: random
 metric:
   name: accuracy
@@ -93,12 +97,20 @@ parameters:
     expr: range(0.5,1,0.25)
 run_cap: 6
 seed: 11
-`, 'sweep.yaml');
+`,
+      'sweep.yaml',
+    );
     expect(c.method).toBe('random');
     expect(c.metric).toEqual({ name: 'accuracy', goal: 'maximize' });
     expect(c.n).toBe(6);
     expect(c.seed).toBe(11);
-    expect(c.params.map((p) => [p.key, p.domain.kind])).toEqual([['cfg', 'choice'], ['sampler', 'value'], ['steps', 'interval'], ['lr', 'interval'], ['denoise', 'range']]);
+    expect(c.params.map((p) => [p.key, p.domain.kind])).toEqual([
+      ['cfg', 'choice'],
+      ['sampler', 'value'],
+      ['steps', 'interval'],
+      ['lr', 'interval'],
+      ['denoise', 'range'],
+    ]);
     const points = expandPoints(c.params, { method: 'random', n: 6, seed: 11 });
     for (const p of points) {
       const steps = p.find((x) => x.key === 'steps')!.value as number;

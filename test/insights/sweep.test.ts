@@ -38,7 +38,16 @@ async function journal(): Promise<string> {
 async function sweep(root: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = await lab(['sweep', 'entry-base', ...args, '--json'], root, { RUNS_LOG: path.join(root, 'runs.log'), ...env });
   if (r.code !== 0 && r.code !== 1) throw new Error(`lab sweep failed (${r.code}): ${r.stderr}`);
-  return { ...r, report: JSON.parse(r.stdout) as { sweep: string; created: number; existing: number; points: { values: Record<string, unknown>; outcome: string; entry: string }[]; results?: { outcome: string }[] } };
+  return {
+    ...r,
+    report: JSON.parse(r.stdout) as {
+      sweep: string;
+      created: number;
+      existing: number;
+      points: { values: Record<string, unknown>; outcome: string; entry: string }[];
+      results?: { outcome: string }[];
+    },
+  };
 }
 
 /** Inputs hash → entry ids, over every entry of the page. */
@@ -71,7 +80,14 @@ describe('lab sweep', { timeout: 120_000 }, () => {
     const hand = await lab(['variation', 'entry-base', '--title', 'by hand', '--override', 'cfg=13.5', '--override', 'sampler=euler'], root);
     expect(hand.code).toBe(0);
     const overlap = await sweep(root, ['-S', 'cfg=range(6,15,1.5)', '-S', 'sampler=euler']);
-    expect(overlap.report.points.map((p) => [p.values.cfg, p.outcome])).toEqual([[6, 'exists'], [7.5, 'exists'], [9, 'exists'], [10.5, 'exists'], [12, 'created'], [13.5, 'exists']]);
+    expect(overlap.report.points.map((p) => [p.values.cfg, p.outcome])).toEqual([
+      [6, 'exists'],
+      [7.5, 'exists'],
+      [9, 'exists'],
+      [10.5, 'exists'],
+      [12, 'created'],
+      [13.5, 'exists'],
+    ]);
     const base = await sweep(root, ['-S', 'cfg=7', '-S', 'sampler=euler']);
     expect(base.report.points[0]).toMatchObject({ outcome: 'exists', entry: 'entry-base' });
 
@@ -120,7 +136,9 @@ describe('lab sweep', { timeout: 120_000 }, () => {
 
   it('--config reads a W&B-style file; --run reports the best point by its metric; a bad file is located', async () => {
     const root = await journal();
-    await fs.writeFile(path.join(root, 'sweep.yaml'), `# the next round
+    await fs.writeFile(
+      path.join(root, 'sweep.yaml'),
+      `# the next round
 method: grid
 metric: {name: accuracy, goal: maximize}
 parameters:
@@ -128,11 +146,15 @@ parameters:
     values: [3, 9]
   sampler:
     value: heun
-`);
+`,
+    );
     const r = await sweep(root, ['--config', 'sweep.yaml', '-S', 'seed=1,2', '--run']);
     expect(r.code).toBe(0);
     expect(r.report.points.map((p) => p.values)).toEqual([
-      { cfg: 3, sampler: 'heun', seed: 1 }, { cfg: 3, sampler: 'heun', seed: 2 }, { cfg: 9, sampler: 'heun', seed: 1 }, { cfg: 9, sampler: 'heun', seed: 2 },
+      { cfg: 3, sampler: 'heun', seed: 1 },
+      { cfg: 3, sampler: 'heun', seed: 2 },
+      { cfg: 9, sampler: 'heun', seed: 1 },
+      { cfg: 9, sampler: 'heun', seed: 2 },
     ]);
     const best = (r.report as unknown as { best: { value: number; values: { cfg: number } } }).best;
     expect(best.values.cfg).toBe(9);
@@ -175,7 +197,9 @@ parameters:
     expect(starts.length).toBe(startsBefore.length + 4 - before.length);
     const { index } = await compile(root);
     for (const id of before) {
-      const cfg = String(index.entries.find((e) => e.id === id)!.inputs.parameters && (index.entries.find((e) => e.id === id)!.inputs.parameters as { cfg: number }).cfg);
+      const cfg = String(
+        index.entries.find((e) => e.id === id)!.inputs.parameters && (index.entries.find((e) => e.id === id)!.inputs.parameters as { cfg: number }).cfg,
+      );
       expect(starts.filter((l) => l.startsWith(`${cfg} `))).toHaveLength(1);
     }
     const again = await sweep(root, ['-S', 'cfg=3,4,5,6', '--run']);

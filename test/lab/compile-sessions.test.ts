@@ -18,7 +18,7 @@ describe('parseJsonWithPositions', () => {
     expect(r.positions.d).toEqual([3, 14]);
   });
   it.each([
-    ['{"a": 1,}', 1, 9, "expected a \"key\" but found '}'"],
+    ['{"a": 1,}', 1, 9, 'expected a "key" but found \'}\''],
     ['{"a": 1}\n{"b": 2}', 2, 1, "unexpected '{' after the JSON value"],
     ['{"a": "x\ny"}', 1, 9, 'control character in string'],
     ['{"a": 1, "a": 2}', 1, 10, 'duplicate key "a"'],
@@ -97,7 +97,11 @@ describe('compileSessions', () => {
 
   it('flags a session id that does not match its file name, and bad message ids', () => {
     const rec = (id: string, msgId: string) =>
-      JSON.stringify({ 'lab/session-id': id, 'lab/user-messages': [{ id: msgId, timestamp: null, text: 'hi' }], 'lab/assistant-messages': [], 'lab/files-touched': [] }, null, 2);
+      JSON.stringify(
+        { 'lab/session-id': id, 'lab/user-messages': [{ id: msgId, timestamp: null, text: 'hi' }], 'lab/assistant-messages': [], 'lab/files-touched': [] },
+        null,
+        2,
+      );
     const { sessions, diagnostics } = compileSessionSources([
       { path: 'lab/raw/a.json', text: rec('b', 'b:u001') },
       { path: 'lab/raw/c.json', text: rec('c', 'x:u001') },

@@ -19,7 +19,16 @@ const line = (type: string, payload: Record<string, unknown>, ts = '2026-03-01T1
 const meta = (id: string, cwd: string) => line('session_meta', { id, timestamp: '2026-03-01T10:00:00.000Z', cwd, cli_version: '0.80.0', source: 'cli' });
 const user = (text: string) => line('event_msg', { type: 'user_message', message: text, images: [] }, '2026-03-01T10:00:01.000Z');
 const patch = (file: string) =>
-  line('response_item', { type: 'function_call', name: 'apply_patch', arguments: JSON.stringify({ input: `*** Begin Patch\n*** Add File: ${file}\n+x\n*** End Patch\n` }), call_id: `c-${file}` }, '2026-03-01T10:00:02.000Z');
+  line(
+    'response_item',
+    {
+      type: 'function_call',
+      name: 'apply_patch',
+      arguments: JSON.stringify({ input: `*** Begin Patch\n*** Add File: ${file}\n+x\n*** End Patch\n` }),
+      call_id: `c-${file}`,
+    },
+    '2026-03-01T10:00:02.000Z',
+  );
 const rollout = (...lines: string[]) => `${lines.join('\n')}\n`;
 
 /** A `.jsonl.zst` whose first line is `first` and which expands to `bytes` in total (a bomb, made here). */
@@ -67,7 +76,7 @@ describe('decompression is bounded (attack 9)', { timeout: 120_000 }, () => {
     expect(await peekSessionCwd(bomb)).toBe('/somewhere/else');
   });
 
-  it('the default scan of CODEX_HOME skips another project\'s compressed session by its first line', async () => {
+  it("the default scan of CODEX_HOME skips another project's compressed session by its first line", async () => {
     const ws = await tmpWorkspace();
     const home = tmpDir('codex-home-');
     const day = path.join(home, 'sessions', '2026', '03', '01');
@@ -86,7 +95,16 @@ describe('sessions keep only what the contract allows (attack 14)', () => {
     const dir = tmpDir();
     const file = path.join(dir, 'rollout-paths.jsonl');
     const huge = 'y'.repeat(300_000);
-    await writeFile(file, rollout(meta('0199a001-0000-7000-8000-0000000a0001', ws), user(huge), patch('src/inside.ts'), patch('/etc/elsewhere.conf'), patch(path.join(path.dirname(ws), 'sibling', 'x.ts'))));
+    await writeFile(
+      file,
+      rollout(
+        meta('0199a001-0000-7000-8000-0000000a0001', ws),
+        user(huge),
+        patch('src/inside.ts'),
+        patch('/etc/elsewhere.conf'),
+        patch(path.join(path.dirname(ws), 'sibling', 'x.ts')),
+      ),
+    );
     const r = await lab(ws, 'sessions', 'import', file);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const rec = readJson(path.join(ws, 'lab', 'raw', '0199a001-0000-7000-8000-0000000a0001.json'));

@@ -38,20 +38,24 @@ describe('Codex rollouts of every generation: failures, patches and checks', () 
     const stub = readFileSync(path.join(ws, 'lab/stubs', `${LEGACY}.org`), 'utf8');
     expect(stub).toContain('#+TITLE: Changed src/greet.ts, test/trim.test.ts\n');
     const verification = stub.slice(stub.indexOf('* Verification'));
-    expect(verification).toContain('- ~npm test~ — failed (exit 1)\n- ~npx tsc --noEmit~ — failed (exit 2)\n- ~npm test -- --run~ — passed (exit 0 in 3.2 s)\n- 3 other commands (inspection, setup)\n- 1 tool call with unreadable arguments (not counted above)\n');
+    expect(verification).toContain(
+      '- ~npm test~ — failed (exit 1)\n- ~npx tsc --noEmit~ — failed (exit 2)\n- ~npm test -- --run~ — passed (exit 0 in 3.2 s)\n- 3 other commands (inspection, setup)\n- 1 tool call with unreadable arguments (not counted above)\n',
+    );
     expect(verification).not.toMatch(/apply_patch|Begin Patch|sed -n|rg -n/);
   });
 
   it('a current unified-exec rollout: excerpts come from stderr, never from the Chunk ID header; heredoc patches stay patches', async () => {
     const { ws } = await imported();
     const rec = readJson(path.join(ws, 'lab/raw', `${UNIFIED}.json`)) as Record<string, any>;
-    expect(rec['lab/errors']).toEqual(["`npm test` exited with code 1: FAIL  test/greet.test.ts > greet > trims"]);
+    expect(rec['lab/errors']).toEqual(['`npm test` exited with code 1: FAIL  test/greet.test.ts > greet > trims']);
     expect(rec['lab/commands']).toEqual(['npm test', 'git diff --stat', 'npm test', 'npm run lint && npx tsc --noEmit']);
     expect(rec['lab/files-touched']).toEqual(['src/greet.ts']);
     await lab(ws, 'sessions', 'summarize', UNIFIED);
     const stub = readFileSync(path.join(ws, 'lab/stubs', `${UNIFIED}.org`), 'utf8');
     expect(stub).toContain('#+TITLE: Fix the failing greet tests\n');
-    expect(stub).toContain('- ~npm test~ — failed (exit 1 in 2.1 s)\n- ~npm test~ — passed (exit 0 in 2.1 s)\n- ~npm run lint && npx tsc --noEmit~ — passed (exit 0 in 2.1 s)\n- 1 other command (inspection, setup)\n');
+    expect(stub).toContain(
+      '- ~npm test~ — failed (exit 1 in 2.1 s)\n- ~npm test~ — passed (exit 0 in 2.1 s)\n- ~npm run lint && npx tsc --noEmit~ — passed (exit 0 in 2.1 s)\n- 1 other command (inspection, setup)\n',
+    );
   });
 
   it('classifies commands by the program they run', () => {
@@ -80,9 +84,19 @@ describe('Codex rollouts of every generation: failures, patches and checks', () 
   });
 
   it('reads exit codes and excerpts from every output shape', () => {
-    expect(interpretToolOutput('failed in sandbox MacosSeatbelt with execution error: sandbox denied exec error, exit code: 127, stdout: , stderr: zsh: command not found: pnpm')).toEqual({ text: 'zsh: command not found: pnpm', exitCode: 127, duration: null });
-    expect(interpretToolOutput('Chunk ID: ab12\nWall time: 0.5 seconds\nProcess exited with code 2\nOriginal token count: 9\nOutput:\nboom\n')).toEqual({ text: 'boom\n', exitCode: 2, duration: 0.5 });
-    expect(errorExcerpt('Chunk ID: ab12\nWall time: 0.5 seconds\nProcess exited with code 1\nOutput:\n\n> x@1 test\n> vitest\n\n FAIL a.test.ts\n')).toBe('FAIL a.test.ts');
+    expect(
+      interpretToolOutput(
+        'failed in sandbox MacosSeatbelt with execution error: sandbox denied exec error, exit code: 127, stdout: , stderr: zsh: command not found: pnpm',
+      ),
+    ).toEqual({ text: 'zsh: command not found: pnpm', exitCode: 127, duration: null });
+    expect(interpretToolOutput('Chunk ID: ab12\nWall time: 0.5 seconds\nProcess exited with code 2\nOriginal token count: 9\nOutput:\nboom\n')).toEqual({
+      text: 'boom\n',
+      exitCode: 2,
+      duration: 0.5,
+    });
+    expect(errorExcerpt('Chunk ID: ab12\nWall time: 0.5 seconds\nProcess exited with code 1\nOutput:\n\n> x@1 test\n> vitest\n\n FAIL a.test.ts\n')).toBe(
+      'FAIL a.test.ts',
+    );
     expect(errorExcerpt('\u001b[31msomething odd\u001b[0m\nlast words\n')).toBe('last words');
   });
 
@@ -102,10 +116,29 @@ describe('unified exec sessions that outlive their yield', () => {
     const L = (timestamp: string, type: string, payload: unknown) => JSON.stringify({ timestamp, type, payload });
     const text = [
       L('2026-02-03T10:00:00Z', 'session_meta', { id: 'u2', timestamp: '2026-02-03T10:00:00Z', cwd: '/r' }),
-      L('2026-02-03T10:00:01Z', 'response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: 'cargo test', yield_time_ms: 1000 }), call_id: 'c1' }),
-      L('2026-02-03T10:00:02Z', 'response_item', { type: 'function_call_output', call_id: 'c1', output: 'Chunk ID: 1a\nWall time: 1.0 seconds\nProcess running with session ID 7\nOriginal token count: 3\nOutput:\n   Compiling demo v0.1.0\n' }),
-      L('2026-02-03T10:00:09Z', 'response_item', { type: 'function_call', name: 'write_stdin', arguments: JSON.stringify({ session_id: 7, chars: '', yield_time_ms: 30000 }), call_id: 'c2' }),
-      L('2026-02-03T10:00:20Z', 'response_item', { type: 'function_call_output', call_id: 'c2', output: "Chunk ID: 2b\nWall time: 11.0 seconds\nProcess exited with code 101\nOriginal token count: 9\nOutput:\ntest it_works ... FAILED\nerror: test failed, to rerun pass '--lib'\n" }),
+      L('2026-02-03T10:00:01Z', 'response_item', {
+        type: 'function_call',
+        name: 'exec_command',
+        arguments: JSON.stringify({ cmd: 'cargo test', yield_time_ms: 1000 }),
+        call_id: 'c1',
+      }),
+      L('2026-02-03T10:00:02Z', 'response_item', {
+        type: 'function_call_output',
+        call_id: 'c1',
+        output: 'Chunk ID: 1a\nWall time: 1.0 seconds\nProcess running with session ID 7\nOriginal token count: 3\nOutput:\n   Compiling demo v0.1.0\n',
+      }),
+      L('2026-02-03T10:00:09Z', 'response_item', {
+        type: 'function_call',
+        name: 'write_stdin',
+        arguments: JSON.stringify({ session_id: 7, chars: '', yield_time_ms: 30000 }),
+        call_id: 'c2',
+      }),
+      L('2026-02-03T10:00:20Z', 'response_item', {
+        type: 'function_call_output',
+        call_id: 'c2',
+        output:
+          "Chunk ID: 2b\nWall time: 11.0 seconds\nProcess exited with code 101\nOriginal token count: 9\nOutput:\ntest it_works ... FAILED\nerror: test failed, to rerun pass '--lib'\n",
+      }),
     ].join('\n');
     const r = parseRollout(splitRolloutText(Buffer.from(`${text}\n`)).lines);
     expect(r.ok).toBe(true);

@@ -109,7 +109,9 @@ describe('import: every rollout generation, checked field by field', () => {
     const a = await importOne(zst, '--capture', 'full');
     const b = await importOne(path.join(ROLLOUTS, 'envelope-current.jsonl'), '--capture', 'full');
     expect(a.r.code).toBe(0);
-    expect(readFileSync(path.join(a.ws, 'lab/raw', `${ID.envelope}.json`), 'utf8')).toBe(readFileSync(path.join(b.ws, 'lab/raw', `${ID.envelope}.json`), 'utf8'));
+    expect(readFileSync(path.join(a.ws, 'lab/raw', `${ID.envelope}.json`), 'utf8')).toBe(
+      readFileSync(path.join(b.ws, 'lab/raw', `${ID.envelope}.json`), 'utf8'),
+    );
   });
 });
 
@@ -123,10 +125,18 @@ describe('import: shared fixtures (../shared/fixtures/codex)', () => {
     const real = raw(ws, '019b7f94-51b4-7593-922e-ba12b5b73b52');
     await expectRecord('shared-real-0.77', real);
     expect(real['lab/user-messages']).toEqual([
-      { id: '019b7f94-51b4-7593-922e-ba12b5b73b52:u001', timestamp: '2026-01-02T16:39:45.350Z', text: 'what is current repository about? summarize purpuse and explain goals' },
+      {
+        id: '019b7f94-51b4-7593-922e-ba12b5b73b52:u001',
+        timestamp: '2026-01-02T16:39:45.350Z',
+        text: 'what is current repository about? summarize purpuse and explain goals',
+      },
     ]);
     expect(real['lab/commands']).toEqual(['ls', "rg --files -g 'AGENTS.md'", "sed -n '1,160p' README.md"]);
-    expect(real['lab/git']).toEqual({ branch: 'codex', commit: '02942347cadda24d3080fbfbc2d13295bb3a496d', 'repository-url': 'git@github.com:codemie-ai/codemie-code.git' });
+    expect(real['lab/git']).toEqual({
+      branch: 'codex',
+      commit: '02942347cadda24d3080fbfbc2d13295bb3a496d',
+      'repository-url': 'git@github.com:codemie-ai/codemie-code.git',
+    });
     const failing = raw(ws, '019b7f95-0000-7000-0000-000000000001');
     await expectRecord('shared-synthetic-failing', failing);
     expect(failing['lab/errors']).toEqual(['`cat nonexistent.txt` exited with code 1: cat: nonexistent.txt: No such file or directory']);
@@ -211,7 +221,10 @@ describe('import: bad input is reported with file and line, the rest carries on'
     const dir = path.join(ws, 'incoming');
     await mkdir(dir);
     const good = readFileSync(path.join(ROLLOUTS, 'resumed-base.jsonl'), 'utf8').split('\n');
-    await writeFile(path.join(dir, 'a-corrupt-line.jsonl'), [good[0], good[1], '{"timestamp": "2026-03-04T07:00:01.500Z", "type": "event_m', ...good.slice(2)].join('\n'));
+    await writeFile(
+      path.join(dir, 'a-corrupt-line.jsonl'),
+      [good[0], good[1], '{"timestamp": "2026-03-04T07:00:01.500Z", "type": "event_m', ...good.slice(2)].join('\n'),
+    );
     await writeFile(path.join(dir, 'b-binary.jsonl'), Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x01, 0x02]));
     await writeFile(path.join(dir, 'c-empty.jsonl'), '');
     await writeFile(path.join(dir, 'd-no-meta.jsonl'), good.slice(1).join('\n'));
@@ -229,7 +242,7 @@ describe('import: bad input is reported with file and line, the rest carries on'
     expect(r.stdout).toMatch(/^incoming\/g-bad\.jsonl\.zst:1:1: error: cannot decompress zstd file/m);
     // The session in the file with one corrupt line is still imported, from its other lines.
     expect(await readdir(path.join(ws, 'lab/raw'))).toEqual([`${ID.resumed}.json`]);
-    expect((raw(ws, ID.resumed)['lab/files-touched'] as string[])).toEqual(['CHANGELOG.md']);
+    expect(raw(ws, ID.resumed)['lab/files-touched'] as string[]).toEqual(['CHANGELOG.md']);
     // No temp files or half-written records are left behind.
     expect((await readdir(path.join(ws, 'lab/raw'))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });

@@ -1,7 +1,16 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RawSession } from '../../src/lab/schema.ts';
-import { fileHostUrl, linksForFile, loadSessionViews, mergeMessages, renderStubHtml, repositoryWebUrl, sessionsForItem, type JournalLinks } from '../../src/site/sessions.ts';
+import {
+  fileHostUrl,
+  linksForFile,
+  loadSessionViews,
+  mergeMessages,
+  renderStubHtml,
+  repositoryWebUrl,
+  sessionsForItem,
+  type JournalLinks,
+} from '../../src/site/sessions.ts';
 import { lab, ROLLOUTS, tmpWorkspace } from './helpers.ts';
 
 describe('session pages: pure helpers', () => {
@@ -26,7 +35,13 @@ describe('session pages: pure helpers', () => {
   it('finds the entries and pages that use a file', () => {
     const journal: JournalLinks = {
       entries: [
-        { id: 'e1', title: 'Night delta', input_files: ['content/notebooks/n/p/entries/night.sql'], inputs: { script: './night.sql' }, source: { path: 'content/notebooks/n/p/entries/001.md' } },
+        {
+          id: 'e1',
+          title: 'Night delta',
+          input_files: ['content/notebooks/n/p/entries/night.sql'],
+          inputs: { script: './night.sql' },
+          source: { path: 'content/notebooks/n/p/entries/001.md' },
+        },
         { id: 'e2', title: 'Fit', input_files: [], inputs: { command: 'python3 ./fit.py --night' }, source: { path: 'content/notebooks/n/p/entries/002.md' } },
         { id: 'e3', title: 'Other fit', input_files: [], inputs: { command: 'python3 ./fit.py' }, source: { path: 'content/notebooks/n/q/entries/001.md' } },
         { id: 'e4', title: 'Refit', input_files: [], inputs: { command: 'python3 ./refit.py' }, source: { path: 'content/notebooks/n/p/entries/003.md' } },
@@ -35,8 +50,14 @@ describe('session pages: pure helpers', () => {
       repository: null,
       href: { entry: (id) => `/entries/${id}/`, page: (id) => `/pages/${id}/` },
     };
-    expect(linksForFile('content/notebooks/n/p/entries/night.sql', journal).map((l) => [l.id, l.relation])).toEqual([['e1', 'input'], ['p', 'folder']]);
-    expect(linksForFile('content/notebooks/n/p/entries/fit.py', journal).map((l) => [l.id, l.relation])).toEqual([['e2', 'command'], ['p', 'folder']]);
+    expect(linksForFile('content/notebooks/n/p/entries/night.sql', journal).map((l) => [l.id, l.relation])).toEqual([
+      ['e1', 'input'],
+      ['p', 'folder'],
+    ]);
+    expect(linksForFile('content/notebooks/n/p/entries/fit.py', journal).map((l) => [l.id, l.relation])).toEqual([
+      ['e2', 'command'],
+      ['p', 'folder'],
+    ]);
     expect(linksForFile('content/notebooks/n/p/README.md', journal).map((l) => [l.id, l.relation])).toEqual([['p', 'source']]);
     expect(linksForFile('src/core/compile.ts', journal)).toEqual([]);
   });
@@ -45,7 +66,10 @@ describe('session pages: pure helpers', () => {
     const rec = (ts: boolean) =>
       ({
         'lab/session-id': 's',
-        'lab/user-messages': [{ id: 's:u001', timestamp: ts ? '2026-01-01T00:00:00Z' : null, text: 'a' }, { id: 's:u002', timestamp: ts ? '2026-01-01T00:02:00Z' : null, text: 'b' }],
+        'lab/user-messages': [
+          { id: 's:u001', timestamp: ts ? '2026-01-01T00:00:00Z' : null, text: 'a' },
+          { id: 's:u002', timestamp: ts ? '2026-01-01T00:02:00Z' : null, text: 'b' },
+        ],
         'lab/assistant-messages': [{ id: 's:a001', timestamp: ts ? '2026-01-01T00:01:00Z' : null, text: '**done** <script>alert(1)</script>' }],
         'lab/files-touched': [],
       }) as RawSession;
@@ -80,7 +104,9 @@ describe('session pages: pure helpers', () => {
     expect(views.map((v) => v.summary.id)).toEqual(['0199a001-0000-7000-8000-00000000e001', '5973b6c0-0000-4000-8000-00000000e006']);
     const [env, legacy] = views;
     expect(env!.stubHtml).toContain('<h2>Delta</h2>');
-    expect(env!.files.find((f) => f.path === 'src/greet.ts')?.hostUrl).toBe('https://github.com/dev/proj/blob/1111111111111111111111111111111111111111/src/greet.ts');
+    expect(env!.files.find((f) => f.path === 'src/greet.ts')?.hostUrl).toBe(
+      'https://github.com/dev/proj/blob/1111111111111111111111111111111111111111/src/greet.ts',
+    );
     expect(env!.commands).toBeNull();
     expect(legacy!.files[0]!.hostUrl).toBe('https://github.com/dev/proj/blob/abc/docs/intro.md');
     expect(sessionsForItem(views, 'entry', 'e-greet').map((v) => v.summary.id)).toEqual(['0199a001-0000-7000-8000-00000000e001']);

@@ -45,7 +45,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('session pages in Chromium', {
     });
     if (built.status !== 0) throw new Error(`lab build exited ${built.status}\n${built.stderr}\n${built.stdout}`);
     server = await serveStatic(path.join(ws, 'dist'), '/journal/');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
   }, 240_000);
 
   afterAll(async () => {

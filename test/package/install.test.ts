@@ -58,7 +58,10 @@ beforeAll(() => {
 
 describe('the packed tarball', () => {
   it('holds the compiled tool and nothing else', () => {
-    const files = sh('tar', ['tzf', tarball], REPO).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+    const files = sh('tar', ['tzf', tarball], REPO)
+      .trim()
+      .split('\n')
+      .map((f) => f.replace(/^package\//, ''));
     expect(files).toContain('lib/cli/bin.js');
     expect(files).toContain('lib/sdk/index.d.ts');
     expect(files).toContain('lib/site/routes/index.astro');
@@ -68,7 +71,10 @@ describe('the packed tarball', () => {
   });
 
   it('imports from .mjs and .cjs, and type-checks in a strict TypeScript consumer', () => {
-    writeFileSync(path.join(app, 'esm.mjs'), "import { openWorkspace } from 'codex-lab-journal';\nimport journal from 'codex-lab-journal/astro';\nconsole.log(typeof openWorkspace, journal().name);\n");
+    writeFileSync(
+      path.join(app, 'esm.mjs'),
+      "import { openWorkspace } from 'codex-lab-journal';\nimport journal from 'codex-lab-journal/astro';\nconsole.log(typeof openWorkspace, journal().name);\n",
+    );
     expect(sh(process.execPath, ['esm.mjs'], app).trim()).toBe('function codex-lab-journal');
     writeFileSync(path.join(app, 'cjs.cjs'), "import('codex-lab-journal').then((m) => console.log(typeof m.openWorkspace, typeof m.compile));\n");
     expect(sh(process.execPath, ['cjs.cjs'], app).trim()).toBe('function function');
@@ -76,11 +82,22 @@ describe('the packed tarball', () => {
       path.join(app, 'consumer.ts'),
       "import { openWorkspace, type Entry, type JournalIndex } from 'codex-lab-journal';\n" +
         'const ws = await openWorkspace(process.cwd());\nconst index: JournalIndex = await ws.index();\n' +
-        "const first: Entry | undefined = index.entries[0];\nconsole.log(first?.id);\n",
+        'const first: Entry | undefined = index.entries[0];\nconsole.log(first?.id);\n',
     );
     writeFileSync(
       path.join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2023', skipLibCheck: false, noEmit: true, types: ['node'] }, files: ['consumer.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2023',
+          skipLibCheck: false,
+          noEmit: true,
+          types: ['node'],
+        },
+        files: ['consumer.ts'],
+      }),
     );
     const tsc = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
@@ -97,7 +114,9 @@ describe('the packed tarball', () => {
     expect(lab('--version').trim()).toBe(JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version);
     lab('new', 'notebook', 'Image generation');
     lab('new', 'page', 'CFG sweep', '--notebook', 'Image generation');
-    const created = JSON.parse(lab('new', 'entry', 'command', '--page', 'cfg-sweep', '--title', 'Hello', '--input', 'command=echo hello from the journal', '--json'));
+    const created = JSON.parse(
+      lab('new', 'entry', 'command', '--page', 'cfg-sweep', '--title', 'Hello', '--input', 'command=echo hello from the journal', '--json'),
+    );
     const id = created.id as string;
     expect(sh('npm', ['run', 'run-entry', '--', id], journal)).toContain('hello from the journal');
     expect(readFileSync(path.join(journal, created.source.path), 'utf8')).toMatch(/status: completed/);
@@ -110,7 +129,8 @@ describe('the packed tarball', () => {
 
   it("the generated workflows' shell steps run off GitHub: npm ci, the Pages build, the PR diff", () => {
     const wf = (name: string) => parse(readFileSync(path.join(journal, '.github', 'workflows', name), 'utf8'));
-    const steps = (name: string) => Object.values(wf(name).jobs as Record<string, { steps: { name?: string; run?: string; env?: Record<string, string> }[] }>).flatMap((j) => j.steps);
+    const steps = (name: string) =>
+      Object.values(wf(name).jobs as Record<string, { steps: { name?: string; run?: string; env?: Record<string, string> }[] }>).flatMap((j) => j.steps);
     const git = (...args: string[]) => sh('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], journal);
     git('add', '-A');
     git('commit', '-qm', 'journal');
@@ -131,10 +151,15 @@ describe('the packed tarball', () => {
     const diff = steps('experiment-diff.yml').find((s) => s.name === 'Compute the experiment diff')!;
     const temp = tmpDir('lab-runner-temp-');
     const summary = path.join(temp, 'summary.md');
-    sh('bash', ['-euo', 'pipefail', '-c', diff.run!], journal, { BASE: base, HEAD: head, IMAGES: 'https://github.com/me/j/raw/x/', RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary });
+    sh('bash', ['-euo', 'pipefail', '-c', diff.run!], journal, {
+      BASE: base,
+      HEAD: head,
+      IMAGES: 'https://github.com/me/j/raw/x/',
+      RUNNER_TEMP: temp,
+      GITHUB_STEP_SUMMARY: summary,
+    });
     const report = readFileSync(path.join(temp, 'lab-diff.md'), 'utf8');
     expect(report).toContain('<!-- lab-diff -->');
     expect(report).toContain('Louder');
   });
 });
-

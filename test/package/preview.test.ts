@@ -24,8 +24,13 @@ function journal(name: string, base: string): string {
 
 function preview(root: string, port: number): Promise<string> {
   const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(VITEST|VITE_|__VITEST)/.test(key) || ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST'].includes(key)) delete env[key];
-  const child = spawn(process.execPath, [path.join(REPO, 'src', 'cli', 'bin.ts'), 'preview', '--port', String(port)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const key of Object.keys(env))
+    if (/^(VITEST|VITE_|__VITEST)/.test(key) || ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST'].includes(key)) delete env[key];
+  const child = spawn(process.execPath, [path.join(REPO, 'src', 'cli', 'bin.ts'), 'preview', '--port', String(port)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {

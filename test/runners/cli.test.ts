@@ -110,7 +110,9 @@ describe('lab run (CLI)', { timeout: 30_000 }, () => {
       [`${PAGE}/009-cmd.md`]: cmd('cli-cmd', 'true'),
     });
     const png = path.join(root, 'photo.png');
-    await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toFile(png);
+    await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } })
+      .png()
+      .toFile(png);
     await fs.writeFile(path.join(root, 'notes.csv'), 'a,b\n1,2\n');
     const before = await read(root, `${PAGE}/008-manual.md`);
     const r = await lab(['attach', `${PAGE}/008-manual.md`, 'photo.png', 'notes.csv'], root);
@@ -131,7 +133,9 @@ describe('lab run (CLI)', { timeout: 30_000 }, () => {
     await fs.writeFile(path.join(root, PAGE, '011-org.org'), '#+TITLE: Bench notes\n#+ID: cli-org\n#+TYPE: manual\n\nMeasured.\n');
     expect((await lab(['attach', 'cli-org', 'photo.png'], root)).code).toBe(0);
     const org = await read(root, `${PAGE}/011-org.org`);
-    expect(org).toMatch(/^#\+TITLE: Bench notes\n#\+ID: cli-org\n#\+TYPE: manual\n#\+ARTIFACTS: \[ \{ name: photo\.png, hash: sha256:[0-9a-f]{64}, type: image\/png, size_bytes: \d+, width: 40, height: 30 \} \]\n\nMeasured\.\n$/);
+    expect(org).toMatch(
+      /^#\+TITLE: Bench notes\n#\+ID: cli-org\n#\+TYPE: manual\n#\+ARTIFACTS: \[ \{ name: photo\.png, hash: sha256:[0-9a-f]{64}, type: image\/png, size_bytes: \d+, width: 40, height: 30 \} \]\n\nMeasured\.\n$/,
+    );
     const refused = await lab(['attach', `${PAGE}/009-cmd.md`, 'notes.csv'], root);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/adds files to `manual` entries; cli-cmd is a `command` entry/);

@@ -8,9 +8,25 @@ import { objectInfo } from './fake-comfyui/nodes.ts';
 
 const DIR = path.join(import.meta.dirname, 'fixtures', 'comfyui');
 const load = (name: string) => parseWorkflow(readFileSync(path.join(DIR, 'api', `${name}.json`), 'utf8'), `${name}.json`);
-const SHAPES = readdirSync(path.join(DIR, 'api')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+const SHAPES = readdirSync(path.join(DIR, 'api'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .sort();
 /** Every well-known parameter, with values the fake server's catalogue accepts. */
-const ALL = { prompt: 'P', negative_prompt: 'N', seed: 1, steps: 2, cfg: 3, sampler_name: 'euler', scheduler: 'karras', denoise: 0.5, width: 640, height: 480, batch_size: 2, ckpt_name: 'sd_xl_base_1.0.safetensors' };
+const ALL = {
+  prompt: 'P',
+  negative_prompt: 'N',
+  seed: 1,
+  steps: 2,
+  cfg: 3,
+  sampler_name: 'euler',
+  scheduler: 'karras',
+  denoise: 0.5,
+  width: 640,
+  height: 480,
+  batch_size: 2,
+  ckpt_name: 'sd_xl_base_1.0.safetensors',
+};
 
 /** Where each parameter lands per shape: `["<node>.<input>", …]`, or the error with its candidates. */
 function table(wf: ApiWorkflow, info?: ObjectInfo): Record<string, string[] | { error: string }> {
@@ -44,9 +60,14 @@ describe('ComfyUI parameter placement by graph semantics', () => {
 
   it('ckpt_name never touches the refiner or a preprocessor; seed skips stages that add no noise', () => {
     const refiner = placeParameters(load('sdxl-refiner'), { ckpt_name: 'x', seed: 5 }).placements.map(describePlacement);
-    expect(refiner).toEqual(['ckpt_name → 4.ckpt_name (CheckpointLoaderSimple "Load Checkpoint - BASE")', 'seed → 10.noise_seed (KSamplerAdvanced "KSampler (Advanced) - BASE")']);
+    expect(refiner).toEqual([
+      'ckpt_name → 4.ckpt_name (CheckpointLoaderSimple "Load Checkpoint - BASE")',
+      'seed → 10.noise_seed (KSamplerAdvanced "KSampler (Advanced) - BASE")',
+    ]);
     expect(placeParameters(load('controlnet'), { ckpt_name: 'x' }).placements.map((p) => p.node)).toEqual(['4']);
-    expect(placeParameters(load('ksampler-advanced-primitive'), { seed: 5 }).placements.map(describePlacement)).toEqual(['seed → 20.value (PrimitiveInt "Seed")']);
+    expect(placeParameters(load('ksampler-advanced-primitive'), { seed: 5 }).placements.map(describePlacement)).toEqual([
+      'seed → 20.value (PrimitiveInt "Seed")',
+    ]);
   });
 
   it('two independent noisy samplers are ambiguous, and the error lists them with their titles', () => {
@@ -55,7 +76,9 @@ describe('ComfyUI parameter placement by graph semantics', () => {
     wf['13']!._meta = { title: 'Second pass' };
     wf['14'] = { class_type: 'VAEDecode', inputs: { samples: ['13', 0], vae: ['4', 2] } };
     wf['15'] = { class_type: 'SaveImage', inputs: { images: ['14', 0], filename_prefix: 'b' } };
-    expect(() => applyParameters(wf, { seed: 1 })).toThrow('parameter `seed`: 2 independent samplers add noise; name the one you mean; candidates: 3.seed (KSampler), 13.seed (KSampler "Second pass")');
+    expect(() => applyParameters(wf, { seed: 1 })).toThrow(
+      'parameter `seed`: 2 independent samplers add noise; name the one you mean; candidates: 3.seed (KSampler), 13.seed (KSampler "Second pass")',
+    );
   });
 
   it('explicit keys are checked against the node, with a did-you-mean', () => {
@@ -87,7 +110,9 @@ describe('ComfyUI parameter placement by graph semantics', () => {
     expect(wf['6']!.inputs.text_g).toBe('a lighthouse on a cliff, storm');
     const ui = readFileSync(path.join(DIR, 'ui-export.json'), 'utf8');
     expect(() => parseWorkflow(ui, 'ui-export.json')).toThrow(/UI format; export it with "Save \(API Format\)"/);
-    expect(() => parseWorkflow('{"1": {"inputs": {}}}', 'bad.json')).toThrow('workflow bad.json: node 1 needs a `class_type` and an `inputs` object (API format)');
+    expect(() => parseWorkflow('{"1": {"inputs": {}}}', 'bad.json')).toThrow(
+      'workflow bad.json: node 1 needs a `class_type` and an `inputs` object (API format)',
+    );
     expect(() => parseWorkflow('not json', 'x.json')).toThrow(/is not valid JSON/);
   });
 });

@@ -43,7 +43,9 @@ Notes.
 
 describe('comfyui integration (against a protocol-faithful fake server)', { timeout: 30_000 }, () => {
   it('applies parameters, follows progress, stores every output image with its size', async () => {
-    const { root, file } = await setup('{prompt: "a serene lake at sunset", negative_prompt: "blurry", seed: 42, steps: 12, cfg: 7.5, width: 96, height: 64, "9.filename_prefix": lake}');
+    const { root, file } = await setup(
+      '{prompt: "a serene lake at sunset", negative_prompt: "blurry", seed: 42, steps: 12, cfg: 7.5, width: 96, height: 64, "9.filename_prefix": lake}',
+    );
     const before = await read(root, `${PAGE}/001-gen.md`);
     const progress: Progress[] = [];
     const result = await executeEntry(file, { reporter: { progress: (_id, p) => progress.push(p) } });
@@ -81,7 +83,7 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     expect(result.outcome).toBe('failed');
     const fm = front(await read(root, `${PAGE}/001-gen.md`));
     expect(fm.execution.error).toMatch(/^ComfyUI rejected the workflow: Prompt outputs failed validation — /);
-    expect(fm.execution.error).toContain("node 3 (KSampler): Value 0 smaller than min of 1: steps");
+    expect(fm.execution.error).toContain('node 3 (KSampler): Value 0 smaller than min of 1: steps');
     expect(fm.execution.error).toContain("node 4 (CheckpointLoaderSimple): Value not in list: ckpt_name: 'missing-model.safetensors' not in");
     expect(fm.outputs.node_errors['4']).toMatchObject({ class_type: 'CheckpointLoaderSimple', dependent_outputs: ['9'] });
   });
@@ -91,7 +93,9 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     const result = await executeEntry(file);
     expect(result.outcome).toBe('failed');
     const fm = front(await read(root, `${PAGE}/001-gen.md`));
-    expect(fm.execution.error).toBe('ComfyUI failed in KSampler (node 3): torch.OutOfMemoryError: Allocation on device 0 would exceed allowed memory. (out of memory)');
+    expect(fm.execution.error).toBe(
+      'ComfyUI failed in KSampler (node 3): torch.OutOfMemoryError: Allocation on device 0 would exceed allowed memory. (out of memory)',
+    );
     expect(fm.outputs.failed_node).toBe('3');
     expect(fm.artifacts).toBeUndefined();
   });
@@ -110,11 +114,15 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     const down = await setup('{seed: 1}');
     await fake!.stop();
     await executeEntry(down.file);
-    expect(front(await read(down.root, `${PAGE}/001-gen.md`)).execution.error).toMatch(/^cannot reach ComfyUI at http:\/\/127\.0\.0\.1:\d+: connection refused/);
+    expect(front(await read(down.root, `${PAGE}/001-gen.md`)).execution.error).toMatch(
+      /^cannot reach ComfyUI at http:\/\/127\.0\.0\.1:\d+: connection refused/,
+    );
     // The static check (the same as `lab check`'s) refuses them at the offending key; the file is left alone.
     const ui = await setup('{seed: 1}', {}, JSON.stringify({ last_node_id: 9, last_link_id: 9, nodes: [], links: [] }));
     const uiBefore = await read(ui.root, `${PAGE}/001-gen.md`);
-    await expect(executeEntry(ui.file)).rejects.toThrow(/001-gen\.md:\d+:\d+: `inputs\.workflow` cannot be used: .*UI format; export it with "Save \(API Format\)"/);
+    await expect(executeEntry(ui.file)).rejects.toThrow(
+      /001-gen\.md:\d+:\d+: `inputs\.workflow` cannot be used: .*UI format; export it with "Save \(API Format\)"/,
+    );
     expect(await read(ui.root, `${PAGE}/001-gen.md`)).toBe(uiBefore);
     const unknown = await setup('{sharpness: 3}');
     await expect(executeEntry(unknown.file)).rejects.toThrow(/inputs\.parameters\.sharpness.*unknown parameter: use one of prompt, negative_prompt, seed/);
@@ -137,7 +145,12 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
   it('runs every workflow shape end to end, with the parameters on the right nodes', async () => {
     const shapes = (await fs.readdir(SHAPES)).map((f) => f.replace(/\.json$/, '')).sort();
     for (const name of shapes) {
-      const { root, file } = await setup('{prompt: "a red fox", seed: 7, steps: 3}', {}, await shape(name), name === 'string-prompts' ? '{"30.value": "a red fox", seed: 7, steps: 3}' : undefined);
+      const { root, file } = await setup(
+        '{prompt: "a red fox", seed: 7, steps: 3}',
+        {},
+        await shape(name),
+        name === 'string-prompts' ? '{"30.value": "a red fox", seed: 7, steps: 3}' : undefined,
+      );
       const result = await executeEntry(file);
       expect(result.message, name).toBeUndefined();
       expect(result.outcome, name).toBe('completed');
@@ -164,7 +177,10 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     expect([sent['57']!.inputs.steps, sent['58']!.inputs.steps, sent['58']!.inputs.noise_seed, sent['57']!.inputs.noise_seed]).toEqual([2, 2, 0, 7]);
     await fake!.stop();
 
-    const audio = JSON.stringify({ 1: { class_type: 'LoadAudio', inputs: { audio: 'speech.wav' } }, 2: { class_type: 'SaveAudio', inputs: { audio: ['1', 0], filename_prefix: 'audio/take' } } });
+    const audio = JSON.stringify({
+      1: { class_type: 'LoadAudio', inputs: { audio: 'speech.wav' } },
+      2: { class_type: 'SaveAudio', inputs: { audio: ['1', 0], filename_prefix: 'audio/take' } },
+    });
     const a = await setup('{}', {}, audio);
     expect((await executeEntry(a.file)).message).toBeUndefined();
     const afm = front(await read(a.root, `${PAGE}/001-gen.md`));
@@ -204,7 +220,9 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     const { root, file } = await setup('{sampler_name: "dpmpp_2m_karras"}');
     expect((await executeEntry(file)).outcome).toBe('failed');
     const fm = front(await read(root, `${PAGE}/001-gen.md`));
-    expect(fm.execution.error).toBe('parameter `sampler_name`: "dpmpp_2m_karras" is not one of the server\'s sampler_name values for node 3 (KSampler) — did you mean "dpmpp_2m"?');
+    expect(fm.execution.error).toBe(
+      'parameter `sampler_name`: "dpmpp_2m_karras" is not one of the server\'s sampler_name values for node 3 (KSampler) — did you mean "dpmpp_2m"?',
+    );
     expect(fake!.objectInfoRequests).toBe(1);
     expect(fake!.received).toEqual([]);
     await fake!.stop();
@@ -274,7 +292,9 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     expect(summaryTable([result])).toContain('\n    seed → 10.noise_seed (KSamplerAdvanced "KSampler (Advanced) - BASE")\n');
     expect(fake!.received).toEqual([]);
     const bad = await setup('{width: 1024}', {}, await shape('latent-upscale'));
-    await expect(executeEntry(bad.file, { dryRun: true })).rejects.toThrow(/001-gen\.md:8:16: `inputs\.parameters\.width` the first sampler \(3\) gets its latent from LatentUpscale \(node 12\) ← VAEEncode \(node 11\).*candidates: 12\.width \(LatentUpscale "Upscale Latent"\)/);
+    await expect(executeEntry(bad.file, { dryRun: true })).rejects.toThrow(
+      /001-gen\.md:8:16: `inputs\.parameters\.width` the first sampler \(3\) gets its latent from LatentUpscale \(node 12\) ← VAEEncode \(node 11\).*candidates: 12\.width \(LatentUpscale "Upscale Latent"\)/,
+    );
   });
 
   it("Ctrl-C while queued behind another client's prompt leaves that prompt alone, even on a pre-2025 server", async () => {
@@ -284,7 +304,10 @@ describe('comfyui integration (against a protocol-faithful fake server)', { time
     const res = await fetch(`${fake!.url}/prompt`, { method: 'POST', body: JSON.stringify({ prompt: other, client_id: 'someone-else' }) });
     const { prompt_id: theirs } = (await res.json()) as { prompt_id: string };
     const controller = new AbortController();
-    const result = await executeEntry(file, { signal: controller.signal, reporter: { progress: (_id, p) => p.message?.startsWith('queued as') && controller.abort() } });
+    const result = await executeEntry(file, {
+      signal: controller.signal,
+      reporter: { progress: (_id, p) => p.message?.startsWith('queued as') && controller.abort() },
+    });
     expect(result.outcome).toBe('interrupted');
     expect(front(await read(root, `${PAGE}/001-gen.md`)).status).toBe('interrupted');
     for (let i = 0; i < 100 && !fake!.history.has(theirs); i++) await new Promise((r) => setTimeout(r, 50));

@@ -23,9 +23,12 @@ const front = (text: string) => splitMarkdown(text).data as Record<string, any>;
 describe('command integration', { timeout: 30_000 }, () => {
   it('runs in the entry folder with parameters, logs, metrics and output artifacts', async () => {
     const root = await makeWorkspace({
-      [`${PAGE}/001-run.md`]: entry('e-run', `  command: 'echo "hello {{parameters.who}}"; echo "to stderr" >&2; echo "n=$LAB_PARAM_COUNT_MAX"; pwd; mkdir -p out; printf abc > out/result.txt; printf "{\\"accuracy\\": 0.93, \\"loss\\": 0.1}" > "$LAB_METRICS_FILE"'
+      [`${PAGE}/001-run.md`]: entry(
+        'e-run',
+        `  command: 'echo "hello {{parameters.who}}"; echo "to stderr" >&2; echo "n=$LAB_PARAM_COUNT_MAX"; pwd; mkdir -p out; printf abc > out/result.txt; printf "{\\"accuracy\\": 0.93, \\"loss\\": 0.1}" > "$LAB_METRICS_FILE"'
   parameters: {who: "wörld", count-max: 7}
-  outputs: [out/*.txt]`),
+  outputs: [out/*.txt]`,
+      ),
     });
     const before = await read(root, `${PAGE}/001-run.md`);
     const logs: string[] = [];
@@ -111,7 +114,10 @@ describe('command integration', { timeout: 30_000 }, () => {
     const pid = Number(await read(root, `${PAGE}/child.pid`));
     await new Promise((r) => setTimeout(r, 200));
     // The grandchild is gone too (at most a zombie waiting for init to reap it).
-    const state = await fs.readFile(`/proc/${pid}/stat`, 'utf8').then((s) => s.split(') ')[1]?.[0], () => 'gone');
+    const state = await fs.readFile(`/proc/${pid}/stat`, 'utf8').then(
+      (s) => s.split(') ')[1]?.[0],
+      () => 'gone',
+    );
     expect(['gone', 'Z', 'X']).toContain(state);
     expect((await new BlobStore(root).read(fm.logs.stdout)).toString()).toBe('started\n');
   });
@@ -126,7 +132,10 @@ describe('command integration', { timeout: 30_000 }, () => {
   it('never writes a resolved ${env:…} secret to the entry or to a blob', async () => {
     const secret = 'tok-3f9a1c2b7d4e-very-secret';
     const root = await makeWorkspace({
-      [`${PAGE}/010-secret.md`]: entry('e-secret', `  command: 'echo "using $TOKEN"; echo "$TOKEN" >&2; printf "{\\"t\\": \\"%s\\"}" "$TOKEN" > "$LAB_METRICS_FILE"; exit 1'\n  env: {TOKEN: "\${env:LAB_TEST_SECRET}"}`),
+      [`${PAGE}/010-secret.md`]: entry(
+        'e-secret',
+        `  command: 'echo "using $TOKEN"; echo "$TOKEN" >&2; printf "{\\"t\\": \\"%s\\"}" "$TOKEN" > "$LAB_METRICS_FILE"; exit 1'\n  env: {TOKEN: "\${env:LAB_TEST_SECRET}"}`,
+      ),
     });
     await executeEntry(path.join(root, PAGE, '010-secret.md'), { env: { ...process.env, LAB_TEST_SECRET: secret } });
     const text = await read(root, `${PAGE}/010-secret.md`);
@@ -185,7 +194,10 @@ describe('command integration', { timeout: 30_000 }, () => {
     ];
     for (const [name, message] of cases) {
       const before = await read(root, `${PAGE}/${name}`);
-      const error = await executeEntry(path.join(root, PAGE, name)).then(() => null, (e: Error) => e);
+      const error = await executeEntry(path.join(root, PAGE, name)).then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(error?.message).toMatch(message);
       expect(error?.message).not.toContain('\n');
       if (name === '014-schema.md') {
@@ -199,7 +211,9 @@ describe('command integration', { timeout: 30_000 }, () => {
   });
 
   it('puts the result in a sidecar when the entry is edited during the run', async () => {
-    const root = await makeWorkspace({ [`${PAGE}/017-edit.md`]: entry('e-edit', `  command: 'sleep 0.3; printf "\\nA line the user added.\\n" >> 017-edit.md; echo done'`) });
+    const root = await makeWorkspace({
+      [`${PAGE}/017-edit.md`]: entry('e-edit', `  command: 'sleep 0.3; printf "\\nA line the user added.\\n" >> 017-edit.md; echo done'`),
+    });
     const result = await executeEntry(path.join(root, PAGE, '017-edit.md'));
     expect(result.outcome).toBe('conflict');
     expect(result.sidecar).toBe(`${PAGE}/017-edit.md.result.yaml`);

@@ -20,7 +20,8 @@ import { makeReadOnly, makeTinyFilesystem, requireFault, tempFilesUnder } from '
 import { allBlobText, LAB, lab, makeWorkspace, PAGE, read, waitFor } from './helpers.ts';
 
 const front = (text: string) => splitMarkdown(text).data as Record<string, any>;
-const cmd = (id: string, command: string, extra = '') => `---\nid: ${id}\ntitle: Entry ${id}\ntype: command\ninputs:\n  command: '${command}'\n${extra}---\nNotes stay.\n`;
+const cmd = (id: string, command: string, extra = '') =>
+  `---\nid: ${id}\ntitle: Entry ${id}\ntype: command\ninputs:\n  command: '${command}'\n${extra}---\nNotes stay.\n`;
 
 /** Everything a run could leak into: the entry, blobs, .lab/, and what it printed. */
 async function everywhere(root: string, printed: string): Promise<string> {
@@ -72,7 +73,13 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 describe('secrets are redacted in every form (attack 3)', { timeout: 60_000 }, () => {
   const SECRET = 'tok+en/with=signs"and\\slash';
-  const forms = [SECRET, encodeURIComponent(SECRET), new URLSearchParams({ x: SECRET }).toString().slice(2), JSON.stringify(SECRET).slice(1, -1), 'tok+en/with=signs'];
+  const forms = [
+    SECRET,
+    encodeURIComponent(SECRET),
+    new URLSearchParams({ x: SECRET }).toString().slice(2),
+    JSON.stringify(SECRET).slice(1, -1),
+    'tok+en/with=signs',
+  ];
 
   it('http query, JSON echo, HTML echo, progress line and error: nowhere raw, URL-encoded or JSON-escaped', async () => {
     const root = await makeWorkspace({
@@ -81,7 +88,9 @@ describe('secrets are redacted in every form (attack 3)', { timeout: 60_000 }, (
     });
     const r = await lab(['run', '--all'], root, { LAB_TEST_TOKEN: SECRET });
     expect(r.code, r.stderr).toBe(0);
-    expect(requests.some((q) => q.url.includes(encodeURIComponent(SECRET)) || q.url.includes(new URLSearchParams({ x: SECRET }).toString().slice(2)))).toBe(true);
+    expect(requests.some((q) => q.url.includes(encodeURIComponent(SECRET)) || q.url.includes(new URLSearchParams({ x: SECRET }).toString().slice(2)))).toBe(
+      true,
+    );
     const all = await everywhere(root, r.stdout + r.stderr);
     for (const form of forms) expect(all, form).not.toContain(form);
     expect(await read(root, `${PAGE}/001-json.md`)).toContain('${env:LAB_TEST_TOKEN}');
@@ -89,7 +98,11 @@ describe('secrets are redacted in every form (attack 3)', { timeout: 60_000 }, (
 
   it('a command line in the progress line, a token printed in two chunks, and a failing command', async () => {
     const root = await makeWorkspace({
-      [`${PAGE}/001-chunks.md`]: cmd('s-chunks', 'printf "%s" "${TOKEN%%/*}"; sleep 0.3; printf "/%s\\n" "${TOKEN#*/}"; echo "$LAB_PARAM_T"; exit 3', '  env: { TOKEN: "${env:LAB_TEST_TOKEN}" }\n  parameters: { t: "${env:LAB_TEST_TOKEN}" }\n'),
+      [`${PAGE}/001-chunks.md`]: cmd(
+        's-chunks',
+        'printf "%s" "${TOKEN%%/*}"; sleep 0.3; printf "/%s\\n" "${TOKEN#*/}"; echo "$LAB_PARAM_T"; exit 3',
+        '  env: { TOKEN: "${env:LAB_TEST_TOKEN}" }\n  parameters: { t: "${env:LAB_TEST_TOKEN}" }\n',
+      ),
     });
     const r = await lab(['run', `${PAGE}/001-chunks.md`], root, { LAB_TEST_TOKEN: SECRET, CI: '1' });
     expect(r.code).toBe(1);
@@ -104,7 +117,9 @@ describe('input files cannot leave the workspace through symlinks (attack 4)', {
   it('an http body symlinked to a file outside is refused before any request', async () => {
     const outside = path.join(await fs.mkdtemp(path.join(tmpdir(), 'lab-outside-')), 'hostname');
     await fs.writeFile(outside, 'secret-host-file\n');
-    const root = await makeWorkspace({ [`${PAGE}/001-body.md`]: `---\nid: l-body\ntitle: body\ntype: http\ninputs:\n  url: ${base}/upload\n  method: POST\n  body: ./data.csv\n---\n` });
+    const root = await makeWorkspace({
+      [`${PAGE}/001-body.md`]: `---\nid: l-body\ntitle: body\ntype: http\ninputs:\n  url: ${base}/upload\n  method: POST\n  body: ./data.csv\n---\n`,
+    });
     symlinkSync(outside, path.join(root, PAGE, 'data.csv'));
     const before = requests.length;
     const r = await lab(['run', `${PAGE}/001-body.md`], root);
@@ -121,7 +136,8 @@ describe('input files cannot leave the workspace through symlinks (attack 4)', {
     d.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1);');
     d.close();
     const bytes = await fs.readFile(db);
-    const sql = (id: string, database: string) => `---\nid: ${id}\ntitle: sql\ntype: sql\ninputs:\n  database: ${database}\n  query: "DELETE FROM t RETURNING x"\n  read_only: false\n---\n`;
+    const sql = (id: string, database: string) =>
+      `---\nid: ${id}\ntitle: sql\ntype: sql\ninputs:\n  database: ${database}\n  query: "DELETE FROM t RETURNING x"\n  read_only: false\n---\n`;
     const root = await makeWorkspace({ [`${PAGE}/001-dot.md`]: sql('l-dot', './local.db'), [`${PAGE}/002-rel.md`]: sql('l-rel', `${PAGE}/local.db`) });
     symlinkSync(db, path.join(root, PAGE, 'local.db'));
     for (const file of ['001-dot.md', '002-rel.md']) {
@@ -149,7 +165,9 @@ describe('one run per entry, no orphans (attack 6)', { timeout: 120_000 }, () =>
     for (let trial = 0; trial < 10; trial++) {
       const root = await makeWorkspace({ [`${PAGE}/001-sdk.md`]: cmd('o-sdk', 'echo run >> runs.txt') });
       const file = path.join(root, PAGE, '001-sdk.md');
-      const results = await Promise.all([executeEntry(file, { root }), executeEntry(file, { root })].map((p) => p.catch((e: Error) => ({ outcome: 'error', message: e.message }))));
+      const results = await Promise.all(
+        [executeEntry(file, { root }), executeEntry(file, { root })].map((p) => p.catch((e: Error) => ({ outcome: 'error', message: e.message }))),
+      );
       const runs = (await read(root, `${PAGE}/runs.txt`)).trim().split('\n');
       expect(runs, `trial ${trial}: ${JSON.stringify(results)}`).toHaveLength(1);
       expect(results.map((r) => r.outcome).sort()).toEqual(['completed', expect.stringMatching(/refused|error|skipped/)]);
@@ -195,7 +213,9 @@ describe('one run per entry, no orphans (attack 6)', { timeout: 120_000 }, () =>
 
   it('a recorded pid reused by another process does not make the entry un-runnable', async () => {
     // This test's own pid is alive, on this host, and is not a lab run of the entry.
-    const root = await makeWorkspace({ [`${PAGE}/001-reuse.md`]: cmd('o-reuse', 'echo ok', `status: running\nexecution: { host: ${hostname()}, pid: ${process.pid} }\n`) });
+    const root = await makeWorkspace({
+      [`${PAGE}/001-reuse.md`]: cmd('o-reuse', 'echo ok', `status: running\nexecution: { host: ${hostname()}, pid: ${process.pid} }\n`),
+    });
     const r = await lab(['run', `${PAGE}/001-reuse.md`], root);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(front(await read(root, `${PAGE}/001-reuse.md`)).status).toBe('completed');
@@ -253,7 +273,12 @@ describe('storage faults end cleanly (attack 7)', { timeout: 120_000 }, () => {
     const child = spawn(process.execPath, [LAB, 'run', `${PAGE}/001-ro.md`], { cwd: root, env: { ...process.env, CI: '' } });
     let err = '';
     child.stderr.on('data', (c) => (err += c));
-    await waitFor(async () => fs.stat(path.join(root, PAGE, 'pid.txt')).then(() => true, () => false));
+    await waitFor(async () =>
+      fs.stat(path.join(root, PAGE, 'pid.txt')).then(
+        () => true,
+        () => false,
+      ),
+    );
     await fs.writeFile(path.join(root, PAGE, 'go'), '');
     const undo = await makeReadOnly(path.join(root, PAGE));
     try {
@@ -286,8 +311,9 @@ describe('logs are bounded (attack 8)', { timeout: 120_000 }, () => {
 });
 
 describe('small write-back faults (attack 15)', { timeout: 60_000 }, () => {
-  it('keeps mode 600 and the owner; keeps a comment on a runner-key line; uses the file\'s own line ending', async () => {
-    const text = '---\r\nid: w-mode\r\ntitle: mode\r\ntype: command\r\ninputs:\r\n  command: echo hi\r\nstatus: created  # reviewed by Ana\r\n---\nBody with LF.\n';
+  it("keeps mode 600 and the owner; keeps a comment on a runner-key line; uses the file's own line ending", async () => {
+    const text =
+      '---\r\nid: w-mode\r\ntitle: mode\r\ntype: command\r\ninputs:\r\n  command: echo hi\r\nstatus: created  # reviewed by Ana\r\n---\nBody with LF.\n';
     const root = await makeWorkspace({ [`${PAGE}/001-mode.md`]: text });
     const file = path.join(root, PAGE, '001-mode.md');
     await fs.chmod(file, 0o600);

@@ -52,12 +52,16 @@ const front = (text: string) => splitMarkdown(text).data as Record<string, any>;
 describe('http integration', { timeout: 30_000 }, () => {
   it('POSTs JSON with a secret header from ${env:…} and records status, headers, timing and the body artifact', async () => {
     const root = await makeWorkspace({
-      [`${PAGE}/001-post.md`]: entry('h-post', 'http', `  method: post
+      [`${PAGE}/001-post.md`]: entry(
+        'h-post',
+        'http',
+        `  method: post
   url: ${base}/items
   query: {q: "{{parameters.term}}", page: 2}
   headers: {Authorization: "Bearer \${env:LAB_TEST_API_TOKEN}"}
   body: {name: "sunset", n: 3}
-  parameters: {term: lakes}`),
+  parameters: {term: lakes}`,
+      ),
     });
     const before = await read(root, `${PAGE}/001-post.md`);
     const result = await executeEntry(path.join(root, PAGE, '001-post.md'), { env: { ...process.env, LAB_TEST_API_TOKEN: TOKEN } });
@@ -89,7 +93,11 @@ describe('http integration', { timeout: 30_000 }, () => {
 
   it('redacts a secret the server echoes back in a text body before storing it', async () => {
     const root = await makeWorkspace({
-      [`${PAGE}/008-echo.md`]: entry('h-echo', 'http', `  method: POST\n  url: ${base}/items\n  headers: {Authorization: "Bearer \${env:LAB_TEST_API_TOKEN}"}\n  body: {token: "\${env:LAB_TEST_API_TOKEN}"}`),
+      [`${PAGE}/008-echo.md`]: entry(
+        'h-echo',
+        'http',
+        `  method: POST\n  url: ${base}/items\n  headers: {Authorization: "Bearer \${env:LAB_TEST_API_TOKEN}"}\n  body: {token: "\${env:LAB_TEST_API_TOKEN}"}`,
+      ),
     });
     await executeEntry(path.join(root, PAGE, '008-echo.md'), { env: { ...process.env, LAB_TEST_API_TOKEN: TOKEN } });
     expect(JSON.parse(seen.at(-1)!.body)).toEqual({ token: TOKEN });
@@ -113,7 +121,11 @@ describe('http integration', { timeout: 30_000 }, () => {
 
   it('sends a ./file body as bytes; the file is part of the inputs hash', async () => {
     const root = await makeWorkspace({
-      [`${PAGE}/007-file.md`]: entry('h-file', 'http', `  method: PUT\n  url: ${base}/items\n  headers: {Authorization: "Bearer ${TOKEN}", Content-Type: application/json}\n  body: ./payload.json`),
+      [`${PAGE}/007-file.md`]: entry(
+        'h-file',
+        'http',
+        `  method: PUT\n  url: ${base}/items\n  headers: {Authorization: "Bearer ${TOKEN}", Content-Type: application/json}\n  body: ./payload.json`,
+      ),
       [`${PAGE}/payload.json`]: '{"from": "file"}',
     });
     const result = await executeEntry(path.join(root, PAGE, '007-file.md'));
@@ -136,7 +148,9 @@ describe('http integration', { timeout: 30_000 }, () => {
       [`${PAGE}/005-slow.md`]: entry('h-slow', 'http', `  url: ${base}/slow\n  timeout: 300ms`),
     });
     await executeEntry(path.join(root, PAGE, '004-down.md'));
-    expect(front(await read(root, `${PAGE}/004-down.md`)).execution.error).toBe('GET http://127.0.0.1:1/nothing failed: connection refused (is the server running?)');
+    expect(front(await read(root, `${PAGE}/004-down.md`)).execution.error).toBe(
+      'GET http://127.0.0.1:1/nothing failed: connection refused (is the server running?)',
+    );
     await executeEntry(path.join(root, PAGE, '005-slow.md'));
     expect(front(await read(root, `${PAGE}/005-slow.md`)).execution.error).toBe(`GET ${base}/slow timed out after 300ms`);
   });

@@ -32,14 +32,17 @@ const fmOf = async (root: string, name: string) => splitMarkdown(await read(root
 describe.skipIf(!hasNbclient && !process.env.CI)('jupyter integration', () => {
   it('executes a notebook with injected parameters and keeps its outputs and images', async () => {
     const root = await makeWorkspace({
-      [`${PAGE}/001-nb.md`]: '---\nid: j-nb\ntitle: Notebook run\ntype: jupyter\ninputs:\n  notebook: ./analysis.ipynb\n  parameters: {scale: 3, label: "lake"}\n---\n',
+      [`${PAGE}/001-nb.md`]:
+        '---\nid: j-nb\ntitle: Notebook run\ntype: jupyter\ninputs:\n  notebook: ./analysis.ipynb\n  parameters: {scale: 3, label: "lake"}\n---\n',
       [`${PAGE}/analysis.ipynb`]: notebook([
         cell('scale = 1\nlabel = "default"', ['parameters']),
         cell('print(f"{label}: {scale * 14}")'),
         cell('from IPython.display import Image, display\ndisplay(Image(filename="dot.png"))'),
       ]),
     });
-    await sharp({ create: { width: 12, height: 9, channels: 3, background: '#aa3300' } }).png().toFile(path.join(root, PAGE, 'dot.png'));
+    await sharp({ create: { width: 12, height: 9, channels: 3, background: '#aa3300' } })
+      .png()
+      .toFile(path.join(root, PAGE, 'dot.png'));
     const result = await executeEntry(path.join(root, PAGE, '001-nb.md'));
     expect(result.message).toBeUndefined();
     expect(result.outcome).toBe('completed');
@@ -70,12 +73,17 @@ describe.skipIf(!hasNbclient && !process.env.CI)('jupyter integration', () => {
   it("a missing kernel stores none of the notebook's saved outputs and names the kernels there are", async () => {
     const root = await makeWorkspace({
       [`${PAGE}/003-conda.md`]: '---\nid: j-conda\ntitle: Plot tutorial\ntype: jupyter\ninputs: {notebook: ./tutorial.ipynb}\n---\n',
-      [`${PAGE}/tutorial.ipynb`]: notebook([saved('import matplotlib.pyplot as plt', 1), saved('plt.plot([1, 2, 3])', 2), saved('plt.hist([1, 1, 2])', 3)], 'conda-env-plots-py'),
+      [`${PAGE}/tutorial.ipynb`]: notebook(
+        [saved('import matplotlib.pyplot as plt', 1), saved('plt.plot([1, 2, 3])', 2), saved('plt.hist([1, 1, 2])', 3)],
+        'conda-env-plots-py',
+      ),
     });
     const result = await executeEntry(path.join(root, PAGE, '003-conda.md'));
     expect(result.outcome).toBe('failed');
     const fm = await fmOf(root, '003-conda.md');
-    expect(fm.execution.error).toMatch(/^\.\/tutorial\.ipynb failed: no Jupyter kernel named `conda-env-plots-py` \(kernels here: [^)]*python3[^)]*\); set `inputs\.kernel` to one of them/);
+    expect(fm.execution.error).toMatch(
+      /^\.\/tutorial\.ipynb failed: no Jupyter kernel named `conda-env-plots-py` \(kernels here: [^)]*python3[^)]*\); set `inputs\.kernel` to one of them/,
+    );
     expect(fm.outputs).toEqual({ cells: 3, executed_cells: 0, images: 0 });
     expect(fm.artifacts.map((a: { name: string }) => a.name)).toEqual(['tutorial.ipynb']);
     const stored = JSON.parse((await new BlobStore(root).read(fm.artifacts[0].hash)).toString());
@@ -85,13 +93,19 @@ describe.skipIf(!hasNbclient && !process.env.CI)('jupyter integration', () => {
   it('a run failing midway keeps only what it produced; stdout per cell is a log; the inputs kernel is used', async () => {
     const root = await makeWorkspace({
       [`${PAGE}/004-mid.md`]: '---\nid: j-mid\ntitle: Midway\ntype: jupyter\ninputs: {notebook: ./mid.ipynb, kernel: python3, files: [./data.csv]}\n---\n',
-      [`${PAGE}/mid.ipynb`]: notebook([
-        cell('rows = open("data.csv").read().splitlines()\nprint(len(rows), "rows")'),
-        saved('from IPython.display import Image, display\ndisplay(Image(data=bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082")))', 7),
-        saved('raise ValueError(f"bad row count {len(rows)}")', 8),
-        saved('print("after")', 9),
-        saved('plt.show()', 10),
-      ], 'conda-env-old-py'),
+      [`${PAGE}/mid.ipynb`]: notebook(
+        [
+          cell('rows = open("data.csv").read().splitlines()\nprint(len(rows), "rows")'),
+          saved(
+            'from IPython.display import Image, display\ndisplay(Image(data=bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082")))',
+            7,
+          ),
+          saved('raise ValueError(f"bad row count {len(rows)}")', 8),
+          saved('print("after")', 9),
+          saved('plt.show()', 10),
+        ],
+        'conda-env-old-py',
+      ),
       [`${PAGE}/data.csv`]: 'a,b\n1,2\n3,4\n',
     });
     const file = path.join(root, PAGE, '004-mid.md');

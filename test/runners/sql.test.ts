@@ -28,9 +28,13 @@ function makeDb(file: string): void {
 describe('sql integration: SQLite', { timeout: 30_000 }, () => {
   it('runs an inline query with positional params; rows as JSON + CSV artifacts, preview in outputs', async () => {
     const root = await makeWorkspace({
-      [`${PAGE}/001-q.md`]: entry('s-q', 'sql', `  database: data/runs.db
+      [`${PAGE}/001-q.md`]: entry(
+        's-q',
+        'sql',
+        `  database: data/runs.db
   query: "select id, name, cfg, note from runs where cfg >= ? order by id"
-  params: [7]`),
+  params: [7]`,
+      ),
     });
     await mkdir(path.join(root, 'data'), { recursive: true });
     makeDb(path.join(root, 'data', 'runs.db'));
@@ -68,7 +72,7 @@ describe('sql integration: SQLite', { timeout: 30_000 }, () => {
     const root = await makeWorkspace({
       [`${PAGE}/003-bad.md`]: entry('s-bad', 'sql', '  database: ./runs.db\n  query: selec * from runs'),
       [`${PAGE}/004-nodb.md`]: entry('s-nodb', 'sql', '  database: data/missing.db\n  query: select 1'),
-      [`${PAGE}/005-write.md`]: entry('s-write', 'sql', "  database: ./runs.db\n  query: delete from runs"),
+      [`${PAGE}/005-write.md`]: entry('s-write', 'sql', '  database: ./runs.db\n  query: delete from runs'),
     });
     makeDb(path.join(root, PAGE, 'runs.db'));
     await executeEntry(path.join(root, PAGE, '003-bad.md'));
@@ -81,7 +85,11 @@ describe('sql integration: SQLite', { timeout: 30_000 }, () => {
 
   it('a long SQLite query can be stopped by the timeout (it runs in a child process)', async () => {
     const root = await makeWorkspace({
-      [`${PAGE}/007-long.md`]: entry('s-long', 'sql', '  database: ":memory:"\n  query: with recursive n(i) as (select 1 union all select i + 1 from n where i < 5000000000) select count(*) from n'),
+      [`${PAGE}/007-long.md`]: entry(
+        's-long',
+        'sql',
+        '  database: ":memory:"\n  query: with recursive n(i) as (select 1 union all select i + 1 from n where i < 5000000000) select count(*) from n',
+      ),
     });
     const t0 = Date.now();
     const result = await executeEntry(path.join(root, PAGE, '007-long.md'), { timeoutMs: 500 });
@@ -104,18 +112,24 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)('sql integration: Postg
     pg = await startPostgres();
     const { default: postgres } = await import('postgres');
     const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
-    await sql.unsafe(`create table scores (id serial primary key, model text, score numeric(4,2), at timestamptz);
-      insert into scores (model, score, at) values ('sdxl', 0.91, '2024-11-27T10:30:00Z'), ('sd15', 0.75, '2024-11-27T11:00:00Z')`).simple();
+    await sql
+      .unsafe(`create table scores (id serial primary key, model text, score numeric(4,2), at timestamptz);
+      insert into scores (model, score, at) values ('sdxl', 0.91, '2024-11-27T10:30:00Z'), ('sd15', 0.75, '2024-11-27T11:00:00Z')`)
+      .simple();
     await sql.end();
   }, 60_000);
   afterAll(async () => pg?.stop());
 
   it('queries with $1 params over a connection string from ${env:…}, never recording the password', async () => {
     const root = await makeWorkspace({
-      [`${PAGE}/010-pg.md`]: entry('p-q', 'sql', `  driver: postgres
+      [`${PAGE}/010-pg.md`]: entry(
+        'p-q',
+        'sql',
+        `  driver: postgres
   database: "\${env:LAB_TEST_PG_URL}"
   query: select model, score, at from scores where score > $1 order by model
-  params: [0.5]`),
+  params: [0.5]`,
+      ),
     });
     const result = await executeEntry(path.join(root, PAGE, '010-pg.md'), { env: { ...process.env, LAB_TEST_PG_URL: pg.url } });
     expect(result.outcome).toBe('completed');

@@ -28,7 +28,7 @@ function rng(seed: number): () => number {
 const RUNNER = /^(status|execution|outputs|metrics|artifacts|logs)$/i;
 
 function generate(r: () => number, i: number): { name: string; text: string } {
-  const pick = <T,>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
   const words = ['sunset', 'lake', 'café', 'naïve', '夕焼け', '🌅', 'a: b', '"quoted"', "it's", '# not a comment', '{x}', '[y]', '50%', '- dash', 'ok'];
   const scalar = () =>
     pick([
@@ -43,7 +43,11 @@ function generate(r: () => number, i: number): { name: string; text: string } {
   const eol = r() < 0.2 ? '\r\n' : '\n';
   const mixed = r() < 0.1;
   const line = (s: string) => s + (mixed && r() < 0.3 ? (eol === '\n' ? '\r\n' : '\n') : eol);
-  const body = Array.from({ length: Math.floor(r() * 6) }, () => pick(['Notes.', '---', '## Result', '- item', '```yaml\nstatus: fake\n```', '', 'status: not a key'])).map(line).join('');
+  const body = Array.from({ length: Math.floor(r() * 6) }, () =>
+    pick(['Notes.', '---', '## Result', '- item', '```yaml\nstatus: fake\n```', '', 'status: not a key']),
+  )
+    .map(line)
+    .join('');
   const existingStatus = r() < 0.4;
   if (org) {
     let head = line(`#+TITLE: Entry ${i} ${pick(words)}`) + line(`#+ID: entry-p${String(i).padStart(10, '0')}`) + line('#+TYPE: manual');
@@ -59,11 +63,13 @@ function generate(r: () => number, i: number): { name: string; text: string } {
   keys.push('type: manual');
   if (r() < 0.5) keys.push(`tags: [${pick(['x', 'y'])}, ${pick(['z', '"w w"'])}]`);
   if (r() < 0.3) keys.push(`rating: ${1 + Math.floor(r() * 5)}`);
-  if (r() < 0.4) keys.push(`inputs:\n  prompt: ${scalar()}\n  seed: ${Math.floor(r() * 1000)}${r() < 0.5 ? '   # fixed seed' : ''}\n  nested: { a: 1, b: [1, 2] }`);
+  if (r() < 0.4)
+    keys.push(`inputs:\n  prompt: ${scalar()}\n  seed: ${Math.floor(r() * 1000)}${r() < 0.5 ? '   # fixed seed' : ''}\n  nested: { a: 1, b: [1, 2] }`);
   if (r() < 0.2) keys.push('defaults: &d { cfg: 7 }\nsweep: *d');
   if (r() < 0.2) keys.push(`note: |\n  line one\n  line: two\n  # not a comment`);
   if (r() < 0.2) keys.push(`# a comment between keys`);
-  if (existingStatus) keys.splice(1 + Math.floor(r() * keys.length), 0, `status: ${pick(['created', 'failed', 'interrupted'])}${r() < 0.5 ? '  # reviewed' : ''}`);
+  if (existingStatus)
+    keys.splice(1 + Math.floor(r() * keys.length), 0, `status: ${pick(['created', 'failed', 'interrupted'])}${r() < 0.5 ? '  # reviewed' : ''}`);
   if (r() < 0.2) keys.splice(1 + Math.floor(r() * keys.length), 0, 'metrics:\n  loss: 0.5  # old\n  acc: 0.9');
   if (r() < 0.15) keys.push('outputs: {}');
   const yaml = keys.join('\n').split('\n').map(line).join('');

@@ -18,10 +18,17 @@ const DEFAULT_VALUES: RunnerValues = {
     runner: { name: 'lab', version: '0.1.0' },
     host: 'bench-01',
   },
-  outputs: { row_count: 2, columns: ['a', 'b: c'], message: "it's \"quoted\": yes" },
+  outputs: { row_count: 2, columns: ['a', 'b: c'], message: 'it\'s "quoted": yes' },
   metrics: { accuracy: 0.93 },
   artifacts: [
-    { name: 'image-001.png', hash: 'sha256:2222222222222222222222222222222222222222222222222222222222222222', type: 'image/png', size_bytes: 2048, width: 64, height: 32 },
+    {
+      name: 'image-001.png',
+      hash: 'sha256:2222222222222222222222222222222222222222222222222222222222222222',
+      type: 'image/png',
+      size_bytes: 2048,
+      width: 64,
+      height: 32,
+    },
   ],
   logs: { stdout: 'sha256:3333333333333333333333333333333333333333333333333333333333333333', stderr: null },
 };

@@ -47,7 +47,10 @@ describe('reads', () => {
     expect((await contract.check('listPages', await s.call('GET', '/api/notebooks/nb-training/pages'))).pages).toHaveLength(1);
     const page = await contract.check('getPage', await s.call('GET', `/api/pages/${PAGE_ID}`));
     expect(page.page.narrative.goals).toBe('Find a learning rate that converges in under 10 epochs.');
-    expect((await contract.check('listEntries', await s.call('GET', `/api/pages/${PAGE_ID}/entries`))).entries.map((e: any) => e.id)).toEqual(['entry-lr-baseline', 'entry-lr-whiteboard']);
+    expect((await contract.check('listEntries', await s.call('GET', `/api/pages/${PAGE_ID}/entries`))).entries.map((e: any) => e.id)).toEqual([
+      'entry-lr-baseline',
+      'entry-lr-whiteboard',
+    ]);
     await contract.check('getLineage', await s.call('GET', '/api/entries/entry-lr-baseline/lineage?depth=1'));
     await contract.check('search', await s.call('POST', '/api/search', { body: { query: 'baseline' } }));
   });
@@ -63,7 +66,11 @@ describe('reads', () => {
     const lineage = await (await s.call('GET', '/api/entries/entry-lr-baseline/lineage')).text();
     expect(lineage).toBe(files.find((f) => f.path === 'entries/entry-lr-baseline/lineage.json')!.json);
     const { createHash } = await import('node:crypto');
-    expect(etag).toBe(`"sha256:${createHash('sha256').update(readFileSync(path.join(s.root, BASELINE))).digest('hex')}"`);
+    expect(etag).toBe(
+      `"sha256:${createHash('sha256')
+        .update(readFileSync(path.join(s.root, BASELINE)))
+        .digest('hex')}"`,
+    );
     const again = await s.call('GET', '/api/entries/entry-lr-baseline', { headers: { 'If-None-Match': etag! } });
     await contract.check('getEntry', again);
     expect(again.status).toBe(304);
@@ -72,7 +79,16 @@ describe('reads', () => {
   });
 
   test('unknown ids are 404 JSON; bad query values are 400 naming them', async () => {
-    for (const [id, p] of [['getNotebook', '/api/notebooks/nb-nope'], ['listPages', '/api/notebooks/nb-nope/pages'], ['getPage', '/api/pages/nope'], ['listEntries', '/api/pages/nope/entries'], ['getEntry', '/api/entries/entry-nope'], ['getLineage', '/api/entries/entry-nope/lineage'], ['getRun', '/api/runs/run-nope'], ['getArtifact', `/api/artifacts/sha256:${'0'.repeat(64)}`]] as const) {
+    for (const [id, p] of [
+      ['getNotebook', '/api/notebooks/nb-nope'],
+      ['listPages', '/api/notebooks/nb-nope/pages'],
+      ['getPage', '/api/pages/nope'],
+      ['listEntries', '/api/pages/nope/entries'],
+      ['getEntry', '/api/entries/entry-nope'],
+      ['getLineage', '/api/entries/entry-nope/lineage'],
+      ['getRun', '/api/runs/run-nope'],
+      ['getArtifact', `/api/artifacts/sha256:${'0'.repeat(64)}`],
+    ] as const) {
       const res = await s.call('GET', p);
       expect(res.status, p).toBe(404);
       expect((await contract.check(id, res)).error).toMatch(/no /);
@@ -94,9 +110,17 @@ describe('writes', () => {
     const nb = await contract.check('createNotebook', await s.call('POST', '/api/notebooks', { body: { title: 'Inference speed', tags: ['perf'] } }));
     expect(nb.notebook.id).toBe('nb-inference-speed');
     expect(file('content/notebooks/inference-speed/README.md')).toContain('title: Inference speed\nid: nb-inference-speed\n');
-    const page = await contract.check('createPage', await s.call('POST', '/api/notebooks/nb-inference-speed/pages', { body: { title: 'Batch sizes', date: '2026-03-05', goal: 'Find the knee.' } }));
+    const page = await contract.check(
+      'createPage',
+      await s.call('POST', '/api/notebooks/nb-inference-speed/pages', { body: { title: 'Batch sizes', date: '2026-03-05', goal: 'Find the knee.' } }),
+    );
     expect(page.page.narrative.goals).toBe('Find the knee.');
-    const entry = await contract.check('createEntry', await s.call('POST', `/api/pages/${page.page.id}/entries`, { body: { type: 'command', title: 'Batch 32', inputs: { command: 'echo 32' }, parameters: { batch: 32 } } }));
+    const entry = await contract.check(
+      'createEntry',
+      await s.call('POST', `/api/pages/${page.page.id}/entries`, {
+        body: { type: 'command', title: 'Batch 32', inputs: { command: 'echo 32' }, parameters: { batch: 32 } },
+      }),
+    );
     expect(entry.inputs).toEqual({ command: 'echo 32', parameters: { batch: 32 } });
     expect(file(entry.source.path)).toMatch(/^---\nid: entry-[0-9a-f]{12}\ntitle: Batch 32\ntype: command\n/);
   });
@@ -134,7 +158,10 @@ describe('writes', () => {
     const etag = (await s.call('GET', `/api/pages/${PAGE_ID}`)).headers.get('etag')!;
     const bad = await s.call('PATCH', `/api/pages/${PAGE_ID}/narrative`, { body: { field: 'results', content: 'x' }, headers: { 'If-Match': etag } });
     expect((await contract.check('editNarrative', bad)).field).toBe('field');
-    const ok = await s.call('PATCH', `/api/pages/${PAGE_ID}/narrative`, { body: { field: 'observations', content: 'lr 1e-3 diverged after epoch 2.' }, headers: { 'If-Match': etag } });
+    const ok = await s.call('PATCH', `/api/pages/${PAGE_ID}/narrative`, {
+      body: { field: 'observations', content: 'lr 1e-3 diverged after epoch 2.' },
+      headers: { 'If-Match': etag },
+    });
     const page = await contract.check('editNarrative', ok);
     expect(page.page.narrative.observations).toBe('lr 1e-3 diverged after epoch 2.');
     expect(file(rel)).toBe(before.replace('## Observations\n\n', '## Observations\n\nlr 1e-3 diverged after epoch 2.\n\n'));
@@ -148,18 +175,31 @@ describe('writes', () => {
     const rel = 'content/notebooks/training/2026-03-02-learning-rate/entries/002-lab-notes.md';
     const before = file(rel);
     const etag = (await s.call('GET', '/api/entries/entry-lr-whiteboard')).headers.get('etag')!;
-    const res = await s.call('PATCH', '/api/entries/entry-lr-whiteboard/notes', { body: { content: 'Curves **diverge** above 1e-3.', rating: 5 }, headers: { 'If-Match': etag } });
+    const res = await s.call('PATCH', '/api/entries/entry-lr-whiteboard/notes', {
+      body: { content: 'Curves **diverge** above 1e-3.', rating: 5 },
+      headers: { 'If-Match': etag },
+    });
     const entry = await contract.check('editNotes', res);
     expect(entry.metadata).toMatchObject({ notes: 'Curves **diverge** above 1e-3.', rating: 5 });
     expect(file(rel)).toBe(before.replace('rating: 3', 'rating: 5').replace('Photo of what we drew after the first runs.', 'Curves **diverge** above 1e-3.'));
     const stale = await s.call('PATCH', '/api/entries/entry-lr-whiteboard/notes', { body: { rating: 1 }, headers: { 'If-Match': etag } });
     expect(stale.status).toBe(409);
     await contract.check('editNotes', stale);
-    expect((await contract.check('editNotes', await s.call('PATCH', '/api/entries/entry-lr-whiteboard/notes', { body: { rating: 9 }, headers: { 'If-Match': etag } }))).field).toBe('rating');
+    expect(
+      (
+        await contract.check(
+          'editNotes',
+          await s.call('PATCH', '/api/entries/entry-lr-whiteboard/notes', { body: { rating: 9 }, headers: { 'If-Match': etag } }),
+        )
+      ).field,
+    ).toBe('rating');
   });
 
   test('a variation deep-merges input_overrides as `lab variation` does', async () => {
-    const v = await contract.check('createVariation', await s.call('POST', '/api/entries/entry-lr-baseline/variations', { body: { title: 'lr 3e-4', input_overrides: { lr: 0.0003 } } }));
+    const v = await contract.check(
+      'createVariation',
+      await s.call('POST', '/api/entries/entry-lr-baseline/variations', { body: { title: 'lr 3e-4', input_overrides: { lr: 0.0003 } } }),
+    );
     expect(v.inputs.parameters).toEqual({ lr: 0.0003, epochs: 3, epoch_seconds: 0 });
     expect(v.inputs.command).toContain('{{parameters.epochs}}');
     expect(v.lineage).toMatchObject({ parent_id: 'entry-lr-baseline', variation_of: 'entry-lr-baseline' });
@@ -170,8 +210,13 @@ describe('writes', () => {
   });
 
   test('uploads attach to manual entries; 413 over the limit, 400 for a bad name, 409 for other types', async () => {
-    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3366cc' } }).png().toBuffer();
-    const res = await s.call('POST', '/api/entries/entry-lr-whiteboard/artifacts?name=curves.png', { raw: png, headers: { 'Content-Type': 'application/octet-stream' } });
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3366cc' } })
+      .png()
+      .toBuffer();
+    const res = await s.call('POST', '/api/entries/entry-lr-whiteboard/artifacts?name=curves.png', {
+      raw: png,
+      headers: { 'Content-Type': 'application/octet-stream' },
+    });
     const entry = await contract.check('uploadArtifact', res);
     const artifact = entry.artifacts.find((a: any) => a.name === 'curves.png');
     expect(artifact).toMatchObject({ type: 'image/png', width: 40, height: 30, size_bytes: png.length });
@@ -182,7 +227,10 @@ describe('writes', () => {
     expect(thumb.headers.get('content-type')).toBe('image/webp');
     await contract.check('getArtifact', thumb);
 
-    const big = await s.call('POST', '/api/entries/entry-lr-whiteboard/artifacts?name=big.bin', { raw: Buffer.alloc(65 * 1024), headers: { 'Content-Type': 'application/octet-stream' } });
+    const big = await s.call('POST', '/api/entries/entry-lr-whiteboard/artifacts?name=big.bin', {
+      raw: Buffer.alloc(65 * 1024),
+      headers: { 'Content-Type': 'application/octet-stream' },
+    });
     expect(big.status).toBe(413);
     await contract.check('uploadArtifact', big);
     const evil = await s.call('POST', `/api/entries/entry-lr-whiteboard/artifacts?name=${encodeURIComponent('../../../escape.txt')}`, { raw: 'x' });
@@ -203,7 +251,12 @@ describe('execute', () => {
   test('runs an entry, writes its results into the file, and refuses as the CLI does', async () => {
     const run = await runToEnd('entry-lr-baseline');
     expect(run.run.status).toBe('completed');
-    expect(run.events.filter((e: any) => e.type === 'log').map((e: any) => e.text).join('')).toBe('lr=0.001\n\x1b[32mepoch 1\x1b[0m loss=100\n\x1b[32mepoch 2\x1b[0m loss=50\n\x1b[32mepoch 3\x1b[0m loss=33\n');
+    expect(
+      run.events
+        .filter((e: any) => e.type === 'log')
+        .map((e: any) => e.text)
+        .join(''),
+    ).toBe('lr=0.001\n\x1b[32mepoch 1\x1b[0m loss=100\n\x1b[32mepoch 2\x1b[0m loss=50\n\x1b[32mepoch 3\x1b[0m loss=33\n');
     expect(file(BASELINE)).toMatch(/\nstatus: completed\n/);
     expect((await contract.check('listRuns', await s.call('GET', '/api/runs?entry_id=entry-lr-baseline'))).runs[0].run_id).toBe(run.run.run_id);
 
@@ -215,11 +268,15 @@ describe('execute', () => {
     writeFileSync(path.join(s.root, BASELINE), file(BASELINE).replace('epochs: 3', 'epochs: 4'));
     const stale = await s.call('POST', '/api/entries/entry-lr-baseline/execute');
     expect(stale.status).toBe(409);
-    expect((await contract.check('executeEntry', stale)).reason).toBe(`${BASELINE} is completed but stale (its inputs changed); re-run with --force or --stale, or try the change with \`lab variation\``);
+    expect((await contract.check('executeEntry', stale)).reason).toBe(
+      `${BASELINE} is completed but stale (its inputs changed); re-run with --force or --stale, or try the change with \`lab variation\``,
+    );
     expect((await runToEnd('entry-lr-baseline', { stale: true })).run.status).toBe('completed');
 
     // Running: a second request while the first run goes on.
-    const slow = await json(await s.call('POST', `/api/pages/${PAGE_ID}/entries`, { body: { type: 'command', title: 'Slow', inputs: { command: 'sleep 4; echo done' } } }));
+    const slow = await json(
+      await s.call('POST', `/api/pages/${PAGE_ID}/entries`, { body: { type: 'command', title: 'Slow', inputs: { command: 'sleep 4; echo done' } } }),
+    );
     const first = await s.call('POST', `/api/entries/${slow.id}/execute`);
     expect(first.status).toBe(202);
     const second = await s.call('POST', `/api/entries/${slow.id}/execute`);
@@ -227,7 +284,11 @@ describe('execute', () => {
     const reason = (await contract.check('executeEntry', second)).reason;
     expect(reason).toMatch(new RegExp(`^${slow.source.path} is already running \\(pid ${process.pid}\\)`));
     // Word for word what `lab run` says in a terminal meanwhile.
-    const cli = spawnSync(process.execPath, [path.join(REPO, 'src', 'cli', 'bin.ts'), 'run', slow.id], { cwd: s.root, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    const cli = spawnSync(process.execPath, [path.join(REPO, 'src', 'cli', 'bin.ts'), 'run', slow.id], {
+      cwd: s.root,
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1' },
+    });
     expect(cli.stdout + cli.stderr).toContain(reason);
     const etag = (await s.call('GET', `/api/entries/${slow.id}`)).headers.get('etag')!;
     const busy = await s.call('PATCH', `/api/entries/${slow.id}/notes`, { body: { content: 'x' }, headers: { 'If-Match': etag } });

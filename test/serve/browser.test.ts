@@ -22,7 +22,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('lab app in Chromium', { timeo
 
   beforeAll(async () => {
     s = await serveFixture();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -63,7 +63,11 @@ test('two clients and an editor appending at once: every line lands exactly once
   await Promise.all([client('A'), client('B'), editor()]);
   const body = readFileSync(abs, 'utf8');
   for (const name of ['A', 'B', 'editor']) {
-    for (let i = 0; i < rounds; i++) expect(body.split('\n').filter((l) => l === `- ${name} ${i}`), `${name} ${i}`).toHaveLength(1);
+    for (let i = 0; i < rounds; i++)
+      expect(
+        body.split('\n').filter((l) => l === `- ${name} ${i}`),
+        `${name} ${i}`,
+      ).toHaveLength(1);
   }
   expect(conflicts).toBeGreaterThan(0);
   // The header is intact: it is still the same entry.

@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { replaceBody, replaceNarrativeSection, setRating } from '../../src/core/edit-source.ts';
 
 describe('narrative sections', () => {
-  const page = '---\ntitle: Sweep\n---\n\nIntro text.\n\n## Goals\n\nOld goal.\n\n```md\n## Observations\nnot a heading\n```\n\n## Observations\n\nSaw things.\n\n## Notes\n\nFree text.\n';
+  const page =
+    '---\ntitle: Sweep\n---\n\nIntro text.\n\n## Goals\n\nOld goal.\n\n```md\n## Observations\nnot a heading\n```\n\n## Observations\n\nSaw things.\n\n## Notes\n\nFree text.\n';
 
   test('replaces one section (code blocks in it included), leaving headings in code blocks and other sections alone', () => {
     const out = replaceNarrativeSection(page, 'goals', 'New goal.\n');

@@ -47,7 +47,13 @@ export async function serveFixture(options: Partial<ServeOptions> = {}, fixture 
  * Opens a run's WebSocket from `since` and hands each event to `onEvent`; resolves once open. The
  * listener is attached before the handshake ends: replayed events can arrive in the same packet.
  */
-export function openRunSocket(server: LabServer, runId: string, since: number, onEvent: (event: any) => void, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+export function openRunSocket(
+  server: LabServer,
+  runId: string,
+  since: number,
+  onEvent: (event: any) => void,
+  headers: Record<string, string> = {},
+): Promise<{ ws: WebSocket; closed: Promise<number> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws/runs/${runId}?since=${since}&token=${server.token}`, { headers });
     ws.on('message', (data) => onEvent(JSON.parse(String(data))));

@@ -61,10 +61,16 @@ test('prints the URL first, serves the live site with the lab bar, and the API b
   const file = path.join(work, 'content/notebooks/ai-art/landscapes/entries/002-sunset-cfg9.md');
   writeFileSync(file, readFileSync(file, 'utf8').replace('title: Sunset with higher CFG', 'title: Sunset with a much higher CFG'));
   await expect
-    .poll(async () => (await (await fetch(origin + 'entries/entry-sunset-cfg9/')).text()).includes('<h1>Sunset with a much higher CFG</h1>'), { timeout: 30_000, interval: 500 })
+    .poll(async () => (await (await fetch(origin + 'entries/entry-sunset-cfg9/')).text()).includes('<h1>Sunset with a much higher CFG</h1>'), {
+      timeout: 30_000,
+      interval: 500,
+    })
     .toBe(true);
   await expect
-    .poll(async () => ((await (await fetch(origin + 'api/entries/entry-sunset-cfg9', { headers: { Authorization: `Bearer ${token}` } })).json()) as any).title, { timeout: 10_000 })
+    .poll(
+      async () => ((await (await fetch(origin + 'api/entries/entry-sunset-cfg9', { headers: { Authorization: `Bearer ${token}` } })).json()) as any).title,
+      { timeout: 10_000 },
+    )
     .toBe('Sunset with a much higher CFG');
 }, 120_000);
 

@@ -20,7 +20,19 @@ test('Redocly lints the document with no problem', () => {
   try {
     const file = path.join(dir, 'openapi.json');
     writeFileSync(file, JSON.stringify(openApiDocument(), null, 2));
-    const out = execFileSync(process.execPath, [path.join(repoDir, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'lint', file, '--format', 'json', '--config', path.join(repoDir, 'redocly.yaml')], { cwd: dir, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+    const out = execFileSync(
+      process.execPath,
+      [
+        path.join(repoDir, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'),
+        'lint',
+        file,
+        '--format',
+        'json',
+        '--config',
+        path.join(repoDir, 'redocly.yaml'),
+      ],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+    );
     const report = JSON.parse(out.slice(out.indexOf('{')));
     expect(report.problems).toEqual([]);
   } finally {
@@ -30,7 +42,9 @@ test('Redocly lints the document with no problem', () => {
 
 test('every route is documented, and every documented path is a route', () => {
   const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
-  const documented = Object.entries(doc.paths).flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`)).filter((r) => r !== 'GET /api/openapi.json');
+  const documented = Object.entries(doc.paths)
+    .flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`))
+    .filter((r) => r !== 'GET /api/openapi.json');
   const served = [...readRoutes, ...writeRoutes, ...fileRoutes, ...executeRoutes].map((r) => `${r.method} ${r.path}`);
   expect(served.sort()).toEqual(documented.sort());
   expect(JSON.parse(readFileSync(path.join(repoDir, 'package.json'), 'utf8')).scripts['lint:openapi']).toMatch(/redocly lint/);

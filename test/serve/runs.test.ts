@@ -34,7 +34,7 @@ const TWO_THOUSAND = 'seq 1 2000 | while read i; do echo "line $i"; [ $((i % 50)
 
 test('a 2,000-line run watched through 20 random disconnects yields every line exactly once, in order', async () => {
   const entry = await newEntry('Two thousand lines', TWO_THOUSAND);
-  const started = await (await s.call('POST', `/api/entries/${entry.id}/execute`)).json() as any;
+  const started = (await (await s.call('POST', `/api/entries/${entry.id}/execute`)).json()) as any;
   const random = prng(16);
   const seen: any[] = [];
   let lastSeq = 0;
@@ -55,7 +55,12 @@ test('a 2,000-line run watched through 20 random disconnects yields every line e
   }
   expect(seen.map((e) => e.seq)).toEqual(seen.map((_, i) => i + 1));
   expect(seen.at(-1).type).toBe('completed');
-  const lines = seen.filter((e) => e.type === 'log').map((e) => e.text).join('').split('\n').filter(Boolean);
+  const lines = seen
+    .filter((e) => e.type === 'log')
+    .map((e) => e.text)
+    .join('')
+    .split('\n')
+    .filter(Boolean);
   expect(lines).toEqual(Array.from({ length: 2000 }, (_, i) => `line ${i + 1}`));
   expect(readFileSync(path.join(s.root, entry.source.path), 'utf8')).toMatch(/\nstatus: completed\n/);
 }, 60_000);
@@ -72,7 +77,12 @@ test('a run goes on when every client has gone, and its events stay', async () =
   const { events: replay, code } = await collect(first.run_id);
   expect(code).toBe(1000);
   expect(replay.map((e) => e.type)).toEqual(['started', 'progress', 'log', 'log', 'completed']);
-  expect(replay.filter((e) => e.type === 'log').map((e) => e.text).join('')).toBe('first\nsecond\n');
+  expect(
+    replay
+      .filter((e) => e.type === 'log')
+      .map((e) => e.text)
+      .join(''),
+  ).toBe('first\nsecond\n');
   // Asking from the last seq gives nothing more, and says so by closing.
   const after = await collect(first.run_id, 5);
   expect(after).toEqual({ events: [], code: 1000 });
@@ -93,14 +103,19 @@ test('a run started by `lab run` in a terminal streams to the server; a killed o
   const child = spawn(process.execPath, [LAB, 'run', entry.id], { cwd: s.root, stdio: 'ignore', env: { ...process.env, CI: '' } });
   let runId = '';
   await until(async () => {
-    const { runs } = await (await s.call('GET', `/api/runs?entry_id=${entry.id}`)).json() as any;
+    const { runs } = (await (await s.call('GET', `/api/runs?entry_id=${entry.id}`)).json()) as any;
     runId = runs[0]?.run_id ?? '';
     return Boolean(runId);
   });
   const { events } = await collect(runId);
   await new Promise((r) => (child.exitCode === null ? child.on('exit', r) : r(null)));
   expect(events[0]).toMatchObject({ type: 'started', pid: child.pid, entry_id: entry.id });
-  expect(events.filter((e) => e.type === 'log').map((e) => e.text).join('')).toBe('tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n');
+  expect(
+    events
+      .filter((e) => e.type === 'log')
+      .map((e) => e.text)
+      .join(''),
+  ).toBe('tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n');
   expect(events.at(-1).type).toBe('completed');
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
 
@@ -108,7 +123,7 @@ test('a run started by `lab run` in a terminal streams to the server; a killed o
   const victim = spawn(process.execPath, [LAB, 'run', doomed.id], { cwd: s.root, stdio: 'ignore', env: { ...process.env, CI: '' } });
   let doomedRun = '';
   await until(async () => {
-    const { runs } = await (await s.call('GET', `/api/runs?entry_id=${doomed.id}`)).json() as any;
+    const { runs } = (await (await s.call('GET', `/api/runs?entry_id=${doomed.id}`)).json()) as any;
     doomedRun = runs[0]?.run_id ?? '';
     return Boolean(doomedRun);
   });

@@ -16,7 +16,12 @@ beforeAll(async () => {
 afterAll(async () => s?.stop());
 
 /** A raw request, so Host can be anything (fetch does not let a caller set it). */
-function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: s.server.port, method, path, headers: { Host: `127.0.0.1:${s.server.port}`, ...headers } }, (res) => {
       let text = '';
@@ -32,7 +37,14 @@ const auth = () => ({ Authorization: `Bearer ${s.server.token}` });
 
 describe('Host (DNS rebinding)', () => {
   test.each([
-    'evil.example', `evil.example:PORT`, `127.0.0.1.nip.io:PORT`, `localhost.evil.com:PORT`, `127.0.0.1:1`, `127.0.0.1`, `127.0.0.1:PORT.evil.com`, `0x7f000001:PORT`,
+    'evil.example',
+    `evil.example:PORT`,
+    `127.0.0.1.nip.io:PORT`,
+    `localhost.evil.com:PORT`,
+    `127.0.0.1:1`,
+    `127.0.0.1`,
+    `127.0.0.1:PORT.evil.com`,
+    `0x7f000001:PORT`,
   ])('Host %j is refused', async (host) => {
     const res = await raw('GET', '/api/notebooks', { ...auth(), Host: host.replace('PORT', String(s.server.port)) });
     expect(res.status).toBe(403);
@@ -61,11 +73,24 @@ describe('Host (DNS rebinding)', () => {
 
 describe('Origin (cross-site requests)', () => {
   const foreign = [
-    'http://attacker.example', 'http://127.attacker.example', 'http://127.0.0.1.attacker.example:PORT', 'http://localhost.evil.com:PORT',
-    'https://127.0.0.1:PORT', 'http://127.0.0.1:1', 'null', 'http://127.0.0.1:PORT@evil.com', 'file://', 'http://[::1].evil.com:PORT',
+    'http://attacker.example',
+    'http://127.attacker.example',
+    'http://127.0.0.1.attacker.example:PORT',
+    'http://localhost.evil.com:PORT',
+    'https://127.0.0.1:PORT',
+    'http://127.0.0.1:1',
+    'null',
+    'http://127.0.0.1:PORT@evil.com',
+    'file://',
+    'http://[::1].evil.com:PORT',
   ];
   test.each(foreign)('Origin %j may not write', async (origin) => {
-    const res = await raw('POST', '/api/notebooks', { ...auth(), Origin: origin.replace('PORT', String(s.server.port)), 'Content-Type': 'application/json' }, '{"title":"pwned"}');
+    const res = await raw(
+      'POST',
+      '/api/notebooks',
+      { ...auth(), Origin: origin.replace('PORT', String(s.server.port)), 'Content-Type': 'application/json' },
+      '{"title":"pwned"}',
+    );
     expect(res.status).toBe(403);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -82,7 +107,12 @@ describe('Origin (cross-site requests)', () => {
   });
 
   test('its own origin may write (with the token)', async () => {
-    const res = await raw('POST', '/api/notebooks', { ...auth(), Origin: `http://127.0.0.1:${s.server.port}`, 'Content-Type': 'application/json' }, '{"title":"Mine"}');
+    const res = await raw(
+      'POST',
+      '/api/notebooks',
+      { ...auth(), Origin: `http://127.0.0.1:${s.server.port}`, 'Content-Type': 'application/json' },
+      '{"title":"Mine"}',
+    );
     expect(res.status).toBe(201);
   });
 });
@@ -152,7 +182,9 @@ describe('binding', () => {
     const errors: string[] = [];
     const code = await main(['-C', s.root, 'serve', '--no-site', '--port', String(s.server.port)], { out: () => {}, err: (t) => errors.push(t) });
     expect(code).toBe(1);
-    expect(errors.join('\n')).toBe(`lab serve: port ${s.server.port} on 127.0.0.1 is in use (another lab serve?); pick another with --port, or --port 0 for any free one`);
+    expect(errors.join('\n')).toBe(
+      `lab serve: port ${s.server.port} on 127.0.0.1 is in use (another lab serve?); pick another with --port, or --port 0 for any free one`,
+    );
   });
 
   test('with --allow-remote, a DNS name that is not this machine is still refused', async () => {
@@ -161,7 +193,15 @@ describe('binding', () => {
       const res = await fetch(`http://127.0.0.1:${open.port}/api/notebooks`, { headers: { Authorization: `Bearer ${open.token}` } });
       expect(res.status).toBe(200);
       const status = await new Promise<number>((resolve) => {
-        request({ host: '127.0.0.1', port: open.port, path: '/api/notebooks', headers: { Host: `rebind.attacker.example:${open.port}`, Authorization: `Bearer ${open.token}` } }, (r) => resolve(r.statusCode!)).end();
+        request(
+          {
+            host: '127.0.0.1',
+            port: open.port,
+            path: '/api/notebooks',
+            headers: { Host: `rebind.attacker.example:${open.port}`, Authorization: `Bearer ${open.token}` },
+          },
+          (r) => resolve(r.statusCode!),
+        ).end();
       });
       expect(status).toBe(403);
     } finally {

@@ -62,6 +62,9 @@ test('serves pages, assets and the API, and shows edits to content/', async () =
   const file = path.join(work, 'content/notebooks/ai-art/landscapes/entries/002-sunset-cfg9.md');
   writeFileSync(file, readFileSync(file, 'utf8').replace('title: Sunset with higher CFG', 'title: Sunset with a much higher CFG'));
   await expect
-    .poll(async () => (await (await fetch(url + 'entries/entry-sunset-cfg9/')).text()).includes('<h1>Sunset with a much higher CFG</h1>'), { timeout: 30_000, interval: 500 })
+    .poll(async () => (await (await fetch(url + 'entries/entry-sunset-cfg9/')).text()).includes('<h1>Sunset with a much higher CFG</h1>'), {
+      timeout: 30_000,
+      interval: 500,
+    })
     .toBe(true);
 }, 90_000);

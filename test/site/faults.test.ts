@@ -37,7 +37,9 @@ function journal(): { root: string; html: string; svg: string } {
   w('content/notebooks/nb/p/README.md', '---\ntitle: P\n---\n');
   const html = blob(root, HTML, 'html');
   const svg = blob(root, SVG, 'svg');
-  w('content/notebooks/nb/p/entries/001-http.md', `---
+  w(
+    'content/notebooks/nb/p/entries/001-http.md',
+    `---
 id: entry-http-html
 title: An HTML response
 type: http
@@ -47,15 +49,19 @@ artifacts:
   - { name: response.html, hash: "sha256:${html}", type: text/html, size_bytes: ${HTML.length} }
   - { name: drawing.svg, hash: "sha256:${svg}", type: image/svg+xml, size_bytes: ${SVG.length} }
 ---
-`);
-  w('content/notebooks/nb/p/entries/002-stuck.md', `---
+`,
+  );
+  w(
+    'content/notebooks/nb/p/entries/002-stuck.md',
+    `---
 id: entry-stuck-run
 title: A run whose runner died
 type: manual
 status: running
 execution: { started_at: 2026-01-02T03:04:05Z, host: ${hostname()}, pid: 999999 }
 ---
-`);
+`,
+  );
   return { root, html, svg };
 }
 
@@ -75,7 +81,13 @@ describe('only http(s) URLs and no active artifacts in the site origin (attack 1
     expect(storeBlobPath('ab/abc.html.bin')).toBe('ab/abc.html');
     expect(isActiveBlob('x.XHTML')).toBe(true);
     const api = buildApi(
-      { notebooks: [], pages: [], entries: [{ id: 'e', artifacts: [{ name: 'r.html', hash: `sha256:${'a'.repeat(64)}` }], lineage: {} } as never], tags: {}, sessions: [] } as never,
+      {
+        notebooks: [],
+        pages: [],
+        entries: [{ id: 'e', artifacts: [{ name: 'r.html', hash: `sha256:${'a'.repeat(64)}` }], lineage: {} } as never],
+        tags: {},
+        sessions: [],
+      } as never,
       { nodes: [], edges: [] },
       { blobs: { ['a'.repeat(64)]: `aa/${'a'.repeat(64)}.html` }, thumbs: {} },
       '/',
@@ -88,7 +100,11 @@ describe('only http(s) URLs and no active artifacts in the site origin (attack 1
     const { root, html, svg } = journal();
     const built = spawnSync(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), '-C', root, 'build'], {
       cwd: repoDir,
-      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|VITE_|__VITEST)/.test(k) && !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST'].includes(k))),
+      env: Object.fromEntries(
+        Object.entries(process.env).filter(
+          ([k]) => !/^(VITEST|VITE_|__VITEST)/.test(k) && !['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST'].includes(k),
+        ),
+      ),
       encoding: 'utf8',
     });
     expect(built.status, built.stderr + built.stdout).toBe(0);

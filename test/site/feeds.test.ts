@@ -3,10 +3,24 @@ import { expect, test } from 'vitest';
 import { atomFeed, sitemapXml } from '../../src/site/feeds.ts';
 import type { Journal } from '../../src/site/journal.ts';
 
-const paths = { home: () => '/', notebook: (id: string) => `/notebooks/${id}/`, page: (id: string) => `/pages/${id}/`, entry: (id: string) => `/entries/${id}/`, tag: (s: string) => `/tags/${s}/` };
+const paths = {
+  home: () => '/',
+  notebook: (id: string) => `/notebooks/${id}/`,
+  page: (id: string) => `/pages/${id}/`,
+  entry: (id: string) => `/entries/${id}/`,
+  tag: (s: string) => `/tags/${s}/`,
+};
 
 const entry = (id: string, created: string, title: string) => ({
-  id, title, created, page_id: 'page-a', type: 'command', status: 'completed', excerpt: 'Notes & <things>', execution: null, metadata: { tags: ['cfg'] },
+  id,
+  title,
+  created,
+  page_id: 'page-a',
+  type: 'command',
+  status: 'completed',
+  excerpt: 'Notes & <things>',
+  execution: null,
+  metadata: { tags: ['cfg'] },
 });
 const journal = {
   meta: { name: 'Lab <One>', history: { entries: {}, pages: { 'page-a': { last_changed: '2026-10-02T00:00:00Z', commit: 'x' } }, notebooks: {} } },

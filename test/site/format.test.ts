@@ -22,7 +22,10 @@ describe('format', () => {
     expect(plural(2, 'entry', 'entries')).toBe('2 entries');
   });
   test('parameter rows mark what differs from the parent', () => {
-    const rows = paramRows({ parameters: { seed: 7, cfg: 7.5, new: true }, workflow: './w.json' }, { parameters: { seed: 42, cfg: 7.5 }, workflow: './w.json' });
+    const rows = paramRows(
+      { parameters: { seed: 7, cfg: 7.5, new: true }, workflow: './w.json' },
+      { parameters: { seed: 42, cfg: 7.5 }, workflow: './w.json' },
+    );
     expect(rows.map((r) => [r.key, r.changed, r.was])).toEqual([
       ['parameters.cfg', false, 7.5],
       ['parameters.new', true, undefined],
@@ -36,7 +39,10 @@ describe('format', () => {
     expect(delta('a', 1)).toBeNull();
   });
   test('CSV previews handle quotes', () => {
-    expect(csvRows('a,b\n"x, y","say ""hi"""\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"']]);
+    expect(csvRows('a,b\n"x, y","say ""hi"""\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+    ]);
   });
   test('thumbnail sizes: 400 wide, never enlarged, height in proportion', () => {
     expect(thumbSize(1024, 768)).toEqual([400, 300]);
@@ -52,8 +58,21 @@ describe('format', () => {
 
 describe('static JSON API', () => {
   const entry = (id: string, parent: string | null, children: string[]): Entry => ({
-    id, slug: id, page_id: 'page-p', notebook_id: 'nb-n', title: id, type: 'manual', created: '2024-01-01', status: 'completed',
-    inputs: {}, outputs: {}, metrics: {}, logs: {}, execution: null, input_files: [], stale: false,
+    id,
+    slug: id,
+    page_id: 'page-p',
+    notebook_id: 'nb-n',
+    title: id,
+    type: 'manual',
+    created: '2024-01-01',
+    status: 'completed',
+    inputs: {},
+    outputs: {},
+    metrics: {},
+    logs: {},
+    execution: null,
+    input_files: [],
+    stale: false,
     artifacts: [{ name: 'a.png', hash: `sha256:${'a'.repeat(64)}`, type: 'image/png' }],
     lineage: { parent_id: parent, children_ids: children, variation_of: null, variation_ids: [] },
     metadata: { tags: ['t'], notes: '', rating: null, archived: null },
@@ -61,19 +80,69 @@ describe('static JSON API', () => {
   });
   const index: JournalIndex = {
     version: 2,
-    notebooks: [{ id: 'nb-n', slug: 'n', title: 'N', description: null, tags: [], color: null, icon: null, settings: {}, overview: '', page_ids: ['page-p'], stats: { pages: 1, entries: 3 }, last_activity: null, source: { path: 'content/notebooks/n/README.md', format: 'md', line: 1, body_line: 3, key_lines: {} } }],
-    pages: [{ id: 'page-p', slug: 'p', notebook_id: 'nb-n', title: 'P', date: null, tags: [], status: 'active', narrative: { goals: null, hypothesis: null, observations: null, conclusions: null, next_steps: null, other: null }, entry_ids: ['a', 'b', 'c'], source: { path: 'content/notebooks/n/p/README.md', format: 'md', line: 1, body_line: 3, key_lines: {} } }],
+    notebooks: [
+      {
+        id: 'nb-n',
+        slug: 'n',
+        title: 'N',
+        description: null,
+        tags: [],
+        color: null,
+        icon: null,
+        settings: {},
+        overview: '',
+        page_ids: ['page-p'],
+        stats: { pages: 1, entries: 3 },
+        last_activity: null,
+        source: { path: 'content/notebooks/n/README.md', format: 'md', line: 1, body_line: 3, key_lines: {} },
+      },
+    ],
+    pages: [
+      {
+        id: 'page-p',
+        slug: 'p',
+        notebook_id: 'nb-n',
+        title: 'P',
+        date: null,
+        tags: [],
+        status: 'active',
+        narrative: { goals: null, hypothesis: null, observations: null, conclusions: null, next_steps: null, other: null },
+        entry_ids: ['a', 'b', 'c'],
+        source: { path: 'content/notebooks/n/p/README.md', format: 'md', line: 1, body_line: 3, key_lines: {} },
+      },
+    ],
     entries: [entry('a', null, ['b']), entry('b', 'a', ['c']), entry('c', 'b', [])],
     tags: { t: { notebooks: [], pages: [], entries: ['a', 'b', 'c'] } },
     sessions: [],
   };
-  const lineage = { nodes: [], edges: [{ from: 'a', to: 'b', kind: 'derives_from' as const }, { from: 'b', to: 'c', kind: 'derives_from' as const }] };
-  const files = new Map(buildApi(index, lineage, { blobs: { ['a'.repeat(64)]: `aa/${'a'.repeat(64)}.png` }, thumbs: { ['a'.repeat(64)]: `${'a'.repeat(64)}-400.webp` } }, '/j/').map((f) => [f.path, JSON.parse(f.json)]));
+  const lineage = {
+    nodes: [],
+    edges: [
+      { from: 'a', to: 'b', kind: 'derives_from' as const },
+      { from: 'b', to: 'c', kind: 'derives_from' as const },
+    ],
+  };
+  const files = new Map(
+    buildApi(
+      index,
+      lineage,
+      { blobs: { ['a'.repeat(64)]: `aa/${'a'.repeat(64)}.png` }, thumbs: { ['a'.repeat(64)]: `${'a'.repeat(64)}-400.webp` } },
+      '/j/',
+    ).map((f) => [f.path, JSON.parse(f.json)]),
+  );
 
   test('mirrors the REST endpoints as files', () => {
     expect([...files.keys()]).toEqual([
-      'entries/a.json', 'entries/a/lineage.json', 'entries/b.json', 'entries/b/lineage.json', 'entries/c.json', 'entries/c/lineage.json',
-      'notebooks.json', 'notebooks/nb-n.json', 'pages/page-p.json', 'tags.json',
+      'entries/a.json',
+      'entries/a/lineage.json',
+      'entries/b.json',
+      'entries/b/lineage.json',
+      'entries/c.json',
+      'entries/c/lineage.json',
+      'notebooks.json',
+      'notebooks/nb-n.json',
+      'pages/page-p.json',
+      'tags.json',
     ]);
     expect(files.get('notebooks/nb-n.json').pages[0].url).toBe('/j/pages/page-p/');
     expect(files.get('pages/page-p.json').entries.map((e: { id: string }) => e.id)).toEqual(['a', 'b', 'c']);

@@ -11,7 +11,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CHROMIUM, axeCheck, formatProblem, htmlFiles, launchChromium, overflowCheck, pagePath, templatePages, validateHtml, viewPages } from '../../scripts/check-site.ts';
+import {
+  CHROMIUM,
+  axeCheck,
+  formatProblem,
+  htmlFiles,
+  launchChromium,
+  overflowCheck,
+  pagePath,
+  templatePages,
+  validateHtml,
+  viewPages,
+} from '../../scripts/check-site.ts';
 import { generateJournal } from '../../scripts/generate-journal.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 

@@ -25,17 +25,26 @@ const nb = (outputs: unknown[], extra: unknown[] = []) =>
   JSON.stringify({
     nbformat: 4,
     metadata: { language_info: { name: 'python' } },
-    cells: [{ cell_type: 'markdown', source: ['# Title\n', 'Some *text*'] }, { cell_type: 'code', execution_count: 3, source: 'print(1 < 2)', outputs }, ...extra],
+    cells: [
+      { cell_type: 'markdown', source: ['# Title\n', 'Some *text*'] },
+      { cell_type: 'code', execution_count: 3, source: 'print(1 < 2)', outputs },
+      ...extra,
+    ],
   });
 
 test('notebooks: markdown, code, streams, images, HTML tables and errors; nothing active survives', () => {
-  const out = notebookHtml(nb([
-    { output_type: 'stream', name: 'stdout', text: ['True\n'] },
-    { output_type: 'display_data', data: { 'image/png': 'iVBORw0KGgo=', 'text/plain': '<Figure>' } },
-    { output_type: 'execute_result', data: { 'text/html': '<table onclick="x()"><tr><td>1</td></tr></table><script>alert(1)</script><img src=x onerror=alert(1)>', 'text/plain': 'df' } },
-    { output_type: 'error', ename: 'ValueError', evalue: 'bad <value>', traceback: ['\u001b[0;31mValueError\u001b[0m: bad'] },
-    { output_type: 'display_data', data: { 'application/javascript': 'alert(1)' } },
-  ]))!;
+  const out = notebookHtml(
+    nb([
+      { output_type: 'stream', name: 'stdout', text: ['True\n'] },
+      { output_type: 'display_data', data: { 'image/png': 'iVBORw0KGgo=', 'text/plain': '<Figure>' } },
+      {
+        output_type: 'execute_result',
+        data: { 'text/html': '<table onclick="x()"><tr><td>1</td></tr></table><script>alert(1)</script><img src=x onerror=alert(1)>', 'text/plain': 'df' },
+      },
+      { output_type: 'error', ename: 'ValueError', evalue: 'bad <value>', traceback: ['\u001b[0;31mValueError\u001b[0m: bad'] },
+      { output_type: 'display_data', data: { 'application/javascript': 'alert(1)' } },
+    ]),
+  )!;
   expect(out.cells).toBe(2);
   // Markdown cells go through the notes renderer: headings sit under the entry's own, with an anchor.
   expect(out.html).toMatch(/<h2 id="user-content-title">Title <a href="#user-content-title" class="heading-anchor"/);

@@ -5,9 +5,15 @@ import { lineageSvg } from '../../src/site/lineage-svg.ts';
 
 function tree(count: number, seed = 7): { nodes: GraphNode[]; edges: GraphEdge[] } {
   let a = seed;
-  const rnd = () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (a = (a * 1103515245 + 12345) % 2147483648) / 2147483648;
   const nodes: GraphNode[] = Array.from({ length: count }, (_, i) => ({
-    id: `e${i}`, title: `Entry ${i}`, type: 'command', status: 'completed', thumb: null, external: false, current: i === 0,
+    id: `e${i}`,
+    title: `Entry ${i}`,
+    type: 'command',
+    status: 'completed',
+    thumb: null,
+    external: false,
+    current: i === 0,
   }));
   const edges: GraphEdge[] = [];
   for (let i = 1; i < count; i++) edges.push({ from: `e${Math.floor(rnd() * i)}`, to: `e${i}`, kind: rnd() < 0.3 ? 'variation_of' : 'derives_from' });

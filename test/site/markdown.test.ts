@@ -28,7 +28,9 @@ describe('renderText', () => {
   });
 
   test('Org renders headings and emphasis', () => {
-    expect(renderText('* Summary\nSome /italic/ and *bold*.', 'org')).toMatch(/<h2 id="user-content-summary">Summary <a href="#user-content-summary"[^>]*>#<\/a><\/h2>.*<em>italic<\/em>.*<strong>bold<\/strong>/s);
+    expect(renderText('* Summary\nSome /italic/ and *bold*.', 'org')).toMatch(
+      /<h2 id="user-content-summary">Summary <a href="#user-content-summary"[^>]*>#<\/a><\/h2>.*<em>italic<\/em>.*<strong>bold<\/strong>/s,
+    );
   });
 
   const prose = [
@@ -44,7 +46,25 @@ describe('renderText', () => {
     expect(fast).toBe(full);
   });
 
-  const markdownish = ['hard  \nbreak', '- a list', '1. numbered', '    code', 'Title\n-----', 'a *b*', 'see www.example.com', 'a_b_', 'x <b>', '# h', 'a & b', 'a | b', '> quote', 'a\\b', 'a [b]', '+ item', '2) item'];
+  const markdownish = [
+    'hard  \nbreak',
+    '- a list',
+    '1. numbered',
+    '    code',
+    'Title\n-----',
+    'a *b*',
+    'see www.example.com',
+    'a_b_',
+    'x <b>',
+    '# h',
+    'a & b',
+    'a | b',
+    '> quote',
+    'a\\b',
+    'a [b]',
+    '+ item',
+    '2) item',
+  ];
   test.each(markdownish)('fast path declines Markdown syntax: %j', (text) => {
     expect(plainParagraphs(text)).toBeNull();
   });
@@ -71,13 +91,19 @@ describe('renderText', () => {
   });
 
   test('Mermaid: drawn as an SVG image when beautiful-mermaid knows the kind, else the source in <pre class="mermaid">', () => {
-    expect(renderText('```mermaid\ngraph TD\n  A-->B\n```')).toMatch(/^<figure class="mermaid-diagram"><img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Diagram \(graph TD\); its source follows"><details><summary>Diagram source<\/summary><pre class="mermaid">graph TD\n  A-->B<\/pre><\/details><\/figure>$/);
+    expect(renderText('```mermaid\ngraph TD\n  A-->B\n```')).toMatch(
+      /^<figure class="mermaid-diagram"><img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Diagram \(graph TD\); its source follows"><details><summary>Diagram source<\/summary><pre class="mermaid">graph TD\n  A-->B<\/pre><\/details><\/figure>$/,
+    );
     expect(renderText('```mermaid\ngantt\n  title Plan\n```')).toBe('<pre class="mermaid">gantt\n  title Plan</pre>');
   });
 
   test('ids in plain prose become links (the fast path steps aside)', async () => {
     const { LinkTable } = await import('../../src/core/references.ts');
-    const links = { table: new LinkTable([{ kind: 'entry', id: 'entry-abc', title: 'A', path: 'content/notebooks/n/p/entries/a.md' }]), url: () => '/e/', fileUrl: () => null };
+    const links = {
+      table: new LinkTable([{ kind: 'entry', id: 'entry-abc', title: 'A', path: 'content/notebooks/n/p/entries/a.md' }]),
+      url: () => '/e/',
+      fileUrl: () => null,
+    };
     expect(renderText('Repeat entry-abc with more data.', 'md', { links })).toBe('<p>Repeat <a href="/e/" class="mention">entry-abc</a> with more data.</p>');
     expect(renderText('Try `entry-abc` again.', 'md', { links })).toBe('<p>Try <a href="/e/" class="mention"><code>entry-abc</code></a> again.</p>');
     expect(renderText('Nothing about entry-xyz.', 'md', { links })).toBe('<p>Nothing about entry-xyz.</p>');

@@ -4,7 +4,10 @@ import { asRecords, csvRows, publicText, publicValue } from '../../src/site/form
 import { toCsv } from '../../src/runners/integrations/rows.ts';
 
 test('CSV the SQL integration writes reads back cell for cell, multi-line fields included', () => {
-  const rows = [['gh-a-01', 'line one\nline two', 'say "hi", twice', null, 3.5], ['gh-a-02', '', ' padded ', 7n, new Date('2026-10-05T00:00:00Z')]];
+  const rows = [
+    ['gh-a-01', 'line one\nline two', 'say "hi", twice', null, 3.5],
+    ['gh-a-02', '', ' padded ', 7n, new Date('2026-10-05T00:00:00Z')],
+  ];
   const text = toCsv(['sensor', 'note', 'quote', 'missing', 'value'], rows);
   expect(text.endsWith('\r\n')).toBe(true);
   expect(csvRows(text)).toEqual([

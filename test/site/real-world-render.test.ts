@@ -35,7 +35,12 @@ beforeAll(async () => {
   for (const n of index.notebooks) pages.set(`/journal/notebooks/${n.id}/`, notebookHtml(n, links));
   // The page template gives each narrative section a heading `<h2 id="n-<key>">`.
   for (const p of index.pages) {
-    pages.set(`/journal/pages/${p.id}/`, Object.entries(pageHtml(p, links)).map(([key, html]) => (html && key !== 'other' ? `<h2 id="n-${key}">${key}</h2>\n` : '') + html).join('\n'));
+    pages.set(
+      `/journal/pages/${p.id}/`,
+      Object.entries(pageHtml(p, links))
+        .map(([key, html]) => (html && key !== 'other' ? `<h2 id="n-${key}">${key}</h2>\n` : '') + html)
+        .join('\n'),
+    );
   }
   for (const e of index.entries) pages.set(`/journal/entries/${e.id}/`, entryHtml(e, links));
   const { readFileSync } = await import('node:fs');
@@ -47,7 +52,13 @@ const entryId = (title: string) => index.entries.find((e) => e.title === title)!
 // Implicit page ids are not spelled out here: the rule that makes them may change.
 const pageId = (title: string) => index.pages.find((p) => p.title === title)!.id;
 const ids = (html: string) => new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, '&');
 
 describe('the real-world journal on the site', () => {
   it('every in-page link has a target and every journal link points at a page or file that exists', () => {
@@ -55,7 +66,7 @@ describe('the real-world journal on the site', () => {
     for (const [url, html] of pages) {
       const targets = ids(html);
       for (const m of html.matchAll(/\shref="([^"]*)"/g)) {
-        const href = unescape(m[1]!);
+        const href = unescapeHtml(m[1]!);
         if (href.startsWith('#')) expect(targets.has(decodeURIComponent(href.slice(1))), `${url}: ${href}`).toBe(true);
         else if (href.startsWith('/journal/files/')) expect(href, url).toMatch(/^\/journal\/files\/[0-9a-f]{64}\/[^/]+$/);
         else if (href.startsWith('/journal/')) {
@@ -78,7 +89,7 @@ describe('the real-world journal on the site', () => {
       for (const m of text.matchAll(/\$\$\n([\s\S]+?)\n\$\$|(?<![\\$])\$([^$\s](?:[^$]*[^$\s])?)\$(?!\d)/g)) {
         const tex = m[1] ?? m[2];
         if (/^\d/.test(tex!)) continue;
-        const annotations = [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((a) => unescape(a[1]!));
+        const annotations = [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((a) => unescapeHtml(a[1]!));
         expect(annotations, `${file}: ${tex}`).toContain(tex);
         checked++;
       }
@@ -93,7 +104,9 @@ describe('the real-world journal on the site', () => {
     const reading = page('pages', pageId('August reading group'));
     expect(reading).toContain(`<a href="/journal/entries/entry-5a8d2c4e6f10/" class="wikilink">the transformer paper</a>`);
     expect(reading).toContain(`<a href="/journal/entries/entry-7c1e5a9b3d2f/" class="wikilink">Scaling laws</a>`);
-    expect(reading).toContain(`<a href="/journal/entries/${entryId('Reproduce the loss curve')}/#user-content-results" class="wikilink">002-loss-curve › Results</a>`);
+    expect(reading).toContain(
+      `<a href="/journal/entries/${entryId('Reproduce the loss curve')}/#user-content-results" class="wikilink">002-loss-curve › Results</a>`,
+    );
     expect(reading).toMatch(/<img src="\/journal\/files\/[0-9a-f]{64}\/diagram\.png" alt="attachments\/diagram\.png">/);
     expect(reading).toContain('<div class="callout callout-note" data-callout="note">\n<p class="callout-title">Why this matters</p>');
     expect(reading).toContain('<div class="callout callout-warning" data-callout="warning">');
@@ -113,15 +126,21 @@ describe('the real-world journal on the site', () => {
     // Excerpts read as text: no permalink `#`, math as its TeX source once.
     expect(htmlExcerpt(paper, Infinity)).toMatch(/^Attention Is All You Need Key idea: self-attention, O\(n\^2 \\cdot d\) per layer\./);
     // The note's own `# Title` sits under the entry page's "Notes" heading, not beside its h1.
-    expect(paper).toMatch(/^<h3 id="user-content-attention-is-all-you-need">Attention Is All You Need <a href="#user-content-attention-is-all-you-need" class="heading-anchor"/);
+    expect(paper).toMatch(
+      /^<h3 id="user-content-attention-is-all-you-need">Attention Is All You Need <a href="#user-content-attention-is-all-you-need" class="heading-anchor"/,
+    );
     expect(paper).not.toContain('user-content-user-content');
   });
 
   it('Org: planning lines, checkboxes, TODO keywords, underline, levels, id/file/CUSTOM_ID links', () => {
     const trial = page('pages', '9f1c2b7e-1111-4c3a-9d2e-5c0d6a7b8e90');
     expect(trial).not.toMatch(/<h1/);
-    expect(trial).toContain('<h2 id="user-content-induction-run"><span class="todo-keyword todo">RUNNING</span> Induction run <span class="tags"><span class="tag">TEST</span> <span class="tag">drylab</span></span>');
-    expect(trial).toContain('<p class="planning"><span class="planning-keyword">SCHEDULED:</span> <time datetime="2024-07-16">&#x3C;2024-07-16 Tue></time> <span class="planning-keyword">DEADLINE:</span> <time datetime="2024-07-20">&#x3C;2024-07-20 Sat></time></p>');
+    expect(trial).toContain(
+      '<h2 id="user-content-induction-run"><span class="todo-keyword todo">RUNNING</span> Induction run <span class="tags"><span class="tag">TEST</span> <span class="tag">drylab</span></span>',
+    );
+    expect(trial).toContain(
+      '<p class="planning"><span class="planning-keyword">SCHEDULED:</span> <time datetime="2024-07-16">&#x3C;2024-07-16 Tue></time> <span class="planning-keyword">DEADLINE:</span> <time datetime="2024-07-20">&#x3C;2024-07-20 Sat></time></p>',
+    );
     expect(trial).toContain('<h3 id="user-content-check-inclusion-bodies"><span class="todo-keyword done">DONE</span> Check inclusion bodies');
     expect(trial).toContain('<span class="planning-keyword">CLOSED:</span> <time datetime="2024-07-17T09:12">[2024-07-17 Wed 09:12]</time>');
     expect(trial).toContain('<li class="task-list-item"><input type="checkbox" disabled checked> Transform BL21(DE3)');
@@ -139,7 +158,9 @@ describe('the real-world journal on the site', () => {
     expect(trial).toMatch(/<img src="\/journal\/files\/[0-9a-f]{64}\/gel\.png" alt="gel\.png">/);
     expect(trial).toContain('<a href="/journal/entries/entry-4b2d9e0f1a3c/" class="mention">entry-4b2d9e0f1a3c</a> repeated');
     expect(trial).toContain('<annotation encoding="application/x-tex">K_d = 2.3\\,\\mu M</annotation>');
-    expect(unescape(trial)).toContain('<annotation encoding="application/x-tex">\\begin{align}\n\\Delta G &= -RT \\ln K \\\\\nK &= e^{-\\Delta G / RT}\n\\end{align}</annotation>');
+    expect(unescapeHtml(trial)).toContain(
+      '<annotation encoding="application/x-tex">\\begin{align}\n\\Delta G &= -RT \\ln K \\\\\nK &= e^{-\\Delta G / RT}\n\\end{align}</annotation>',
+    );
     expect(trial).not.toContain('katex-error');
     const blot = page('entries', 'entry-4b2d9e0f1a3c');
     expect(blot).toContain('<a href="/journal/pages/9f1c2b7e-1111-4c3a-9d2e-5c0d6a7b8e90/">the trial page</a>');

@@ -29,7 +29,9 @@ beforeAll(async () => {
   const fixed = await lab(['check', '--fix'], work);
   expect(fixed.stdout + fixed.stderr).toMatch(/0 errors/);
   const built = spawnSync(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), '-C', work, 'build'], {
-    cwd: repoDir, env: { ...cleanEnv(), LAB_BASE: '/journal/', LAB_SITE: 'https://example.github.io' }, encoding: 'utf8',
+    cwd: repoDir,
+    env: { ...cleanEnv(), LAB_BASE: '/journal/', LAB_SITE: 'https://example.github.io' },
+    encoding: 'utf8',
   });
   if (built.status !== 0) throw new Error(`build exited ${built.status}\n${built.stderr}\n${built.stdout}`);
   dist = path.join(work, 'dist');
@@ -70,10 +72,12 @@ describe('the real-world journal, built', () => {
     expect(inPage).toBeGreaterThan(30);
   });
 
-  it('math is typeset, with KaTeX\'s stylesheet and fonts; attachments are published', () => {
+  it("math is typeset, with KaTeX's stylesheet and fonts; attachments are published", () => {
     const trial = pages.get('pages/9f1c2b7e-1111-4c3a-9d2e-5c0d6a7b8e90/index.html')!;
     expect(trial).toContain('<span class="katex-display">');
-    const css = [...trial.matchAll(/<link rel="stylesheet" href="\/journal\/(_astro\/[^"]+\.css)">/g)].map((m) => readFileSync(path.join(dist, m[1]!), 'utf8')).join('\n');
+    const css = [...trial.matchAll(/<link rel="stylesheet" href="\/journal\/(_astro\/[^"]+\.css)">/g)]
+      .map((m) => readFileSync(path.join(dist, m[1]!), 'utf8'))
+      .join('\n');
     expect(css).toContain('.katex');
     expect(css).toContain('.callout');
     expect(readdirSync(path.join(dist, '_astro')).some((f) => /^KaTeX_Main-Regular.*\.woff2$/.test(f))).toBe(true);

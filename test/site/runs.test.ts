@@ -7,16 +7,40 @@ import type { SiteEntry } from '../../src/site/types.ts';
 
 function entry(i: number, inputs: Record<string, unknown>, metrics: Record<string, unknown>, rating: number | null = null): SiteEntry {
   return {
-    id: `entry-${String(i).padStart(12, '0')}`, title: `Run ${i}`, page_id: 'page-p', notebook_id: 'nb-n', type: 'command', status: 'completed',
-    created: `2026-10-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`, inputs, metrics, outputs: {}, execution: null,
+    id: `entry-${String(i).padStart(12, '0')}`,
+    title: `Run ${i}`,
+    page_id: 'page-p',
+    notebook_id: 'nb-n',
+    type: 'command',
+    status: 'completed',
+    created: `2026-10-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`,
+    inputs,
+    metrics,
+    outputs: {},
+    execution: null,
     metadata: { tags: [], notes: '', rating, archived: null },
   } as unknown as SiteEntry;
 }
 
 const sweep = [
-  entry(1, { command: 'train.py', env: { LR: '0.001' }, parameters: { lr: 0.001, optimizer: 'adam', seed: 1 }, server: 'http://gpu:1' }, { loss: 0.52, accuracy: 0.81 }, 3),
-  entry(2, { command: 'train.py', env: { LR: '0.01' }, parameters: { lr: 0.01, optimizer: 'sgd', seed: 1 }, server: 'http://gpu:1' }, { loss: 0.41, accuracy: 0.86 }, 4),
-  entry(3, { command: 'train.py', env: { LR: '0.1' }, parameters: { lr: 0.1, optimizer: 'adam', seed: 1 }, server: 'http://gpu:2' }, { loss: 0.77, accuracy: 0.7 }, 2),
+  entry(
+    1,
+    { command: 'train.py', env: { LR: '0.001' }, parameters: { lr: 0.001, optimizer: 'adam', seed: 1 }, server: 'http://gpu:1' },
+    { loss: 0.52, accuracy: 0.81 },
+    3,
+  ),
+  entry(
+    2,
+    { command: 'train.py', env: { LR: '0.01' }, parameters: { lr: 0.01, optimizer: 'sgd', seed: 1 }, server: 'http://gpu:1' },
+    { loss: 0.41, accuracy: 0.86 },
+    4,
+  ),
+  entry(
+    3,
+    { command: 'train.py', env: { LR: '0.1' }, parameters: { lr: 0.1, optimizer: 'adam', seed: 1 }, server: 'http://gpu:2' },
+    { loss: 0.77, accuracy: 0.7 },
+    2,
+  ),
 ];
 
 describe('runs table', () => {
@@ -85,7 +109,9 @@ describe('charts', () => {
   });
 
   test('10,000 entries: every chart under 300 KB, sampled, and saying so', async () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => entry(i, { parameters: { lr: 10 ** (-4 + (i % 400) / 100), batch: 2 ** (i % 7) } }, { loss: 1 / (1 + (i % 97)), accuracy: (i % 89) / 89 }));
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      entry(i, { parameters: { lr: 10 ** (-4 + (i % 400) / 100), batch: 2 ** (i % 7) } }, { loss: 1 / (1 + (i % 97)), accuracy: (i % 89) / 89 }),
+    );
     const charts = await runsCharts(runsTable(many, { loss: 'lower', accuracy: 'higher' }), 'big');
     expect(charts.length).toBeGreaterThan(1);
     for (const c of charts) {

@@ -27,7 +27,13 @@ function git(args: string[]) {
   execFileSync('git', args, {
     cwd: work,
     stdio: 'pipe',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'Ada Tester', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada Tester', GIT_COMMITTER_EMAIL: 'ada@example.com' },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Ada Tester',
+      GIT_AUTHOR_EMAIL: 'ada@example.com',
+      GIT_COMMITTER_NAME: 'Ada Tester',
+      GIT_COMMITTER_EMAIL: 'ada@example.com',
+    },
   });
 }
 
@@ -96,7 +102,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     const page = await open('');
     await page.screenshot({ path: path.join(shots, 'home.png'), fullPage: true });
     expect(await page.locator('h1').textContent()).toBe('Fixture Lab');
-    await page.getByRole('link', { name: /AI Art Production/ }).first().click();
+    await page
+      .getByRole('link', { name: /AI Art Production/ })
+      .first()
+      .click();
     await page.waitForURL(/\/journal\/notebooks\/nb-ai-art\/$/);
     expect(await page.locator('h1').textContent()).toBe('AI Art Production');
     await page.screenshot({ path: path.join(shots, 'notebook.png'), fullPage: true });
@@ -107,7 +116,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     await page.waitForURL(/\/journal\/entries\/entry-sunset-cfg9\/$/);
     expect(await page.locator('h1').textContent()).toBe('Sunset with higher CFG');
     // The breadcrumb leads back up, the changed parameter is highlighted, git history is shown.
-    expect(await page.locator('nav.breadcrumb li').allTextContents()).toEqual(['Notebooks', 'AI Art Production', 'Landscape Generation Experiments', 'Sunset with higher CFG']);
+    expect(await page.locator('nav.breadcrumb li').allTextContents()).toEqual([
+      'Notebooks',
+      'AI Art Production',
+      'Landscape Generation Experiments',
+      'Sunset with higher CFG',
+    ]);
     expect(await page.locator('tr.changed code').first().textContent()).toBe('parameters.cfg');
     expect(await page.locator('tr.changed .was').first().textContent()).toBe('parent: 7.5');
     expect(await page.locator('ol.history li').count()).toBe(2);
@@ -156,11 +170,16 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     expect(await panel('lineage').locator('path.edge.variation_of').count()).toBe(2);
     expect(await panel('lineage').locator('path.edge.derives_from').count()).toBe(1);
     await page.screenshot({ path: path.join(shots, 'page-lineage.png'), fullPage: true });
-    await panel('lineage').getByRole('link', { name: /Portrait orientation/ }).click();
+    await panel('lineage')
+      .getByRole('link', { name: /Portrait orientation/ })
+      .click();
     await page.waitForURL(/entries\/entry-portrait\/$/);
     // On the entry, its own node is highlighted and its parent is one click away.
     expect(await page.locator('.lineage .node.current').count()).toBe(1);
-    await page.locator('.lineage').getByRole('link', { name: /Sunset with another seed/ }).click();
+    await page
+      .locator('.lineage')
+      .getByRole('link', { name: /Sunset with another seed/ })
+      .click();
     await page.waitForURL(/entries\/entry-sunset-seed7\/$/);
     await page.close();
   });
@@ -170,7 +189,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     const page = await context.newPage();
     await page.goto(server.url + 'pages/page-landscapes/');
     expect(await page.locator('[data-view-panel="lineage"] svg a').count()).toBe(5);
-    await page.locator('[data-view-panel="lineage"]').getByRole('link', { name: /Sunset with higher CFG/ }).click();
+    await page
+      .locator('[data-view-panel="lineage"]')
+      .getByRole('link', { name: /Sunset with higher CFG/ })
+      .click();
     await page.waitForURL(/entries\/entry-sunset-cfg9\/$/);
     await context.close();
   });
@@ -202,8 +224,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     const page = await open('pages/page-landscapes/');
     // Above the narrative: which run won, and by how much.
     const winners = page.locator('.winners');
-    expect(await winners.textContent()).toContain('Best aesthetic (higher is better): Sunset with another seed 6.80 — ahead of Initial SDXL sunset test (6.10) by 0.700 (11.5%)');
-    expect(await page.locator('.runs').evaluate((el) => el.compareDocumentPosition(document.querySelector('.narrative')!) & Node.DOCUMENT_POSITION_FOLLOWING)).toBeTruthy();
+    expect(await winners.textContent()).toContain(
+      'Best aesthetic (higher is better): Sunset with another seed 6.80 — ahead of Initial SDXL sunset test (6.10) by 0.700 (11.5%)',
+    );
+    expect(
+      await page.locator('.runs').evaluate((el) => el.compareDocumentPosition(document.querySelector('.narrative')!) & Node.DOCUMENT_POSITION_FOLLOWING),
+    ).toBeTruthy();
     expect(await page.locator('.chart svg[role="img"]').count()).toBeGreaterThan(0);
     expect(await page.locator('.runs-table td.best').first().textContent()).toContain('best');
     const aesthetic = page.locator('.runs-table th', { hasText: 'aesthetic' });
@@ -367,6 +393,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     const page = (rel: string) => readFileSync(path.join(work, 'dist', rel), 'utf8');
     const before = [page('entries/entry-sunset-cfg9/index.html'), page('api/entries/entry-sunset-cfg9.json'), page('pages/page-landscapes/index.html')];
     expect(build()).toContain('0 thumbnails made');
-    expect([page('entries/entry-sunset-cfg9/index.html'), page('api/entries/entry-sunset-cfg9.json'), page('pages/page-landscapes/index.html')]).toEqual(before);
+    expect([page('entries/entry-sunset-cfg9/index.html'), page('api/entries/entry-sunset-cfg9.json'), page('pages/page-landscapes/index.html')]).toEqual(
+      before,
+    );
   }, 120_000);
 });

@@ -17,7 +17,9 @@ get their artifacts by running. Nothing else in the entry file changes.`,
     const { attachFiles } = await import('../../runners/attach.ts');
     const result = await attachFiles(ref, files, { cwd: global.cwd });
     if (!result.added.length) throw new LabError('nothing attached');
-    const lines = result.added.map((a) => `  + ${a.name} (${a.type}, ${a.size_bytes} bytes${a.width ? `, ${a.width}×${a.height}` : ''}) ${a.hash.slice(0, 19)}…`);
+    const lines = result.added.map(
+      (a) => `  + ${a.name} (${a.type}, ${a.size_bytes} bytes${a.width ? `, ${a.width}×${a.height}` : ''}) ${a.hash.slice(0, 19)}…`,
+    );
     return { data: result, text: `${result.entry}: attached ${result.added.length} file(s)\n${lines.join('\n')}` };
   },
 };

@@ -19,7 +19,8 @@ The license in .eln files comes from lab.config.yaml \`license\`.`,
   json: true,
   async run(args, global) {
     const [kind, ref, ...rest] = args.positionals;
-    if (!kind || !['notebook', 'page', 'entry'].includes(kind) || !ref || rest.length) throw new UsageError('usage: lab export notebook|page|entry <id> -o FILE');
+    if (!kind || !['notebook', 'page', 'entry'].includes(kind) || !ref || rest.length)
+      throw new UsageError('usage: lab export notebook|page|entry <id> -o FILE');
     const format = str(args, 'format') ?? 'eln';
     if (format !== 'eln' && format !== 'zip') throw new UsageError(`--format must be eln or zip, not '${format}'`);
     const out = str(args, 'output');

@@ -28,7 +28,9 @@ Options:
     const shown = path.relative(global.cwd, r.root) || '.';
     const lines = [`Initialized lab journal "${r.name}" in ${r.root}`];
     if (r.repository) {
-      lines.push(`Added to the git repository at ${r.repository} (no new .git); its workflows are in ${path.join(r.repository, '.github', 'workflows')} and run in ${r.dir || 'the repository root'}.`);
+      lines.push(
+        `Added to the git repository at ${r.repository} (no new .git); its workflows are in ${path.join(r.repository, '.github', 'workflows')} and run in ${r.dir || 'the repository root'}.`,
+      );
     } else lines.push('Started a git repository (branch main).');
     if (r.kept.length) lines.push(`Kept as they were: ${r.kept.join(', ')}`);
     lines.push('', 'Next:', `  cd ${shown}`, '  npm install', '  npx lab new notebook "My first notebook"', '  npm run build && npm run preview');

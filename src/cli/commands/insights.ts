@@ -35,7 +35,8 @@ Options:
     const seed = str(args, 'seed') === undefined ? 0 : Number(str(args, 'seed'));
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed needs a whole number, got '${str(args, 'seed')}'`);
     const suggestN = str(args, 'suggest') === undefined ? undefined : Number(str(args, 'suggest'));
-    if (suggestN !== undefined && (!Number.isInteger(suggestN) || suggestN < 1)) throw new UsageError(`--suggest needs a whole number of at least 1, got '${str(args, 'suggest')}'`);
+    if (suggestN !== undefined && (!Number.isInteger(suggestN) || suggestN < 1))
+      throw new UsageError(`--suggest needs a whole number of at least 1, got '${str(args, 'suggest')}'`);
     const ws = await workspace(global);
     const index = await ws.index();
     const { findNotebook, findPage } = await import('../../core/resolve.ts');
@@ -59,7 +60,9 @@ Options:
       }
     }
     const [{ analyzeEntries }, { existingHashes, InputsHasher }, { modelSummarizerConfig }] = await Promise.all([
-      import('../../insights/analyze.ts'), import('../../insights/inputs-hashes.ts'), import('../../lab/summarize/model.ts'),
+      import('../../insights/analyze.ts'),
+      import('../../insights/inputs-hashes.ts'),
+      import('../../lab/summarize/model.ts'),
     ]);
     const hasher = new InputsHasher(ws.root);
     const taken = await existingHashes(hasher, entries, index.entries);
@@ -67,7 +70,15 @@ Options:
     const { goalsOf } = await import('../../insights/features.ts');
     const notebookIds = new Set(entries.map((e) => e.notebook_id));
     const goals = goalsOf(index.notebooks.filter((n) => notebookIds.has(n.id)));
-    const report = await analyzeEntries(scope, entries, { metrics: strings(args, 'metric'), seed, goals, hasher, taken, model, suggestions: Math.max(5, suggestN ?? 0) });
+    const report = await analyzeEntries(scope, entries, {
+      metrics: strings(args, 'metric'),
+      seed,
+      goals,
+      hasher,
+      taken,
+      model,
+      suggestions: Math.max(5, suggestN ?? 0),
+    });
 
     let created: unknown[] | undefined;
     if (suggestN) {
@@ -79,7 +90,10 @@ Options:
         created.push(await createSweep({ root: ws.root, base: from, params: [], method: 'grid', points: mine }));
       }
     }
-    return { data: created ? { ...report, created } : report, text: render(report, created as { sweep: string; created: number; existing: number }[] | undefined) };
+    return {
+      data: created ? { ...report, created } : report,
+      text: render(report, created as { sweep: string; created: number; existing: number }[] | undefined),
+    };
   },
 };
 
@@ -89,26 +103,40 @@ function render(r: Report, created?: { sweep: string; created: number; existing:
   const out: string[] = [`Insights: ${r.scope.title} — ${r.entries.total} entries, ${r.entries.analysed} analysed`];
   for (const metric of [...new Set(r.effects.map((e) => e.metric))]) {
     out.push('', `Effects on ${metric}:`);
-    out.push(table([
-      ['#', 'PARAMETER', 'IMPORTANCE', 'DIRECTION', 'N', 'STATISTIC', 'INTERVAL', 'SIZE', 'PAIRED', 'P(ADJ)', ''],
-      ...r.effects.filter((e) => e.metric === metric).map((e) => [
-        String(e.rank), e.parameter, String(e.importance), e.direction, String(e.n),
-        `${e.statistic.name === 'spearman' ? 'rho' : 'H'} ${e.statistic.value}${e.statistic.within !== null ? ` (within ${e.statistic.within})` : ''}`,
-        e.interval ? `[${e.interval[0]}, ${e.interval[1]}]` : '',
-        e.slope ? `${e.slope.value}/unit` : e.best_level ? `best ${e.best_level.value}` : '',
-        e.paired ? `${e.paired.n}× ${e.paired.mean}${e.paired.per_unit ? '/unit' : ''}` : '',
-        String(e.p_adjusted), e.significant ? 'significant' : '',
-      ]),
-    ]).split('\n').map((l) => `  ${l}`).join('\n'));
+    out.push(
+      table([
+        ['#', 'PARAMETER', 'IMPORTANCE', 'DIRECTION', 'N', 'STATISTIC', 'INTERVAL', 'SIZE', 'PAIRED', 'P(ADJ)', ''],
+        ...r.effects
+          .filter((e) => e.metric === metric)
+          .map((e) => [
+            String(e.rank),
+            e.parameter,
+            String(e.importance),
+            e.direction,
+            String(e.n),
+            `${e.statistic.name === 'spearman' ? 'rho' : 'H'} ${e.statistic.value}${e.statistic.within !== null ? ` (within ${e.statistic.within})` : ''}`,
+            e.interval ? `[${e.interval[0]}, ${e.interval[1]}]` : '',
+            e.slope ? `${e.slope.value}/unit` : e.best_level ? `best ${e.best_level.value}` : '',
+            e.paired ? `${e.paired.n}× ${e.paired.mean}${e.paired.per_unit ? '/unit' : ''}` : '',
+            String(e.p_adjusted),
+            e.significant ? 'significant' : '',
+          ]),
+      ])
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
   }
-  if (r.effects.some((e) => e.test === 'within strata')) out.push('', '(within: rho among entries that share every other parameter — the grid test used for p)');
+  if (r.effects.some((e) => e.test === 'within strata'))
+    out.push('', '(within: rho among entries that share every other parameter — the grid test used for p)');
   if (!r.effects.length) out.push('', 'No effects to estimate: no metric with a varied parameter in at least 4 usable entries.');
   out.push('', 'Summary:', ...r.summary.sentences.map((s) => `  - ${s.text}`));
   if (r.summary.prose) out.push('', `In prose (${r.summary.source}):`, `  ${r.summary.prose}`);
   if (r.summary.fallback) out.push('', `  (${r.summary.fallback})`);
   if (r.suggestions.length) {
     out.push('', 'Suggestions:');
-    for (const s of r.suggestions) out.push(`  - ${s.set.length ? `${s.set.map((x) => `${x.parameter}=${x.value}`).join(' ')} on ${s.from}: ` : ''}${s.reason}`);
+    for (const s of r.suggestions)
+      out.push(`  - ${s.set.length ? `${s.set.map((x) => `${x.parameter}=${x.value}`).join(' ')} on ${s.from}: ` : ''}${s.reason}`);
   }
   for (const c of created ?? []) out.push('', `${c.sweep}: ${c.created} variation(s) created, ${c.existing} already existed`);
   return out.join('\n');

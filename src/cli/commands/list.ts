@@ -21,16 +21,30 @@ export const command: Command = {
     const type = str(args, 'type');
     if (what === 'notebooks') {
       const rows = index.notebooks.filter((n) => !tag || n.tags.includes(tag));
-      return { data: rows, text: table([['ID', 'TITLE', 'PAGES', 'ENTRIES', 'TAGS'], ...rows.map((n) => [n.id, n.title, String(n.stats.pages), String(n.stats.entries), n.tags.join(',')])]) };
+      return {
+        data: rows,
+        text: table([
+          ['ID', 'TITLE', 'PAGES', 'ENTRIES', 'TAGS'],
+          ...rows.map((n) => [n.id, n.title, String(n.stats.pages), String(n.stats.entries), n.tags.join(',')]),
+        ]),
+      };
     }
     if (what === 'pages') {
       const rows = index.pages.filter((p) => (!nb || p.notebook_id === nb.id) && (!tag || p.tags.includes(tag)));
-      return { data: rows, text: table([['ID', 'DATE', 'STATUS', 'ENTRIES', 'TITLE'], ...rows.map((p) => [p.id, p.date ?? '', p.status, String(p.entry_ids.length), p.title])]) };
+      return {
+        data: rows,
+        text: table([['ID', 'DATE', 'STATUS', 'ENTRIES', 'TITLE'], ...rows.map((p) => [p.id, p.date ?? '', p.status, String(p.entry_ids.length), p.title])]),
+      };
     }
-    const rows = index.entries.filter((e) => (!nb || e.notebook_id === nb.id) && (!page || e.page_id === page.id) && (!type || e.type === type) && (!tag || e.metadata.tags.includes(tag)));
+    const rows = index.entries.filter(
+      (e) => (!nb || e.notebook_id === nb.id) && (!page || e.page_id === page.id) && (!type || e.type === type) && (!tag || e.metadata.tags.includes(tag)),
+    );
     return {
       data: rows,
-      text: table([['ID', 'TYPE', 'STATUS', 'RATING', 'TITLE'], ...rows.map((e) => [e.id, e.type, e.stale ? `${e.status} (stale)` : e.status, e.metadata.rating ? '★'.repeat(e.metadata.rating) : '', e.title])]),
+      text: table([
+        ['ID', 'TYPE', 'STATUS', 'RATING', 'TITLE'],
+        ...rows.map((e) => [e.id, e.type, e.stale ? `${e.status} (stale)` : e.status, e.metadata.rating ? '★'.repeat(e.metadata.rating) : '', e.title]),
+      ]),
     };
   },
 };

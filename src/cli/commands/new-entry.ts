@@ -15,8 +15,13 @@ export const command: Command = {
 An unknown <type> is refused. With neither --param nor --input, the entry gets the type's
 inputs skeleton: every input with a comment saying what it is for.`,
   options: {
-    page: { type: 'string' }, notebook: { type: 'string' }, title: { type: 'string' }, param: { type: 'string', multiple: true },
-    input: { type: 'string', multiple: true }, parent: { type: 'string' }, tags: { type: 'string', multiple: true },
+    page: { type: 'string' },
+    notebook: { type: 'string' },
+    title: { type: 'string' },
+    param: { type: 'string', multiple: true },
+    input: { type: 'string', multiple: true },
+    parent: { type: 'string' },
+    tags: { type: 'string', multiple: true },
   },
   json: true,
   async run(args, global) {
@@ -28,7 +33,11 @@ inputs skeleton: every input with a comment saying what it is for.`,
     const ws = await workspace(global);
     const page = await ws.page(pageRef, str(args, 'notebook'));
     const entry = await page.createEntry(type, {
-      title, params: strings(args, 'param'), inputs: strings(args, 'input'), parent: str(args, 'parent'), tags: list(args.values.tags),
+      title,
+      params: strings(args, 'param'),
+      inputs: strings(args, 'input'),
+      parent: str(args, 'parent'),
+      tags: list(args.values.tags),
     });
     return { data: entry.record, text: `Created entry ${entry.record.id}: ${entry.record.source.path}` };
   },

@@ -9,7 +9,10 @@ export const command: Command = {
   async run(args, global) {
     const ws = await workspace(global);
     const nb = await ws.createNotebook(requireOne(args, 'title'), {
-      description: str(args, 'description'), tags: list(args.values.tags), color: str(args, 'color'), icon: str(args, 'icon'),
+      description: str(args, 'description'),
+      tags: list(args.values.tags),
+      color: str(args, 'color'),
+      icon: str(args, 'icon'),
     });
     return { data: nb.record, text: `Created notebook ${nb.record.id}: ${rel(ws.root, ws.root + '/' + nb.record.source.path)}` };
   },

@@ -3,7 +3,7 @@ import { port, serveUntilStopped } from '../serve-util.ts';
 import { str, workspace } from '../util.ts';
 
 export const command: Command = {
-  summary: "serve the built site (dist/) as it will be published",
+  summary: 'serve the built site (dist/) as it will be published',
   help: `Usage: lab preview [--port 4321] [--host 127.0.0.1] [--out DIR]
 
 Serves what 'lab build' wrote, under the configured base path. Takes the next free port when

@@ -12,8 +12,14 @@ export const command: Command = {
 Ranked search (MiniSearch: prefix and fuzzy matching) over titles, notes, page narratives,
 tags, parameters and imported Codex sessions.`,
   options: {
-    type: { type: 'string' }, tag: { type: 'string' }, notebook: { type: 'string' }, page: { type: 'string' }, kind: { type: 'string' },
-    from: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' },
+    type: { type: 'string' },
+    tag: { type: 'string' },
+    notebook: { type: 'string' },
+    page: { type: 'string' },
+    kind: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    limit: { type: 'string' },
   },
   json: true,
   async run(args, global) {
@@ -25,10 +31,14 @@ tags, parameters and imported Codex sessions.`,
     const ws = await workspace(global);
     const index = await ws.index();
     const hits = await ws.search(query, {
-      type: str(args, 'type'), tag: str(args, 'tag'), kind: str(args, 'kind') as SearchKind | undefined,
+      type: str(args, 'type'),
+      tag: str(args, 'tag'),
+      kind: str(args, 'kind') as SearchKind | undefined,
       notebook: str(args, 'notebook') ? findNotebook(index, str(args, 'notebook')!).id : undefined,
       page: str(args, 'page') ? findPage(index, str(args, 'page')!).id : undefined,
-      from: str(args, 'from'), to: str(args, 'to'), limit,
+      from: str(args, 'from'),
+      to: str(args, 'to'),
+      limit,
     });
     const text = hits.length
       ? hits.map((h) => `${h.kind.padEnd(8)} ${h.id}  ${h.title}${h.date ? `  (${h.date})` : ''}\n         ${h.snippet}`).join('\n')

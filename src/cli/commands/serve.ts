@@ -46,16 +46,22 @@ marked interrupted).`,
     const { openWorkspace } = await import('../../sdk/journal.ts');
     const ws = await openWorkspace(global.cwd);
     const server = await ws.serve({
-      host, port, allowRemote: Boolean(v['allow-remote']), site: v['no-site'] ? false : undefined,
+      host,
+      port,
+      allowRemote: Boolean(v['allow-remote']),
+      site: v['no-site'] ? false : undefined,
       limits: { upload: Math.round(maxUpload * 1024 * 1024) },
     });
     process.stdout.write(`lab serve: ${server.url}\n`);
-    if (!isLoopback(host)) process.stderr.write(`warning: listening on ${host}: anyone who can reach port ${server.port} and has the token can read and change this journal\n`);
+    if (!isLoopback(host))
+      process.stderr.write(`warning: listening on ${host}: anyone who can reach port ${server.port} and has the token can read and change this journal\n`);
     process.stderr.write(`  the lab app: ${server.origin}_lab/   the API: ${server.origin}api/openapi.json   Ctrl-C stops\n`);
     if (v.open) {
       const { spawn } = await import('node:child_process');
       const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-      spawn(opener, [server.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+      spawn(opener, [server.url], { stdio: 'ignore', detached: true })
+        .on('error', () => {})
+        .unref();
     }
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -39,7 +39,8 @@ Options:
     for (const o of outcomes) {
       if (o.fallback) lines.push(`${o.id}: ${o.fallback}`);
       lines.push(`${o.stub.status.padEnd(11)} ${o.stub.path}`, `${o.draft.status.padEnd(11)} ${o.draft.path}`);
-      for (const f of [o.stub, o.draft]) if (f.status === 'kept-edited') lines.push(`  ${f.path} was edited by hand and was left as is (--force overwrites it)`);
+      for (const f of [o.stub, o.draft])
+        if (f.status === 'kept-edited') lines.push(`  ${f.path} was edited by hand and was left as is (--force overwrites it)`);
     }
     lines.push(`${outcomes.length} session(s) summarized; ${index.changed ? 'wrote' : 'unchanged'} ${index.path}`);
     return { data: { sessions: outcomes, index }, text: lines.join('\n') };

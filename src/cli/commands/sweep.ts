@@ -73,15 +73,29 @@ Options:
     if (dryRun && args.values.run) throw new UsageError('--dry-run and --run do not go together');
 
     const report = await createSweep({
-      root, cwd: global.cwd, base: args.positionals[0]!, params, method, n, seed, name: str(args, 'name') ?? config?.name, dryRun,
+      root,
+      cwd: global.cwd,
+      base: args.positionals[0]!,
+      params,
+      method,
+      n,
+      seed,
+      name: str(args, 'name') ?? config?.name,
+      dryRun,
     });
     const rows = report.points.map((p) => [
-      Object.entries(p.values).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' '),
-      p.outcome, p.entry ?? '', p.status ?? '',
+      Object.entries(p.values)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' '),
+      p.outcome,
+      p.entry ?? '',
+      p.status ?? '',
     ]);
     const lines = [
       `${report.sweep}: ${report.points.length} point(s) of ${report.base} (${report.method}${report.seed !== null ? `, seed ${report.seed}` : ''}) — ` +
-        (dryRun ? `${report.points.length - report.existing} would be created, ${report.existing} already exist` : `${report.created} created, ${report.existing} already existed`),
+        (dryRun
+          ? `${report.points.length - report.existing} would be created, ${report.existing} already exist`
+          : `${report.created} created, ${report.existing} already existed`),
       table([['POINT', 'OUTCOME', 'ENTRY', 'STATUS'], ...rows]),
     ];
     if (!args.values.run) return { data: { ...report, metric: config?.metric ?? null }, text: lines.join('\n') };
@@ -89,7 +103,9 @@ Options:
     const [{ runMany }, { TerminalReporter, summaryTable }] = await Promise.all([import('../../runners/run-many.ts'), import('../../runners/terminal.ts')]);
     const files = pointFiles(root, report);
     const reporter = new TerminalReporter({
-      err: process.stderr, out: global.json ? process.stderr : process.stdout, parallel: jobs > 1 && files.length > 1,
+      err: process.stderr,
+      out: global.json ? process.stderr : process.stdout,
+      parallel: jobs > 1 && files.length > 1,
       interactive: Boolean(process.stderr.isTTY) && !process.env.CI && !global.json,
     });
     // Completed points are skipped; failed, interrupted and never-run ones (and those a killed sweep left `running`) run.
@@ -98,7 +114,11 @@ Options:
     lines.push('', summaryTable(results));
     const best = config?.metric ? await bestPoint(root, report, config.metric) : null;
     if (best && config?.metric) {
-      lines.push(`best ${config.metric.name} (${config.metric.goal}): ${best.value} in ${best.entry} (${Object.entries(best.values).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+      lines.push(
+        `best ${config.metric.name} (${config.metric.goal}): ${best.value} in ${best.entry} (${Object.entries(best.values)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')})`,
+      );
     }
     return { data: { ...report, metric: config?.metric ?? null, results, best }, text: lines.join('\n'), exitCode: bad ? 1 : 0 };
   },

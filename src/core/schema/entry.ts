@@ -23,7 +23,10 @@ export const artifactArchiveSchema = z.looseObject({
   /** Pixel height of the original (images). */
   height: z.number().int().positive().optional(),
   /** A commit whose tree holds the original blob: where `lab archive --restore` reads it back from. */
-  commit: z.string().regex(/^[0-9a-f]{40,64}$/, { error: 'must be a full git commit id' }).optional(),
+  commit: z
+    .string()
+    .regex(/^[0-9a-f]{40,64}$/, { error: 'must be a full git commit id' })
+    .optional(),
 });
 
 /** One stored output file, content-addressed in `content/blobs/`. */
@@ -134,6 +137,23 @@ export const RUNNER_KEYS = ['status', 'execution', 'outputs', 'metrics', 'artifa
 export type RunnerKey = (typeof RUNNER_KEYS)[number];
 
 export const ENTRY_KEYS = [
-  'id', 'title', 'type', 'created', 'tags', 'parent', 'variation_of', 'sweep', 'rating', 'inputs',
-  'status', 'execution', 'outputs', 'metrics', 'artifacts', 'logs', 'archived', 'archive', 'imported',
+  'id',
+  'title',
+  'type',
+  'created',
+  'tags',
+  'parent',
+  'variation_of',
+  'sweep',
+  'rating',
+  'inputs',
+  'status',
+  'execution',
+  'outputs',
+  'metrics',
+  'artifacts',
+  'logs',
+  'archived',
+  'archive',
+  'imported',
 ] as const;

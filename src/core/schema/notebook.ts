@@ -16,7 +16,9 @@ export const notebookSettingsSchema = z.looseObject({
    * What `lab archive` does to old artifacts: `thumbnail` keeps a small WebP of each image, `compress` keeps a
    * zstd copy, `drop` (alias `metadata`) keeps only the record; `none` never archives this notebook.
    */
-  archive_strategy: z.enum(['thumbnail', 'compress', 'drop', 'metadata', 'none'], { error: 'must be one of: thumbnail, compress, drop, metadata, none' }).optional(),
+  archive_strategy: z
+    .enum(['thumbnail', 'compress', 'drop', 'metadata', 'none'], { error: 'must be one of: thumbnail, compress, drop, metadata, none' })
+    .optional(),
   /** Which direction is better for each metric, e.g. `{ loss: lower, accuracy: higher }`. */
   metrics: z.record(z.string(), metricDirectionSchema).optional(),
 });

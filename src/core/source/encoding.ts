@@ -15,7 +15,10 @@ export type Decoded = { ok: true; text: string } | { ok: false; problem: SourceP
 export function decodeUtf8(bytes: Uint8Array): Decoded {
   const utf16 = utf16Kind(bytes);
   if (utf16) {
-    return { ok: false, problem: { line: 1, column: 1, rule: 'encoding', message: `the file is ${utf16}, not UTF-8; save it as UTF-8 (without changing its content) to use it` } };
+    return {
+      ok: false,
+      problem: { line: 1, column: 1, rule: 'encoding', message: `the file is ${utf16}, not UTF-8; save it as UTF-8 (without changing its content) to use it` },
+    };
   }
   try {
     return { ok: true, text: strict.decode(bytes) };
@@ -27,7 +30,12 @@ export function decodeUtf8(bytes: Uint8Array): Decoded {
     const byte = bytes[at]!.toString(16).toUpperCase().padStart(2, '0');
     return {
       ok: false,
-      problem: { line: lines.length, column, rule: 'encoding', message: `not valid UTF-8 (byte 0x${byte}); the file is probably Latin-1 or Windows-1252 — save it as UTF-8; it is not read or rewritten until then` },
+      problem: {
+        line: lines.length,
+        column,
+        rule: 'encoding',
+        message: `not valid UTF-8 (byte 0x${byte}); the file is probably Latin-1 or Windows-1252 — save it as UTF-8; it is not read or rewritten until then`,
+      },
     };
   }
 }

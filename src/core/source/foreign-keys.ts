@@ -5,11 +5,37 @@
  */
 const FOREIGN_KEYS: ReadonlySet<string> = new Set([
   // Obsidian
-  'aliases', 'alias', 'cssclasses', 'cssclass', 'publish', 'permalink',
+  'aliases',
+  'alias',
+  'cssclasses',
+  'cssclass',
+  'publish',
+  'permalink',
   // Quartz
-  'draft', 'enabletoc', 'comments', 'lang', 'socialimage', 'socialdescription', 'lastmod', 'updated', 'modified', 'published',
+  'draft',
+  'enabletoc',
+  'comments',
+  'lang',
+  'socialimage',
+  'socialdescription',
+  'lastmod',
+  'updated',
+  'modified',
+  'published',
   // static-site generators and common note templates
-  'description', 'author', 'authors', 'slug', 'summary', 'keywords', 'categories', 'category', 'weight', 'layout', 'source', 'url', 'status_note',
+  'description',
+  'author',
+  'authors',
+  'slug',
+  'summary',
+  'keywords',
+  'categories',
+  'category',
+  'weight',
+  'layout',
+  'source',
+  'url',
+  'status_note',
 ]);
 
 /** Whether an unknown frontmatter key is another tool's (and so not worth a warning). */

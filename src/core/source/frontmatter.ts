@@ -84,10 +84,7 @@ export function parseYamlWithPositions(
 }
 
 /** Parses any YAML value with all its errors and key positions. */
-export function parseYamlValue(
-  yamlText: string,
-  lineOffset: number,
-): { value: unknown; positions: KeyPositions; problems: SourceProblem[] } {
+export function parseYamlValue(yamlText: string, lineOffset: number): { value: unknown; positions: KeyPositions; problems: SourceProblem[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const problems: SourceProblem[] = doc.errors.map((err) => {
@@ -129,7 +126,10 @@ function findInexactInteger(doc: Document): { offset: number; message: string } 
       if (typeof node.value !== 'number' || Number.isSafeInteger(node.value) || !Number.isInteger(node.value)) return;
       const source = (node as { source?: string }).source ?? '';
       if (!/^[-+]?(0x[0-9a-f]+|0o[0-7]+|[0-9][0-9_]*)$/i.test(source)) return; // 1e300 is written as a float: it is one
-      found = { offset: node.range?.[0] ?? 0, message: `the integer ${source} is larger than 2^53 and would lose precision; quote it ("${source}") to keep it exact` };
+      found = {
+        offset: node.range?.[0] ?? 0,
+        message: `the integer ${source} is larger than 2^53 and would lose precision; quote it ("${source}") to keep it exact`,
+      };
       return visit.BREAK;
     },
   });

@@ -10,9 +10,7 @@ import { unified } from 'unified';
 import type { Narrative } from '../model.ts';
 import { NARRATIVE_SECTIONS, type NarrativeKey } from '../schema/page.ts';
 
-const SECTION_BY_TITLE = new Map<string, NarrativeKey>(
-  Object.entries(NARRATIVE_SECTIONS).map(([key, title]) => [title.toLowerCase(), key as NarrativeKey]),
-);
+const SECTION_BY_TITLE = new Map<string, NarrativeKey>(Object.entries(NARRATIVE_SECTIONS).map(([key, title]) => [title.toLowerCase(), key as NarrativeKey]));
 
 /**
  * Splits a page body into its `## Goals` … `## Next Steps` sections with remark,
@@ -32,7 +30,11 @@ export function extractNarrative(text: string): Narrative {
     const start = h.position!.start.offset!;
     const contentStart = h.position!.end.offset!;
     const end = headings[i + 1]?.position?.start.offset ?? text.length;
-    const title = text.slice(start, contentStart).replace(/^#+\s*|\s*#*\s*$/g, '').replace(/\n[=-]+$/, '').trim();
+    const title = text
+      .slice(start, contentStart)
+      .replace(/^#+\s*|\s*#*\s*$/g, '')
+      .replace(/\n[=-]+$/, '')
+      .trim();
     const key = h.depth === 2 ? SECTION_BY_TITLE.get(title.toLowerCase().replace(/[:.]$/, '')) : undefined;
     const content = text.slice(contentStart, end).replace(/\r\n/g, '\n').trim();
     if (key) narrative[key] = narrative[key] ? `${narrative[key]}\n\n${content}` : content;

@@ -8,9 +8,7 @@ import type { Narrative } from '../model.ts';
 import { NARRATIVE_SECTIONS, type NarrativeKey } from '../schema/page.ts';
 import { todoKeywordsOf } from './org-values.ts';
 
-const SECTION_BY_TITLE = new Map<string, NarrativeKey>(
-  Object.entries(NARRATIVE_SECTIONS).map(([key, title]) => [title.toLowerCase(), key as NarrativeKey]),
-);
+const SECTION_BY_TITLE = new Map<string, NarrativeKey>(Object.entries(NARRATIVE_SECTIONS).map(([key, title]) => [title.toLowerCase(), key as NarrativeKey]));
 
 export function extractOrgNarrative(body: string): Narrative {
   const narrative: Narrative = { goals: null, hypothesis: null, observations: null, conclusions: null, next_steps: null, other: null };
@@ -35,7 +33,10 @@ export function extractOrgNarrative(body: string): Narrative {
     else if (/^\s*#\+end_/i.test(line)) inBlock = false;
     const top = !inBlock && /^\*[ \t]/.test(line);
     if (top) {
-      const title = line.replace(/^\*[ \t]+/, '').replace(/[ \t]+:[\w@#%:]+:[ \t]*$/, '').trim();
+      const title = line
+        .replace(/^\*[ \t]+/, '')
+        .replace(/[ \t]+:[\w@#%:]+:[ \t]*$/, '')
+        .trim();
       const words = title.split(/\s+/);
       const bare = (keywords.includes(words[0]!) ? words.slice(1) : words).join(' ').replace(/^\[#[A-Z0-9]\]\s*/, '');
       const next = SECTION_BY_TITLE.get(bare.toLowerCase().replace(/[:.]$/, '')) ?? null;

@@ -3,9 +3,7 @@ import { isJournalKey, orgDate, orgTags } from './org-values.ts';
 import type { KeyPositions } from './positions.ts';
 
 /** Keys whose Org values are taken verbatim as text (a title may contain `: `). */
-const TEXT_KEYS = new Set([
-  'title', 'id', 'type', 'created', 'parent', 'variation_of', 'date', 'description', 'status', 'color', 'icon',
-]);
+const TEXT_KEYS = new Set(['title', 'id', 'type', 'created', 'parent', 'variation_of', 'date', 'description', 'status', 'color', 'icon']);
 
 /** Keys whose values are Org timestamps or ISO dates. */
 const DATE_KEYS = new Set(['date', 'created']);

@@ -7,13 +7,7 @@ export type KeyPositions = Record<string, [number, number]>;
  * Records where every key (and sequence item) of a YAML document sits, so a
  * schema problem at `inputs.parameters.seed` can point at that exact key.
  */
-export function collectKeyPositions(
-  root: unknown,
-  lineCounter: LineCounter,
-  lineOffset: number,
-  out: KeyPositions = {},
-  prefix = '',
-): KeyPositions {
+export function collectKeyPositions(root: unknown, lineCounter: LineCounter, lineOffset: number, out: KeyPositions = {}, prefix = ''): KeyPositions {
   if (isMap(root)) {
     for (const pair of root.items) {
       if (!isPair(pair)) continue;

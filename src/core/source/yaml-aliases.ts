@@ -75,7 +75,10 @@ export function checkAliases(doc: Document, maxValues = MAX_EXPANDED_VALUES): Al
   const total = expandedSize(doc.contents as YamlNode, targets, sizes, maxValues);
   if (total > maxValues) {
     const first = aliases[0]!;
-    return { offset: first.range?.[0] ?? 0, message: `aliases expand this YAML to more than ${maxValues.toLocaleString('en')} values; refused (a "billion laughs" file?)` };
+    return {
+      offset: first.range?.[0] ?? 0,
+      message: `aliases expand this YAML to more than ${maxValues.toLocaleString('en')} values; refused (a "billion laughs" file?)`,
+    };
   }
   return null;
 }
@@ -129,4 +132,3 @@ function expandedSize(root: YamlNode, targets: Map<YamlNode, YamlNode>, memo: Ma
   }
   return memo.get(root) ?? 0;
 }
-

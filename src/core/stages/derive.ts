@@ -50,16 +50,22 @@ export function derive(linked: Linked, ctx: DeriveContext): Derived {
       }
       const exists = ctx.files.has(rel);
       if (!exists) {
-        diagnostics.push(diagnostic(record.path, at(e, `inputs.${key}`), 'error', 'missing-input',
-          `input file \`${ref}\` does not exist (looked for ${rel})`));
+        diagnostics.push(diagnostic(record.path, at(e, `inputs.${key}`), 'error', 'missing-input', `input file \`${ref}\` does not exist (looked for ${rel})`));
       }
       fileHashes[ref] = exists ? ctx.fileHash(rel) : null;
     }
     facts.artifacts.forEach(([name, hash, dropped], i) => {
       // An artifact archived with `drop` keeps its record on purpose; its bytes live in git history.
       if (!dropped && !ctx.blobs.has(hash.slice(7))) {
-        diagnostics.push(diagnostic(record.path, at(e, `artifacts.${i}.hash`), 'error', 'missing-blob',
-          `artifact \`${name}\` is missing from the blob store (${hash.slice(0, 19)}…)`));
+        diagnostics.push(
+          diagnostic(
+            record.path,
+            at(e, `artifacts.${i}.hash`),
+            'error',
+            'missing-blob',
+            `artifact \`${name}\` is missing from the blob store (${hash.slice(0, 19)}…)`,
+          ),
+        );
       }
     });
     for (const [stream, hash] of facts.log_hashes) {
@@ -70,8 +76,15 @@ export function derive(linked: Linked, ctx: DeriveContext): Derived {
     const check = facts.stale_check;
     if (check && ('stale' in check ? check.stale : check.recorded !== inputsHash(e, check.inputs_json, fileHashes))) {
       e.stale = true;
-      diagnostics.push(diagnostic(record.path, at(e, 'inputs'), 'warning', 'stale',
-        'entry is stale: its inputs changed since it ran (re-run with `lab run --force`, or try the change with `lab variation`)'));
+      diagnostics.push(
+        diagnostic(
+          record.path,
+          at(e, 'inputs'),
+          'warning',
+          'stale',
+          'entry is stale: its inputs changed since it ran (re-run with `lab run --force`, or try the change with `lab variation`)',
+        ),
+      );
     }
   }
 
@@ -120,7 +133,9 @@ export function derive(linked: Linked, ctx: DeriveContext): Derived {
 function findCycles(entries: LinkedEntry[], at: (e: LinkedEntry, key: string) => { line: number; column: number }): Diagnostic[] {
   // Iterative DFS over indices: each entry has at most two outgoing edges.
   const index = new Map(entries.map((e, i) => [e.id, i]));
-  const edges = entries.map((e) => [e.lineage.parent_id, e.lineage.variation_of].map((id) => (id ? index.get(id) : undefined)).filter((x): x is number => x !== undefined));
+  const edges = entries.map((e) =>
+    [e.lineage.parent_id, e.lineage.variation_of].map((id) => (id ? index.get(id) : undefined)).filter((x): x is number => x !== undefined),
+  );
   const state = new Uint8Array(entries.length); // 0 new, 1 on the stack, 2 done
   const onCycle = new Set<number>();
   const stack: number[] = [];
@@ -179,7 +194,8 @@ function tagVariantWarnings(
       const e = entries.find((x) => x.facts.tags.includes(tag));
       const owner = e ? null : (notebooks.find((x) => x.tags.includes(tag)) ?? pages.find((x) => x.tags.includes(tag)));
       if (e) out.push(diagnostic(e.record.path, at(e, 'tags'), 'warning', 'tag-variant', message));
-      else if (owner) out.push(diagnostic(owner.source.path, { line: owner.source.key_lines.tags ?? owner.source.line, column: 1 }, 'warning', 'tag-variant', message));
+      else if (owner)
+        out.push(diagnostic(owner.source.path, { line: owner.source.key_lines.tags ?? owner.source.line, column: 1 }, 'warning', 'tag-variant', message));
     }
   }
   return out;

@@ -46,7 +46,7 @@ export function strayMessage(rel: string): string {
   if (/\.(md|org)$/i.test(rel)) {
     return 'file is outside the journal layout (notebooks/<nb>/README.md|.org, notebooks/<nb>/<page>/README.md|.org, notebooks/<nb>/<page>/entries/*.md|.org); it is ignored';
   }
-  return 'file is outside the journal layout; input files belong in a page\'s entries/ folder';
+  return "file is outside the journal layout; input files belong in a page's entries/ folder";
 }
 
 /**
@@ -86,7 +86,10 @@ export async function discover(root: string): Promise<{ files: DiscoveredFile[];
   walk('content');
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const sessionFiles: DiscoveredFile[] = [];
-  for (const [folder, ext] of [['lab/raw', '.json'], ['lab/stubs', '.org']] as const) {
+  for (const [folder, ext] of [
+    ['lab/raw', '.json'],
+    ['lab/stubs', '.org'],
+  ] as const) {
     let names: Dirent[];
     try {
       names = readdirSync(path.join(root, folder), { withFileTypes: true });
@@ -116,7 +119,9 @@ function followLink(root: string, realRoot: string, rel: string, diagnostics: Di
     // otherwise a broken link
   }
   if (!target || (target !== realRoot && !target.startsWith(realRoot + path.sep))) {
-    diagnostics.push(diagnostic(rel, undefined, 'error', 'symlink-outside', `symlink points outside the workspace (${target ?? 'broken link'}); it is refused`));
+    diagnostics.push(
+      diagnostic(rel, undefined, 'error', 'symlink-outside', `symlink points outside the workspace (${target ?? 'broken link'}); it is refused`),
+    );
     return null;
   }
   const st = statSync(target);

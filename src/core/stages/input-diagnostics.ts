@@ -6,6 +6,11 @@ import { positionOf, type KeyPositions } from '../source/positions.ts';
 export function inputDiagnostic(file: string, positions: KeyPositions, headerLine: number, issue: InputIssue): Diagnostic {
   const path = ['inputs', ...issue.path.map(String)];
   const p = positionOf(positions, path);
-  return diagnostic(file, p ? { line: p[0], column: p[1] } : { line: headerLine, column: 1 }, issue.severity ?? 'error', issue.rule ?? 'invalid-input',
-    `\`${path.join('.')}\` ${issue.message}`);
+  return diagnostic(
+    file,
+    p ? { line: p[0], column: p[1] } : { line: headerLine, column: 1 },
+    issue.severity ?? 'error',
+    issue.rule ?? 'invalid-input',
+    `\`${path.join('.')}\` ${issue.message}`,
+  );
 }

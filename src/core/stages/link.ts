@@ -70,8 +70,19 @@ export function link(records: SourceRecord[], failed: Failed): Linked {
       continue;
     }
     notebooksByDir.set(dir, {
-      id, slug, title: n.title, description: n.description, tags: n.tags, color: n.color, icon: n.icon, settings: n.settings,
-      overview: n.overview, page_ids: [], stats: { pages: 0, entries: 0 }, last_activity: null, source: n.source,
+      id,
+      slug,
+      title: n.title,
+      description: n.description,
+      tags: n.tags,
+      color: n.color,
+      icon: n.icon,
+      settings: n.settings,
+      overview: n.overview,
+      page_ids: [],
+      stats: { pages: 0, entries: 0 },
+      last_activity: null,
+      source: n.source,
     });
   }
   for (const r of records) {
@@ -84,8 +95,15 @@ export function link(records: SourceRecord[], failed: Failed): Linked {
       reported.add(dir);
       if (!failedDirs.has(nbDir) && !reported.has(nbDir)) {
         reported.add(nbDir);
-        diagnostics.push(diagnostic(r.path, { line: 1, column: 1 }, 'error', 'orphan-page',
-          `page is not inside a notebook: ${nbDir}/README.md is missing (its pages are left out until it exists)`));
+        diagnostics.push(
+          diagnostic(
+            r.path,
+            { line: 1, column: 1 },
+            'error',
+            'orphan-page',
+            `page is not inside a notebook: ${nbDir}/README.md is missing (its pages are left out until it exists)`,
+          ),
+        );
       }
       continue;
     }
@@ -97,8 +115,16 @@ export function link(records: SourceRecord[], failed: Failed): Linked {
       continue;
     }
     pagesByDir.set(dir, {
-      id, slug, notebook_id: notebook.id, title: p.title, date: p.date, tags: p.tags, status: p.status, narrative: p.narrative,
-      entry_ids: [], source: p.source,
+      id,
+      slug,
+      notebook_id: notebook.id,
+      title: p.title,
+      date: p.date,
+      tags: p.tags,
+      status: p.status,
+      narrative: p.narrative,
+      entry_ids: [],
+      source: p.source,
     });
     notebook.page_ids.push(id);
   }
@@ -112,17 +138,29 @@ export function link(records: SourceRecord[], failed: Failed): Linked {
       const nbDir = path.posix.dirname(pageDir);
       if (!failedDirs.has(pageDir) && !failedDirs.has(nbDir) && !reported.has(pageDir) && !reported.has(nbDir)) {
         reported.add(pageDir);
-        diagnostics.push(diagnostic(r.path, { line: 1, column: 1 }, 'error', 'orphan-entry',
-          `entry is not inside a page: ${pageDir}/README.md is missing (the entries of that folder are left out until it exists)`));
+        diagnostics.push(
+          diagnostic(
+            r.path,
+            { line: 1, column: 1 },
+            'error',
+            'orphan-entry',
+            `entry is not inside a page: ${pageDir}/README.md is missing (the entries of that folder are left out until it exists)`,
+          ),
+        );
       }
       continue;
     }
     if (!claim(e.id, r)) continue;
     const notebook = notebooksByDir.get(path.posix.dirname(pageDir))!;
     entries.push({
-      id: e.id, page_id: page.id, notebook_id: notebook.id, type: e.type ?? notebook.settings.default_entry_type ?? 'manual', stale: false,
+      id: e.id,
+      page_id: page.id,
+      notebook_id: notebook.id,
+      type: e.type ?? notebook.settings.default_entry_type ?? 'manual',
+      stale: false,
       lineage: { parent_id: e.parent, children_ids: [], variation_of: e.variation_of, variation_ids: [] },
-      facts: e, record: r,
+      facts: e,
+      record: r,
     });
     page.entry_ids.push(e.id);
   }

@@ -105,6 +105,20 @@ function narrativeOf(path: string, text: string, narrate: ((text: string) => Nar
 function unreadable(path: string, kind: SourceKind, format: 'md' | 'org', problem: SourceProblem): ParsedSource {
   return {
     ref: { path, format, line: 1, body_line: 1, key_lines: {} },
-    path, kind, format, data: null, hasHeader: true, positions: {}, line: 1, body: '', bodyLine: 1, narrative: null, problems: [problem], commented: {}, references: [], orgIds: [], bodyTags: [],
+    path,
+    kind,
+    format,
+    data: null,
+    hasHeader: true,
+    positions: {},
+    line: 1,
+    body: '',
+    bodyLine: 1,
+    narrative: null,
+    problems: [problem],
+    commented: {},
+    references: [],
+    orgIds: [],
+    bodyTags: [],
   };
 }

@@ -12,7 +12,11 @@ import type { Linked } from './link.ts';
 import type { SourceRecord } from './summarize.ts';
 
 /** Every link target of a linked journal: its records and the files notes may embed. */
-function linkTargets(linked: Pick<Linked, 'notebooks' | 'pages' | 'entries'>, files: Iterable<{ path: string; kind: string }>, entryTitle: (id: string) => string): LinkTarget[] {
+function linkTargets(
+  linked: Pick<Linked, 'notebooks' | 'pages' | 'entries'>,
+  files: Iterable<{ path: string; kind: string }>,
+  entryTitle: (id: string) => string,
+): LinkTarget[] {
   const targets: LinkTarget[] = [];
   for (const n of linked.notebooks) targets.push({ kind: 'notebook', id: n.id, title: n.title, path: n.source.path });
   for (const p of linked.pages) targets.push({ kind: 'page', id: p.id, title: p.title, path: p.source.path });
@@ -62,12 +66,29 @@ export function checkReferences(records: SourceRecord[], linked: Linked, files: 
       const written = ref.kind === 'embed' ? `![[${ref.target}]]` : `[[${ref.target}]]`;
       const found = table.resolve(ref.target, r.path, ref.kind === 'embed');
       if (!found.target) {
-        diagnostics.push(diagnostic(r.path, at, 'warning', 'unresolved-link',
-          `${written} matches no ${ref.kind === 'embed' ? 'file or note' : 'entry, page, notebook or file'} (by file name, title or id)`));
+        diagnostics.push(
+          diagnostic(
+            r.path,
+            at,
+            'warning',
+            'unresolved-link',
+            `${written} matches no ${ref.kind === 'embed' ? 'file or note' : 'entry, page, notebook or file'} (by file name, title or id)`,
+          ),
+        );
       } else if (found.ambiguous) {
-        const names = found.candidates.slice(0, 4).map((c) => c.path).join(', ');
-        diagnostics.push(diagnostic(r.path, at, 'warning', 'ambiguous-link',
-          `${written} matches ${found.candidates.length} notes (${names}); it links to ${found.target.path} — write a path to choose`));
+        const names = found.candidates
+          .slice(0, 4)
+          .map((c) => c.path)
+          .join(', ');
+        diagnostics.push(
+          diagnostic(
+            r.path,
+            at,
+            'warning',
+            'ambiguous-link',
+            `${written} matches ${found.candidates.length} notes (${names}); it links to ${found.target.path} — write a path to choose`,
+          ),
+        );
       }
     }
   }

@@ -93,18 +93,29 @@ export interface Summary {
 }
 
 const EMPTY_NARRATIVE = (body: string): Narrative => ({
-  goals: null, hypothesis: null, observations: null, conclusions: null, next_steps: null, other: body.trim() || null,
+  goals: null,
+  hypothesis: null,
+  observations: null,
+  conclusions: null,
+  next_steps: null,
+  other: body.trim() || null,
 });
 
 export function summarize(source: ParsedSource, validation: Validation, hash: string): Summary {
   const record: SourceRecord = {
-    path: source.path, kind: source.kind, hash, line: source.line, diagnostics: validation.diagnostics, claimedId: validation.claimedId, at: {},
+    path: source.path,
+    kind: source.kind,
+    hash,
+    line: source.line,
+    diagnostics: validation.diagnostics,
+    claimedId: validation.claimedId,
+    at: {},
   };
   const v = validation.record;
   if (!v) return { record };
   if (source.references.length) record.refs = source.references;
   if (source.orgIds.length) record.org_ids = source.orgIds;
-  const withBodyTags = (tags: string[] | undefined) => (source.bodyTags.length ? [...new Set([...(tags ?? []), ...source.bodyTags])] : tags ?? []);
+  const withBodyTags = (tags: string[] | undefined) => (source.bodyTags.length ? [...new Set([...(tags ?? []), ...source.bodyTags])] : (tags ?? []));
   const mark = (...keyPath: (string | number)[]) => {
     const p = positionOf(source.positions, keyPath);
     if (p) record.at[keyPath.join('.')] = p;
@@ -113,16 +124,28 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
   if (v.kind === 'notebook') {
     const d: NotebookFrontmatter = v.data;
     record.notebook = {
-      id: d.id ?? null, title: d.title, description: d.description ?? null, tags: withBodyTags(d.tags), color: d.color ?? null,
-      icon: d.icon ?? null, settings: d.settings ?? {}, overview: source.body.trim(), source: source.ref,
+      id: d.id ?? null,
+      title: d.title,
+      description: d.description ?? null,
+      tags: withBodyTags(d.tags),
+      color: d.color ?? null,
+      icon: d.icon ?? null,
+      settings: d.settings ?? {},
+      overview: source.body.trim(),
+      source: source.ref,
     };
     return { record };
   }
   if (v.kind === 'page') {
     const d: PageFrontmatter = v.data;
     record.page = {
-      id: d.id ?? null, title: d.title, date: d.date ?? null, tags: withBodyTags(d.tags), status: d.status ?? 'active',
-      narrative: source.narrative ?? EMPTY_NARRATIVE(source.body), source: source.ref,
+      id: d.id ?? null,
+      title: d.title,
+      date: d.date ?? null,
+      tags: withBodyTags(d.tags),
+      status: d.status ?? 'active',
+      narrative: source.narrative ?? EMPTY_NARRATIVE(source.body),
+      source: source.ref,
     };
     return { record };
   }
@@ -137,17 +160,39 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
   for (const stream of Object.keys(logs)) mark('logs', stream);
   const inputs = d.inputs ?? {};
   record.entry = {
-    id: d.id, title: d.title, type: d.type ?? null, status: d.status ?? 'created', created: d.created ?? null,
-    completed_at: d.execution?.completed_at ?? null, parent: d.parent ?? null, variation_of: d.variation_of ?? null,
-    tags: withBodyTags(d.tags), stale_check: staleCheck(d.status, d.execution?.inputs_hash, inputs, v.inputRefs.length > 0), input_refs: v.inputRefs,
-    artifacts: artifacts.map((a) => (a.archived?.strategy === 'drop' ? [a.name, a.hash, 'drop'] : [a.name, a.hash])), log_hashes: Object.entries(logs),
+    id: d.id,
+    title: d.title,
+    type: d.type ?? null,
+    status: d.status ?? 'created',
+    created: d.created ?? null,
+    completed_at: d.execution?.completed_at ?? null,
+    parent: d.parent ?? null,
+    variation_of: d.variation_of ?? null,
+    tags: withBodyTags(d.tags),
+    stale_check: staleCheck(d.status, d.execution?.inputs_hash, inputs, v.inputRefs.length > 0),
+    input_refs: v.inputRefs,
+    artifacts: artifacts.map((a) => (a.archived?.strategy === 'drop' ? [a.name, a.hash, 'drop'] : [a.name, a.hash])),
+    log_hashes: Object.entries(logs),
     checks: v.later ? { validate: v.later.validate, inputs_json: canonicalJson(inputs) } : null,
   };
   const own: EntryOwn = {
     slug: path.posix.basename(source.path).replace(/\.(md|org)$/i, ''),
-    title: d.title, created: d.created ?? null, status: d.status ?? 'created', inputs, outputs: d.outputs ?? {},
-    metrics: d.metrics ?? {}, artifacts, logs, execution: d.execution ?? null,
-    metadata: { tags: withBodyTags(d.tags), notes: source.body.trim(), rating: d.rating ?? null, archived: d.archived ?? null, ...(d.archive ? { archive: d.archive } : {}) },
+    title: d.title,
+    created: d.created ?? null,
+    status: d.status ?? 'created',
+    inputs,
+    outputs: d.outputs ?? {},
+    metrics: d.metrics ?? {},
+    artifacts,
+    logs,
+    execution: d.execution ?? null,
+    metadata: {
+      tags: withBodyTags(d.tags),
+      notes: source.body.trim(),
+      rating: d.rating ?? null,
+      archived: d.archived ?? null,
+      ...(d.archive ? { archive: d.archive } : {}),
+    },
     input_files: [...new Set(v.inputRefs.map((f) => resolveReference(source.path, f.ref)))].sort(),
     source: source.ref,
   };

@@ -35,7 +35,11 @@ function firstOrgHeadline(body: string): string | null {
   for (const line of body.split('\n')) {
     const m = /^\*[ \t]+(.*?)\r?$/.exec(line);
     if (!m) continue;
-    const text = m[1]!.replace(/^(TODO|DONE)[ \t]+/, '').replace(/^\[#[A-Z]\][ \t]+/, '').replace(/[ \t]+:[\w@#%:]+:[ \t]*$/, '').trim();
+    const text = m[1]!
+      .replace(/^(TODO|DONE)[ \t]+/, '')
+      .replace(/^\[#[A-Z]\][ \t]+/, '')
+      .replace(/[ \t]+:[\w@#%:]+:[ \t]*$/, '')
+      .trim();
     if (text) return text;
   }
   return null;

@@ -64,8 +64,15 @@ export function validateSource(source: ParsedSource, types: TypeChecks | null): 
   if ((data.title === undefined || data.title === null) && !source.commented.title) {
     const fallback = fallbackTitle(source);
     data.title = fallback.title;
-    diagnostics.push(diagnostic(source.path, { line: source.line, column: 1 }, 'warning', 'missing-title',
-      `no \`title\`; using ${fallback.from} "${fallback.title}" (add \`title:\` to choose one)`));
+    diagnostics.push(
+      diagnostic(
+        source.path,
+        { line: source.line, column: 1 },
+        'warning',
+        'missing-title',
+        `no \`title\`; using ${fallback.from} "${fallback.title}" (add \`title:\` to choose one)`,
+      ),
+    );
   }
   const schema = SCHEMAS[source.kind];
   const result = (schema as z.ZodType).safeParse(data, { reportInput: true });
@@ -76,24 +83,39 @@ export function validateSource(source: ParsedSource, types: TypeChecks | null): 
   for (const key of Object.keys(data)) {
     if (!KEYS[source.kind].includes(key) && !isForeignKey(key)) {
       diagnostics.push(
-        diagnostic(source.path, pos(source, [key]), 'warning', 'unknown-key',
-          `unknown ${source.kind} key \`${key}\`${didYouMean(key, KEYS[source.kind])}; it is kept but not used`),
+        diagnostic(
+          source.path,
+          pos(source, [key]),
+          'warning',
+          'unknown-key',
+          `unknown ${source.kind} key \`${key}\`${didYouMean(key, KEYS[source.kind])}; it is kept but not used`,
+        ),
       );
     }
   }
   const type = source.kind === 'entry' && typeof data.type === 'string' ? data.type : null;
   if (types && type !== null && !types.names.has(type)) {
     diagnostics.push(
-      diagnostic(source.path, pos(source, ['type']), 'error', 'unknown-type',
-        `unknown entry type \`${type}\`${didYouMean(type, types.names)}; known types: ${[...types.names].sort().join(', ')}`),
+      diagnostic(
+        source.path,
+        pos(source, ['type']),
+        'error',
+        'unknown-type',
+        `unknown entry type \`${type}\`${didYouMean(type, types.names)}; known types: ${[...types.names].sort().join(', ')}`,
+      ),
     );
   }
   const settings = source.kind === 'notebook' && data.settings && typeof data.settings === 'object' ? (data.settings as Record<string, unknown>) : null;
   const defaultType = settings?.default_entry_type;
   if (types && typeof defaultType === 'string' && !types.names.has(defaultType)) {
     diagnostics.push(
-      diagnostic(source.path, pos(source, ['settings', 'default_entry_type']), 'error', 'unknown-type',
-        `\`settings.default_entry_type\` is not a known entry type: \`${defaultType}\`${didYouMean(defaultType, types.names)}; known types: ${[...types.names].sort().join(', ')}`),
+      diagnostic(
+        source.path,
+        pos(source, ['settings', 'default_entry_type']),
+        'error',
+        'unknown-type',
+        `\`settings.default_entry_type\` is not a known entry type: \`${defaultType}\`${didYouMean(defaultType, types.names)}; known types: ${[...types.names].sort().join(', ')}`,
+      ),
     );
   }
   const valid = result.success ? (result.data as Record<string, unknown>) : salvage(schema, data, source);
@@ -148,8 +170,13 @@ function issueDiagnostic(source: ParsedSource, issue: ReturnType<typeof plainIss
   const comment = source.commented[keyPath];
   if (comment) {
     const key = String(issue.path.at(-1));
-    return diagnostic(source.path, pos(source, issue.path), 'error', 'yaml-comment-value',
-      `\`${keyPath}\` is empty: \`#\` starts a YAML comment, so \`${comment}\` was not read as its value; quote it: ${key}: "${comment.replace(/\s+#.*$/, '')}"`);
+    return diagnostic(
+      source.path,
+      pos(source, issue.path),
+      'error',
+      'yaml-comment-value',
+      `\`${keyPath}\` is empty: \`#\` starts a YAML comment, so \`${comment}\` was not read as its value; quote it: ${key}: "${comment.replace(/\s+#.*$/, '')}"`,
+    );
   }
   return diagnostic(source.path, pos(source, issue.path), 'error', 'invalid-value', `\`${keyPath || '(frontmatter)'}\` ${issue.message}`);
 }

@@ -6,14 +6,11 @@
 import type { Diagnostic } from '../../core/diagnostics.ts';
 import type { Entry, JournalIndex, Notebook, Page } from '../../core/model.ts';
 import { NARRATIVE_SECTIONS } from '../../core/schema/page.ts';
-import {
-  type ArtifactRef, type EntryComparison, changedValues, compareEntries, isEmptyComparison,
-} from '../entry-compare.ts';
+import { type ArtifactRef, type EntryComparison, changedValues, compareEntries, isEmptyComparison } from '../entry-compare.ts';
 import { snapshotFromIndex } from '../entry-snapshot.ts';
 import { compareStrings, type Direction } from '../values.ts';
 import { lineDiff } from './lines.ts';
-import type {DiffArtifact, DiffProblem, DiffSide, DiffSummary, EntryDiff, JournalDiff, NarrativeChange, NotebookDiff, PageDiff,
-} from './model.ts';
+import type { DiffArtifact, DiffProblem, DiffSide, DiffSummary, EntryDiff, JournalDiff, NarrativeChange, NotebookDiff, PageDiff } from './model.ts';
 
 /** One compiled side of the comparison. */
 export interface DiffInput {
@@ -43,9 +40,7 @@ export function computeDiff(base: DiffInput, head: DiffInput): JournalDiff {
 }
 
 function toProblems(input: DiffInput, side: 'base' | 'head'): DiffProblem[] {
-  return input.diagnostics
-    .filter((d) => d.severity === 'error')
-    .map((d) => ({ side, file: d.file, line: d.line, column: d.column, message: d.message }));
+  return input.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ side, file: d.file, line: d.line, column: d.column, message: d.message }));
 }
 
 function diffNotebooks(a: JournalIndex, b: JournalIndex): NotebookDiff[] {
@@ -69,10 +64,18 @@ function diffPages(a: JournalIndex, b: JournalIndex): PageDiff[] {
   return matchById(a.pages, b.pages).flatMap(([x, y]): PageDiff[] => {
     const rec = (y ?? x)!;
     if (!x || !y) {
-      return [{
-        id: rec.id, title: rec.title, notebook_id: rec.notebook_id, change: x ? 'removed' : 'added', path: rec.source.path,
-        old_path: null, fields: [], narrative: y ? narrativeChanges(null, y) : [],
-      }];
+      return [
+        {
+          id: rec.id,
+          title: rec.title,
+          notebook_id: rec.notebook_id,
+          change: x ? 'removed' : 'added',
+          path: rec.source.path,
+          old_path: null,
+          fields: [],
+          narrative: y ? narrativeChanges(null, y) : [],
+        },
+      ];
     }
     const fields = changedValues(pageFields(x), pageFields(y));
     const narrative = narrativeChanges(x, y);
@@ -119,9 +122,13 @@ function diffEntries(base: DiffInput, head: DiffInput, problems: DiffProblem[]):
       const inputFiles = inputFileChanges(x, y, base.files, head.files);
       const move = x.source.path === y.source.path ? null : dirOf(x.source.path) === dirOf(y.source.path) ? 'renamed' : 'moved';
       if (isEmptyComparison(comparison) && !inputFiles.length && !move) continue;
-      out.push(entryDiff(y, 'changed', comparison, head.files, base.files, {
-        old_path: move ? x.source.path : null, move, input_files: inputFiles,
-      }));
+      out.push(
+        entryDiff(y, 'changed', comparison, head.files, base.files, {
+          old_path: move ? x.source.path : null,
+          move,
+          input_files: inputFiles,
+        }),
+      );
     } else if (y) {
       const problem = unreadableAt(y, problems, 'base');
       if (problem) out.push(entryDiff(y, 'unreadable', null, head.files, base.files, { problem }));
@@ -153,8 +160,18 @@ function diffEntries(base: DiffInput, head: DiffInput, problems: DiffProblem[]):
 /** Keeps what makes sense between two different entries: inputs, numbers and rating. */
 function baselineOnly(c: EntryComparison): EntryComparison {
   return {
-    title: null, status: null, run: null, inputs: c.inputs, metrics: c.metrics, outputs: c.outputs, outputs_other: [],
-    rating: c.rating, artifacts: { added: [], removed: [], archived: [], restored: [] }, tags: { added: [], removed: [] }, lineage: [], notes_changed: false,
+    title: null,
+    status: null,
+    run: null,
+    inputs: c.inputs,
+    metrics: c.metrics,
+    outputs: c.outputs,
+    outputs_other: [],
+    rating: c.rating,
+    artifacts: { added: [], removed: [], archived: [], restored: [] },
+    tags: { added: [], removed: [] },
+    lineage: [],
+    notes_changed: false,
   };
 }
 
@@ -167,13 +184,28 @@ function entryDiff(
   extra: Partial<EntryDiff> = {},
 ): EntryDiff {
   // Added artifacts are stored at head, removed ones at base.
-  const at = (files: Map<string, string>) => (a: ArtifactRef): DiffArtifact => ({ ...a, blob_path: blobIndex(files).get(a.hash.slice(7)) ?? null });
+  const at =
+    (files: Map<string, string>) =>
+    (a: ArtifactRef): DiffArtifact => ({ ...a, blob_path: blobIndex(files).get(a.hash.slice(7)) ?? null });
   const artifacts = comparison
     ? { ...comparison.artifacts, added: comparison.artifacts.added.map(at(headFiles)), removed: comparison.artifacts.removed.map(at(baseFiles)) }
     : { added: [], removed: [], archived: [], restored: [] };
   return {
-    id: e.id, title: e.title, notebook_id: e.notebook_id, page_id: e.page_id, change, status: e.status, path: e.source.path,
-    old_path: null, move: null, comparison, baseline: null, input_files: [], artifacts, problem: null, ...extra,
+    id: e.id,
+    title: e.title,
+    notebook_id: e.notebook_id,
+    page_id: e.page_id,
+    change,
+    status: e.status,
+    path: e.source.path,
+    old_path: null,
+    move: null,
+    comparison,
+    baseline: null,
+    input_files: [],
+    artifacts,
+    problem: null,
+    ...extra,
   };
 }
 
@@ -264,5 +296,3 @@ function summarize(notebooks: NotebookDiff[], pages: PageDiff[], entries: EntryD
     metrics: { better, worse },
   };
 }
-
-;

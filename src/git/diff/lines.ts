@@ -27,9 +27,7 @@ export function lineDiff(a: string, b: string): { added: string[]; removed: stri
   const table = new Uint32Array((n + 1) * (m + 1));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      table[i * (m + 1) + j] = xs[i] === ys[j]
-        ? table[(i + 1) * (m + 1) + j + 1]! + 1
-        : Math.max(table[(i + 1) * (m + 1) + j]!, table[i * (m + 1) + j + 1]!);
+      table[i * (m + 1) + j] = xs[i] === ys[j] ? table[(i + 1) * (m + 1) + j + 1]! + 1 : Math.max(table[(i + 1) * (m + 1) + j]!, table[i * (m + 1) + j + 1]!);
     }
   }
   const added: string[] = [];
@@ -49,7 +47,12 @@ export function lineDiff(a: string, b: string): { added: string[]; removed: stri
 }
 
 function splitLines(text: string): string[] {
-  return text ? text.replace(/\r\n/g, '\n').split('\n').filter((l) => l.trim() !== '') : [];
+  return text
+    ? text
+        .replace(/\r\n/g, '\n')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+    : [];
 }
 
 function multisetDiff(xs: string[], ys: string[]): { added: string[]; removed: string[] } {

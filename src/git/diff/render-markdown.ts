@@ -30,12 +30,7 @@ export interface MarkdownOptions {
 
 export function renderMarkdown(d: JournalDiff, options: MarkdownOptions = {}): string {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
-  const head: string[] = [
-    COMMENT_MARKER,
-    `### 🧪 Experiments: ${code(sideLabel(d.base))} → ${code(sideLabel(d.head))}`,
-    '',
-    `**${summaryLine(d)}**`,
-  ];
+  const head: string[] = [COMMENT_MARKER, `### 🧪 Experiments: ${code(sideLabel(d.base))} → ${code(sideLabel(d.head))}`, '', `**${summaryLine(d)}**`];
   if (options.footnote) head.push('', `<sub>${options.footnote}</sub>`);
   if (d.notes.length) head.push('', '> [!NOTE]', ...d.notes.map((n) => `> ${esc(n)}`));
   if (d.problems.length) head.push('', ...problemBlock(d));
@@ -47,10 +42,7 @@ export function renderMarkdown(d: JournalDiff, options: MarkdownOptions = {}): s
   if (changed.length) head.push('', ...summaryTable(changed));
   if (d.notebooks.length) head.push('', ...notebookList(d));
 
-  const details = [
-    ...changed.map((e) => entryDetails(e, options)),
-    ...d.pages.map((p) => pageDetails(p)),
-  ];
+  const details = [...changed.map((e) => entryDetails(e, options)), ...d.pages.map((p) => pageDetails(p))];
   const fixed = head.join('\n');
   const kept: string[] = [];
   let size = fixed.length + 200;
@@ -65,7 +57,9 @@ export function renderMarkdown(d: JournalDiff, options: MarkdownOptions = {}): s
   }
   const parts = [fixed, ...kept];
   if (dropped) {
-    parts.push(`> [!NOTE]\n> Details of ${dropped} more item${dropped > 1 ? 's are' : ' is'} not shown: the comment would pass GitHub's size limit. Run \`lab diff\` locally or see the workflow's job summary for everything.`);
+    parts.push(
+      `> [!NOTE]\n> Details of ${dropped} more item${dropped > 1 ? 's are' : ' is'} not shown: the comment would pass GitHub's size limit. Run \`lab diff\` locally or see the workflow's job summary for everything.`,
+    );
   }
   return `${parts.join('\n\n')}\n`;
 }
@@ -87,7 +81,9 @@ function summaryTable(entries: EntryDiff[]): string[] {
   for (const e of entries) {
     const sub = e.baseline
       ? `<br><sub>${e.baseline.relation === 'variation_of' ? 'variation of' : 'from'} ${esc(e.baseline.title)}</sub>`
-      : e.move ? `<br><sub>${e.move}</sub>` : '';
+      : e.move
+        ? `<br><sub>${e.move}</sub>`
+        : '';
     out.push(`| ${KIND_ICON[e.change]} | **${esc(e.title)}**${sub} | ${cell(whatChanged(e, 'md'))} | ${cell(result(e, 'md'))} |`);
   }
   return out;
@@ -98,7 +94,11 @@ function entryDetails(e: EntryDiff, options: MarkdownOptions): string {
   const summaryBits = [`${KIND_ICON[e.change]} <b>${esc(e.title)}</b>`, ...whatChanged(e, 'md').slice(0, 2).map(esc)];
   const body: string[] = [`<code>${esc(e.id)}</code> · <code>${esc(e.path)}</code>`];
   if (e.move && e.old_path) body.push('', `${e.move} from <code>${esc(e.old_path)}</code>`);
-  if (e.problem) body.push('', `⚠️ could not be read at ${e.problem.side}: <code>${esc(`${e.problem.file}:${e.problem.line}:${e.problem.column}`)}</code> ${esc(e.problem.message)}`);
+  if (e.problem)
+    body.push(
+      '',
+      `⚠️ could not be read at ${e.problem.side}: <code>${esc(`${e.problem.file}:${e.problem.line}:${e.problem.column}`)}</code> ${esc(e.problem.message)}`,
+    );
   if (e.baseline) {
     const b = e.baseline;
     const vs = valueRows(b.comparison);
@@ -116,7 +116,8 @@ function entryDetails(e: EntryDiff, options: MarkdownOptions): string {
   }
   if (c?.notes_changed) body.push('', 'Notes edited.');
   if (e.artifacts.added.length || e.artifacts.removed.length) body.push('', ...artifactBlock(e.artifacts.added, e.artifacts.removed, options));
-  if (e.artifacts.archived.length) body.push('', `Archived artifacts: ${e.artifacts.archived.map((a) => `<code>${esc(a.name)}</code> (${esc(archivedPhrase(a))})`).join(', ')}`);
+  if (e.artifacts.archived.length)
+    body.push('', `Archived artifacts: ${e.artifacts.archived.map((a) => `<code>${esc(a.name)}</code> (${esc(archivedPhrase(a))})`).join(', ')}`);
   if (e.artifacts.restored.length) body.push('', `Restored artifacts: ${e.artifacts.restored.map((a) => `<code>${esc(a.name)}</code>`).join(', ')}`);
   return `<details><summary>${summaryBits.join(' · ')}</summary>\n\n${body.join('\n')}\n\n</details>`;
 }
@@ -143,14 +144,19 @@ function artifactBlock(added: DiffArtifact[], removed: DiffArtifact[], options: 
   const shown = images.slice(0, maxImages);
   if (shown.length) {
     out.push('New images:', '');
-    out.push(shown.map((a) => {
-      const url = options.imageUrl!(a.blob_path!)!;
-      return `<a href="${attr(url)}"><img src="${attr(url)}" width="160" alt="${attr(a.name)}" title="${attr(imageTitle(a))}"></a>`;
-    }).join(' '));
+    out.push(
+      shown
+        .map((a) => {
+          const url = options.imageUrl!(a.blob_path!)!;
+          return `<a href="${attr(url)}"><img src="${attr(url)}" width="160" alt="${attr(a.name)}" title="${attr(imageTitle(a))}"></a>`;
+        })
+        .join(' '),
+    );
   }
   const listed = added.filter((a) => !shown.includes(a));
   if (listed.length && out.length) out.push('');
-  if (listed.length) out.push(`New artifacts: ${listed.map((a) => `<code>${esc(a.name)}</code>${a.width && a.height ? ` ${a.width}×${a.height}` : ''}`).join(', ')}`);
+  if (listed.length)
+    out.push(`New artifacts: ${listed.map((a) => `<code>${esc(a.name)}</code>${a.width && a.height ? ` ${a.width}×${a.height}` : ''}`).join(', ')}`);
   if (removed.length) out.push(`Removed artifacts: ${removed.map((a) => `<code>${esc(a.name)}</code>`).join(', ')}`);
   return out;
 }
@@ -160,23 +166,29 @@ function imageTitle(a: DiffArtifact): string {
 }
 
 function notebookList(d: JournalDiff): string[] {
-  return ['**Notebooks**', '', ...d.notebooks.map((n) => {
-    const what = n.change === 'changed' ? [n.old_path ? 'moved' : '', ...n.fields.map((f) => `${f.key} ${arrow(f, 30)}`)].filter(Boolean).join('; ') : n.change;
-    return `- ${KIND_ICON[n.change]} **${esc(n.title)}** — ${esc(what)}`;
-  })];
+  return [
+    '**Notebooks**',
+    '',
+    ...d.notebooks.map((n) => {
+      const what =
+        n.change === 'changed' ? [n.old_path ? 'moved' : '', ...n.fields.map((f) => `${f.key} ${arrow(f, 30)}`)].filter(Boolean).join('; ') : n.change;
+      return `- ${KIND_ICON[n.change]} **${esc(n.title)}** — ${esc(what)}`;
+    }),
+  ];
 }
 
 function pageDetails(p: PageDiff): string {
   const sections = p.narrative.map((s) => s.heading);
-  const bits = [`📄 <b>${esc(p.title)}</b>`, p.change === 'changed' ? '' : p.change, sections.length ? esc(sections.join(', ')) : '']
-    .filter(Boolean);
+  const bits = [`📄 <b>${esc(p.title)}</b>`, p.change === 'changed' ? '' : p.change, sections.length ? esc(sections.join(', ')) : ''].filter(Boolean);
   const body: string[] = [`<code>${esc(p.path)}</code>${p.old_path ? ` (moved from <code>${esc(p.old_path)}</code>)` : ''}`];
   for (const f of p.fields) body.push('', `\`${f.key}\`: ${esc(arrow(f, 60))}`);
   for (const s of p.narrative) {
-    body.push('', `**${esc(s.heading)}**${s.change === 'changed' ? '' : ` (${s.change})`}`, '', fence([
-      ...s.removed.map((l) => `- ${l}`),
-      ...s.added.map((l) => `+ ${l}`),
-    ], 'diff'));
+    body.push(
+      '',
+      `**${esc(s.heading)}**${s.change === 'changed' ? '' : ` (${s.change})`}`,
+      '',
+      fence([...s.removed.map((l) => `- ${l}`), ...s.added.map((l) => `+ ${l}`)], 'diff'),
+    );
   }
   return `<details><summary>${bits.join(' · ')}</summary>\n\n${body.join('\n')}\n\n</details>`;
 }

@@ -86,13 +86,16 @@ function entryBlock(e: EntryDiff): string[] {
   if (c?.run) tags.push(runPhrase(c.run));
   else if (e.change === 'added') tags.push(`new, ${e.status === 'created' ? 'not run yet' : e.status}`);
   const out = [tags.length ? `${head} — ${tags.join('; ')}` : head];
-  if (e.problem) out.push(`    could not be read at ${e.problem.side}: ${displayPath(e.problem.file)}:${e.problem.line}:${e.problem.column}: ${e.problem.message}`);
+  if (e.problem)
+    out.push(`    could not be read at ${e.problem.side}: ${displayPath(e.problem.file)}:${e.problem.line}:${e.problem.column}: ${e.problem.message}`);
   if (e.move === 'renamed') out.push(`    renamed: ${baseName(e.old_path!)} → ${baseName(e.path)}`);
   else if (e.move) out.push(`    moved: ${e.old_path} → ${e.path}`);
   if (e.baseline) {
     const b = e.baseline;
     const vs = valueRows(b.comparison);
-    out.push(`    ${b.relation === 'variation_of' ? 'variation of' : 'derived from'} ${b.title} (${b.id})${b.changed ? '' : ', unchanged here'}${vs.length ? '; vs it:' : ''}`);
+    out.push(
+      `    ${b.relation === 'variation_of' ? 'variation of' : 'derived from'} ${b.title} (${b.id})${b.changed ? '' : ', unchanged here'}${vs.length ? '; vs it:' : ''}`,
+    );
     out.push(...rows(vs, '      '));
   } else if (c && e.change === 'added') {
     const r = valueRows(c);

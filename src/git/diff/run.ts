@@ -76,9 +76,7 @@ async function mergeBaseOrTip(repo: Repo, a: string, b: string, name: string, no
 export async function diffJournal(root: string, range: string | undefined, options: SnapshotOptions = {}): Promise<{ diff: JournalDiff; plan: DiffPlan }> {
   const plan = await planDiff(root, range);
   const base: DiffInput = await snapshotAtCommit(plan.repo, plan.base.commit, plan.base.ref, options);
-  const head: DiffInput = plan.head
-    ? await snapshotAtCommit(plan.repo, plan.head.commit, plan.head.ref, options)
-    : await snapshotOfWorkingTree(root, options);
+  const head: DiffInput = plan.head ? await snapshotAtCommit(plan.repo, plan.head.commit, plan.head.ref, options) : await snapshotOfWorkingTree(root, options);
   if (!plan.head) {
     // A clean working tree is HEAD: name the commit, so links and "reproduce" lines can use it.
     const headOid = await headCommit(plan.repo);

@@ -9,7 +9,7 @@ import type { ReadProblem, RolloutLine } from './read.ts';
 import { contentText, isInjectedContext, str, stringify, utc } from './text.ts';
 import { durationSeconds, firstLine, interpretToolCall, interpretToolOutput } from './tools.ts';
 
-export type { ParsedRollout,  ToolCall, TranscriptItem } from './model.ts';
+export type { ParsedRollout, ToolCall, TranscriptItem } from './model.ts';
 
 export type ParseOutcome = { ok: true; session: ParsedRollout; problems: ReadProblem[] } | { ok: false; problems: ReadProblem[] };
 
@@ -52,7 +52,21 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
   const call = (callId: string, timestamp: string | null): ToolCall => {
     let c = calls.get(callId);
     if (!c) {
-      c = { callId, timestamp, tool: '', command: null, patch: null, workdir: null, exitCode: null, duration: null, output: null, stderr: null, patchSuccess: null, patchChanges: [], patchError: null };
+      c = {
+        callId,
+        timestamp,
+        tool: '',
+        command: null,
+        patch: null,
+        workdir: null,
+        exitCode: null,
+        duration: null,
+        output: null,
+        stderr: null,
+        patchSuccess: null,
+        patchChanges: [],
+        patchError: null,
+      };
       calls.set(callId, c);
     }
     return c;
@@ -88,8 +102,7 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
             const item: TranscriptItem = { timestamp: ts, kind: 'user', text };
             itemUserSteps.add(item);
             s.transcript.push(item);
-          }
-          else if (!s.cwd) s.cwd = /<cwd>([^<]+)<\/cwd>/.exec(text)?.[1]?.trim() ?? null;
+          } else if (!s.cwd) s.cwd = /<cwd>([^<]+)<\/cwd>/.exec(text)?.[1]?.trim() ?? null;
         } else if (p.role === 'assistant') reply(ts, text);
         return;
       }
@@ -115,7 +128,13 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
               args = raw;
               // Truncated or malformed arguments: the call happened, but what it ran is unknown.
               s.unparsedCalls.push({ line: n, tool: c.tool || 'unknown tool' });
-              problems.push({ line: n, column: 1, message: `${c.tool || 'tool'} call ${callId}: its arguments are not valid JSON; counted, not interpreted`, fatal: false, severity: 'warning' });
+              problems.push({
+                line: n,
+                column: 1,
+                message: `${c.tool || 'tool'} call ${callId}: its arguments are not valid JSON; counted, not interpreted`,
+                fatal: false,
+                severity: 'warning',
+              });
             }
           }
         }
@@ -283,9 +302,13 @@ export function parseRollout(lines: RolloutLine[]): ParseOutcome {
     }
   }
 
-  if (!sawKnownLine) return { ok: false, problems: [{ line: 1, column: 1, message: 'not a Codex rollout: no session_meta, response_item or event_msg lines', fatal: true }] };
+  if (!sawKnownLine)
+    return { ok: false, problems: [{ line: 1, column: 1, message: 'not a Codex rollout: no session_meta, response_item or event_msg lines', fatal: true }] };
   if (!sawMeta || !s.id) {
-    return { ok: false, problems: [...problems, { line: 1, column: 1, message: 'no session_meta line with an id: cannot tell which session this is', fatal: true }] };
+    return {
+      ok: false,
+      problems: [...problems, { line: 1, column: 1, message: 'no session_meta line with an id: cannot tell which session this is', fatal: true }],
+    };
   }
   // event_msg user_message is what the user typed; older files only have the response items.
   s.userMessages = eventUsers.length ? eventUsers : itemUsers;

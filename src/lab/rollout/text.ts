@@ -1,6 +1,7 @@
 /** Small readers for rollout values: message text, optional strings, UTC timestamps, injected context. */
 
-const INJECTED = /^\s*(?:# AGENTS\.md instructions|<(environment_context|user_instructions|INSTRUCTIONS|user_shell_command|turn_aborted|subagent_notification|permissions instructions)\b)/;
+const INJECTED =
+  /^\s*(?:# AGENTS\.md instructions|<(environment_context|user_instructions|INSTRUCTIONS|user_shell_command|turn_aborted|subagent_notification|permissions instructions)\b)/;
 
 /** Whether a `response_item` user message is context Codex injected rather than something the user typed. */
 export function isInjectedContext(text: string): boolean {

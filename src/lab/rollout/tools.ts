@@ -149,7 +149,8 @@ function sandboxOutput(text: string): string {
 }
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
-const ERROR_LINE = /\b(error|errors|failed|failure|fail|exception|traceback|panic|fatal|cannot|can't|unable|not found|no such|denied|refused|undefined|TS\d{4})\b|✗|×/i;
+const ERROR_LINE =
+  /\b(error|errors|failed|failure|fail|exception|traceback|panic|fatal|cannot|can't|unable|not found|no such|denied|refused|undefined|TS\d{4})\b|✗|×/i;
 
 /**
  * The line of a failed command's output that says what went wrong: the first
@@ -157,7 +158,10 @@ const ERROR_LINE = /\b(error|errors|failed|failure|fail|exception|traceback|pani
  * the last non-empty line — never an exec header.
  */
 export function errorExcerpt(text: string, max = 200): string {
-  const lines = stripExecHeaders(text.replace(ANSI, '')).split('\n').map((l) => l.trim()).filter((l) => l && !EXEC_HEADER.test(l));
+  const lines = stripExecHeaders(text.replace(ANSI, ''))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !EXEC_HEADER.test(l));
   const line = lines.find((l) => ERROR_LINE.test(l) && !/^\s*(>|\$)/.test(l)) ?? lines.at(-1) ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
@@ -184,6 +188,10 @@ export function durationSeconds(d: unknown): number | null {
 
 /** First non-empty line, shortened: the gist of an error output. */
 export function firstLine(text: string, max = 200): string {
-  const line = text.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

@@ -20,10 +20,19 @@ const SCRIPT_KINDS: [RegExp, CheckKind][] = [
 ];
 /** Programs (and `program subcommand`) and what they check. */
 const PROGRAMS: [RegExp, CheckKind][] = [
-  [/^(pytest|py\.test|vitest|jest|mocha|ava|tap|karma|playwright test|cypress run|rspec|phpunit|ctest|tox|nox|bats|cargo (test|nextest)|go test|deno test|bun test|node --test|swift test|dotnet test|mvn (test|verify)|gradle(w)? (test|check)|\.\/gradlew (test|check)|mix test|python3? -m (pytest|unittest)|uv run pytest|poetry run pytest)\b/, 'test'],
+  [
+    /^(pytest|py\.test|vitest|jest|mocha|ava|tap|karma|playwright test|cypress run|rspec|phpunit|ctest|tox|nox|bats|cargo (test|nextest)|go test|deno test|bun test|node --test|swift test|dotnet test|mvn (test|verify)|gradle(w)? (test|check)|\.\/gradlew (test|check)|mix test|python3? -m (pytest|unittest)|uv run pytest|poetry run pytest)\b/,
+    'test',
+  ],
   [/^(tsc|vue-tsc|mypy|pyright|pytype|cargo check|deno check|python3? -m mypy|flow check)\b/, 'typecheck'],
-  [/^(eslint|ruff|flake8|pylint|black --check|isort --check|prettier (--check|-c)|stylelint|shellcheck|hadolint|golangci-lint|go vet|cargo (clippy|fmt --check)|clippy|biome (check|lint|ci)|oxlint|rubocop|lab(\.mjs)? check)\b/, 'lint'],
-  [/^(make|cmake --build|ninja|cargo build|go build|mvn (package|install)|gradle(w)? build|\.\/gradlew build|dotnet build|swift build|vite build|astro build|next build|webpack|rollup|esbuild|tsup|docker build|lab(\.mjs)? compile)\b/, 'build'],
+  [
+    /^(eslint|ruff|flake8|pylint|black --check|isort --check|prettier (--check|-c)|stylelint|shellcheck|hadolint|golangci-lint|go vet|cargo (clippy|fmt --check)|clippy|biome (check|lint|ci)|oxlint|rubocop|lab(\.mjs)? check)\b/,
+    'lint',
+  ],
+  [
+    /^(make|cmake --build|ninja|cargo build|go build|mvn (package|install)|gradle(w)? build|\.\/gradlew build|dotnet build|swift build|vite build|astro build|next build|webpack|rollup|esbuild|tsup|docker build|lab(\.mjs)? compile)\b/,
+    'build',
+  ],
 ];
 
 /** The kind of check a command line is, or null when it only inspects, edits or sets up. */

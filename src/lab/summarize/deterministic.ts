@@ -50,7 +50,9 @@ export function digestSession(record: RawSession): SessionDigest {
     summary: notes.get(file) ?? 'changed',
     detail: mentionOf(file, sentences),
   }));
-  const runs = record['lab/command-runs'] ?? (record['lab/commands'] ? record['lab/commands'].map((command) => ({ command, 'exit-code': null, 'duration-seconds': null })) : null);
+  const runs =
+    record['lab/command-runs'] ??
+    (record['lab/commands'] ? record['lab/commands'].map((command) => ({ command, 'exit-code': null, 'duration-seconds': null })) : null);
   let checks: SessionDigest['verification']['checks'] = null;
   let otherCommands = 0;
   if (runs) {
@@ -63,13 +65,22 @@ export function digestSession(record: RawSession): SessionDigest {
       }
       const code = r['exit-code'];
       const took = r['duration-seconds'] !== null ? ` in ${formatSeconds(r['duration-seconds'])}` : '';
-      checks.push({ command: r.command, kind, ok: code === null ? null : code === 0, outcome: code === null ? 'outcome not recorded' : code === 0 ? `passed (exit 0${took})` : `failed (exit ${code}${took})` });
+      checks.push({
+        command: r.command,
+        kind,
+        ok: code === null ? null : code === 0,
+        outcome: code === null ? 'outcome not recorded' : code === 0 ? `passed (exit 0${took})` : `failed (exit ${code}${took})`,
+      });
     }
   }
   const mentioned = unique(sentences.filter((s) => TEST_WORDS.test(s)).map((s) => clip(s, 240))).slice(0, 8);
   return {
     id: record['lab/session-id'],
-    title: sessionTitle(prompts, delta.map((d) => d.file), record['lab/session-id']),
+    title: sessionTitle(
+      prompts,
+      delta.map((d) => d.file),
+      record['lab/session-id'],
+    ),
     start: record['lab/timestamp-start'] ?? null,
     end: record['lab/timestamp-end'] ?? null,
     repo: record['lab/repo-root'] ?? null,
@@ -78,15 +89,24 @@ export function digestSession(record: RawSession): SessionDigest {
     commit: record['lab/git']?.commit ?? null,
     context: { ask: prompts[0] ?? null, followUps: prompts.slice(1), narrative: null },
     delta,
-    verification: { checks, otherCommands, errors: record['lab/errors'] ?? [], testsMentioned: mentioned, notes: [], unparsedCalls: record['lab/unparsed-tool-calls'] ?? 0 },
+    verification: {
+      checks,
+      otherCommands,
+      errors: record['lab/errors'] ?? [],
+      testsMentioned: mentioned,
+      notes: [],
+      unparsedCalls: record['lab/unparsed-tool-calls'] ?? 0,
+    },
     summarizer: 'deterministic',
   };
 }
 
 /** Openers that ask for nothing yet: greetings, pings, "read the repo first". */
-const WARM_UP = /^(hi|hello|hey|yo|ping|test(ing)?|are you (there|ready|up|working)|can you (hear|see) me|good (morning|afternoon|evening)|thanks?( you)?|ok(ay)?|continue|go on|start|begin|let'?s (start|begin|go)|(please )?(read|look at|check out|skim) (the )?(agents(\.md)?|readme(\.md)?|repo(sitory)?|codebase|project)|look around|familiari[sz]e yourself|get familiar|explore( the (repo|code(base)?))?|what (is|does) this (repo|project)( do)?)\b/i;
+const WARM_UP =
+  /^(hi|hello|hey|yo|ping|test(ing)?|are you (there|ready|up|working)|can you (hear|see) me|good (morning|afternoon|evening)|thanks?( you)?|ok(ay)?|continue|go on|start|begin|let'?s (start|begin|go)|(please )?(read|look at|check out|skim) (the )?(agents(\.md)?|readme(\.md)?|repo(sitory)?|codebase|project)|look around|familiari[sz]e yourself|get familiar|explore( the (repo|code(base)?))?|what (is|does) this (repo|project)( do)?)\b/i;
 
-const TASK_VERB = /^(add|fix|make|write|remove|delete|update|refactor|implement|create|rename|run|build|test|document|explain|debug|bump|upgrade|move|port|review|commit|push|deploy|install|optimi[sz]e|speed|clean|format|lint|merge|rebase|revert|translate|convert|migrate)$/i;
+const TASK_VERB =
+  /^(add|fix|make|write|remove|delete|update|refactor|implement|create|rename|run|build|test|document|explain|debug|bump|upgrade|move|port|review|commit|push|deploy|install|optimi[sz]e|speed|clean|format|lint|merge|rebase|revert|translate|convert|migrate)$/i;
 
 /** Whether a prompt is a short warm-up rather than the task. */
 export function isWarmUp(prompt: string): boolean {
@@ -114,7 +134,10 @@ export function sessionTitle(prompts: string[], files: string[], id: string): st
 
 /** A title from the first prompt: its first line, at most 80 characters. */
 export function titleOf(prompt: string | null, id: string): string {
-  const line = prompt?.split('\n').map((l) => l.trim()).find(Boolean);
+  const line = prompt
+    ?.split('\n')
+    .map((l) => l.trim())
+    .find(Boolean);
   return line ? clip(line, 80) : `Session ${id}`;
 }
 

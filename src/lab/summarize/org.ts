@@ -55,7 +55,12 @@ function renderBody(d: SessionDigest, tracePath: string | null): string {
     for (const f of d.context.followUps) out.push(...bullet(f));
   }
   if (d.context.narrative) out.push('', ...d.context.narrative.trim().split('\n').map(escapeInline));
-  const where = [d.repo && `repository ${verbatim(d.repo)}`, d.branch && `branch ${verbatim(d.branch)}`, d.commit && `commit ${verbatim(d.commit.slice(0, 12))}`, d.model && `model ${verbatim(d.model)}`].filter(Boolean);
+  const where = [
+    d.repo && `repository ${verbatim(d.repo)}`,
+    d.branch && `branch ${verbatim(d.branch)}`,
+    d.commit && `commit ${verbatim(d.commit.slice(0, 12))}`,
+    d.model && `model ${verbatim(d.model)}`,
+  ].filter(Boolean);
   if (where.length) out.push('', `Worked in ${where.join(', ')}.`);
   if (tracePath) out.push('', `Trace: [[file:${tracePath}][${tracePath}]]`);
   out.push('');
@@ -94,7 +99,14 @@ function renderBody(d: SessionDigest, tracePath: string | null): string {
 }
 
 function quote(text: string): string[] {
-  return ['#+begin_quote', ...text.trim().split('\n').map((l) => (l.trim() ? `  ${l.replace(/\s+$/, '')}` : '')), '#+end_quote'];
+  return [
+    '#+begin_quote',
+    ...text
+      .trim()
+      .split('\n')
+      .map((l) => (l.trim() ? `  ${l.replace(/\s+$/, '')}` : '')),
+    '#+end_quote',
+  ];
 }
 
 function bullet(text: string): string[] {

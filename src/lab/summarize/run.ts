@@ -47,7 +47,10 @@ export async function summarizeSessions(opts: SummarizeOptions): Promise<Summari
 /** Ids of every record in `lab/raw`, sorted. */
 async function listSessionIds(root: string): Promise<string[]> {
   const names = await fs.readdir(path.join(root, LAB_DIRS.raw)).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length)).sort();
+  return names
+    .filter((n) => n.endsWith('.json'))
+    .map((n) => n.slice(0, -'.json'.length))
+    .sort();
 }
 
 async function summarizeOne(opts: SummarizeOptions, id: string): Promise<SummarizeOutcome> {

@@ -41,14 +41,26 @@ function targetKey(format: XtdbFormat, url: string): string {
   }
 }
 
-export async function pushSessions(root: string, records: RawSession[], format: XtdbFormat, url: string, opts: { timeoutMs?: number } = {}): Promise<PushResult> {
+export async function pushSessions(
+  root: string,
+  records: RawSession[],
+  format: XtdbFormat,
+  url: string,
+  opts: { timeoutMs?: number } = {},
+): Promise<PushResult> {
   const key = targetKey(format, url);
   const statePath = path.join(root, SENT_FILE);
   const state = await readState(statePath);
   const sent = state.targets[key] ?? {};
   const hashes = new Map(records.map((r) => [r['lab/session-id'], sessionHash(r)]));
   const todo = records.filter((r) => sent[r['lab/session-id']] !== hashes.get(r['lab/session-id']));
-  const result: PushResult = { target: key.slice(3), format, sent: todo.map((r) => r['lab/session-id']), skipped: records.filter((r) => !todo.includes(r)).map((r) => r['lab/session-id']), txId: null };
+  const result: PushResult = {
+    target: key.slice(3),
+    format,
+    sent: todo.map((r) => r['lab/session-id']),
+    skipped: records.filter((r) => !todo.includes(r)).map((r) => r['lab/session-id']),
+    txId: null,
+  };
   if (!todo.length) return result;
   if (format === 'v1') result.txId = await pushV1(url, todo, opts.timeoutMs ?? 30_000);
   else await pushV2(url, todo);

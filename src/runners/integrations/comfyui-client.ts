@@ -126,7 +126,7 @@ export class ComfyClient {
     const body = parseJson(res.body);
     if (res.status !== 200) {
       const b = (body ?? {}) as { error?: { message?: string; details?: string } | string; node_errors?: Record<string, NodeError> };
-      const err = typeof b.error === 'string' ? b.error : b.error?.message ?? `HTTP ${res.status}`;
+      const err = typeof b.error === 'string' ? b.error : (b.error?.message ?? `HTTP ${res.status}`);
       const details = typeof b.error === 'object' && b.error?.details && !b.node_errors ? `: ${b.error.details}` : '';
       const nodes = b.node_errors && Object.keys(b.node_errors).length ? ` — ${describeNodeErrors(b.node_errors, workflow)}` : '';
       throw new RunFailure(`ComfyUI rejected the workflow: ${err}${details}${nodes}`, {

@@ -77,7 +77,13 @@ export function isOutputNode(node: WorkflowNode, info?: ObjectInfo): boolean {
 function outputNodes(wf: ApiWorkflow, info?: ObjectInfo): string[] {
   const ids = sortIds(Object.keys(wf).filter((id) => isOutputNode(wf[id]!, info)));
   if (ids.length) return ids;
-  const consumed = new Set(Object.values(wf).flatMap((n) => Object.values(n.inputs).filter(isLink).map((l) => String(l[0]))));
+  const consumed = new Set(
+    Object.values(wf).flatMap((n) =>
+      Object.values(n.inputs)
+        .filter(isLink)
+        .map((l) => String(l[0])),
+    ),
+  );
   return sortIds(Object.keys(wf).filter((id) => !consumed.has(id)));
 }
 

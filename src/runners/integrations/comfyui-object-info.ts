@@ -27,8 +27,10 @@ export function checkAgainstServer(wf: ApiWorkflow, t: { node: string; input: st
   }
   const limits = (spec[1] ?? {}) as { min?: unknown; max?: unknown };
   if ((spec[0] === 'INT' || spec[0] === 'FLOAT') && typeof value === 'number') {
-    if (typeof limits.min === 'number' && value < limits.min) return `${value} is below the server's minimum ${limits.min} for ${t.input} of node ${t.node} (${cls})`;
-    if (typeof limits.max === 'number' && value > limits.max) return `${value} is above the server's maximum ${limits.max} for ${t.input} of node ${t.node} (${cls})`;
+    if (typeof limits.min === 'number' && value < limits.min)
+      return `${value} is below the server's minimum ${limits.min} for ${t.input} of node ${t.node} (${cls})`;
+    if (typeof limits.max === 'number' && value > limits.max)
+      return `${value} is above the server's maximum ${limits.max} for ${t.input} of node ${t.node} (${cls})`;
   }
   return null;
 }

@@ -39,7 +39,15 @@ export function collectOutputs(outputs: Record<string, NodeOutput>): CollectedOu
       for (const item of list) {
         if (item && typeof item === 'object' && typeof (item as HistoryImage).filename === 'string') {
           const f = item as HistoryImage;
-          files.push({ node, kind, animated, filename: f.filename, subfolder: f.subfolder, type: f.type, ...(typeof f.format === 'string' ? { format: f.format } : {}) });
+          files.push({
+            node,
+            kind,
+            animated,
+            filename: f.filename,
+            subfolder: f.subfolder,
+            type: f.type,
+            ...(typeof f.format === 'string' ? { format: f.format } : {}),
+          });
         }
       }
     }
@@ -65,7 +73,11 @@ export function outputType(file: OutputFile, served: string): string {
 
 /** `<subfolder>/<filename>` (previews under `temp/`), safe as an artifact name. */
 export function artifactName(file: HistoryImage): string {
-  const clean = (s: string) => s.split(/[\\/]+/).filter((p) => p && p !== '.' && p !== '..').join('/');
+  const clean = (s: string) =>
+    s
+      .split(/[\\/]+/)
+      .filter((p) => p && p !== '.' && p !== '..')
+      .join('/');
   const name = [file.type === 'temp' ? 'temp' : '', clean(file.subfolder ?? ''), clean(file.filename)].filter(Boolean).join('/');
   return name || `output.${extensionOf(file.filename) || 'bin'}`;
 }

@@ -9,13 +9,36 @@
  */
 import { checkAgainstServer, closest, serverInputs } from './comfyui-object-info.ts';
 import {
-  addsNoise, compareIds, isLink, latentInputs, linkedNode, samplerChain, sortIds, textSourcesBehind, upstream, valueSource,
-  type ApiWorkflow, type ObjectInfo, type TextSource, type WorkflowNode,
+  addsNoise,
+  compareIds,
+  isLink,
+  latentInputs,
+  linkedNode,
+  samplerChain,
+  sortIds,
+  textSourcesBehind,
+  upstream,
+  valueSource,
+  type ApiWorkflow,
+  type ObjectInfo,
+  type TextSource,
+  type WorkflowNode,
 } from './comfyui-graph.ts';
 
 /** Parameter names placed without a node id. */
 const WELL_KNOWN_PARAMETERS = [
-  'prompt', 'negative_prompt', 'seed', 'steps', 'cfg', 'width', 'height', 'sampler_name', 'scheduler', 'ckpt_name', 'denoise', 'batch_size',
+  'prompt',
+  'negative_prompt',
+  'seed',
+  'steps',
+  'cfg',
+  'width',
+  'height',
+  'sampler_name',
+  'scheduler',
+  'ckpt_name',
+  'denoise',
+  'batch_size',
 ] as const;
 
 /** One value set on one node input. */
@@ -56,7 +79,12 @@ type Found = { targets: Target[] } | { problem: string; candidates?: Target[] };
 export function placeParameters(workflow: ApiWorkflow, parameters: Record<string, unknown>, objectInfo?: ObjectInfo): PlacementResult {
   const placements: Placement[] = [];
   const problems: PlacementProblem[] = [];
-  const candidate = (t: Target): Candidate => ({ node: t.node, input: t.input, class_type: workflow[t.node]?.class_type ?? '?', title: workflow[t.node]?._meta?.title ?? null });
+  const candidate = (t: Target): Candidate => ({
+    node: t.node,
+    input: t.input,
+    class_type: workflow[t.node]?.class_type ?? '?',
+    title: workflow[t.node]?._meta?.title ?? null,
+  });
   const graph = new GraphView(workflow, objectInfo);
   for (const [name, value] of Object.entries(parameters)) {
     const found = /^([^.]+)\.(.+)$/.test(name) ? explicitTarget(workflow, name, objectInfo) : graph.wellKnown(name);
@@ -92,7 +120,9 @@ function explicitTarget(wf: ApiWorkflow, name: string, info?: ObjectInfo): Found
   const known = new Set([...Object.keys(wf[node]!.inputs), ...serverInputs(wf[node]!.class_type, info)]);
   if (!known.has(input)) {
     const near = closest(input, [...known]);
-    return { problem: `node ${node} (${wf[node]!.class_type}) has no input \`${input}\`${near ? ` — did you mean \`${node}.${near}\`?` : ''}; its inputs: ${[...known].sort().join(', ')}` };
+    return {
+      problem: `node ${node} (${wf[node]!.class_type}) has no input \`${input}\`${near ? ` — did you mean \`${node}.${near}\`?` : ''}; its inputs: ${[...known].sort().join(', ')}`,
+    };
   }
   return { targets: [{ node, input }] };
 }
@@ -144,7 +174,8 @@ class GraphView {
     if (!noisy.length) return { problem: 'no sampler adds noise (every stage has add_noise disabled)' };
     // Stages after another noisy stage in the same chain (hires fix, refiner) follow the first one.
     const roots = noisy.filter((id) => !noisy.some((o) => o !== id && upstream(this.#wf, latentInputs(this.#wf[id]!)).has(o)));
-    if (roots.length > 1) return { problem: `${roots.length} independent samplers add noise; name the one you mean`, candidates: roots.map((node) => ({ node, input: 'seed' })) };
+    if (roots.length > 1)
+      return { problem: `${roots.length} independent samplers add noise; name the one you mean`, candidates: roots.map((node) => ({ node, input: 'seed' })) };
     return { node: roots[0]! };
   }
 
@@ -169,9 +200,11 @@ class GraphView {
     if (!at) {
       const guider = linkedNode(wf, node, 'guider');
       const why =
-        name === 'cfg' && guider ? ` (its guider is ${wf[guider]!.class_type}, which has no cfg)`
-        : name === 'denoise' && node.class_type === 'KSamplerAdvanced' ? ' (it denoises from start_at_step to end_at_step; set those explicitly)'
-        : '';
+        name === 'cfg' && guider
+          ? ` (its guider is ${wf[guider]!.class_type}, which has no cfg)`
+          : name === 'denoise' && node.class_type === 'KSamplerAdvanced'
+            ? ' (it denoises from start_at_step to end_at_step; set those explicitly)'
+            : '';
       return { problem: `the sampling stage ${id} (${node.class_type}) has no \`${name}\`${why}`, candidates: this.#withInput(name) };
     }
     const src = valueSource(wf, at.node, at.input);
@@ -180,9 +213,17 @@ class GraphView {
       return { problem: `${at.node}.${at.input} is computed by ${from.class_type}; set it there explicitly`, candidates: [at] };
     }
     // A split schedule (base + refiner, Wan's high/low noise) shares its step count: later stages keep step with the first.
-    const followers = name === 'steps' && node.class_type === 'KSamplerAdvanced'
-      ? this.#chain.filter((o) => o !== id && wf[o]!.class_type === 'KSamplerAdvanced' && !isLink(wf[o]!.inputs.steps) && wf[o]!.inputs.steps === node.inputs.steps && upstream(wf, latentInputs(wf[o]!)).has(id))
-      : [];
+    const followers =
+      name === 'steps' && node.class_type === 'KSamplerAdvanced'
+        ? this.#chain.filter(
+            (o) =>
+              o !== id &&
+              wf[o]!.class_type === 'KSamplerAdvanced' &&
+              !isLink(wf[o]!.inputs.steps) &&
+              wf[o]!.inputs.steps === node.inputs.steps &&
+              upstream(wf, latentInputs(wf[o]!)).has(id),
+          )
+        : [];
     return { targets: [src, ...followers.map((o) => ({ node: o, input: 'steps' }))] };
   }
 
@@ -206,7 +247,9 @@ class GraphView {
     }
     const unique = dedupe(sources);
     if (!unique.length) {
-      const all = Object.keys(wf).flatMap((id) => ['text', 'text_g', 'text_l', 'clip_l', 't5xxl'].filter((k) => typeof wf[id]!.inputs[k] === 'string').map((input) => ({ node: id, input })));
+      const all = Object.keys(wf).flatMap((id) =>
+        ['text', 'text_g', 'text_l', 'clip_l', 't5xxl'].filter((k) => typeof wf[id]!.inputs[k] === 'string').map((input) => ({ node: id, input })),
+      );
       const why = this.#chain.length ? `no text encoder feeds the samplers' \`${side}\` conditioning` : 'no sampler feeds an output node';
       return { problem: why, candidates: all };
     }
@@ -252,7 +295,8 @@ class GraphView {
     if ('problem' in main) return { ...main, candidates: loaders };
     // The model input: on the sampler, or on its guider / scheduler (SamplerCustomAdvanced).
     const s = wf[main.node]!;
-    const holder = 'model' in s.inputs ? s : [linkedNode(wf, s, 'guider'), linkedNode(wf, s, 'sigmas')].map((x) => (x ? wf[x] : null)).find((n) => n && 'model' in n.inputs);
+    const holder =
+      'model' in s.inputs ? s : [linkedNode(wf, s, 'guider'), linkedNode(wf, s, 'sigmas')].map((x) => (x ? wf[x] : null)).find((n) => n && 'model' in n.inputs);
     let link = holder?.inputs.model;
     const seen = new Set<string>();
     while (isLink(link) && !seen.has(String(link[0]))) {
@@ -262,7 +306,10 @@ class GraphView {
       if (!node) break;
       if ('ckpt_name' in node.inputs) return { targets: [{ node: id, input: 'ckpt_name' }] };
       if (!('model' in node.inputs)) {
-        return { problem: `the main model comes from ${node.class_type} (node ${id}), which has no ckpt_name; name its input explicitly`, candidates: [{ node: id, input: Object.keys(node.inputs).find((k) => /_name$/.test(k)) ?? 'model' }] };
+        return {
+          problem: `the main model comes from ${node.class_type} (node ${id}), which has no ckpt_name; name its input explicitly`,
+          candidates: [{ node: id, input: Object.keys(node.inputs).find((k) => /_name$/.test(k)) ?? 'model' }],
+        };
       }
       link = node.inputs.model;
     }

@@ -6,9 +6,7 @@ import { RunFailure } from '../types.ts';
 import type { ApiWorkflow, ObjectInfo, WorkflowNode } from './comfyui-graph.ts';
 import { describeProblem, placeParameters, type Placement } from './comfyui-placement.ts';
 
-export type { ApiWorkflow,  } from './comfyui-graph.ts';
-;
-;
+export type { ApiWorkflow } from './comfyui-graph.ts';
 
 /** Parses and checks a workflow file's JSON; a UI-format export gets a hint on how to get the API format. */
 export function parseWorkflow(text: string, file: string): ApiWorkflow {

@@ -19,17 +19,19 @@ import { describePlacement } from './comfyui-placement.ts';
 import { artifactName, collectOutputs, countByMedia, mergeOutputs, outputType } from './comfyui-outputs.ts';
 
 /** Inputs of a `comfyui` entry. */
-export const comfyuiInputsSchema = z
-  .strictObject({
+export const comfyuiInputsSchema = z.strictObject({
   /** Path of an API-format workflow JSON ("Save (API Format)"), e.g. `./workflow.json`. */
   workflow: z.string().min(1, 'must name a workflow file'),
   /** Server URL; default `$LAB_COMFYUI_URL`, else http://127.0.0.1:8188. */
-  server: z.string().refine((u) => /^https?:\/\/\S+$/i.test(u), { error: 'must be an http:// or https:// URL' }).optional(),
+  server: z
+    .string()
+    .refine((u) => /^https?:\/\/\S+$/i.test(u), { error: 'must be an http:// or https:// URL' })
+    .optional(),
   /** Overrides: well-known names (prompt, negative_prompt, seed, steps, cfg, width, height, sampler_name, scheduler, ckpt_name) or `"<node id>.<input>"`. */
   parameters: z.record(z.string(), z.unknown()).optional(),
   /** Give up (and interrupt the prompt on the server) after this long. */
   timeout: z.union([z.string(), z.number()]).optional(),
-  });
+});
 
 export type ComfyuiInputs = z.infer<typeof comfyuiInputsSchema>;
 
@@ -182,8 +184,7 @@ function followRun(client: ComfyClient, promptId: string, workflow: ApiWorkflow,
           if (data.node == null) {
             state.ended ??= 'end';
             done(); // end of the prompt (older servers send no execution_success)
-          }
-          else ctx.progress({ message: label(data.node) });
+          } else ctx.progress({ message: label(data.node) });
           break;
         case 'progress':
           state.steps = Math.max(state.steps, Number(data.value) || 0);

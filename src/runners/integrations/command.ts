@@ -93,7 +93,14 @@ export const command: Integration<CommandInputs> = {
         throw new RunFailure(`command \`${argv[0]}\` could not be started: ${exit.spawnError}`, { exitCode: null });
       }
       if (exit.timedOut) {
-        return { status: 'failed', error: `command \`${shown}\` timed out after ${inputs.timeout} and was killed`, exitCode: exit.code, outputs, metrics, artifacts };
+        return {
+          status: 'failed',
+          error: `command \`${shown}\` timed out after ${inputs.timeout} and was killed`,
+          exitCode: exit.code,
+          outputs,
+          metrics,
+          artifacts,
+        };
       }
       if (exit.code !== 0) {
         const why = exit.signal ? `was killed by ${exit.signal}` : `failed with exit code ${exit.code}`;
@@ -127,7 +134,10 @@ async function readMetrics(file: string): Promise<Record<string, unknown> | unde
  * final traceback line, Node's `Error [CODE]: …`), else the last line.
  */
 function errorLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !/^at\s/.test(l) && !/^Node\.js v\d/.test(l) && !/^[{}\]]/.test(l));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^at\s/.test(l) && !/^Node\.js v\d/.test(l) && !/^[{}\]]/.test(l));
   const telling = [...lines].reverse().find((l) => /error|exception|fatal|not found|denied|no such file/i.test(l));
   const line = telling ?? lines.at(-1) ?? '';
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;

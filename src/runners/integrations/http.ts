@@ -120,7 +120,10 @@ export const http: Integration<HttpInputs> = {
       const text = bytes.toString('utf8');
       outputs.body_preview = text.length > 300 ? `${text.slice(0, 300)}…` : text;
     }
-    const artifacts = method === 'HEAD' || !bytes.byteLength ? [] : [{ name: `response.${extensionForType(contentType)}`, data: bytes, type: contentType.split(';')[0]!.trim() }];
+    const artifacts =
+      method === 'HEAD' || !bytes.byteLength
+        ? []
+        : [{ name: `response.${extensionForType(contentType)}`, data: bytes, type: contentType.split(';')[0]!.trim() }];
     const metrics = { response_ms: round(total) };
     if (response.statusCode < 200 || response.statusCode > 299) {
       return { status: 'failed', error: `${method} ${shownUrl} answered HTTP ${response.statusCode}`, outputs, metrics, artifacts };

@@ -15,8 +15,7 @@ import { spawnTree } from '../process-tree.ts';
 import { RunFailure, type ArtifactInput, type Integration } from '../types.ts';
 
 /** Inputs of a `jupyter` entry. */
-export const jupyterInputsSchema = z
-  .strictObject({
+export const jupyterInputsSchema = z.strictObject({
   /** Path of the `.ipynb` to execute, e.g. `./analysis.ipynb`. */
   notebook: z.string().refine((p) => p.toLowerCase().endsWith('.ipynb'), { error: 'must be an .ipynb file' }),
   /** Kernel name (default: the notebook's kernelspec, else python3). */
@@ -29,7 +28,7 @@ export const jupyterInputsSchema = z
   timeout: z.union([z.string(), z.number()]).optional(),
   /** Data files the notebook reads (`./data.csv`): their bytes join the inputs hash, so editing one makes the entry stale. */
   files: z.array(z.string().refine((p) => /^\.\.?\//.test(p), { error: 'must start with ./ or ../ (relative to the entry)' })).optional(),
-  });
+});
 
 export type JupyterInputs = z.infer<typeof jupyterInputsSchema>;
 
@@ -99,7 +98,13 @@ export const jupyter: Integration<JupyterInputs> = {
       const outputs = { cells: codeCells, executed_cells: executedCells, images: artifacts.length - 1 };
       const err = (error as KernelError | null) ?? displayError;
       if (err || exit.code !== 0) {
-        return { status: 'failed', error: `${inputs.notebook} failed${err ? describeKernelError(err) : `: exit code ${exit.code}`}`, outputs, artifacts, exitCode: exit.code };
+        return {
+          status: 'failed',
+          error: `${inputs.notebook} failed${err ? describeKernelError(err) : `: exit code ${exit.code}`}`,
+          outputs,
+          artifacts,
+          exitCode: exit.code,
+        };
       }
       return { outputs, artifacts, exitCode: 0 };
     } finally {
@@ -146,7 +151,11 @@ function describeKernelError(err: KernelError): string {
 }
 
 function firstSourceLine(source: string): string {
-  const line = source.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#')) ?? '';
+  const line =
+    source
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l && !l.startsWith('#')) ?? '';
   return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
@@ -170,7 +179,10 @@ function collectRun(nb: ExecutedNotebook, name: string, executed: string) {
     if (cell.execution_count == null) return;
     executedCells++;
     const label = injected ? 'injected parameters' : `cell ${position}`;
-    const streams = (cell.outputs ?? []).filter((o) => o.output_type === 'stream').map((o) => joined(o.text)).join('');
+    const streams = (cell.outputs ?? [])
+      .filter((o) => o.output_type === 'stream')
+      .map((o) => joined(o.text))
+      .join('');
     if (streams) log.push(`--- ${label} ---\n${streams.endsWith('\n') ? streams : `${streams}\n`}`);
     (cell.outputs ?? []).forEach((out, oi) => {
       if (out.output_type === 'error' && !displayError) {
@@ -202,7 +214,10 @@ class DebuggerNoiseFilter {
     if (cut < 0) return;
     const lines = this.#pending.slice(0, cut + 1);
     this.#pending = this.#pending.slice(cut + 1);
-    const kept = lines.split(/(?<=\n)/).filter((l) => !/^\d+\.\d+s - /.test(l)).join('');
+    const kept = lines
+      .split(/(?<=\n)/)
+      .filter((l) => !/^\d+\.\d+s - /.test(l))
+      .join('');
     if (kept) this.#emit(kept);
   }
   flush(): void {
@@ -221,5 +236,7 @@ function findPython(): string {
     const probe = spawnSync(candidate, ['-c', 'import nbclient, nbformat'], { stdio: 'ignore' });
     if (probe.status === 0) return (cachedPython = candidate);
   }
-  throw new RunFailure('jupyter entries need Python 3 with nbclient and ipykernel (apt-get install python3-nbclient python3-ipykernel), or LAB_PYTHON pointing at such a python');
+  throw new RunFailure(
+    'jupyter entries need Python 3 with nbclient and ipykernel (apt-get install python3-nbclient python3-ipykernel), or LAB_PYTHON pointing at such a python',
+  );
 }

@@ -13,11 +13,7 @@ export const manual: Integration<Record<string, unknown>> = {
   name: 'manual',
   keepsResults: true,
   inputsSchema: manualInputsSchema,
-  inputsTemplate: [
-    '  # Free-form: what you did by hand, e.g.',
-    '  # instrument: spectrometer B',
-    '  # sample: S-042',
-  ].join('\n'),
+  inputsTemplate: ['  # Free-form: what you did by hand, e.g.', '  # instrument: spectrometer B', '  # sample: S-042'].join('\n'),
   async execute() {
     return {};
   },

@@ -152,7 +152,11 @@ async function queryPostgres(connectionString: string, text: string, params: unk
 /** A failure to reach the server (as opposed to an error the server reported about the query). */
 function isConnectionError(e: unknown): boolean {
   const code = (e as { code?: string }).code ?? '';
-  return /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED)$/.test(code) || /^28/.test(code);
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED)$/.test(
+      code,
+    ) || /^28/.test(code)
+  );
 }
 
 /** `host:port/db` of a connection string, without user or password. */

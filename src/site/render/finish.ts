@@ -78,11 +78,15 @@ function headings(tree: Root, ctx: RenderContext, ids: Set<string>): void {
       h.properties.id = id;
     }
     ids.add(id);
-    h.children.push({ type: 'text', value: ' ' }, {
-      type: 'element', tagName: 'a',
-      properties: { href: `#${id}`, className: ['heading-anchor'], ariaLabel: `Link to this section: ${textOf(h).trim()}` },
-      children: [{ type: 'text', value: '#' }],
-    });
+    h.children.push(
+      { type: 'text', value: ' ' },
+      {
+        type: 'element',
+        tagName: 'a',
+        properties: { href: `#${id}`, className: ['heading-anchor'], ariaLabel: `Link to this section: ${textOf(h).trim()}` },
+        children: [{ type: 'text', value: '#' }],
+      },
+    );
   }
 }
 
@@ -151,7 +155,7 @@ function mentions(tree: Root, ctx: RenderContext): void {
         out.push({ type: 'element', tagName: 'a', properties: { href: url, className: ['mention'] }, children: [{ type: 'text', value: m[0] }] });
         last = m.index + m[0].length;
       }
-      if (last < child.value.length) out.push(last ? { type: 'text', value: child.value.slice(last) } as Text : child);
+      if (last < child.value.length) out.push(last ? ({ type: 'text', value: child.value.slice(last) } as Text) : child);
     }
     if (changed) node.children = out;
   });

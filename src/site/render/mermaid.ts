@@ -21,13 +21,17 @@ export function renderMermaid(source: string): Element {
   const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
   const first = text.split('\n')[0]!.trim();
   return {
-    type: 'element', tagName: 'figure', properties: { className: ['mermaid-diagram'] },
+    type: 'element',
+    tagName: 'figure',
+    properties: { className: ['mermaid-diagram'] },
     children: [
       { type: 'element', tagName: 'img', properties: { src, alt: `Diagram (${first}); its source follows` }, children: [] },
-      { type: 'element', tagName: 'details', properties: {}, children: [
-        { type: 'element', tagName: 'summary', properties: {}, children: [{ type: 'text', value: 'Diagram source' }] },
-        sourceBlock,
-      ] },
+      {
+        type: 'element',
+        tagName: 'details',
+        properties: {},
+        children: [{ type: 'element', tagName: 'summary', properties: {}, children: [{ type: 'text', value: 'Diagram source' }] }, sourceBlock],
+      },
     ],
   };
 }

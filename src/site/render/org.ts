@@ -16,7 +16,11 @@ export function todoKeywords(text: string): { all: string[]; done: Set<string> }
   const all: string[] = [];
   const done = new Set<string>();
   for (const m of text.matchAll(/^[ \t]*#\+(?:SEQ_|TYP_)?TODO:[ \t]*(.*)$/gim)) {
-    const words = m[1]!.trim().split(/\s+/).filter(Boolean).map((w) => w.replace(/\(.*\)$/, ''));
+    const words = m[1]!
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => w.replace(/\(.*\)$/, ''));
     const bar = words.indexOf('|');
     const active = bar >= 0 ? words.slice(0, bar) : words.slice(0, -1);
     const finished = bar >= 0 ? words.slice(bar + 1) : words.slice(-1);
@@ -36,17 +40,20 @@ export function expandMacros(text: string): string {
   for (const m of text.matchAll(/^[ \t]*#\+MACRO:[ \t]+(\S+)[ \t]?(.*)$/gim)) macros.set(m[1]!.toLowerCase(), m[2]!);
   if (!macros.size || !text.includes('{{{')) return text;
   let inBlock = false;
-  return text.split('\n').map((line) => {
-    if (/^\s*#\+begin_/i.test(line)) inBlock = true;
-    else if (/^\s*#\+end_/i.test(line)) inBlock = false;
-    if (inBlock || !line.includes('{{{')) return line;
-    return line.replace(/\{\{\{([\w-]+)(?:\(([\s\S]*?)\))?\}\}\}/g, (all, name: string, args: string | undefined) => {
-      const body = macros.get(name.toLowerCase());
-      if (body === undefined) return all;
-      const values = args === undefined ? [] : args.split(/(?<!\\),/).map((a) => a.trim().replace(/\\,/g, ','));
-      return body.replace(/\$(\d)/g, (_, n: string) => values[Number(n) - 1] ?? '');
-    });
-  }).join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      if (/^\s*#\+begin_/i.test(line)) inBlock = true;
+      else if (/^\s*#\+end_/i.test(line)) inBlock = false;
+      if (inBlock || !line.includes('{{{')) return line;
+      return line.replace(/\{\{\{([\w-]+)(?:\(([\s\S]*?)\))?\}\}\}/g, (all, name: string, args: string | undefined) => {
+        const body = macros.get(name.toLowerCase());
+        if (body === undefined) return all;
+        const values = args === undefined ? [] : args.split(/(?<!\\),/).map((a) => a.trim().replace(/\\,/g, ','));
+        return body.replace(/\$(\d)/g, (_, n: string) => values[Number(n) - 1] ?? '');
+      });
+    })
+    .join('\n');
 }
 
 const el = (tagName: string, properties: Element['properties'], children: ElementContent[]): Element => ({ type: 'element', tagName, properties, children });
@@ -89,13 +96,24 @@ export function orgHandlers(ctx: RenderContext, done: Set<string>, localIds: Set
       if (org.priority) parts.push(el('span', { className: ['priority'] }, [txt(`[#${org.priority}]`)]), txt(' '));
       parts.push(...(this.toHast(org.children, org) as ElementContent[]));
       if (org.tags.length) {
-        parts.push(txt(' '), el('span', { className: ['tags'] }, org.tags.flatMap((t, i) => [...(i ? [txt(' ')] : []), el('span', { className: ['tag'] }, [txt(t)])])));
+        parts.push(
+          txt(' '),
+          el(
+            'span',
+            { className: ['tags'] },
+            org.tags.flatMap((t, i) => [...(i ? [txt(' ')] : []), el('span', { className: ['tag'] }, [txt(t)])]),
+          ),
+        );
       }
       return this.h(org, `h${Math.min(org.level, 6)}`, {}, parts) as Element;
     },
     planning(org) {
       const items: ElementContent[] = [];
-      for (const [key, label] of [['closed', 'CLOSED'], ['scheduled', 'SCHEDULED'], ['deadline', 'DEADLINE']] as const) {
+      for (const [key, label] of [
+        ['closed', 'CLOSED'],
+        ['scheduled', 'SCHEDULED'],
+        ['deadline', 'DEADLINE'],
+      ] as const) {
         const ts = org[key] as { rawValue: string; start?: never } | null;
         if (!ts) continue;
         if (items.length) items.push(txt(' '));
@@ -111,9 +129,10 @@ export function orgHandlers(ctx: RenderContext, done: Set<string>, localIds: Set
     },
     'list-item'(org) {
       if (!org.checkbox || (org as { tag?: unknown }).tag) return null;
-      const box: ElementContent = org.checkbox === 'trans'
-        ? el('span', { className: ['checkbox-partial'], title: 'partly done' }, [txt('[-]')])
-        : el('input', { type: 'checkbox', disabled: true, checked: org.checkbox === 'on' }, []);
+      const box: ElementContent =
+        org.checkbox === 'trans'
+          ? el('span', { className: ['checkbox-partial'], title: 'partly done' }, [txt('[-]')])
+          : el('input', { type: 'checkbox', disabled: true, checked: org.checkbox === 'on' }, []);
       return el('li', { className: ['task-list-item'] }, [box, txt(' '), ...(this.toHast(org.children, org) as ElementContent[])]);
     },
     link(org) {
@@ -125,7 +144,9 @@ export function orgHandlers(ctx: RenderContext, done: Set<string>, localIds: Set
         if (localIds.has(id!)) return el('a', { href: `#${id}` }, label());
         const target = links?.table.id(id!);
         const url = target && links!.url(target, search?.replace(/^\*/, '') || null);
-        return url ? el('a', { href: url }, label()) : el('span', { className: ['wikilink', 'wikilink-missing'], title: `no entry, page or notebook has id ${id}` }, label());
+        return url
+          ? el('a', { href: url }, label())
+          : el('span', { className: ['wikilink', 'wikilink-missing'], title: `no entry, page or notebook has id ${id}` }, label());
       }
       if (org.linkType === 'file') {
         const [file, search] = org.path.split('::');

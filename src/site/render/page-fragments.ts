@@ -14,7 +14,8 @@ export function footnoteDefinitions(text: string): Map<string, string> {
     const m = DEFINITION.exec(lines[i]!);
     if (!m) continue;
     const block = [lines[i]];
-    while (i + 1 < lines.length && (/^( {2,}|\t)\S/.test(lines[i + 1]!) || (lines[i + 1]!.trim() === '' && /^( {2,}|\t)\S/.test(lines[i + 2] ?? '')))) block.push(lines[++i]);
+    while (i + 1 < lines.length && (/^( {2,}|\t)\S/.test(lines[i + 1]!) || (lines[i + 1]!.trim() === '' && /^( {2,}|\t)\S/.test(lines[i + 2] ?? ''))))
+      block.push(lines[++i]);
     if (!defs.has(m[1]!)) defs.set(m[1]!, block.join('\n'));
   }
   return defs;

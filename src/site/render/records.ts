@@ -11,7 +11,13 @@ import { footnoteDefinitions, orgFootnoteDefinitions, withFootnotes } from './pa
 
 /** The overview sits under the notebook page's "Overview" heading (h2). */
 export function notebookHtml(notebook: Notebook, links?: SiteLinks): string {
-  return renderText(notebook.overview, notebook.source.format, { sourcePath: notebook.source.path, links, headingBase: 3, scope: 'overview-', title: notebook.title });
+  return renderText(notebook.overview, notebook.source.format, {
+    sourcePath: notebook.source.path,
+    links,
+    headingBase: 3,
+    scope: 'overview-',
+    title: notebook.title,
+  });
 }
 
 /** Each narrative section sits under its own h2; the free text (`other`) directly under the page's h1. */
@@ -25,7 +31,11 @@ export function pageHtml(page: Page, links?: SiteLinks): Record<string, string> 
   const notes = format === 'md' ? footnoteDefinitions(whole) : orgFootnoteDefinitions(whole);
   for (const [key, text] of texts) {
     html[key] = renderText(text && withFootnotes(text, notes, format), format, {
-      sourcePath: page.source.path, links, slugger, headingBase: key === 'other' ? 2 : 3, scope: `${key.replace(/_/g, '-')}-`,
+      sourcePath: page.source.path,
+      links,
+      slugger,
+      headingBase: key === 'other' ? 2 : 3,
+      scope: `${key.replace(/_/g, '-')}-`,
       title: key === 'other' ? page.title : undefined,
     });
   }

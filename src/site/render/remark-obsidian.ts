@@ -19,13 +19,15 @@ export function remarkObsidian() {
     const ctx = (file.data.render ?? {}) as RenderContext;
     callouts(tree);
     dollarAmounts(tree);
-    findAndReplace(tree, [[WIKILINK, (_: string, bang: string, inner: string) => wikilink(bang === '!', inner, ctx)]], { ignore: ['link', 'linkReference', 'inlineCode', 'code'] });
+    findAndReplace(tree, [[WIKILINK, (_: string, bang: string, inner: string) => wikilink(bang === '!', inner, ctx)]], {
+      ignore: ['link', 'linkReference', 'inlineCode', 'code'],
+    });
   };
 }
 
 function wikilink(embed: boolean, inner: string, ctx: RenderContext): PhrasingContent {
   const { name, heading, alias } = parseWikiTarget(inner);
-  const label = alias || (name ? (heading ? `${name} › ${heading}` : name) : heading ?? inner);
+  const label = alias || (name ? (heading ? `${name} › ${heading}` : name) : (heading ?? inner));
   if (!name && heading) {
     return { type: 'link', url: `#${heading}`, children: [{ type: 'text', value: label }], data: { hProperties: { className: ['wikilink'] } } };
   }
@@ -34,7 +36,8 @@ function wikilink(embed: boolean, inner: string, ctx: RenderContext): PhrasingCo
   const url = found?.target ? links!.url(found.target, heading) : null;
   if (!url) {
     return {
-      type: 'emphasis', children: [{ type: 'text', value: embed ? `![[${inner}]]` : label }],
+      type: 'emphasis',
+      children: [{ type: 'text', value: embed ? `![[${inner}]]` : label }],
       data: { hName: 'span', hProperties: { className: ['wikilink', 'wikilink-missing'], title: `no note or file named “${name}”` } },
     };
   }

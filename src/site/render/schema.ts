@@ -6,9 +6,13 @@
 import { defaultSchema } from 'rehype-sanitize';
 import type { Options } from 'rehype-sanitize';
 
-const OURS = /^(callout|callout-[\w-]+|callout-title|language-[\w+#.-]+|math|math-inline|math-display|todo-keyword|todo|done|priority|tags|tag|timestamp|planning|planning-keyword|wikilink|wikilink-missing|embed|checkbox-partial|statistics-cookie|src-block|example|fixed-width|verse|center|footnote-definition|footnum|footref|footdef|footnotes|task-list-item|contains-task-list|data-footnote-backref|sr-only|inline-code|inline-verbatim)$/;
+const OURS =
+  /^(callout|callout-[\w-]+|callout-title|language-[\w+#.-]+|math|math-inline|math-display|todo-keyword|todo|done|priority|tags|tag|timestamp|planning|planning-keyword|wikilink|wikilink-missing|embed|checkbox-partial|statistics-cookie|src-block|example|fixed-width|verse|center|footnote-definition|footnum|footref|footdef|footnotes|task-list-item|contains-task-list|data-footnote-backref|sr-only|inline-code|inline-verbatim)$/;
 
-const withClasses = (tag: string) => [...(defaultSchema.attributes?.[tag] ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className')), ['className', OURS]];
+const withClasses = (tag: string) => [
+  ...(defaultSchema.attributes?.[tag] ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className')),
+  ['className', OURS],
+];
 
 export const sanitizeSchema: Options = {
   ...defaultSchema,

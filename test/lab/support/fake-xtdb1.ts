@@ -11,8 +11,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 type Doc = Record<string, unknown> & { 'xt/id': unknown };
-interface Version { txId: number; txTime: string; validTime: string; contentHash: string; doc: Doc | null }
-interface Tx { txId: number; txTime: string; ops: unknown[]; indexed: boolean }
+interface Version {
+  txId: number;
+  txTime: string;
+  validTime: string;
+  contentHash: string;
+  doc: Doc | null;
+}
+interface Tx {
+  txId: number;
+  txTime: string;
+  ops: unknown[];
+  indexed: boolean;
+}
 
 export interface FakeXtdb {
   url: string;
@@ -30,7 +41,8 @@ export async function startFakeXtdb1(options: { style?: 'camel' | 'namespaced'; 
   const history = new Map<string, Version[]>();
   const txMap = (tx: Tx) => (style === 'camel' ? { txId: tx.txId, txTime: tx.txTime } : { 'xtdb.api/tx-id': tx.txId, 'xtdb.api/tx-time': tx.txTime });
   const key = (eid: unknown) => JSON.stringify(eid);
-  const send = (res: http.ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const send = (res: http.ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
   const index = (tx: Tx) => {
     for (const op of tx.ops as unknown[][]) {
@@ -38,7 +50,13 @@ export async function startFakeXtdb1(options: { style?: 'camel' | 'namespaced'; 
       if (kind === 'put') {
         const doc = arg as Doc;
         const versions = history.get(key(doc['xt/id'])) ?? [];
-        versions.push({ txId: tx.txId, txTime: tx.txTime, validTime: typeof validTime === 'string' ? new Date(validTime).toISOString() : tx.txTime, contentHash: createHash('sha1').update(JSON.stringify(doc)).digest('hex'), doc });
+        versions.push({
+          txId: tx.txId,
+          txTime: tx.txTime,
+          validTime: typeof validTime === 'string' ? new Date(validTime).toISOString() : tx.txTime,
+          contentHash: createHash('sha1').update(JSON.stringify(doc)).digest('hex'),
+          doc,
+        });
         history.set(key(doc['xt/id']), versions);
       } else if (kind === 'delete') {
         const versions = history.get(key(arg)) ?? [];
@@ -67,8 +85,10 @@ export async function startFakeXtdb1(options: { style?: 'camel' | 'namespaced'; 
         const ops = parsed['tx-ops'];
         if (!Array.isArray(ops) || !ops.length) return send(res, 400, { error: 'tx-ops must be a non-empty array' });
         for (const op of ops) {
-          if (!Array.isArray(op) || !['put', 'delete', 'evict', 'match', 'fn'].includes(op[0])) return send(res, 400, { error: `invalid tx-op ${JSON.stringify(op).slice(0, 80)}` });
-          if (op[0] === 'put' && (!op[1] || typeof op[1] !== 'object' || !('xt/id' in op[1]))) return send(res, 400, { error: 'put: the document needs an xt/id' });
+          if (!Array.isArray(op) || !['put', 'delete', 'evict', 'match', 'fn'].includes(op[0]))
+            return send(res, 400, { error: `invalid tx-op ${JSON.stringify(op).slice(0, 80)}` });
+          if (op[0] === 'put' && (!op[1] || typeof op[1] !== 'object' || !('xt/id' in op[1])))
+            return send(res, 400, { error: 'put: the document needs an xt/id' });
           opKinds.push(op[0]);
         }
         const tx: Tx = { txId: txLog.length, txTime: new Date(Date.now() + txLog.length).toISOString(), ops, indexed: false };
@@ -95,7 +115,13 @@ export async function startFakeXtdb1(options: { style?: 'camel' | 'namespaced'; 
         const versions = history.get(key(eid)) ?? [];
         if (q(['history']) === 'true') {
           const withDocs = q(['with-docs', 'withDocs']) === 'true';
-          const list = versions.map((v) => ({ txTime: v.txTime, txId: v.txId, validTime: v.validTime, contentHash: v.contentHash, ...(withDocs ? { doc: v.doc } : {}) }));
+          const list = versions.map((v) => ({
+            txTime: v.txTime,
+            txId: v.txId,
+            validTime: v.validTime,
+            contentHash: v.contentHash,
+            ...(withDocs ? { doc: v.doc } : {}),
+          }));
           return send(res, 200, q(['sort-order', 'sortOrder']) === 'desc' ? list.reverse() : list);
         }
         const current = versions[versions.length - 1]?.doc;
@@ -110,9 +136,10 @@ export async function startFakeXtdb1(options: { style?: 'camel' | 'namespaced'; 
     url: `http://127.0.0.1:${port}`,
     txLog,
     opKinds,
-    stop: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -10,7 +10,9 @@ export interface RecordedRequest {
 
 export type Reply = { status: number; body: string } | { hang: true };
 
-export async function startOpenAiServer(reply: (req: RecordedRequest) => Reply): Promise<{ url: string; requests: RecordedRequest[]; stop: () => Promise<void> }> {
+export async function startOpenAiServer(
+  reply: (req: RecordedRequest) => Reply,
+): Promise<{ url: string; requests: RecordedRequest[]; stop: () => Promise<void> }> {
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
     let data = '';
@@ -32,14 +34,21 @@ export async function startOpenAiServer(reply: (req: RecordedRequest) => Reply):
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
-    stop: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** A chat completion whose message content is `content`. */
 export function completion(content: string): string {
-  return JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 0, model: 'test', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] });
+  return JSON.stringify({
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 0,
+    model: 'test',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+  });
 }

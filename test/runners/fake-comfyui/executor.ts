@@ -57,7 +57,11 @@ export async function runPrompt(id: string, prompt: Prompt, outputs: string[], c
   const signature = (nid: string): string => {
     if (signatures.has(nid)) return signatures.get(nid)!;
     const n = prompt[nid]!;
-    const inputs = Object.fromEntries(Object.entries(n.inputs).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, isLink(v) ? [signature(String(v[0])), v[1]] : v]));
+    const inputs = Object.fromEntries(
+      Object.entries(n.inputs)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, isLink(v) ? [signature(String(v[0])), v[1]] : v]),
+    );
     const s = JSON.stringify([n.class_type, inputs]);
     signatures.set(nid, s);
     return s;
@@ -117,7 +121,14 @@ export async function runPrompt(id: string, prompt: Prompt, outputs: string[], c
   return result;
 }
 
-async function executeNode(promptId: string, nid: string, prompt: Prompt, values: Map<string, Record<string, unknown>>, hooks: RunHooks, cache: NodeCache): Promise<{ value: Record<string, unknown> | 'died'; ui: UiOutput | null }> {
+async function executeNode(
+  promptId: string,
+  nid: string,
+  prompt: Prompt,
+  values: Map<string, Record<string, unknown>>,
+  hooks: RunHooks,
+  cache: NodeCache,
+): Promise<{ value: Record<string, unknown> | 'died'; ui: UiOutput | null }> {
   const node = prompt[nid]!;
   const def = CATALOGUE[node.class_type]!;
   const linked = (name: string) => {
@@ -137,7 +148,21 @@ async function executeNode(promptId: string, nid: string, prompt: Prompt, values
       if (go === 'die') return 'died';
       if (go instanceof Error) throw go;
       hooks.send('progress', { value: step, max: steps, prompt_id: promptId, node: nid });
-      hooks.send('progress_state', { prompt_id: promptId, nodes: { [nid]: { value: step, max: steps, state: step === steps ? 'finished' : 'running', node_id: nid, prompt_id: promptId, display_node_id: nid, parent_node_id: null, real_node_id: nid } } });
+      hooks.send('progress_state', {
+        prompt_id: promptId,
+        nodes: {
+          [nid]: {
+            value: step,
+            max: steps,
+            state: step === steps ? 'finished' : 'running',
+            node_id: nid,
+            prompt_id: promptId,
+            display_node_id: nid,
+            parent_node_id: null,
+            real_node_id: nid,
+          },
+        },
+      });
       if (preview && step % 5 === 0) hooks.preview(await png(8, 8, step));
     }
     return 'ok';
@@ -145,7 +170,8 @@ async function executeNode(promptId: string, nid: string, prompt: Prompt, values
   const frames = (spec: Record<string, unknown>) => Number(spec.frames ?? 1) * Number(spec.batch ?? 1);
   switch (def.run) {
     case 'latent': {
-      if (/^Empty/.test(node.class_type)) return { value: { width: Number(own.width), height: Number(own.height), batch: Number(own.batch_size), frames: Number(own.length ?? 1) }, ui: null };
+      if (/^Empty/.test(node.class_type))
+        return { value: { width: Number(own.width), height: Number(own.height), batch: Number(own.batch_size), frames: Number(own.length ?? 1) }, ui: null };
       if (node.class_type === 'LatentUpscale') return { value: { ...linked('samples'), width: Number(own.width), height: Number(own.height) }, ui: null };
       return { value: { ...linked('pixels') }, ui: null };
     }
@@ -174,7 +200,12 @@ async function executeNode(promptId: string, nid: string, prompt: Prompt, values
       for (let b = 0; b < count; b++) {
         const ext = def.run === 'animated' ? 'webp' : 'png';
         const filename = `${base}_${String(++cache.counter).padStart(5, '0')}_.${ext}`;
-        const bytes = ext === 'webp' ? await sharp({ create: { width: spec.width, height: spec.height, channels: 3, background: color(spec.seed) } }).webp().toBuffer() : await png(spec.width, spec.height, spec.seed + b);
+        const bytes =
+          ext === 'webp'
+            ? await sharp({ create: { width: spec.width, height: spec.height, channels: 3, background: color(spec.seed) } })
+                .webp()
+                .toBuffer()
+            : await png(spec.width, spec.height, spec.seed + b);
         hooks.saveFile(temp ? 'temp' : 'output', subfolder, filename, bytes, ext === 'webp' ? 'image/webp' : 'image/png');
         images.push({ filename, subfolder, type: temp ? 'temp' : 'output' });
       }
@@ -192,7 +223,10 @@ async function executeNode(promptId: string, nid: string, prompt: Prompt, values
       const bytes = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(12), Buffer.from(`frames=${frames(spec)}`)]);
       hooks.saveFile(type, subfolder, filename, bytes, ext === 'mp4' ? 'video/mp4' : ext === 'webm' ? 'video/webm' : `image/${ext}`);
       const fullpath = `/opt/ComfyUI/${type}/${subfolder ? `${subfolder}/` : ''}${filename}`;
-      return { value: {}, ui: { gifs: [{ filename, subfolder, type, format, frame_rate: Number(own.frame_rate), workflow: filename.replace(/\.\w+$/, '.png'), fullpath }] } };
+      return {
+        value: {},
+        ui: { gifs: [{ filename, subfolder, type, format, frame_rate: Number(own.frame_rate), workflow: filename.replace(/\.\w+$/, '.png'), fullpath }] },
+      };
     }
     case 'audio': {
       const [subfolder, base] = splitPrefix(String(own.filename_prefix));
@@ -224,5 +258,7 @@ function color(seed: number): { r: number; g: number; b: number } {
 
 /** A real PNG of the given size, colored by seed. */
 function png(width: number, height: number, seed: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: color(seed) } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: color(seed) } })
+    .png()
+    .toBuffer();
 }

@@ -6,7 +6,7 @@
  */
 import { CATALOGUE, type InputSpec } from './catalogue.ts';
 
-export {   objectInfo,   } from './catalogue.ts';
+export { objectInfo } from './catalogue.ts';
 
 export type Prompt = Record<string, { class_type: string; inputs: Record<string, unknown>; _meta?: { title?: string } }>;
 
@@ -23,11 +23,16 @@ export type ValidationResult = { ok: true; outputs: string[]; node_errors: NodeE
 
 export const isLink = (v: unknown): v is [string, number] => Array.isArray(v) && v.length === 2 && typeof v[1] === 'number';
 
-const invalid = (message: string, details: string, type = 'invalid_prompt'): ValidationResult => ({ ok: false, error: { type, message, details, extra_info: {} }, node_errors: {} });
+const invalid = (message: string, details: string, type = 'invalid_prompt'): ValidationResult => ({
+  ok: false,
+  error: { type, message, details, extra_info: {} },
+  node_errors: {},
+});
 
 export function validatePrompt(prompt: Prompt): ValidationResult {
   for (const [id, node] of Object.entries(prompt)) {
-    if (!node || typeof node !== 'object' || !('class_type' in node)) return invalid('Cannot execute because a node is missing the class_type property.', `Node ID '#${id}'`);
+    if (!node || typeof node !== 'object' || !('class_type' in node))
+      return invalid('Cannot execute because a node is missing the class_type property.', `Node ID '#${id}'`);
     if (!CATALOGUE[node.class_type]) return invalid(`Cannot execute because node ${node.class_type} does not exist.`, `Node ID '#${id}'`);
   }
   const outputs = Object.keys(prompt).filter((id) => CATALOGUE[prompt[id]!.class_type]!.output_node);
@@ -53,13 +58,23 @@ export function validatePrompt(prompt: Prompt): ValidationResult {
       if (isLink(value)) {
         const src = prompt[String(value[0])];
         if (!src) {
-          errors.push({ type: 'bad_linked_input', message: 'Bad linked input, must be a length-2 list of [node_id, slot_index]', details: name, extra_info: { input_name: name, received_value: value } });
+          errors.push({
+            type: 'bad_linked_input',
+            message: 'Bad linked input, must be a length-2 list of [node_id, slot_index]',
+            details: name,
+            extra_info: { input_name: name, received_value: value },
+          });
           continue;
         }
         const received = CATALOGUE[src.class_type]!.output[value[1]];
         const expected = Array.isArray(type) ? 'COMBO' : type;
         if (received !== expected && expected !== '*' && !(expected === 'COMBO' && received === 'STRING')) {
-          errors.push({ type: 'return_type_mismatch', message: 'Return type mismatch between linked nodes', details: `${name}, received_type(${received}) mismatch input_type(${expected})`, extra_info: { input_name: name, received_type: received, linked_node: value } });
+          errors.push({
+            type: 'return_type_mismatch',
+            message: 'Return type mismatch between linked nodes',
+            details: `${name}, received_type(${received}) mismatch input_type(${expected})`,
+            extra_info: { input_name: name, received_type: received, linked_node: value },
+          });
           continue;
         }
         if (!validate(String(value[0]))) upstreamOk = false;
@@ -68,18 +83,38 @@ export function validatePrompt(prompt: Prompt): ValidationResult {
       if (Array.isArray(type)) {
         if (!type.includes(value as string)) {
           const listInfo = type.length > 20 ? `(list of length ${type.length})` : JSON.stringify(type).replace(/"/g, "'").replace(/,/g, ', ');
-          errors.push({ type: 'value_not_in_list', message: 'Value not in list', details: `${name}: '${value}' not in ${listInfo}`, extra_info: { input_name: name, input_config: [type], received_value: value } });
+          errors.push({
+            type: 'value_not_in_list',
+            message: 'Value not in list',
+            details: `${name}: '${value}' not in ${listInfo}`,
+            extra_info: { input_name: name, input_config: [type], received_value: value },
+          });
         }
       } else if (type === 'INT' || type === 'FLOAT') {
         const n = Number(value);
         const min = limits?.min as number | undefined;
         const max = limits?.max as number | undefined;
         if (typeof value === 'boolean' || value === null || value === '' || Number.isNaN(n)) {
-          errors.push({ type: 'invalid_input_type', message: `Failed to convert an input value to a ${type} value`, details: `${name}, ${value}, invalid literal`, extra_info: { input_name: name, received_value: value } });
+          errors.push({
+            type: 'invalid_input_type',
+            message: `Failed to convert an input value to a ${type} value`,
+            details: `${name}, ${value}, invalid literal`,
+            extra_info: { input_name: name, received_value: value },
+          });
         } else if (min !== undefined && n < min) {
-          errors.push({ type: 'value_smaller_than_min', message: `Value ${n} smaller than min of ${min}`, details: name, extra_info: { input_name: name, received_value: n } });
+          errors.push({
+            type: 'value_smaller_than_min',
+            message: `Value ${n} smaller than min of ${min}`,
+            details: name,
+            extra_info: { input_name: name, received_value: n },
+          });
         } else if (max !== undefined && n > max) {
-          errors.push({ type: 'value_bigger_than_max', message: `Value ${n} bigger than max of ${max}`, details: name, extra_info: { input_name: name, received_value: n } });
+          errors.push({
+            type: 'value_bigger_than_max',
+            message: `Value ${n} bigger than max of ${max}`,
+            details: name,
+            extra_info: { input_name: name, received_value: n },
+          });
         }
       }
     }
@@ -102,7 +137,16 @@ export function validatePrompt(prompt: Prompt): ValidationResult {
     }
   }
   if (!good.length) {
-    return { ok: false, error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: [...new Set(reasons)].join('\n'), extra_info: {} }, node_errors: nodeErrors };
+    return {
+      ok: false,
+      error: {
+        type: 'prompt_outputs_failed_validation',
+        message: 'Prompt outputs failed validation',
+        details: [...new Set(reasons)].join('\n'),
+        extra_info: {},
+      },
+      node_errors: nodeErrors,
+    };
   }
   return { ok: true, outputs: good, node_errors: nodeErrors };
 }

@@ -125,7 +125,8 @@ export class FakeComfyUI {
   async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     const route = url.pathname.replace(/^\/api(?=\/)/, '');
-    const json = (status: number, body: unknown): void => void res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown): void =>
+      void res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     const body = async () => {
       let text = '';
       for await (const c of req) text += c;
