@@ -64,7 +64,7 @@ export interface PageDiff {
 }
 
 /** The entry a new variation is compared with. */
-export interface Baseline {
+interface Baseline {
   id: string;
   title: string;
   relation: 'variation_of' | 'parent';
