@@ -46,7 +46,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   // Short words allow one edit, others two: `id` must not suggest `ip`.
   let bestD = word.length <= 3 ? 2 : 3;
   for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
   }
   if (best || word.length < 4) return best;
@@ -62,7 +62,8 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   return guess && guess !== word ? ` (did you mean \`${guess}\`?)` : '';
 }
 
-function distance(a: string, b: string): number {
+/** Levenshtein distance: the one edit distance of the project (typo suggestions everywhere). */
+export function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let prev = dp[0];

@@ -6,9 +6,8 @@
  * deterministic text is kept) if it contains any number or entry id that is not
  * in those sources.
  */
-import { request } from 'undici';
 import { redactSecrets } from '../lab/redact.ts';
-import type { ModelSummarizerConfig } from '../lab/summarize/model.ts';
+import { chatCompletion, type ModelSummarizerConfig } from '../lab/summarize/model.ts';
 
 const SYSTEM_PROMPT = `You turn the analysis of a lab journal page into a short paragraph for a scientist.
 Use only the facts given. Every number and every entry id you write must appear exactly as given;
@@ -37,29 +36,9 @@ function normalNumber(text: string): string {
 
 /** Asks the model for prose; throws on any failure or on an answer the sources do not support. */
 export async function writeProse(facts: { sentences: string[]; data: unknown }, config: ModelSummarizerConfig): Promise<string> {
-  const endpoint = /\/chat\/completions\/?$/.test(config.url) ? config.url : `${config.url.replace(/\/+$/, '')}/chat/completions`;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (config.apiKey) headers.authorization = `Bearer ${config.apiKey}`;
   const sources = `${facts.sentences.join('\n')}\n${JSON.stringify(facts.data)}`;
-  const res = await request(endpoint, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      model: config.model,
-      temperature: 0,
-      messages: [
-        { role: 'system', content: SYSTEM_PROMPT },
-        // Parameter values can hold tokens or connection strings: redacted as for session summaries.
-        { role: 'user', content: redactSecrets(JSON.stringify({ summary: facts.sentences, analysis: facts.data })) },
-      ],
-    }),
-    headersTimeout: config.timeoutMs,
-    bodyTimeout: config.timeoutMs,
-  });
-  const text = await res.body.text();
-  if (res.statusCode < 200 || res.statusCode >= 300) throw new Error(`POST ${endpoint} returned HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
-  const content = (JSON.parse(text) as { choices?: { message?: { content?: unknown } }[] }).choices?.[0]?.message?.content;
-  if (typeof content !== 'string' || !content.trim()) throw new Error(`POST ${endpoint}: the answer has no choices[0].message.content`);
+  // Parameter values can hold tokens or connection strings: redacted as for session summaries.
+  const content = await chatCompletion(config, SYSTEM_PROMPT, redactSecrets(JSON.stringify({ summary: facts.sentences, analysis: facts.data })));
   const prose = content
     .replace(/^\s*```\w*\s*/, '')
     .replace(/\s*```\s*$/, '')

@@ -4,6 +4,7 @@
  * keywords are the journal's rather than Org's.
  */
 import { ENTRY_KEYS } from '../schema/entry.ts';
+import { editDistance } from '../entry-types.ts';
 import { NOTEBOOK_KEYS } from '../schema/notebook.ts';
 import { PAGE_KEYS } from '../schema/page.ts';
 
@@ -109,7 +110,7 @@ export function isJournalKey(key: string): boolean {
 
 /** Unknown keys are reported only when they look like a misspelt journal key; other properties are the user's own. */
 function nearJournalKey(key: string): boolean {
-  for (const k of JOURNAL_KEYS) if (Math.abs(k.length - key.length) <= 2 && distance(k, key) <= 2) return true;
+  for (const k of JOURNAL_KEYS) if (Math.abs(k.length - key.length) <= 2 && editDistance(k, key) <= 2) return true;
   return false;
 }
 
@@ -145,18 +146,4 @@ export function todoKeywordsOf(text: string): string[] {
     }
   }
   return all.length ? all : ['TODO', 'DONE'];
-}
-
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
 }

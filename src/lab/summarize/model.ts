@@ -46,17 +46,13 @@ Answer with one JSON object only: {"context": string, "files": [{"file": string,
 - verification: how the change was verified (commands and their outcome, tests), or that it was not.
 Write about the code, not about the conversation: no "the user asked", "the assistant said", no recap of the chat.`;
 
-/** Refines `digest` with the model's phrasing; throws on any failure (the caller falls back). */
-export async function refineWithModel(record: RawSession, digest: SessionDigest, config: ModelSummarizerConfig): Promise<SessionDigest> {
+/**
+ * One chat completion from an OpenAI-compatible endpoint at temperature 0: the answer's text, or an
+ * error naming the endpoint (HTTP status, no content). The one model call of the project (session
+ * summaries, insights prose); `user` must already be redacted.
+ */
+export async function chatCompletion(config: ModelSummarizerConfig, system: string, user: string): Promise<string> {
   const endpoint = /\/chat\/completions\/?$/.test(config.url) ? config.url : `${config.url.replace(/\/+$/, '')}/chat/completions`;
-  const facts = {
-    prompts: record['lab/user-messages'].map((m) => m.text),
-    replies: record['lab/assistant-messages'].map((m) => m.text.slice(0, 4000)),
-    files_touched: record['lab/files-touched'],
-    file_notes: record['lab/file-notes'] ?? [],
-    commands: record['lab/command-runs'] ?? null,
-    errors: record['lab/errors'] ?? null,
-  };
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (config.apiKey) headers.authorization = `Bearer ${config.apiKey}`;
   const res = await request(endpoint, {
@@ -66,8 +62,8 @@ export async function refineWithModel(record: RawSession, digest: SessionDigest,
       model: config.model,
       temperature: 0,
       messages: [
-        { role: 'system', content: SYSTEM_PROMPT },
-        { role: 'user', content: redactSecrets(JSON.stringify(facts)) },
+        { role: 'system', content: system },
+        { role: 'user', content: user },
       ],
     }),
     headersTimeout: config.timeoutMs,
@@ -78,7 +74,21 @@ export async function refineWithModel(record: RawSession, digest: SessionDigest,
     throw new Error(`POST ${endpoint} returned HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
   }
   const content = (JSON.parse(text) as { choices?: { message?: { content?: unknown } }[] }).choices?.[0]?.message?.content;
-  if (typeof content !== 'string') throw new Error(`POST ${endpoint}: the answer has no choices[0].message.content`);
+  if (typeof content !== 'string' || !content.trim()) throw new Error(`POST ${endpoint}: the answer has no choices[0].message.content`);
+  return content;
+}
+
+/** Refines `digest` with the model's phrasing; throws on any failure (the caller falls back). */
+export async function refineWithModel(record: RawSession, digest: SessionDigest, config: ModelSummarizerConfig): Promise<SessionDigest> {
+  const facts = {
+    prompts: record['lab/user-messages'].map((m) => m.text),
+    replies: record['lab/assistant-messages'].map((m) => m.text.slice(0, 4000)),
+    files_touched: record['lab/files-touched'],
+    file_notes: record['lab/file-notes'] ?? [],
+    commands: record['lab/command-runs'] ?? null,
+    errors: record['lab/errors'] ?? null,
+  };
+  const content = await chatCompletion(config, SYSTEM_PROMPT, redactSecrets(JSON.stringify(facts)));
   const json = content.replace(/^\s*```(?:json)?\s*/i, '').replace(/\s*```\s*$/, '');
   const answer = answerSchema.parse(JSON.parse(json));
   const all = [answer.context, ...answer.files.map((f) => f.summary), ...answer.verification].join('\n');

@@ -4,6 +4,7 @@
  * Each problem says what the server would refuse, with a did-you-mean.
  */
 import type { ApiWorkflow, ObjectInfo } from './comfyui-graph.ts';
+import { editDistance } from '../../core/entry-types.ts';
 
 /** Input names a class declares on the server (required and optional); empty when unknown. */
 export function serverInputs(cls: string, info?: ObjectInfo): string[] {
@@ -47,18 +48,4 @@ export function closest(word: string, options: string[]): string | null {
     if (d < score) [best, score] = [o, d];
   }
   return best !== null && score <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
