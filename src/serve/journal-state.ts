@@ -25,6 +25,8 @@ export class JournalState {
   #compiling: Promise<void> | null = null;
   #watcher: FSWatcher | null = null;
   #compileStarted = 0;
+  /** When the compile that produced the current result began (a later compile may have begun since). */
+  #resultStarted = 0;
   #lock: Promise<unknown> = Promise.resolve();
   readonly #listeners = new Set<(file: string) => void>();
 
@@ -69,8 +71,10 @@ export class JournalState {
         const target = this.#generation;
         this.#compiling = (async () => {
           try {
-            this.#compileStarted = Date.now();
+            const started = Date.now();
+            this.#compileStarted = started;
             this.#result = await this.exclusive(() => this.workspace.compile());
+            this.#resultStarted = started;
             this.#view = null;
             this.#compiled = target;
           } finally {
@@ -107,11 +111,16 @@ export class JournalState {
   async viewWithHash(relPath: string): Promise<{ view: ApiView; hash: string | null }> {
     for (let attempt = 0; ; attempt++) {
       const view = await this.view();
-      const started = this.#compileStarted;
+      // Read in the same tick as the view: the start of the compile that made this view, not of a later one.
+      const started = this.#resultStarted;
       const hash = await this.fileHash(relPath);
       const stat = await fs.stat(this.abs(relPath)).catch(() => null);
       // mtime before the compile began: the compile read exactly the bytes just hashed.
-      if (!stat || stat.mtimeMs < started - 2 || attempt >= 5) return { view, hash };
+      if (!stat || stat.mtimeMs < started - 2) return { view, hash };
+      // A file saved again and again faster than it compiles: an ETag that matches no file, so a write
+      // based on this body is refused (409) and the client reads again, rather than vouching for bytes
+      // the body may not show.
+      if (attempt >= 5) return { view, hash: hash && `${hash}-unsettled` };
       this.invalidate();
     }
   }
