@@ -13,8 +13,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { HtmlValidate, type ConfigData } from 'html-validate';
-import { chromium, type Browser } from 'playwright-core';
+import { type ConfigData, HtmlValidate } from 'html-validate';
+import { type Browser, chromium } from 'playwright-core';
 import { serveStatic } from '../test/site/static-server.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';

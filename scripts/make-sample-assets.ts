@@ -16,12 +16,12 @@
  * `--check` writes nothing and exits 1 if any asset or entry would change.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isMap, isSeq, parseDocument, type Document } from 'yaml';
-import { findFrontmatter } from '../src/core/source/frontmatter.ts';
+import { type Document, isMap, isSeq, parseDocument } from 'yaml';
 import { writeFileAtomic } from '../src/core/fs/atomic.ts';
+import { findFrontmatter } from '../src/core/source/frontmatter.ts';
 import { writeGreenhouseDatabase } from './sample-assets/database.ts';
 import { RENDERS, renderPng } from './sample-assets/renders.ts';
 

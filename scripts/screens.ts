@@ -1,5 +1,6 @@
 /** Dev helper: screenshots of a served site. node scripts/screens.ts <url> <outdir> path... */
 import { chromium } from 'playwright-core';
+
 const [base, out, ...paths] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',

@@ -2,14 +2,15 @@
  * One benchmark phase in a fresh process; prints `{ms, rssMB}` as its last line.
  * The module compile cache is on, as the `lab` launcher (src/cli/bin.ts) turns it on for every command.
  */
-import module from 'node:module';
-import fg from 'fast-glob';
+
 import { readFileSync } from 'node:fs';
+import module from 'node:module';
 import path from 'node:path';
+import fg from 'fast-glob';
 import { parse } from 'yaml';
 import { compile as compileStructure } from '../../src/core/compile.ts';
-import { compile } from '../../src/sdk/journal.ts';
 import { findFrontmatter } from '../../src/core/source/frontmatter.ts';
+import { compile } from '../../src/sdk/journal.ts';
 import { retitleEntry, touchEntry } from './compile.ts';
 
 module.enableCompileCache?.();

@@ -11,7 +11,7 @@
  *
  * Deterministic: a seeded PRNG, fixed statement order, VACUUM at the end.
  */
-import { rmSync, renameSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { prng } from './scenes.ts';
 

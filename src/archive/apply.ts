@@ -10,14 +10,14 @@ import path from 'node:path';
 import { LabError } from '../core/diagnostics.ts';
 import { replaceFileIfUnchanged } from '../core/fs/atomic.ts';
 import type { Artifact, ArtifactArchive } from '../core/schema/entry.ts';
+import type { Repo } from '../git/repo.ts';
 import { BlobStore } from '../runners/blobs.ts';
 import { applyRunnerValues, formatOf, splitEntry } from '../runners/write-back.ts';
-import type { Repo } from '../git/repo.ts';
-import { blobFacts, type BlobFacts } from './blob-facts.ts';
+import { type BlobFacts, blobFacts } from './blob-facts.ts';
 import { committedAtHead } from './git-copies.ts';
 import type { ArtifactAction, Skip } from './plan.ts';
-import { SavingsCounter, type Freed } from './savings.ts';
-import { makeReplacement, zstdAvailable, type Replacement, type TransformOptions } from './transform.ts';
+import { type Freed, SavingsCounter } from './savings.ts';
+import { makeReplacement, type Replacement, type TransformOptions, zstdAvailable } from './transform.ts';
 
 /** One artifact archived (or, in a dry run, that would be). */
 export interface ArchivedArtifact {

@@ -7,12 +7,12 @@ import { compile } from '../core/compile.ts';
 import { readConfig } from '../core/config.ts';
 import { findNotebook } from '../core/resolve.ts';
 import type { NotebookSettings } from '../core/schema/notebook.ts';
-import { applyPlan, type ArchivedArtifact } from './apply.ts';
+import { type ArchivedArtifact, applyPlan } from './apply.ts';
 import { openHead } from './git-copies.ts';
 import { planArchive, planEntryOf, type Skip } from './plan.ts';
-import { DEFAULT_EXEMPTIONS, type ArchiveStrategy } from './policy.ts';
+import { type ArchiveStrategy, DEFAULT_EXEMPTIONS } from './policy.ts';
 import { textReferences } from './references.ts';
-import { historyRewrite, type Freed, type HistoryRewrite } from './savings.ts';
+import { type Freed, type HistoryRewrite, historyRewrite } from './savings.ts';
 
 export interface ArchiveOptions {
   /** `--older-than`, in days. */

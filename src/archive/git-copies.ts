@@ -5,7 +5,7 @@
  * commit the archive record names, or from any commit reachable from HEAD.
  */
 import { createHash } from 'node:crypto';
-import { openRepo, readBlobBytes, readCommitInfo, readTreeItems, subtreeOid, type Repo } from '../git/repo.ts';
+import { openRepo, type Repo, readBlobBytes, readCommitInfo, readTreeItems, subtreeOid } from '../git/repo.ts';
 import { headCommit } from '../git/revisions.ts';
 
 /** The repository and its HEAD commit, or null outside git / before the first commit. */

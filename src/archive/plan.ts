@@ -7,7 +7,7 @@
 import { isRasterImage } from '../core/mime.ts';
 import type { Artifact } from '../core/schema/entry.ts';
 import type { NotebookSettings } from '../core/schema/notebook.ts';
-import { resolveAgeDays, resolveStrategy, type ArchiveStrategy, type Exemptions } from './policy.ts';
+import { type ArchiveStrategy, type Exemptions, resolveAgeDays, resolveStrategy } from './policy.ts';
 
 /** The facts about one entry that archiving looks at. */
 export interface PlanEntry {

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LabError, UsageError, formatDiagnostic } from '../core/diagnostics.ts';
+import { formatDiagnostic, LabError, UsageError } from '../core/diagnostics.ts';
 import { findWorkspaceRoot } from '../core/workspace-root.ts';
 import type { Command, GlobalOptions } from './command.ts';
 import { toolVersionWarning } from './version-check.ts';

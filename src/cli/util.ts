@@ -1,8 +1,8 @@
 /** Small helpers shared by the command modules. */
 import path from 'node:path';
 import { UsageError } from '../core/diagnostics.ts';
-import type { Workspace } from '../sdk/workspace.ts';
 import { openWorkspace } from '../sdk/journal.ts';
+import type { Workspace } from '../sdk/workspace.ts';
 import type { GlobalOptions, ParsedArgs } from './command.ts';
 
 export function workspace(global: GlobalOptions): Promise<Workspace> {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Document, isMap, isScalar, parse as parseYaml, parseDocument, visit } from 'yaml';
+import { Document, isMap, isScalar, parseDocument, parse as parseYaml, visit } from 'yaml';
 import { LabError, UsageError } from './diagnostics.ts';
 import { createFileAtomic } from './fs/atomic.ts';
 import type { Entry, JournalIndex, Notebook, Page } from './model.ts';

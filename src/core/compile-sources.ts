@@ -9,10 +9,10 @@ import { sha256 } from './hash.ts';
 import { indexFromTexts } from './index-file.ts';
 import type { CompileResult } from './model.ts';
 import { linkAndDerive, loadSummarizer, SOURCE_KINDS } from './pipeline.ts';
+import type { SessionsCompiler } from './services.ts';
 import { planShards, shardText, topText } from './stages/assemble.ts';
 import { classifyPath, type DiscoveredFile } from './stages/discover.ts';
 import type { SourceKind } from './stages/parse.ts';
-import type { SessionsCompiler } from './services.ts';
 
 export async function compileSources(
   files: { path: string; text: string | Uint8Array }[],

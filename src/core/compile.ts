@@ -13,7 +13,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CACHE_VERSION, CompileState, folderOf, loadSummary, type CompileSummary } from './cache.ts';
+import { CACHE_VERSION, CompileState, type CompileSummary, folderOf, loadSummary } from './cache.ts';
 import type { EntryTypes } from './entry-types.ts';
 import { readIndex } from './index-file.ts';
 import type { CompileResult, Entry, JournalIndex, LineageGraph } from './model.ts';
@@ -22,7 +22,7 @@ import { loadSummarizer, type Summarizer } from './pipeline.ts';
 import { rebuild, saveAll, scanFiles, type Warm } from './rebuild.ts';
 import type { SessionsCompiler } from './services.ts';
 import { sameFacts, spliceShards } from './splice.ts';
-import { discover, type DiscoveredFile } from './stages/discover.ts';
+import { type DiscoveredFile, discover } from './stages/discover.ts';
 import type { SourceKind } from './stages/parse.ts';
 
 export { compileSources } from './compile-sources.ts';

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { diagnostic, LabError, type Diagnostic } from './diagnostics.ts';
+import { type Diagnostic, diagnostic, LabError } from './diagnostics.ts';
 import { didYouMean } from './entry-types.ts';
 import { plainIssues } from './issue-text.ts';
 import { commentedValues } from './source/comment-values.ts';

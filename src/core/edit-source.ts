@@ -8,9 +8,9 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { LabError } from './diagnostics.ts';
+import { NARRATIVE_SECTIONS, type NarrativeKey } from './schema/page.ts';
 import { findFrontmatter } from './source/frontmatter.ts';
 import { splitOrg } from './source/org.ts';
-import { NARRATIVE_SECTIONS, type NarrativeKey } from './schema/page.ts';
 
 function eolOf(text: string): string {
   const i = text.indexOf('\n');

@@ -3,13 +3,13 @@
  * them. Heavy stages load on first use: a rebuild with nothing to parse never
  * loads yaml, zod or remark, and remark loads only when a page is parsed.
  */
-import { diagnostic, type Diagnostic } from './diagnostics.ts';
+import { type Diagnostic, diagnostic } from './diagnostics.ts';
 import type { EntryTypes } from './entry-types.ts';
-import type { LinkedEntry } from './stages/link.ts';
 import type { Derived } from './stages/derive.ts';
-import { strayMessage, type DiscoveredFile } from './stages/discover.ts';
+import { type DiscoveredFile, strayMessage } from './stages/discover.ts';
+import type { LinkedEntry } from './stages/link.ts';
 import type { SourceKind } from './stages/parse.ts';
-import type { Summary, SourceRecord } from './stages/summarize.ts';
+import type { SourceRecord, Summary } from './stages/summarize.ts';
 
 export const SOURCE_KINDS: ReadonlySet<string> = new Set<SourceKind>(['notebook', 'page', 'entry']);
 

@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CACHE_VERSION, type CompileState, saveSummary, type CompileSummary, type SessionsCache } from './cache.ts';
-import { sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { CACHE_VERSION, type CompileState, type CompileSummary, type SessionsCache, saveSummary } from './cache.ts';
+import { type Diagnostic, sortDiagnostics } from './diagnostics.ts';
 import type { EntryTypes } from './entry-types.ts';
 import { sha256 } from './hash.ts';
 import { indexFromTexts } from './index-file.ts';
@@ -15,12 +15,12 @@ import { inputsHashOf } from './inputs.ts';
 import type { CompileResult, CompileStats, Entry } from './model.ts';
 import type { OwnStore } from './own-store.ts';
 import { linkAndDerive, SOURCE_KINDS, type Summarizer } from './pipeline.ts';
-import { planShards, shardText, topText, type Shard } from './stages/assemble.ts';
+import type { SessionsCompiler } from './services.ts';
+import { planShards, type Shard, shardText, topText } from './stages/assemble.ts';
 import type { DiscoveredFile } from './stages/discover.ts';
-import { emit, textOutput, type Output } from './stages/emit.ts';
+import { emit, type Output, textOutput } from './stages/emit.ts';
 import type { LinkedEntry } from './stages/link.ts';
 import type { SourceKind } from './stages/parse.ts';
-import type { SessionsCompiler } from './services.ts';
 
 /** What a long-lived process keeps of a workspace between compiles. */
 export interface Warm {

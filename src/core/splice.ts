@@ -9,8 +9,8 @@
  * as it was, so the next full rebuild writes that shard once more.
  */
 import { readFileSync } from 'node:fs';
-import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from './fs/atomic.ts';
 import type { SourceRecord } from './stages/summarize.ts';
 

@@ -8,7 +8,7 @@
  * instrument = the runner); artifacts as `File`s with `sha256`, `contentSize`
  * and `encodingFormat`. Pure: the caller supplies file facts.
  */
-import { DESCRIPTOR_ID, OWN_IDENTIFIER_PREFIX, PUBLISHER, RO_CRATE_CONTEXT, RO_CRATE_SPEC, orderKeys, ref, type CrateNode } from './crate.ts';
+import { type CrateNode, DESCRIPTOR_ID, OWN_IDENTIFIER_PREFIX, orderKeys, PUBLISHER, RO_CRATE_CONTEXT, RO_CRATE_SPEC, ref } from './crate.ts';
 
 /** A file that goes into the archive. */
 export interface CrateFile {

@@ -2,7 +2,7 @@
  * The prose of another ELN's Dataset as Markdown: its text (HTML converted) or
  * description, eLabFTW's steps as a task list, and comments with author and date.
  */
-import { hasType, refIds, text, type CrateNode } from './crate.ts';
+import { type CrateNode, hasType, refIds, text } from './crate.ts';
 import { nameOf } from './crate-values.ts';
 import type { Crate } from './eln-read.ts';
 import { htmlToMarkdown, looksLikeHtml } from './html-markdown.ts';

@@ -4,7 +4,7 @@
  * an `aggregateRating` on any scale, dates that may not be ISO 8601, and names
  * of people, and PropertyValues as outputs.
  */
-import { list, refIds, text, type CrateNode } from './crate.ts';
+import { type CrateNode, list, refIds, text } from './crate.ts';
 
 /** `"a, b"` or `["a", "b"]` → `['a', 'b']`. */
 export function keywordsOf(value: unknown): string[] {

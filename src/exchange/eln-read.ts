@@ -5,8 +5,8 @@
  * others percent-encode names in `@id`s or not; all of those resolve.
  */
 import { LabError } from '../core/diagnostics.ts';
-import { DESCRIPTOR_ID, refIds, type CrateNode } from './crate.ts';
-import { ZipReader, normalizeName, type ZipItem } from './zip-reader.ts';
+import { type CrateNode, DESCRIPTOR_ID, refIds } from './crate.ts';
+import { normalizeName, type ZipItem, ZipReader } from './zip-reader.ts';
 
 export interface Crate {
   zip: ZipReader;

@@ -4,15 +4,15 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { slugify } from '../core/schema/common.ts';
+import { mimeTypeOf } from '../core/mime.ts';
 import type { Entry } from '../core/model.ts';
+import { slugify } from '../core/schema/common.ts';
 import { splitMarkdown } from '../core/source/frontmatter.ts';
 import { BlobStore } from '../runners/blobs.ts';
-import { mimeTypeOf } from '../core/mime.ts';
 import { VERSION } from '../version.ts';
-import { buildCrate, type CrateEntry, type CrateFile, type CratePage } from './crate-build.ts';
 import { DESCRIPTOR_ID } from './crate.ts';
-import { blobFile, folderOf, hashFile, type ExportScope } from './scope.ts';
+import { buildCrate, type CrateEntry, type CrateFile, type CratePage } from './crate-build.ts';
+import { blobFile, type ExportScope, folderOf, hashFile } from './scope.ts';
 import { ZipWriter } from './zip-writer.ts';
 
 export interface ExportResult {

@@ -10,7 +10,7 @@ import fg from 'fast-glob';
 import { slugify } from '../core/schema/common.ts';
 import { BlobStore } from '../runners/blobs.ts';
 import type { ExportResult } from './export-eln.ts';
-import { blobFile, folderOf, hashFile, type ExportScope } from './scope.ts';
+import { blobFile, type ExportScope, folderOf, hashFile } from './scope.ts';
 import { ZipWriter } from './zip-writer.ts';
 
 export const MANIFEST = 'lab-export.json';

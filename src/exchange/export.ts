@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { compile } from '../core/compile.ts';
 import { readConfig } from '../core/config.ts';
-import { exportEln, type ExportResult } from './export-eln.ts';
+import { type ExportResult, exportEln } from './export-eln.ts';
 import { exportZip } from './export-zip.ts';
-import { selectScope, type ExportKind } from './scope.ts';
+import { type ExportKind, selectScope } from './scope.ts';
 
 export interface ExportOptions {
   kind: ExportKind;

@@ -6,11 +6,12 @@
  * (`app/download.php?…` in eLabFTW) lead nowhere in this journal: their text is kept and the
  * address is written as code, so nothing is lost and no link dangles.
  */
+
+import type { Image, Link, Parent, PhrasingContent, Root } from 'mdast';
 import rehypeParse from 'rehype-parse';
 import rehypeRemark from 'rehype-remark';
 import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
-import type { Image, Link, Parent, PhrasingContent, Root } from 'mdast';
 import { unified } from 'unified';
 import { SKIP, visit } from 'unist-util-visit';
 

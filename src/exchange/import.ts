@@ -9,8 +9,8 @@ import { openCrate } from './eln-read.ts';
 import type { Skipped } from './import-plan.ts';
 import { writePlan } from './import-write.ts';
 import { findManifest, importJournalZip } from './import-zip.ts';
-import { isOwnCrate, mapOwnCrate } from './map-own.ts';
 import { mapForeignCrate } from './map-foreign.ts';
+import { isOwnCrate, mapOwnCrate } from './map-own.ts';
 import { ZipReader } from './zip-reader.ts';
 
 export interface ImportReport {

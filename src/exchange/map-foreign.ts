@@ -8,11 +8,11 @@
  * each node's `identifier`/`@id`, so a second import finds them.
  */
 import { createHash } from 'node:crypto';
-import { slugify } from '../core/schema/common.ts';
 import { mimeTypeOf } from '../core/mime.ts';
-import { hasType, list, refIds, text, type CrateNode } from './crate.ts';
-import { dateOf, keywordsOf, nameOf, propertiesOf, ratingOf } from './crate-values.ts';
+import { slugify } from '../core/schema/common.ts';
+import { type CrateNode, hasType, list, refIds, text } from './crate.ts';
 import { bodyOf, commentsOf, stepsOf } from './crate-text.ts';
+import { dateOf, keywordsOf, nameOf, propertiesOf, ratingOf } from './crate-values.ts';
 import type { Crate } from './eln-read.ts';
 import type { ImportPlan, PlannedEntry, PlannedFile, PlannedPage } from './import-plan.ts';
 

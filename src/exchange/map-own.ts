@@ -5,7 +5,7 @@
  * crate (`inputs/`, `logs/`, else artifacts).
  */
 import { setPath } from '../core/authoring.ts';
-import { hasType, refIds, text, type CrateNode } from './crate.ts';
+import { type CrateNode, hasType, refIds, text } from './crate.ts';
 import { keywordsOf, ratingOf } from './crate-values.ts';
 import type { Crate } from './eln-read.ts';
 import type { ImportPlan, PlannedEntry, PlannedFile, PlannedPage } from './import-plan.ts';

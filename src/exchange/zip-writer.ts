@@ -6,10 +6,11 @@
  * are stored rather than deflated again. The output is written to a temp file
  * and renamed into place.
  */
+
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { randomBytes } from 'node:crypto';
 import yazl from 'yazl';
 
 /** Zip entries carry DOS local times; a fixed one keeps the archive reproducible. */

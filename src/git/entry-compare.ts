@@ -5,7 +5,7 @@
  */
 import { isImageType } from '../core/mime.ts';
 import type { EntrySnapshot } from './entry-snapshot.ts';
-import { type Direction, compareStrings, flatten, isFiniteNumber, numericDelta, sameValue, verdictOf } from './values.ts';
+import { compareStrings, type Direction, flatten, isFiniteNumber, numericDelta, sameValue, verdictOf } from './values.ts';
 
 /** A key whose value changed. `old`/`new` are absent when the key did not exist on that side. */
 export interface ValueChange {

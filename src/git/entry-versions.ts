@@ -9,7 +9,7 @@
  */
 import { parse } from 'yaml';
 import { findFrontmatter } from '../core/source/frontmatter.ts';
-import { isProblem, snapshotFromData, snapshotFromSource, type EntrySnapshot, type SnapshotProblem } from './entry-snapshot.ts';
+import { type EntrySnapshot, isProblem, type SnapshotProblem, snapshotFromData, snapshotFromSource } from './entry-snapshot.ts';
 import { isPlainObject } from './values.ts';
 
 export interface FileVersion {

@@ -8,14 +8,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/fs/atomic.ts';
+import { splitMarkdown } from '../core/source/frontmatter.ts';
 import { describeComparison } from './describe.ts';
 import { compareEntries } from './entry-compare.ts';
-import { isProblem, type EntrySnapshot } from './entry-snapshot.ts';
+import { type EntrySnapshot, isProblem } from './entry-snapshot.ts';
 import { entryVersions, type FileVersion } from './entry-versions.ts';
-import { splitMarkdown } from '../core/source/frontmatter.ts';
-import { readBlobText, readCommitInfo, readTreeItems, subtreeOid, type CommitInfo, type Repo } from './repo.ts';
-import { isPlainObject, type Direction } from './values.ts';
+import { type CommitInfo, type Repo, readBlobText, readCommitInfo, readTreeItems, subtreeOid } from './repo.ts';
 import { diffTrees, type FileChange } from './tree-diff.ts';
+import { type Direction, isPlainObject } from './values.ts';
 
 /** Bump when the record shape or the change phrases change: old caches are discarded. */
 const RECORD_VERSION = 6;

@@ -9,7 +9,7 @@ import { writeIfChanged } from '../core/fs/atomic.ts';
 import { canonicalJson } from '../core/hash.ts';
 import { splitMarkdown } from '../core/source/frontmatter.ts';
 import { walkHistory } from './history-walk.ts';
-import { openRepo, readBlobText, readCommitInfo, readTreeItems, subtreeOid, type Repo } from './repo.ts';
+import { openRepo, type Repo, readBlobText, readCommitInfo, readTreeItems, subtreeOid } from './repo.ts';
 import { headCommit } from './revisions.ts';
 
 /** One commit in an entry's history. */

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { LabError } from '../core/diagnostics.ts';
-import { gitArgs, readCommitInfo, type Repo } from './repo.ts';
+import { gitArgs, type Repo, readCommitInfo } from './repo.ts';
 
 /** HEAD of this working tree: a branch (`refs/heads/x`) or a detached commit id. */
 function readHead(repo: Repo): { ref: string } | { oid: string } | null {

@@ -9,7 +9,7 @@ import fg from 'fast-glob';
 import { compileSources } from '../core/compile.ts';
 import type { EntryTypes } from '../core/entry-types.ts';
 import type { DiffInput } from './diff/compute.ts';
-import { listFiles, readBlobBytes, readCommitInfo, subtreeOid, type Repo } from './repo.ts';
+import { listFiles, type Repo, readBlobBytes, readCommitInfo, subtreeOid } from './repo.ts';
 
 /** Blobs are binary and content-addressed: their path is their identity, no need to read them. */
 const isBlobPath = (p: string) => p.startsWith('content/blobs/');

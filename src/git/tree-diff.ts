@@ -3,7 +3,7 @@
  * an unchanged subtree is skipped without being read, so the cost of a commit
  * is proportional to what it changed, not to the size of the journal.
  */
-import { readTreeItems, type Repo, type TreeItem } from './repo.ts';
+import { type Repo, readTreeItems, type TreeItem } from './repo.ts';
 
 const EMPTY = Buffer.alloc(0);
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';

@@ -6,14 +6,14 @@
  */
 import type { Entry } from '../core/model.ts';
 import type { ModelSummarizerConfig } from '../lab/summarize/model.ts';
-import { bestPerMetric, varyingParams, type Best } from './best.ts';
+import { type Best, bestPerMetric, varyingParams } from './best.ts';
 import { computeEffects, type Effect } from './effects.ts';
 import type { InputsHasher } from './inputs-hashes.ts';
 import { pairedDeltas } from './paired.ts';
 import { writeProse } from './prose.ts';
 import { samplesOf } from './samples.ts';
-import { suggest, type Suggestion } from './suggest.ts';
-import { summarize, type Sentence } from './summary.ts';
+import { type Suggestion, suggest } from './suggest.ts';
+import { type Sentence, summarize } from './summary.ts';
 
 export interface InsightsOptions {
   /** Only these metrics (default every metric, and the rating). */

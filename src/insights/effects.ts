@@ -4,11 +4,11 @@
  * permutation p-value, Holm-corrected over every test in the report, plus the
  * paired deltas from single-parameter variation edges.
  */
-import { goalOf, showValue, type ParamValue } from './features.ts';
+import { goalOf, type ParamValue, showValue } from './features.ts';
 import type { PairedDelta } from './paired.ts';
+import { kruskalPermutationP, spearmanPermutationP, stratifiedSpearman } from './permutation.ts';
 import { seedOf } from './prng.ts';
 import type { Sample } from './samples.ts';
-import { kruskalPermutationP, spearmanPermutationP, stratifiedSpearman } from './permutation.ts';
 import { holm, meanInterval, median, originSlope, rankEtaSquared, round, spearman, spearmanInterval, theilSen } from './stats.ts';
 
 /** One parameter's effect on one metric. */

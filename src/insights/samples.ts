@@ -4,7 +4,7 @@
  * partial, so both are left out of the statistics (the summary names them).
  */
 import type { Entry } from '../core/model.ts';
-import { entryOutcomes, entryParams, type EntryParams } from './features.ts';
+import { type EntryParams, entryOutcomes, entryParams } from './features.ts';
 
 /** An entry reduced to what the statistics read. */
 export interface Sample {

@@ -3,13 +3,13 @@
  * varied, and stale entries to re-run. A suggested point is a variation of an
  * existing entry, and never one whose inputs hash already exists.
  */
-import { variationInputs, type Assignment } from '../core/authoring.ts';
+import { type Assignment, variationInputs } from '../core/authoring.ts';
 import type { Entry } from '../core/model.ts';
 import type { Best } from './best.ts';
 import type { Effect } from './effects.ts';
-import { entryOutcomes, entryParams, showValue, type ParamValue } from './features.ts';
-import { isEvidence } from './samples.ts';
+import { entryOutcomes, entryParams, type ParamValue, showValue } from './features.ts';
 import type { InputsHasher } from './inputs-hashes.ts';
+import { isEvidence } from './samples.ts';
 import { round } from './stats.ts';
 
 /** A proposed next step. */

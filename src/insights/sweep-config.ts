@@ -16,9 +16,9 @@
 import { promises as fs } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { LabError, type Diagnostic } from '../core/diagnostics.ts';
-import { collectKeyPositions, positionOf } from '../core/source/positions.ts';
+import { type Diagnostic, LabError } from '../core/diagnostics.ts';
 import { closest } from '../core/entry-types.ts';
+import { collectKeyPositions, positionOf } from '../core/source/positions.ts';
 import { parseOverride, type SweepParam } from './sweep-grammar.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);

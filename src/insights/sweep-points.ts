@@ -6,8 +6,8 @@
 import { UsageError } from '../core/diagnostics.ts';
 import { canonicalJson } from '../core/hash.ts';
 import { prng, seedOf } from './prng.ts';
-import type { SweepDomain, SweepParam } from './sweep-grammar.ts';
 import { round } from './stats.ts';
+import type { SweepDomain, SweepParam } from './sweep-grammar.ts';
 
 /** One point: a value per swept key, in key order. */
 export type SweepPoint = { key: string; path: string[]; value: unknown }[];

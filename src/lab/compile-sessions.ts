@@ -5,11 +5,11 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { diagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
+import { type Diagnostic, diagnostic, sortDiagnostics } from '../core/diagnostics.ts';
 import type { SessionSummary } from '../core/model.ts';
 import { positionOf } from '../core/source/positions.ts';
 import { parseJsonWithPositions } from './json-positions.ts';
-import { RAW_SESSION_KEYS, rawSessionSchema, type RawSession } from './schema.ts';
+import { RAW_SESSION_KEYS, type RawSession, rawSessionSchema } from './schema.ts';
 
 /** One session as the index, search and the site see it (defined with the index shapes). */
 export type { SessionSummary } from '../core/model.ts';

@@ -5,13 +5,13 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
+import { type Diagnostic, diagnostic } from '../core/diagnostics.ts';
 import { writeFileAtomic } from '../core/fs/atomic.ts';
 import { canonicalJson } from '../core/hash.ts';
 import { canonicalPath, findGitRoot, isInside, isSafeSessionId, labFile, rawPath, transcriptPath, unsafeSessionIdMessage } from './paths.ts';
-import { buildRawSession, serializeRecord, type BuiltSession } from './record.ts';
-import { peekSessionCwd, readRolloutFile, type RolloutText } from './rollout/read.ts';
+import { type BuiltSession, buildRawSession, serializeRecord } from './record.ts';
 import { parseRollout } from './rollout/parse.ts';
+import { peekSessionCwd, type RolloutText, readRolloutFile } from './rollout/read.ts';
 import type { CaptureLevel, RawSession } from './schema.ts';
 
 export interface ImportOptions {

@@ -1,7 +1,7 @@
 /** Loads every valid raw record of a workspace, refusing (with every problem listed) when one is broken. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { LabError, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
+import { type Diagnostic, LabError, sortDiagnostics } from '../core/diagnostics.ts';
 import { parseRawSessionText } from './compile-sessions.ts';
 import { LAB_DIRS } from './paths.ts';
 import type { RawSession } from './schema.ts';

@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { canonicalJson } from '../core/hash.ts';
+import { redactSecrets } from './redact.ts';
 import type { ParsedRollout, ToolCall, TranscriptItem } from './rollout/parse.ts';
 import { errorExcerpt, firstLine, patchFiles, patchStats } from './rollout/tools.ts';
-import { redactSecrets } from './redact.ts';
 import type { CaptureLevel, CommandRun, RawSession } from './schema.ts';
 
 export interface RecordOptions {

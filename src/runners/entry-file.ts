@@ -6,15 +6,15 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { displayPath, LabError, type Diagnostic } from '../core/diagnostics.ts';
+import { type Diagnostic, displayPath, LabError } from '../core/diagnostics.ts';
 import { sha256 } from '../core/hash.ts';
 import { computeInputsHash, findFileReferences } from '../core/inputs.ts';
 import { decodeUtf8 } from '../core/source/encoding.ts';
 import { splitMarkdown } from '../core/source/frontmatter.ts';
 import { splitOrg } from '../core/source/org.ts';
-import { positionOf, type KeyPositions } from '../core/source/positions.ts';
+import { type KeyPositions, positionOf } from '../core/source/positions.ts';
 import { isInside, resolvesInside } from './paths.ts';
-import { formatOf, splitEntry, type EntryFormat } from './write-back.ts';
+import { type EntryFormat, formatOf, splitEntry } from './write-back.ts';
 
 /** One file named in the inputs. */
 interface InputFile {

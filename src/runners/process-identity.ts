@@ -3,8 +3,9 @@
  * time the process started (Linux: `/proc/<pid>/stat`, in clock ticks since
  * boot) names one process for good. Elsewhere only the pid is known.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** When `pid` started, as an opaque token; null when it cannot be told (not Linux, or gone). */
 export function processStartTime(pid: number): string | null {

@@ -6,7 +6,7 @@
  * log says how much was left out.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { StreamRedactor, type ResolvedSecrets } from './secrets.ts';
+import { type ResolvedSecrets, StreamRedactor } from './secrets.ts';
 
 /** Default bytes kept per stream (head and tail together). */
 const DEFAULT_LOG_LIMIT = 4 * 1024 * 1024;

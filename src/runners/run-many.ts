@@ -4,8 +4,8 @@
  * `interrupted`, partial logs kept); a second Ctrl-C exits at once.
  */
 import path from 'node:path';
-import { LabError, type Diagnostic } from '../core/diagnostics.ts';
-import { executeEntry, RunInterrupted, type ExecuteOptions } from './engine.ts';
+import { type Diagnostic, LabError } from '../core/diagnostics.ts';
+import { type ExecuteOptions, executeEntry, RunInterrupted } from './engine.ts';
 import { killActiveGroups } from './process-tree.ts';
 import type { RunResult } from './reporter.ts';
 

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
+import { type Diagnostic, diagnostic } from '../core/diagnostics.ts';
 import type { Entry, JournalIndex } from '../core/model.ts';
 import { inspectLockSync } from './entry-lock.ts';
 

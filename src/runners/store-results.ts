@@ -3,12 +3,13 @@
  * `logs`: every file goes into the blob store first (images measured with
  * sharp), and only then is the entry file rewritten.
  */
-import type { Artifact } from '../core/schema/entry.ts';
+
 import { LabError } from '../core/diagnostics.ts';
-import type { BlobStore } from './blobs.ts';
-import type { FinishedLog } from './run-logs.ts';
 import { extensionForType, extensionOf, isMeasurableImage, mimeTypeOf } from '../core/mime.ts';
+import type { Artifact } from '../core/schema/entry.ts';
+import type { BlobStore } from './blobs.ts';
 import { assertRelativeInside } from './paths.ts';
+import type { FinishedLog } from './run-logs.ts';
 import type { ArtifactInput } from './types.ts';
 
 /** Stores artifacts (sorted by name, so the entry's list is deterministic) and returns their records. */

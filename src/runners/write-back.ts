@@ -6,12 +6,12 @@
  * endings and the body — stays exactly as it was. The result is re-parsed and
  * checked before anyone writes it.
  */
-import { Document, isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
+import { Document, isMap, isScalar, isSeq, type Pair, parseDocument } from 'yaml';
 import { LabError } from '../core/diagnostics.ts';
 import { canonicalJson } from '../core/hash.ts';
-import { RUNNER_KEYS, type RunnerKey } from './runner-keys.ts';
-import { findFrontmatter, splitMarkdown, type SplitSource } from '../core/source/frontmatter.ts';
+import { findFrontmatter, type SplitSource, splitMarkdown } from '../core/source/frontmatter.ts';
 import { MODE_LINE, splitOrg } from '../core/source/org.ts';
+import { RUNNER_KEYS, type RunnerKey } from './runner-keys.ts';
 import { detectEol, keyLineComment, lineEnd, lineStart, withComment } from './yaml-lines.ts';
 
 /** New values for the runner's keys; a key set to `undefined` is removed from the file. */

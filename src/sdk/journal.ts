@@ -4,12 +4,12 @@
  * the runner engine here, so core never imports the layers above it. Every
  * surface (CLI, site, SDK users) compiles and opens workspaces through this.
  */
-import { compile as compileCore, compileSources as compileSourcesCore, type CompileOptions } from '../core/compile.ts';
+import { type CompileOptions, compile as compileCore, compileSources as compileSourcesCore } from '../core/compile.ts';
 import type { CompileResult } from '../core/model.ts';
 import type { SessionsCompiler, WorkspaceServices } from '../core/services.ts';
-import { findWorkspaceRoot, Workspace } from './workspace.ts';
 import { registryEntryTypes, schemaKeysAt } from '../runners/input-checks.ts';
 import { loadIntegration } from '../runners/registry.ts';
+import { findWorkspaceRoot, Workspace } from './workspace.ts';
 
 const sessions: SessionsCompiler = {
   compile: async (root) => (await import('../lab/compile-sessions.ts')).compileSessions(root),

@@ -4,15 +4,15 @@
  */
 import path from 'node:path';
 import type { NewNotebook, NewPage } from '../core/authoring.ts';
-import { compile, type CompileOptions } from '../core/compile.ts';
+import { type CompileOptions, compile } from '../core/compile.ts';
 import type { LabConfig } from '../core/config.ts';
-import { LabError, UsageError, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
+import { type Diagnostic, hasErrors, LabError, sortDiagnostics, UsageError } from '../core/diagnostics.ts';
 import { didYouMean } from '../core/entry-types.ts';
 import type { LineageTree } from '../core/lineage-query.ts';
 import type { CompileResult, Entry, JournalIndex, Notebook, Page } from '../core/model.ts';
 import { findEntry, findNotebook, findPage } from '../core/resolve.ts';
-import type { SearchFilters, SearchHit } from '../core/search.ts';
 import type { ExecuteOptions, RunResult } from '../core/run-types.ts';
+import type { SearchFilters, SearchHit } from '../core/search.ts';
 import type { EntryTypeInfo, WorkspaceServices } from '../core/services.ts';
 
 // Heavier modules (yaml, zod, MiniSearch, isomorphic-git) load on first use, so

@@ -4,7 +4,7 @@
  * in `If-Match` when writing.
  */
 import type { Entry, Notebook, Page } from '../core/model.ts';
-import { apiJson, type ApiView } from '../site/api.ts';
+import { type ApiView, apiJson } from '../site/api.ts';
 import { parseBody, searchBody } from './bodies.ts';
 import type { RequestContext, Route } from './context.ts';
 import { badField, HttpError, notFound } from './http-error.ts';

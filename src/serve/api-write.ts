@@ -5,10 +5,10 @@
  */
 import { promises as fs } from 'node:fs';
 import { replaceBody, replaceNarrativeSection, setRating } from '../core/edit-source.ts';
-import { sha256 } from '../core/hash.ts';
 import { replaceFileIfUnchanged } from '../core/fs/atomic.ts';
-import { EntryHandle, NotebookHandle, PageHandle } from '../sdk/workspace.ts';
+import { sha256 } from '../core/hash.ts';
 import { knownIntegrationTypes } from '../runners/registry.ts';
+import { EntryHandle, NotebookHandle, PageHandle } from '../sdk/workspace.ts';
 import { findRecord, sendRecord } from './api-read.ts';
 import { narrativeBody, newEntryBody, newNotebookBody, newPageBody, notesBody, parseBody, variationBody } from './bodies.ts';
 import type { RequestContext, Route } from './context.ts';

@@ -2,8 +2,7 @@
  * The journal as the server sees it: one SDK workspace, recompiled (incrementally) when a file under
  * content/ changes — whoever changed it — and the API view of the last compile.
  */
-import { watch, type FSWatcher } from 'node:fs';
-import { promises as fs } from 'node:fs';
+import { type FSWatcher, promises as fs, watch } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../core/hash.ts';
 import type { CompileResult } from '../core/model.ts';

@@ -4,7 +4,7 @@
  * UI to every HTML page. Kept behind this one function so the way the site starts can change without
  * touching the server.
  */
-import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { injectUi } from './ui.ts';

@@ -1,8 +1,8 @@
 /** Writing responses and reading request bodies, with size limits. */
 import { createWriteStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { HttpError } from './http-error.ts';
 
 /** Headers on every response: nothing here may be framed, sniffed or cached by a proxy. */

@@ -8,9 +8,8 @@ import { promises as fs, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LabError } from '../core/diagnostics.ts';
-import { executeEntry } from '../runners/engine.ts';
-import { RunTimeout } from '../runners/engine.ts';
-import { isRunId, newRunId, runLogFile, RUNS_DIR, type RunEvent } from '../runners/run-events.ts';
+import { executeEntry, RunTimeout } from '../runners/engine.ts';
+import { isRunId, newRunId, RUNS_DIR, type RunEvent, runLogFile } from '../runners/run-events.ts';
 import { HttpError } from './http-error.ts';
 import { Run, type RunSummary } from './run.ts';
 

@@ -13,16 +13,16 @@ import { executeRoutes } from './api-execute.ts';
 import { fileRoutes } from './api-files.ts';
 import { readRoutes } from './api-read.ts';
 import { writeRoutes } from './api-write.ts';
-import { matchRoute, type Limits, type Route } from './context.ts';
+import { type Limits, matchRoute, type Route } from './context.ts';
 import { HttpError, toHttpError } from './http-error.ts';
 import { JournalState } from './journal-state.ts';
+import type { LiveSite } from './live-site.ts';
 import { openApiDocument } from './openapi.ts';
 import { sendError, sendJson } from './respond.ts';
 import { RunRegistry } from './run-registry.ts';
 import { Guard, isLoopback, tokenCookieName } from './security.ts';
 import { serveUi } from './ui.ts';
-import { rejectUpgrade, RunSockets } from './websocket.ts';
-import type { LiveSite } from './live-site.ts';
+import { RunSockets, rejectUpgrade } from './websocket.ts';
 
 export interface ServeOptions {
   /** Workspace root. */

@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { startRun } from './api-execute.ts';
 import { HttpError, toHttpError } from './http-error.ts';
 import type { JournalState } from './journal-state.ts';

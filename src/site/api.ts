@@ -12,8 +12,8 @@
  */
 import { sortKeysDeep } from '../core/hash.ts';
 import type { Entry, JournalIndex, LineageGraph, Notebook, Page } from '../core/model.ts';
-import { blobHex, publishedBlobPath } from './blobs.ts';
 import type { SiteAssets } from './assets.ts';
+import { blobHex, publishedBlobPath } from './blobs.ts';
 
 export interface ApiFile {
   /** Path under `api/`, e.g. `entries/x.json`. */

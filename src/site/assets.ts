@@ -4,10 +4,10 @@
  * (to render pages) and the build (to make thumbnails in parallel, copy files, write the API).
  */
 import path from 'node:path';
+import { isRasterImage } from '../core/mime.ts';
 import type { JournalIndex } from '../core/model.ts';
 import { blobHex, scanBlobs } from './blobs.ts';
-import { isRasterImage } from '../core/mime.ts';
-import { readThumbManifest, thumbFile, thumbSize, type ImageSource, type ThumbInfo } from './thumbnails.ts';
+import { type ImageSource, readThumbManifest, type ThumbInfo, thumbFile, thumbSize } from './thumbnails.ts';
 
 /** Assets the built site links to; the build copies exactly these into `dist/`. */
 export interface SiteAssets {

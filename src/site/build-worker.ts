@@ -14,8 +14,8 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { JournalIndex, LineageGraph } from '../core/model.ts';
 import { buildApi } from './api.ts';
-import { prerenderCharts } from './chart-prerender.ts';
 import type { SiteAssets } from './assets.ts';
+import { prerenderCharts } from './chart-prerender.ts';
 import { startSearchIndex } from './search-index.ts';
 
 const { index, lineage, assets, base, apiDir, root } = workerData as {

@@ -8,15 +8,15 @@
  * `path:line:col: severity: message`) unless `allowErrors`.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, link, mkdir, rm } from 'node:fs/promises';
 import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFile, link, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { compile } from '../sdk/journal.ts';
 import { formatDiagnostic, hasErrors, LabError } from '../core/diagnostics.ts';
 import type { CompileResult } from '../core/model.ts';
-import { assertSiteToolchain, astroConfig } from './astro-config.ts';
+import { compile } from '../sdk/journal.ts';
 import { planAssets, type SiteAssets } from './assets.ts';
+import { assertSiteToolchain, astroConfig } from './astro-config.ts';
 import { publishedBlobPath } from './blobs.ts';
 import { resolveSiteLocation } from './config.ts';
 import { SHARED_BUILD, type SharedBuild } from './loader.ts';

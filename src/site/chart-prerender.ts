@@ -6,7 +6,7 @@
  */
 import type { JournalIndex } from '../core/model.ts';
 import { chartCacheDir, runsCharts } from './charts.ts';
-import { hasRuns, runOrder, runsTable, type RunSource } from './runs.ts';
+import { hasRuns, type RunSource, runOrder, runsTable } from './runs.ts';
 
 export async function prerenderCharts(
   root: string,

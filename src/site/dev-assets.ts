@@ -10,8 +10,8 @@ import { readIndex } from '../core/index-file.ts';
 import { mimeTypeOf } from '../core/mime.ts';
 import type { LineageGraph } from '../core/model.ts';
 import { buildApi } from './api.ts';
-import { isActiveBlob, storeBlobPath } from './blobs.ts';
 import type { SiteAssets } from './assets.ts';
+import { isActiveBlob, storeBlobPath } from './blobs.ts';
 
 /** The workspace file published at `files/<sha256>/<name>` (from the loader's `.lab/site/assets.json`). */
 function noteFile(root: string, rel: string): string | null {

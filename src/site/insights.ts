@@ -3,10 +3,11 @@
  * time over the entries the site already loaded (deterministic, offline — no
  * model prose on the site), plus the sweeps whose points are on the page.
  */
+
+import type { Notebook } from '../core/model.ts';
 import { analyzeEntries, type InsightsReport } from '../insights/analyze.ts';
 import { goalsOf } from '../insights/features.ts';
 import { existingHashes, InputsHasher } from '../insights/inputs-hashes.ts';
-import type { Notebook } from '../core/model.ts';
 import { workspaceRoot } from './config.ts';
 import type { SiteEntry } from './types.ts';
 

@@ -4,7 +4,7 @@
  * current entry highlighted, entries on other pages with a dashed border. Built as a string
  * rather than an Astro component because a 10,000-entry journal draws 10,000 of them.
  */
-import { NODE_HEIGHT, NODE_WIDTH, type LaidOutGraph } from './lineage.ts';
+import { type LaidOutGraph, NODE_HEIGHT, NODE_WIDTH } from './lineage.ts';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);

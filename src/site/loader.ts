@@ -6,24 +6,25 @@
  * change keep their rendered HTML (digest check), so rebuilds render only what changed.
  * In `astro dev` it watches `content/` and `.lab/history.json` and reloads on change.
  */
+
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { compile } from '../sdk/journal.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
 import type { CompileResult, Entry, Page, SourceRef } from '../core/model.ts';
-import { findResultSidecars, runningState } from '../runners/run-state.ts';
-import { planAssets, type SiteAssets } from './assets.ts';
-import { readLogs, siteArtifact } from './artifacts.ts';
-import { workspaceRoot, resolveSiteLocation } from './config.ts';
 import { discover } from '../core/stages/discover.ts';
-import { htmlExcerpt } from './markdown.ts';
+import { findResultSidecars, runningState } from '../runners/run-state.ts';
+import { compile } from '../sdk/journal.ts';
+import { readLogs, siteArtifact } from './artifacts.ts';
+import { planAssets, type SiteAssets } from './assets.ts';
+import { resolveSiteLocation, workspaceRoot } from './config.ts';
 import { polishHtml } from './html-post.ts';
-import { entryQuery } from './sql-text.ts';
+import { htmlExcerpt } from './markdown.ts';
 import { planNoteFiles } from './note-files.ts';
 import { siteLinks } from './render/context.ts';
 import { entryHtml, notebookHtml, pageHtml } from './render/records.ts';
-import { createHash } from 'node:crypto';
+import { entryQuery } from './sql-text.ts';
 import { ensureThumbnails } from './thumbnails.ts';
 import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.ts';
 

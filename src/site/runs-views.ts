@@ -2,10 +2,10 @@
  * The runs table and charts of one page or notebook, built once per build and shared by the
  * view and its CSV download (src/pages/runs/[id].csv.ts).
  */
-import { chartCacheDir, runsCharts, type Chart } from './charts.ts';
+import { type Chart, chartCacheDir, runsCharts } from './charts.ts';
 import { workspaceRoot } from './config.ts';
 import { href, type Journal } from './journal.ts';
-import { runOrder, runsTable, type RunsTable } from './runs.ts';
+import { type RunsTable, runOrder, runsTable } from './runs.ts';
 
 const tables = new WeakMap<Journal, Map<string, RunsTable>>();
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { archiveJournal } from '../../src/archive/archive.ts';
 import { restoreEntry } from '../../src/archive/restore.ts';
 import { compile } from '../../src/core/compile.ts';
-import { PAGE, entryFile, makeJournal, noisePng, removeJournals } from './helpers.ts';
+import { entryFile, makeJournal, noisePng, PAGE, removeJournals } from './helpers.ts';
 
 afterAll(removeJournals);
 

@@ -10,10 +10,10 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { archiveJournal } from '../../src/archive/archive.ts';
-import { planArchive, type PlanEntry } from '../../src/archive/plan.ts';
+import { type PlanEntry, planArchive } from '../../src/archive/plan.ts';
 import { restoreEntry } from '../../src/archive/restore.ts';
 import type { Artifact } from '../../src/core/schema/entry.ts';
-import { PAGE, entryFile, makeJournal, noisePng, removeJournals } from './helpers.ts';
+import { entryFile, makeJournal, noisePng, PAGE, removeJournals } from './helpers.ts';
 
 afterAll(removeJournals);
 

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compile, compileSources } from '../../src/sdk/journal.ts';
 import { formatDiagnostic } from '../../src/core/diagnostics.ts';
 import { readIndex } from '../../src/core/index-file.ts';
+import { compile, compileSources } from '../../src/sdk/journal.ts';
 import { copyFixture, expectFile, FIXTURES } from './helpers.ts';
 
 describe('compiler fixtures (content → expected/)', () => {

@@ -8,8 +8,8 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, unlink
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateJournal } from '../../scripts/generate-journal.ts';
-import { compile } from '../../src/sdk/journal.ts';
 import { computeInputsHash } from '../../src/core/inputs.ts';
+import { compile } from '../../src/sdk/journal.ts';
 import { lab, tmpDir } from './helpers.ts';
 
 /** Every derived file under `.lab/` except the caches. */

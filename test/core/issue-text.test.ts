@@ -1,6 +1,7 @@
 /** zod's wording replaced by plain words: what is wrong, what was found, and "did you mean". */
-import { z } from 'zod';
+
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { plainIssues } from '../../src/core/issue-text.ts';
 
 const schema = z.strictObject({

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.ts';
-import { diffJournal } from '../../src/git/diff/run.ts';
 import type { EntryDiff, JournalDiff } from '../../src/git/diff/model.ts';
-import { ENTRIES, PAGE, entry, makeRepo, notebook, page, NB, removeTempDirs } from './helpers.ts';
+import { diffJournal } from '../../src/git/diff/run.ts';
+import { ENTRIES, entry, makeRepo, NB, notebook, PAGE, page, removeTempDirs } from './helpers.ts';
 import { prScenario } from './scenario.ts';
 
 afterAll(removeTempDirs);

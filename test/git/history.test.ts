@@ -5,8 +5,8 @@ import git from 'isomorphic-git';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index.ts';
 import { diffJournal } from '../../src/git/diff/run.ts';
-import { computeHistory, writeHistoryIndex, type HistoryIndex } from '../../src/git/history.ts';
-import { ENTRIES, NB, entry, makeRepo, page, removeTempDirs, tempDir } from './helpers.ts';
+import { computeHistory, type HistoryIndex, writeHistoryIndex } from '../../src/git/history.ts';
+import { ENTRIES, entry, makeRepo, NB, page, removeTempDirs, tempDir } from './helpers.ts';
 import { prScenario } from './scenario.ts';
 
 afterAll(removeTempDirs);

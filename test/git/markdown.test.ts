@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs } from './helpers.ts';
 import { main } from '../../src/cli/index.ts';
 import { COMMENT_MARKER, renderMarkdown } from '../../src/git/diff/render-markdown.ts';
 import { diffJournal } from '../../src/git/diff/run.ts';
+import { removeTempDirs } from './helpers.ts';
 import { prScenario } from './scenario.ts';
 
 afterAll(removeTempDirs);

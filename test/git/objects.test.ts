@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, tempDir } from './helpers.ts';
 import { parseCommit, parseTree } from '../../src/git/object-format.ts';
 import { ObjectStore } from '../../src/git/objects.ts';
 import { openRepo } from '../../src/git/repo.ts';
 import { mergeBase } from '../../src/git/revisions.ts';
 import { diffTrees } from '../../src/git/tree-diff.ts';
+import { removeTempDirs, tempDir } from './helpers.ts';
 
 afterAll(removeTempDirs);
 

@@ -5,7 +5,7 @@
  * not change, renames one entry, removes another, adds one not yet run, and
  * edits the page's Observations.
  */
-import { ENTRIES, NB, PAGE, blob, entry, makeRepo, notebook, page, type TestRepo } from './helpers.ts';
+import { blob, ENTRIES, entry, makeRepo, NB, notebook, PAGE, page, type TestRepo } from './helpers.ts';
 
 export interface Scenario {
   repo: TestRepo;

@@ -5,10 +5,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { createRequire } from 'node:module';
-import { parse } from 'yaml';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { removeTempDirs, tempDir } from './helpers.ts';
 import { prScenario } from './scenario.ts';
 

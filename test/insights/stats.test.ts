@@ -1,8 +1,8 @@
 /** The statistics, checked against values worked out by hand or by their definitions. */
 import { describe, expect, it } from 'vitest';
-import { kruskalPermutationP, spearmanPermutationP, STOP_HITS } from '../../src/insights/permutation.ts';
-import { holm, originSlope, rankEtaSquared, ranks, spearman, spearmanInterval, theilSen } from '../../src/insights/stats.ts';
+import { kruskalPermutationP, STOP_HITS, spearmanPermutationP } from '../../src/insights/permutation.ts';
 import { prng } from '../../src/insights/prng.ts';
+import { holm, originSlope, rankEtaSquared, ranks, spearman, spearmanInterval, theilSen } from '../../src/insights/stats.ts';
 
 describe('insights statistics', () => {
   it('ranks ties by their average, and Spearman is Pearson on those ranks', () => {

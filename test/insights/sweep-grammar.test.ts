@@ -1,7 +1,6 @@
 /** Sweep overrides against Hydra's documented semantics, and the W&B-style sweep file. */
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../../src/core/diagnostics.ts';
-import { formatDiagnostic } from '../../src/core/diagnostics.ts';
+import { formatDiagnostic, LabError } from '../../src/core/diagnostics.ts';
 import { parseSweepConfig } from '../../src/insights/sweep-config.ts';
 import { parseOverride, rangeValues } from '../../src/insights/sweep-grammar.ts';
 import { expandPoints } from '../../src/insights/sweep-points.ts';

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/core/diagnostics.ts';
-import { compileSessions, compileSessionSources } from '../../src/lab/compile-sessions.ts';
+import { compileSessionSources, compileSessions } from '../../src/lab/compile-sessions.ts';
 import { parseJsonWithPositions } from '../../src/lab/json-positions.ts';
 import { lab, ROLLOUTS, tmpWorkspace } from './helpers.ts';
 

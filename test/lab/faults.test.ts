@@ -4,12 +4,11 @@
  * default scan, absolute paths of other repositories, huge messages, and an
  * explicit import of a session that worked elsewhere.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { peekSessionCwd, readRolloutFile } from '../../src/lab/rollout/read.ts';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { errorExcerpt, interpretToolOutput } from '../../src/lab/rollout/tools.ts';
 import { classifyCheck } from '../../src/lab/summarize/checks.ts';
 import { isWarmUp, sessionTitle } from '../../src/lab/summarize/deterministic.ts';
-import { errorExcerpt, interpretToolOutput } from '../../src/lab/rollout/tools.ts';
 import { lab, readJson, tmpWorkspace } from './helpers.ts';
 
 const DIR = path.join(import.meta.dirname, 'fixtures', 'generations');

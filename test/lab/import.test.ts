@@ -3,7 +3,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { expectRecord, lab, readJson, ROLLOUTS, SHARED_AVAILABLE, SHARED_CODEX, tmpDir, tmpWorkspace } from './helpers.ts';
+import { expectRecord, lab, ROLLOUTS, readJson, SHARED_AVAILABLE, SHARED_CODEX, tmpDir, tmpWorkspace } from './helpers.ts';
 
 const ID = {
   envelope: '0199a001-0000-7000-8000-00000000e001',

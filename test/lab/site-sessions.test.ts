@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { RawSession } from '../../src/lab/schema.ts';
 import {
   fileHostUrl,
+  type JournalLinks,
   linksForFile,
   loadSessionViews,
   mergeMessages,
   renderStubHtml,
   repositoryWebUrl,
   sessionsForItem,
-  type JournalLinks,
 } from '../../src/site/sessions.ts';
 import { lab, ROLLOUTS, tmpWorkspace } from './helpers.ts';
 

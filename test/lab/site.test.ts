@@ -7,9 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic, type StaticServer } from '../site/static-server.ts';
+import { type StaticServer, serveStatic } from '../site/static-server.ts';
 import { lab, REPO, tmpDir } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

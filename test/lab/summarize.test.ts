@@ -3,8 +3,8 @@ import path from 'node:path';
 import { unified } from 'unified';
 import uniorgParse from 'uniorg-parse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lab, ROLLOUTS, readJson, tmpWorkspace } from './helpers.ts';
 import { completion, startOpenAiServer } from './support/openai-server.ts';
-import { lab, readJson, ROLLOUTS, tmpWorkspace } from './helpers.ts';
 
 const ENV = '0199a001-0000-7000-8000-00000000e001';
 const RESUMED = '0199a004-0000-7000-8000-00000000e004';

@@ -3,11 +3,11 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlLiteral, v1Transaction, v2ColumnName, v2Sql, v2Statement } from '../../src/lab/xtdb/tx.ts';
 import type { RawSession } from '../../src/lab/schema.ts';
-import { postgresAvailable, startPostgres, type PostgresServer } from '../support/postgres.ts';
+import { sqlLiteral, v1Transaction, v2ColumnName, v2Sql, v2Statement } from '../../src/lab/xtdb/tx.ts';
+import { type PostgresServer, postgresAvailable, startPostgres } from '../support/postgres.ts';
+import { lab, ROLLOUTS, readJson, tmpWorkspace } from './helpers.ts';
 import { startFakeXtdb1 } from './support/fake-xtdb1.ts';
-import { lab, readJson, ROLLOUTS, tmpWorkspace } from './helpers.ts';
 
 const RESUMED = '0199a004-0000-7000-8000-00000000e004';
 

@@ -2,7 +2,7 @@
  * `lab preview` of two journals at once: each serves its own dist/ on its own port (the next free
  * one when the first is taken), under its own base path, and stops on SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';

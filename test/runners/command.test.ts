@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { LabError } from '../../src/core/diagnostics.ts';
 import { splitMarkdown } from '../../src/core/source/frontmatter.ts';
 import { BlobStore } from '../../src/runners/blobs.ts';

@@ -7,9 +7,9 @@
 import { spawn } from 'node:child_process';
 import { promises as fs, readFileSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { DatabaseSync } from 'node:sqlite';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitMarkdown } from '../../src/core/source/frontmatter.ts';
 import { BlobStore } from '../../src/runners/blobs.ts';

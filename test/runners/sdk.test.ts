@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { splitMarkdown } from '../../src/core/source/frontmatter.ts';
+import { BlobStore, executeEntry, knownIntegrationTypes, RunFailure, registerIntegration } from '../../src/runners/index.ts';
 import { compile } from '../../src/sdk/journal.ts';
-import { BlobStore, executeEntry, knownIntegrationTypes, registerIntegration, RunFailure } from '../../src/runners/index.ts';
 import { makeWorkspace, PAGE, read } from './helpers.ts';
 
 describe('SDK: third-party integrations', { timeout: 30_000 }, () => {

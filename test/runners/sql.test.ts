@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitMarkdown } from '../../src/core/source/frontmatter.ts';
 import { BlobStore } from '../../src/runners/blobs.ts';
 import { executeEntry } from '../../src/runners/engine.ts';
-import { postgresAvailable, startPostgres, type PostgresServer } from '../support/postgres.ts';
+import { type PostgresServer, postgresAvailable, startPostgres } from '../support/postgres.ts';
 import { allBlobText, makeWorkspace, PAGE, read, userPart } from './helpers.ts';
 
 const entry = (id: string, type: string, inputs: string) => `---

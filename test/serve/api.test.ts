@@ -12,7 +12,7 @@ import { compile } from '../../src/core/compile.ts';
 import { buildApi } from '../../src/site/api.ts';
 import { planAssets } from '../../src/site/assets.ts';
 import { Contract } from './contract.ts';
-import { BASELINE, PAGE_ID, serveFixture, until, type Served } from './helpers.ts';
+import { BASELINE, PAGE_ID, type Served, serveFixture, until } from './helpers.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 let s: Served;

@@ -5,9 +5,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { serveFixture, type Served } from './helpers.ts';
+import { type Served, serveFixture } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** The machine may be busy: UI changes get time to show. */

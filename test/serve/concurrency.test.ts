@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { serveFixture, type Served } from './helpers.ts';
+import { type Served, serveFixture } from './helpers.ts';
 
 const ENTRY = 'entry-lr-whiteboard';
 const FILE = 'content/notebooks/training/2026-03-02-learning-rate/entries/002-lab-notes.md';

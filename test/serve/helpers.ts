@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { startServer, type LabServer, type ServeOptions } from '../../src/serve/server.ts';
+import { type LabServer, type ServeOptions, startServer } from '../../src/serve/server.ts';
 
 export const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'journal');
 export const BASELINE = 'content/notebooks/training/2026-03-02-learning-rate/entries/001-baseline.md';

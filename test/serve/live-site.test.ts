@@ -2,7 +2,7 @@
  * `lab serve` as a user starts it: the first line is the URL with the token; the live site is served
  * (Astro dev, picking up edits) with the lab bar added to its pages; the API answers on the same port.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

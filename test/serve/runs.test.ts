@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { prng } from '../../scripts/prng.ts';
-import { executeSocket, openRunSocket, PAGE_ID, serveFixture, until, type Served } from './helpers.ts';
+import { executeSocket, openRunSocket, PAGE_ID, type Served, serveFixture, until } from './helpers.ts';
 
 const LAB = path.resolve(import.meta.dirname, '..', '..', 'src', 'cli', 'bin.ts');
 let s: Served;

@@ -3,11 +3,11 @@
  * look-alikes included), missing token, WebSockets from other sites, CORS, and the non-loopback bind.
  */
 import { request } from 'node:http';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
 import { main } from '../../src/cli/index.ts';
 import { startServer } from '../../src/serve/server.ts';
-import { FIXTURE, serveFixture, type Served } from './helpers.ts';
+import { FIXTURE, type Served, serveFixture } from './helpers.ts';
 
 let s: Served;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
  * the loader watches the files, recompiles and the next request shows the change. Thumbnails,
  * blobs and the JSON API are served too.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

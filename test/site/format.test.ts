@@ -1,10 +1,10 @@
 /** Display helpers and the static JSON API, on small inputs with known answers. */
 import { describe, expect, test } from 'vitest';
+import type { Entry, JournalIndex } from '../../src/core/model.ts';
 import { buildApi } from '../../src/site/api.ts';
 import { normalizeBase } from '../../src/site/config.ts';
 import { csvRows, delta, formatBytes, formatDate, formatDuration, paramRows, plural } from '../../src/site/format.ts';
 import { thumbSize } from '../../src/site/thumbnails.ts';
-import type { Entry, JournalIndex } from '../../src/core/model.ts';
 
 describe('format', () => {
   test('dates are UTC and deterministic', () => {

@@ -12,8 +12,8 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  CHROMIUM,
   axeCheck,
+  CHROMIUM,
   formatProblem,
   htmlFiles,
   launchChromium,
@@ -24,7 +24,7 @@ import {
   viewPages,
 } from '../../scripts/check-site.ts';
 import { generateJournal } from '../../scripts/generate-journal.ts';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { type StaticServer, serveStatic } from './static-server.ts';
 
 const repoDir = path.resolve(import.meta.dirname, '../..');
 const haveChromium = existsSync(CHROMIUM);

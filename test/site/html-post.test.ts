@@ -1,7 +1,7 @@
 /** Finishing touches on journal HTML, and executed notebooks rendered without anything active. */
 import { expect, test } from 'vitest';
-import { renderText } from '../../src/site/markdown.ts';
 import { polishHtml } from '../../src/site/html-post.ts';
+import { renderText } from '../../src/site/markdown.ts';
 import { notebookHtml } from '../../src/site/notebook-html.ts';
 import { formatSql } from '../../src/site/sql-text.ts';
 

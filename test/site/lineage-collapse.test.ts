@@ -1,6 +1,6 @@
 /** A 500-entry lineage stays readable: big families of leaves fold into "+N more" nodes. */
 import { expect, test } from 'vitest';
-import { layout, type GraphEdge, type GraphNode } from '../../src/site/lineage.ts';
+import { type GraphEdge, type GraphNode, layout } from '../../src/site/lineage.ts';
 import { collapseLeaves } from '../../src/site/lineage-collapse.ts';
 import { lineageSvg } from '../../src/site/lineage-svg.ts';
 

@@ -1,6 +1,6 @@
 /** Lineage layout: nodes never overlap, edges go left to right, and both engines agree on ranks. */
 import { describe, expect, test } from 'vitest';
-import { NODE_HEIGHT, NODE_WIDTH, layout, type GraphEdge, type GraphNode } from '../../src/site/lineage.ts';
+import { type GraphEdge, type GraphNode, layout, NODE_HEIGHT, NODE_WIDTH } from '../../src/site/lineage.ts';
 import { lineageSvg } from '../../src/site/lineage-svg.ts';
 
 function tree(count: number, seed = 7): { nodes: GraphNode[]; edges: GraphEdge[] } {

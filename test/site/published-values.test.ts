@@ -1,7 +1,7 @@
 /** What the site shows of values: CSV read back as written, private paths hidden, query rows as tables. */
 import { expect, test } from 'vitest';
-import { asRecords, csvRows, publicText, publicValue } from '../../src/site/format.ts';
 import { toCsv } from '../../src/runners/integrations/rows.ts';
+import { asRecords, csvRows, publicText, publicValue } from '../../src/site/format.ts';
 
 test('CSV the SQL integration writes reads back cell for cell, multi-line fields included', () => {
   const rows = [

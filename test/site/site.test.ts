@@ -8,9 +8,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { serveStatic, type StaticServer } from './static-server.ts';
+import { type StaticServer, serveStatic } from './static-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const repoDir = path.resolve(import.meta.dirname, '../..');

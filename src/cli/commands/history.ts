@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError, UsageError } from '../../core/diagnostics.ts';
-import { findWorkspaceRoot } from '../../core/workspace-root.ts';
-import { compile } from '../../sdk/journal.ts';
 import { findEntry } from '../../core/resolve.ts';
+import { findWorkspaceRoot } from '../../core/workspace-root.ts';
 import { describeComparison } from '../../git/describe.ts';
 import { compareEntries } from '../../git/entry-compare.ts';
 import { isProblem, snapshotFromSource } from '../../git/entry-snapshot.ts';
 import { entryVersions } from '../../git/entry-versions.ts';
-import { openRepo, readBlobText, readCommitInfo, readTreeItems, subtreeOid } from '../../git/repo.ts';
 import { computeHistory, type HistoryItem } from '../../git/history.ts';
+import { openRepo, readBlobText, readCommitInfo, readTreeItems, subtreeOid } from '../../git/repo.ts';
+import { compile } from '../../sdk/journal.ts';
 import type { Command } from '../command.ts';
 import { requireOne, str } from '../util.ts';
 

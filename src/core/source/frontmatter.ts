@@ -1,7 +1,7 @@
-import { LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { checkAliases } from './yaml-aliases.ts';
+import { type Document, LineCounter, parseDocument, visit } from 'yaml';
 import { collectKeyPositions, type KeyPositions } from './positions.ts';
 import { unclosedQuoteStart } from './unclosed-quote.ts';
+import { checkAliases } from './yaml-aliases.ts';
 
 /** A YAML problem inside the frontmatter, in file coordinates (1-based). */
 export interface SourceProblem {

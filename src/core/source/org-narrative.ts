@@ -6,7 +6,7 @@
  */
 import type { Narrative } from '../model.ts';
 import { NARRATIVE_SECTIONS, type NarrativeKey } from '../schema/page.ts';
-import { todoKeywordsOf } from './org-values.ts';
+import { todoKeywords } from './org-values.ts';
 
 const SECTION_BY_TITLE = new Map<string, NarrativeKey>(Object.entries(NARRATIVE_SECTIONS).map(([key, title]) => [title.toLowerCase(), key as NarrativeKey]));
 
@@ -14,7 +14,7 @@ export function extractOrgNarrative(body: string): Narrative {
   const narrative: Narrative = { goals: null, hypothesis: null, observations: null, conclusions: null, next_steps: null, other: null };
   const lines = body.replace(/\r\n/g, '\n').split('\n');
   const settings = lines.filter((l) => /^#\+(SEQ_|TYP_)?TODO:|^#\+(MACRO|LINK|STARTUP):/i.test(l));
-  const keywords = todoKeywordsOf(settings.join('\n'));
+  const keywords = todoKeywords(settings.join('\n')).all;
   const other: string[] = [];
   let key: NarrativeKey | null = null;
   let current: string[] = [];

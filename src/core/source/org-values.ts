@@ -3,8 +3,9 @@
  * timestamps (`[2024-07-16 Tue 10:30]`, `<2024-07-16 Tue>`), and which header
  * keywords are the journal's rather than Org's.
  */
-import { ENTRY_KEYS } from '../schema/entry.ts';
+
 import { editDistance } from '../entry-types.ts';
+import { ENTRY_KEYS } from '../schema/entry.ts';
 import { NOTEBOOK_KEYS } from '../schema/notebook.ts';
 import { PAGE_KEYS } from '../schema/page.ts';
 
@@ -136,14 +137,25 @@ export function orgDate(raw: string): string {
   return m[2] ? `${m[1]}T${m[2].padStart(2, '0')}:${m[3]}` : m[1]!;
 }
 
-/** TODO keywords declared by `#+TODO:` / `#+SEQ_TODO:` / `#+TYP_TODO:` lines (default TODO, DONE). */
-export function todoKeywordsOf(text: string): string[] {
+/**
+ * The file's TODO keywords from `#+TODO:` / `#+SEQ_TODO:` / `#+TYP_TODO:` lines: every keyword in
+ * order, and the done states (after `|`, else the last word). Org's default is TODO, DONE.
+ */
+export function todoKeywords(text: string): { all: string[]; done: Set<string> } {
   const all: string[] = [];
+  const done = new Set<string>();
   for (const m of text.matchAll(/^[ \t]*#\+(?:SEQ_|TYP_)?TODO:[ \t]*(.*)$/gim)) {
-    for (const w of m[1]!.trim().split(/\s+/)) {
-      const word = w.replace(/\(.*\)$/, '');
-      if (word && word !== '|' && !all.includes(word)) all.push(word);
-    }
+    const words = m[1]!
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => w.replace(/\(.*\)$/, ''));
+    const bar = words.indexOf('|');
+    const active = bar >= 0 ? words.slice(0, bar) : words.slice(0, -1);
+    const finished = bar >= 0 ? words.slice(bar + 1) : words.slice(-1);
+    for (const w of [...active, ...finished]) if (w && w !== '|' && !all.includes(w)) all.push(w);
+    for (const w of finished) done.add(w);
   }
-  return all.length ? all : ['TODO', 'DONE'];
+  if (!all.length) return { all: ['TODO', 'DONE'], done: new Set(['DONE']) };
+  return { all, done };
 }

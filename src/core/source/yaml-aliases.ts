@@ -6,7 +6,7 @@
  * but valid alias use is bounded by what it expands to, not by how many
  * aliases there are: one anchor used 100 times is fine, a billion laughs is not.
  */
-import { isAlias, isCollection, isPair, isScalar, type Document, type Node as YamlNode } from 'yaml';
+import { type Document, isAlias, isCollection, isPair, isScalar, type Node as YamlNode } from 'yaml';
 
 /** Most values a document may expand to through aliases (a billion-laughs file expands to ~10^9). */
 const MAX_EXPANDED_VALUES = 100_000;

@@ -2,7 +2,7 @@
  * Stage 5 — derive: what follows from the linked records — the lineage graph and
  * its cycles, the tag index, stale flags, missing input files and blobs, counts.
  */
-import { diagnostic, type Diagnostic } from '../diagnostics.ts';
+import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { inputsHashOf, resolveReference } from '../inputs.ts';
 import type { JournalIndex, LineageGraph, Notebook, Page } from '../model.ts';
 import { tagVariants } from '../tag-variants.ts';

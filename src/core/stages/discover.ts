@@ -2,9 +2,9 @@
  * Stage 1 — discover: find the journal's files and say what each one is, from
  * its place in the fixed layout (README: "The files").
  */
-import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { type Dirent, lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
-import { diagnostic, type Diagnostic } from '../diagnostics.ts';
+import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 
 /** `attachment`: an image or other file a note links to, anywhere in a notebook outside `entries/`. */
 export type FileKind = 'notebook' | 'page' | 'entry' | 'blob' | 'input' | 'attachment' | 'stray';

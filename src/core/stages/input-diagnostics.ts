@@ -1,7 +1,7 @@
 /** An issue in an entry's `inputs` as a diagnostic at the offending key (or the nearest key above it). */
-import { diagnostic, type Diagnostic } from '../diagnostics.ts';
+import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { InputIssue } from '../entry-types.ts';
-import { positionOf, type KeyPositions } from '../source/positions.ts';
+import { type KeyPositions, positionOf } from '../source/positions.ts';
 
 export function inputDiagnostic(file: string, positions: KeyPositions, headerLine: number, issue: InputIssue): Diagnostic {
   const path = ['inputs', ...issue.path.map(String)];

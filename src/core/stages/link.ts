@@ -4,7 +4,7 @@
  * and `variation_of` point at entries that exist.
  */
 import path from 'node:path';
-import { diagnostic, type Diagnostic } from '../diagnostics.ts';
+import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { EntryDerived, Notebook, Page } from '../model.ts';
 import type { EntryFacts, SourceRecord } from './summarize.ts';
 

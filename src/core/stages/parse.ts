@@ -3,14 +3,14 @@
  * position of every key) and body. Pure and per-file, so results can be cached.
  */
 import type { Narrative, SourceRef } from '../model.ts';
-import { commentedValues } from '../source/comment-values.ts';
-import { splitMarkdown, type SourceProblem } from '../source/frontmatter.ts';
-import { decodeUtf8 } from '../source/encoding.ts';
-import { splitOrg } from '../source/org.ts';
-import type { KeyPositions } from '../source/positions.ts';
-import { findBodyTags } from '../source/body-tags.ts';
-import { extractOrgNarrative } from '../source/org-narrative.ts';
 import { findOrgIds, findReferences, type Reference } from '../references.ts';
+import { findBodyTags } from '../source/body-tags.ts';
+import { commentedValues } from '../source/comment-values.ts';
+import { decodeUtf8 } from '../source/encoding.ts';
+import { type SourceProblem, splitMarkdown } from '../source/frontmatter.ts';
+import { splitOrg } from '../source/org.ts';
+import { extractOrgNarrative } from '../source/org-narrative.ts';
+import type { KeyPositions } from '../source/positions.ts';
 
 export type SourceKind = 'notebook' | 'page' | 'entry';
 

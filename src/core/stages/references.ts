@@ -5,7 +5,7 @@
  * the page still builds, the link renders as plain text or to the nearest match.
  */
 import path from 'node:path';
-import { diagnostic, type Diagnostic } from '../diagnostics.ts';
+import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { LinkTable, type LinkTarget } from '../references.ts';
 import type { DiscoveredFile } from './discover.ts';
 import type { Linked } from './link.ts';

@@ -10,11 +10,11 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { canonicalJson } from '../hash.ts';
 import { inputsHashOf, resolveReference } from '../inputs.ts';
 import type { EntryOwn, Narrative, Notebook, Page } from '../model.ts';
+import type { Reference } from '../references.ts';
 import type { EntryFrontmatter } from '../schema/entry.ts';
 import type { NotebookFrontmatter } from '../schema/notebook.ts';
 import type { PageFrontmatter } from '../schema/page.ts';
 import { positionOf } from '../source/positions.ts';
-import type { Reference } from '../references.ts';
 import type { ParsedSource, SourceKind } from './parse.ts';
 import type { Validation } from './validate.ts';
 

@@ -6,13 +6,13 @@
  * default type, input files) is left to the input-check stage after linking.
  */
 import type { z } from 'zod';
-import { diagnostic, type Diagnostic } from '../diagnostics.ts';
+import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { didYouMean, type InputChecks } from '../entry-types.ts';
 import { findFileReferences } from '../inputs.ts';
 import { plainIssues } from '../issue-text.ts';
-import { ENTRY_KEYS, entrySchema, type EntryFrontmatter } from '../schema/entry.ts';
-import { NOTEBOOK_KEYS, notebookSchema, type NotebookFrontmatter } from '../schema/notebook.ts';
-import { PAGE_KEYS, pageSchema, type PageFrontmatter } from '../schema/page.ts';
+import { ENTRY_KEYS, type EntryFrontmatter, entrySchema } from '../schema/entry.ts';
+import { NOTEBOOK_KEYS, type NotebookFrontmatter, notebookSchema } from '../schema/notebook.ts';
+import { PAGE_KEYS, type PageFrontmatter, pageSchema } from '../schema/page.ts';
 import { isForeignKey } from '../source/foreign-keys.ts';
 import { positionOf } from '../source/positions.ts';
 import { inputDiagnostic } from './input-diagnostics.ts';

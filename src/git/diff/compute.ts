@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../../core/diagnostics.ts';
 import type { Entry, JournalIndex, Notebook, Page } from '../../core/model.ts';
 import { NARRATIVE_SECTIONS } from '../../core/schema/page.ts';
-import { type ArtifactRef, type EntryComparison, changedValues, compareEntries, isEmptyComparison } from '../entry-compare.ts';
+import { type ArtifactRef, changedValues, compareEntries, type EntryComparison, isEmptyComparison } from '../entry-compare.ts';
 import { snapshotFromIndex } from '../entry-snapshot.ts';
 import { compareStrings, type Direction } from '../values.ts';
 import { lineDiff } from './lines.ts';

@@ -5,10 +5,10 @@
  * per page. Never silently cut: when the comment would pass GitHub's size
  * limit, details are dropped from the end and the comment says so.
  */
-import { archivedPhrase, arrow, deltaPhrase, valueRows, verdictMark, type Row } from '../describe.ts';
+import { archivedPhrase, arrow, deltaPhrase, type Row, valueRows, verdictMark } from '../describe.ts';
 import { formatValue, truncate } from '../values.ts';
-import type { DiffArtifact, EntryDiff, JournalDiff, PageDiff } from './model.ts';
 import { result, whatChanged } from './headline.ts';
+import type { DiffArtifact, EntryDiff, JournalDiff, PageDiff } from './model.ts';
 import { sideLabel, summaryLine } from './render-text.ts';
 
 /** The hidden marker the PR workflow looks for. */

@@ -3,7 +3,7 @@
  * entry with aligned `key  old → new  delta  verdict` rows, then pages.
  */
 import { displayPath } from '../../core/diagnostics.ts';
-import { archivedPhrase, arrow, deltaPhrase, runPhrase, valueRows, verdictMark, type Row } from '../describe.ts';
+import { archivedPhrase, arrow, deltaPhrase, type Row, runPhrase, valueRows, verdictMark } from '../describe.ts';
 import { truncate } from '../values.ts';
 import { result, whatChanged } from './headline.ts';
 import type { DiffSide, EntryDiff, JournalDiff, NarrativeChange } from './model.ts';

@@ -7,7 +7,7 @@ import { readConfig } from '../../core/config.ts';
 import { LabError } from '../../core/diagnostics.ts';
 import { openRepo, type Repo } from '../repo.ts';
 import { defaultBranch, headCommit, mergeBase, resolveRevision, shallowHint } from '../revisions.ts';
-import { filesAtCommit, snapshotAtCommit, snapshotOfWorkingTree, type SnapshotOptions } from '../snapshot.ts';
+import { filesAtCommit, type SnapshotOptions, snapshotAtCommit, snapshotOfWorkingTree } from '../snapshot.ts';
 import { computeDiff, type DiffInput } from './compute.ts';
 import type { JournalDiff } from './model.ts';
 

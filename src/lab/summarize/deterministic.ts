@@ -5,7 +5,7 @@
  * their exit codes, and sentences of the replies that name a touched file or a test.
  */
 import type { RawSession } from '../schema.ts';
-import { classifyCheck, type CheckKind } from './checks.ts';
+import { type CheckKind, classifyCheck } from './checks.ts';
 
 /** The distilled session: what a stub and a doc draft are rendered from. */
 export interface SessionDigest {

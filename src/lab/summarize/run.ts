@@ -10,11 +10,11 @@ import { LabError } from '../../core/diagnostics.ts';
 import { replaceFileIfUnchanged, writeFileAtomic } from '../../core/fs/atomic.ts';
 import { canonicalJson, sha256 } from '../../core/hash.ts';
 import { parseRawSessionText } from '../compile-sessions.ts';
-import { serializeRecord } from '../record.ts';
 import { docDraftPath, LAB_DIRS, rawPath, stubPath } from '../paths.ts';
+import { serializeRecord } from '../record.ts';
 import type { RawSession } from '../schema.ts';
 import { digestSession, type SessionDigest } from './deterministic.ts';
-import { refineWithModel, type ModelSummarizerConfig } from './model.ts';
+import { type ModelSummarizerConfig, refineWithModel } from './model.ts';
 import { isUntouchedStub, renderStub } from './org.ts';
 
 type WriteStatus = 'created' | 'updated' | 'unchanged' | 'kept-edited';

@@ -6,7 +6,7 @@
  */
 import type { InputIssue, StaticCheckFiles } from '../types.ts';
 import { placeParameters } from './comfyui-placement.ts';
-import { parseWorkflow, type ApiWorkflow } from './comfyui-workflow.ts';
+import { type ApiWorkflow, parseWorkflow } from './comfyui-workflow.ts';
 
 export function checkComfyuiInputs(inputs: Record<string, unknown>, files: StaticCheckFiles): InputIssue[] {
   const ref = inputs.workflow;

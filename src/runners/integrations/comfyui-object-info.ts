@@ -3,8 +3,9 @@
  * does it have the input, is the value one of its choices and within its limits.
  * Each problem says what the server would refuse, with a did-you-mean.
  */
-import type { ApiWorkflow, ObjectInfo } from './comfyui-graph.ts';
+
 import { editDistance } from '../../core/entry-types.ts';
+import type { ApiWorkflow, ObjectInfo } from './comfyui-graph.ts';
 
 /** Input names a class declares on the server (required and optional); empty when unknown. */
 export function serverInputs(cls: string, info?: ObjectInfo): string[] {

@@ -5,8 +5,8 @@
  * `text` from text-display nodes. Files become artifacts with MIME types.
  */
 import { extensionOf, mimeTypeOf } from '../../core/mime.ts';
-import { compareIds } from './comfyui-graph.ts';
 import type { HistoryImage, NodeOutput } from './comfyui-client.ts';
+import { compareIds } from './comfyui-graph.ts';
 
 /** A file an output node wrote, with the key it was listed under. */
 export interface OutputFile extends HistoryImage {

@@ -7,23 +7,24 @@
  * `ckpt_name` on the loader of the main model. A pure function: the runner
  * applies its placements, `lab check` prints them.
  */
-import { checkAgainstServer, closest, serverInputs } from './comfyui-object-info.ts';
+
 import {
+  type ApiWorkflow,
   addsNoise,
   compareIds,
   isLink,
   latentInputs,
   linkedNode,
+  type ObjectInfo,
   samplerChain,
   sortIds,
+  type TextSource,
   textSourcesBehind,
   upstream,
   valueSource,
-  type ApiWorkflow,
-  type ObjectInfo,
-  type TextSource,
   type WorkflowNode,
 } from './comfyui-graph.ts';
+import { checkAgainstServer, closest, serverInputs } from './comfyui-object-info.ts';
 
 /** Parameter names placed without a node id. */
 const WELL_KNOWN_PARAMETERS = [

@@ -4,7 +4,7 @@
  */
 import { RunFailure } from '../types.ts';
 import type { ApiWorkflow, ObjectInfo, WorkflowNode } from './comfyui-graph.ts';
-import { describeProblem, placeParameters, type Placement } from './comfyui-placement.ts';
+import { describeProblem, type Placement, placeParameters } from './comfyui-placement.ts';
 
 export type { ApiWorkflow } from './comfyui-graph.ts';
 

@@ -10,13 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { parseDuration } from '../duration.ts';
-import { RunFailure, type ArtifactInput, type Integration, type RunContext } from '../types.ts';
-import { applyParameters, parseWorkflow, type ApiWorkflow } from './comfyui-workflow.ts';
+import { type ArtifactInput, type Integration, type RunContext, RunFailure } from '../types.ts';
 import { checkComfyuiInputs } from './comfyui-check.ts';
 import { ComfyClient, describeNodeErrors, type NodeOutput } from './comfyui-client.ts';
 import { compareIds, isOutputNode } from './comfyui-graph.ts';
-import { describePlacement } from './comfyui-placement.ts';
 import { artifactName, collectOutputs, countByMedia, mergeOutputs, outputType } from './comfyui-outputs.ts';
+import { describePlacement } from './comfyui-placement.ts';
+import { type ApiWorkflow, applyParameters, parseWorkflow } from './comfyui-workflow.ts';
 
 /** Inputs of a `comfyui` entry. */
 export const comfyuiInputsSchema = z.strictObject({

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '../duration.ts';
-import { spawnTree } from '../process-tree.ts';
 import { collectOutputs } from '../output-globs.ts';
+import { spawnTree } from '../process-tree.ts';
 import { parameterText as paramText, placeholdersDefined, substituteParameters } from '../templating.ts';
-import { RunFailure, type Integration } from '../types.ts';
+import { type Integration, RunFailure } from '../types.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 

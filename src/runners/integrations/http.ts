@@ -6,10 +6,10 @@
  */
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
-import { parseDuration } from '../duration.ts';
 import { extensionForType } from '../../core/mime.ts';
+import { parseDuration } from '../duration.ts';
 import { placeholdersDefined, substituteParameters } from '../templating.ts';
-import { RunFailure, type Integration } from '../types.ts';
+import { type Integration, RunFailure } from '../types.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const scalar = z.union([z.string(), z.number(), z.boolean()]);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '../duration.ts';
 import { spawnTree } from '../process-tree.ts';
-import { RunFailure, type ArtifactInput, type Integration } from '../types.ts';
+import { type ArtifactInput, type Integration, RunFailure } from '../types.ts';
 
 /** Inputs of a `jupyter` entry. */
 export const jupyterInputsSchema = z.strictObject({

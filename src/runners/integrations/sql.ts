@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { placeholdersDefined, substituteParameters } from '../templating.ts';
-import { RunFailure, type Integration, type RunContext } from '../types.ts';
+import { type Integration, type RunContext, RunFailure } from '../types.ts';
 import { toCsv, toJsonValue } from './rows.ts';
 
 const param = z.union([z.string(), z.number(), z.boolean(), z.null()]);

@@ -4,8 +4,9 @@
  * Kinds it does not draw (gantt, pie, mindmap …) stay as `<pre class="mermaid">` with
  * the source, which a page may hand to Mermaid's own script if it chooses to load it.
  */
-import type { Element } from 'hast';
+
 import { renderMermaidSVG } from 'beautiful-mermaid';
+import type { Element } from 'hast';
 
 export function renderMermaid(source: string): Element {
   const text = source.replace(/\s+$/, '');

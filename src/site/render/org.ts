@@ -11,26 +11,6 @@ import type { RenderContext } from './context.ts';
 
 type OrgNode = { type: string; [key: string]: unknown };
 
-/** The file's TODO keywords from `#+TODO:` / `#+SEQ_TODO:` / `#+TYP_TODO:` lines (`|` separates done states). */
-export function todoKeywords(text: string): { all: string[]; done: Set<string> } {
-  const all: string[] = [];
-  const done = new Set<string>();
-  for (const m of text.matchAll(/^[ \t]*#\+(?:SEQ_|TYP_)?TODO:[ \t]*(.*)$/gim)) {
-    const words = m[1]!
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((w) => w.replace(/\(.*\)$/, ''));
-    const bar = words.indexOf('|');
-    const active = bar >= 0 ? words.slice(0, bar) : words.slice(0, -1);
-    const finished = bar >= 0 ? words.slice(bar + 1) : words.slice(-1);
-    for (const w of [...active, ...finished]) if (w && w !== '|' && !all.includes(w)) all.push(w);
-    for (const w of finished) done.add(w);
-  }
-  if (!all.length) return { all: ['TODO', 'DONE'], done: new Set(['DONE']) };
-  return { all, done };
-}
-
 /**
  * Expands `{{{name(args)}}}` with the file's `#+MACRO:` definitions (`$1`… are the
  * arguments), outside blocks, as Org's export does. Unknown macros stay as written.

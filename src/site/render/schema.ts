@@ -3,8 +3,9 @@
  * elements our own Markdown and Org constructs produce (callouts, math, TODO keywords,
  * planning lines, underline). Nothing that runs, loads or styles arbitrarily.
  */
-import { defaultSchema } from 'rehype-sanitize';
+
 import type { Options } from 'rehype-sanitize';
+import { defaultSchema } from 'rehype-sanitize';
 
 const OURS =
   /^(callout|callout-[\w-]+|callout-title|language-[\w+#.-]+|math|math-inline|math-display|todo-keyword|todo|done|priority|tags|tag|timestamp|planning|planning-keyword|wikilink|wikilink-missing|embed|checkbox-partial|statistics-cookie|src-block|example|fixed-width|verse|center|footnote-definition|footnum|footref|footdef|footnotes|task-list-item|contains-task-list|data-footnote-backref|sr-only|inline-code|inline-verbatim)$/;

@@ -14,9 +14,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { NodeCache, runPrompt, type UiOutput } from './executor.ts';
-import { objectInfo, validatePrompt, type Prompt } from './nodes.ts';
+import { objectInfo, type Prompt, validatePrompt } from './nodes.ts';
 
 export interface FakeComfyOptions {
   /** Raise an exception in the sampler at this step (execution_error mid-run). */
