@@ -136,7 +136,7 @@ export function splitOrg(text: string): SplitSource {
 }
 
 /** A headline's text without stars, TODO keyword, priority, statistics cookie and tags. */
-function headlineTitle(line: string): string {
+export function headlineTitle(line: string): string {
   return line
     .replace(/^\*+[ \t]+/, '')
     .replace(/[ \t]+:[\w@#%:]+:[ \t]*\r?$/, '')

@@ -3,6 +3,7 @@
  * the first level-1 heading of the body (`# Title`, or an Org `* Title`), else
  * the file name (a README's folder name).
  */
+import { headlineTitle } from '../source/org.ts';
 import type { ParsedSource } from './parse.ts';
 
 export function fallbackTitle(source: Pick<ParsedSource, 'path' | 'format' | 'body'>): { title: string; from: string } {
@@ -30,16 +31,11 @@ function firstMarkdownHeading(body: string): string | null {
   return null;
 }
 
-/** The first top-level Org headline, without its TODO keyword, priority and tags. */
+/** The first top-level Org headline, as a title (see headlineTitle). */
 function firstOrgHeadline(body: string): string | null {
   for (const line of body.split('\n')) {
-    const m = /^\*[ \t]+(.*?)\r?$/.exec(line);
-    if (!m) continue;
-    const text = m[1]!
-      .replace(/^(TODO|DONE)[ \t]+/, '')
-      .replace(/^\[#[A-Z]\][ \t]+/, '')
-      .replace(/[ \t]+:[\w@#%:]+:[ \t]*$/, '')
-      .trim();
+    if (!/^\*[ \t]/.test(line)) continue;
+    const text = headlineTitle(line);
     if (text) return text;
   }
   return null;
