@@ -269,8 +269,12 @@ describe('storage faults end cleanly (attack 7)', { timeout: 120_000 }, () => {
 
   it('an entries folder that turns read-only mid-run: the result is reported lost with its path, no temp file, not an internal error', async ({ skip }) => {
     if (!requireFault('readOnly')) return skip();
-    const root = await makeWorkspace({ [`${PAGE}/001-ro.md`]: cmd('f-ro', 'echo $$ > pid.txt; while [ ! -e go ]; do sleep 0.05; done; echo done') });
-    const child = spawn(process.execPath, [LAB, 'run', `${PAGE}/001-ro.md`], { cwd: root, env: { ...process.env, CI: '' } });
+    const root = await makeWorkspace({
+      [`${PAGE}/001-ro.md`]: cmd('f-ro', 'echo $$ > pid.txt; while [ ! -e "$LAB_TEST_GO" ]; do sleep 0.05; done; echo done'),
+    });
+    // The command waits for a file outside the entries folder, so the folder is read-only before the run can end.
+    const go = path.join(root, 'go');
+    const child = spawn(process.execPath, [LAB, 'run', `${PAGE}/001-ro.md`], { cwd: root, env: { ...process.env, CI: '', LAB_TEST_GO: go } });
     let err = '';
     child.stderr.on('data', (c) => (err += c));
     await waitFor(async () =>
@@ -279,8 +283,8 @@ describe('storage faults end cleanly (attack 7)', { timeout: 120_000 }, () => {
         () => false,
       ),
     );
-    await fs.writeFile(path.join(root, PAGE, 'go'), '');
     const undo = await makeReadOnly(path.join(root, PAGE));
+    await fs.writeFile(go, '');
     try {
       const code = await new Promise((r) => child.on('close', r));
       expect(code).toBe(1);
