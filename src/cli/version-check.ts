@@ -5,10 +5,8 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_DIR } from '../package-files.ts';
 import { VERSION } from '../version.ts';
-
-const OWN_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A warning when the journal at `root` has a different version of the tool installed; else null. */
 export function toolVersionWarning(root: string): string | null {
@@ -16,7 +14,7 @@ export function toolVersionWarning(root: string): string | null {
   let version: string;
   try {
     version = (JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { version: string }).version;
-    if (realpathSync(installed) === realpathSync(OWN_DIR)) return null;
+    if (realpathSync(installed) === realpathSync(PACKAGE_DIR)) return null;
   } catch {
     return null;
   }

@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { ownFile } from '../../package-files.ts';
 import { parseDuration } from '../duration.ts';
 import { spawnTree } from '../process-tree.ts';
 import { type ArtifactInput, type Integration, RunFailure } from '../types.ts';
@@ -77,7 +78,7 @@ export const jupyter: Integration<JupyterInputs> = {
     };
     const stderr = new DebuggerNoiseFilter((text) => ctx.log('stderr', text));
     try {
-      const exit = await spawnTree([python, path.join(import.meta.dirname, 'jupyter-run.py'), JSON.stringify(args)], {
+      const exit = await spawnTree([python, ownFile('runners/integrations/jupyter-run.py'), JSON.stringify(args)], {
         cwd: ctx.entryDir,
         // debugpy's frozen-modules warning comes with every kernel start and says nothing about the notebook.
         env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },

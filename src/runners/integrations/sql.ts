@@ -6,9 +6,8 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import module from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CODE_EXTENSION, ownFile } from '../../package-files.ts';
 import { placeholdersDefined, substituteParameters } from '../templating.ts';
 import { type Integration, type RunContext, RunFailure } from '../types.ts';
 import { toCsv, toJsonValue } from './rows.ts';
@@ -92,7 +91,7 @@ async function querySqlite(inputs: SqlInputs, text: string, params: unknown[], c
   const file = memory ? ':memory:' : ctx.resolveInputFile(inputs.database, 'database');
   if (!memory && !existsSync(file)) throw new RunFailure(`SQLite database \`${inputs.database}\` does not exist`);
   const { fork } = await import('node:child_process');
-  const child = fork(fileURLToPath(new URL(`./sqlite-child${path.extname(import.meta.filename)}`, import.meta.url)), [], {
+  const child = fork(ownFile(`runners/integrations/sqlite-child${CODE_EXTENSION}`), [], {
     serialization: 'advanced', // rows keep bigints and byte arrays
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     execArgv: [],
