@@ -9,11 +9,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/fs/atomic.ts';
 import { splitMarkdown } from '../core/source/frontmatter.ts';
+import { splitOrg } from '../core/source/org.ts';
 import { describeComparison } from './describe.ts';
 import { compareEntries } from './entry-compare.ts';
 import { type EntrySnapshot, isProblem } from './entry-snapshot.ts';
 import { entryVersions, type FileVersion } from './entry-versions.ts';
-import { type CommitInfo, type Repo, readBlobText, readCommitInfo, readTreeItems, subtreeOid } from './repo.ts';
+import { type CommitInfo, findReadme, type Repo, readBlobText, readCommitInfo, readTreeItems, subtreeOid } from './repo.ts';
 import { diffTrees, type FileChange } from './tree-diff.ts';
 import { type Direction, isPlainObject } from './values.ts';
 
@@ -166,13 +167,14 @@ const directionMemo = new WeakMap<Repo, Map<string, Record<string, Direction>>>(
 async function metricDirections(repo: Repo, contentTreeOid: string | null, notebookFolder: string): Promise<Record<string, Direction>> {
   if (!contentTreeOid) return {};
   const nbTree = await subtreeOid(repo, contentTreeOid, `notebooks/${notebookFolder}`);
-  const readme = nbTree && (await readTreeItems(repo, nbTree)).find((i) => i.name === 'README.md' && i.type === 'blob');
+  const readme = nbTree && findReadme(await readTreeItems(repo, nbTree));
   if (!readme) return {};
   let memo = directionMemo.get(repo);
   if (!memo) directionMemo.set(repo, (memo = new Map()));
   let found = memo.get(readme.oid);
   if (!found) {
-    const { data } = splitMarkdown(await readBlobText(repo, readme.oid));
+    const text = await readBlobText(repo, readme.oid);
+    const { data } = readme.name.endsWith('.org') ? splitOrg(text) : splitMarkdown(text);
     const settings = data && isPlainObject(data.settings) ? data.settings : {};
     const declared = isPlainObject(settings.metrics) ? settings.metrics : {};
     found = Object.fromEntries(Object.entries(declared).filter(([, v]) => v === 'higher' || v === 'lower')) as Record<string, Direction>;

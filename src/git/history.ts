@@ -8,8 +8,9 @@ import path from 'node:path';
 import { writeIfChanged } from '../core/fs/atomic.ts';
 import { canonicalJson } from '../core/hash.ts';
 import { splitMarkdown } from '../core/source/frontmatter.ts';
+import { splitOrg } from '../core/source/org.ts';
 import { walkHistory } from './history-walk.ts';
-import { openRepo, type Repo, readBlobText, readCommitInfo, readTreeItems, subtreeOid } from './repo.ts';
+import { findReadme, openRepo, type Repo, readBlobText, readCommitInfo, readTreeItems, subtreeOid } from './repo.ts';
 import { headCommit } from './revisions.ts';
 
 /** One commit in an entry's history. */
@@ -97,19 +98,20 @@ async function folderIds(repo: Repo, head: string): Promise<Map<string, { kind: 
     if (nb.type !== 'tree') continue;
     const nbDir = `content/notebooks/${nb.name}`;
     const items = await readTreeItems(repo, nb.oid);
-    const readme = items.find((i) => i.name === 'README.md' && i.type === 'blob');
-    if (readme) out.set(nbDir, { kind: 'notebook', id: (await declaredId(repo, readme.oid)) ?? `nb-${nb.name}` });
+    const readme = findReadme(items);
+    if (readme) out.set(nbDir, { kind: 'notebook', id: (await declaredId(repo, readme)) ?? `nb-${nb.name}` });
     for (const pg of items) {
       if (pg.type !== 'tree') continue;
-      const pageReadme = (await readTreeItems(repo, pg.oid)).find((i) => i.name === 'README.md' && i.type === 'blob');
-      if (pageReadme) out.set(`${nbDir}/${pg.name}`, { kind: 'page', id: (await declaredId(repo, pageReadme.oid)) ?? `page-${pg.name}` });
+      const pageReadme = findReadme(await readTreeItems(repo, pg.oid));
+      if (pageReadme) out.set(`${nbDir}/${pg.name}`, { kind: 'page', id: (await declaredId(repo, pageReadme)) ?? `page-${pg.name}` });
     }
   }
   return out;
 }
 
-async function declaredId(repo: Repo, oid: string): Promise<string | null> {
-  const { data } = splitMarkdown(await readBlobText(repo, oid));
+async function declaredId(repo: Repo, readme: { name: string; oid: string }): Promise<string | null> {
+  const text = await readBlobText(repo, readme.oid);
+  const { data } = readme.name.endsWith('.org') ? splitOrg(text) : splitMarkdown(text);
   return data && typeof data.id === 'string' && data.id ? data.id : null;
 }
 

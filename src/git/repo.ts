@@ -201,3 +201,8 @@ export async function listFiles(repo: Repo, treeOid: string, prefix: string, out
   }
   return out;
 }
+
+/** A folder's notebook or page file: `README.md`, or `README.org` for Org users (as the compiler reads them). */
+export function findReadme(items: TreeItem[]): TreeItem | undefined {
+  return items.find((i) => i.name === 'README.md' && i.type === 'blob') ?? items.find((i) => i.name === 'README.org' && i.type === 'blob');
+}

@@ -102,6 +102,14 @@ describe('entry history (one walk, cached per commit)', () => {
     expect(history.notebooks).toEqual({ 'nb-ai-art': { last_changed: '2024-11-27T13:00:00Z', commit: later } });
   });
 
+  it('gives last-changed dates for Org notebooks and pages (README.org) too', async () => {
+    const s = await prScenario();
+    s.repo.write({ [`${NB}/org-page/README.org`]: '#+TITLE: An Org page\n#+ID: page-org\n\n* Goals\nlater\n' });
+    const later = await s.repo.commit('an Org page');
+    const { history } = await computeHistory(s.repo.dir);
+    expect(history.pages['page-org']).toEqual({ last_changed: '2024-11-27T13:00:00Z', commit: later });
+  });
+
   it('is deterministic and reuses the per-commit cache: one new commit, one commit read', async () => {
     const s = await prScenario();
     const first = await computeHistory(s.repo.dir);

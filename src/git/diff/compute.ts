@@ -245,7 +245,7 @@ function inputFileChanges(x: Entry, y: Entry, before: Map<string, string>, after
  */
 function unreadableAt(e: Entry, problems: DiffProblem[], side: 'base' | 'head'): DiffProblem | null {
   const pageDir = dirOf(dirOf(e.source.path));
-  const candidates = [e.source.path, `${pageDir}/README.md`, `${dirOf(pageDir)}/README.md`];
+  const candidates = [e.source.path, ...[pageDir, dirOf(pageDir)].flatMap((dir) => [`${dir}/README.md`, `${dir}/README.org`])];
   for (const file of candidates) {
     const p = problems.find((q) => q.side === side && q.file === file);
     if (p) return p;
