@@ -14,6 +14,8 @@ export interface LineageLinks {
   entry(id: string): string;
   /** URL of a base-relative asset (thumbnail). */
   asset(rel: string): string;
+  /** Where a folded node of unrelated entries leads (the page's timeline); without it, nowhere. */
+  more?: string;
 }
 
 /**
@@ -49,12 +51,13 @@ export function lineageSvg(graph: LaidOutGraph, label: string, links: LineageLin
     const x = n.x - NODE_WIDTH / 2;
     const y = n.y - NODE_HEIGHT / 2;
     const tx = n.thumb ? x + 60 : x + 12;
-    const sub = n.cluster ? 'folded: open the parent to see them' : `${n.type} · ${n.status}`;
+    const sub = !n.cluster ? `${n.type} · ${n.status}` : n.cluster.of ? 'folded: open the parent to see them' : 'folded: listed in the timeline';
+    const target = !n.cluster ? links.entry(n.id) : n.cluster.of ? `${links.entry(n.cluster.of)}#h-lineage` : (links.more ?? '#view-timeline');
     // Full titles, clipped to the box by a clip path rather than cut in the text: the link's
     // accessible name is then the whole title, the same words a sighted reader sees.
     const clip = `${uid}-c${i}`;
     out.push(
-      `<a href="${esc(links.entry(n.cluster ? n.cluster.of : n.id))}${n.cluster ? '#h-lineage' : ''}"${n.current ? ' aria-current="page"' : ''}>`,
+      `<a href="${esc(target)}"${n.current ? ' aria-current="page"' : ''}>`,
       `<title>${esc(n.title)} ${esc(sub)}</title>`,
       `<clipPath id="${clip}"><rect x="${tx}" y="${y}" width="${x + NODE_WIDTH - 8 - tx}" height="${NODE_HEIGHT}"/></clipPath>`,
       `<g class="node${n.current ? ' current' : ''}${n.external ? ' external' : ''}${n.cluster ? ' cluster' : ''}">`,

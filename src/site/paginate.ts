@@ -1,0 +1,87 @@
+/**
+ * Static pagination of the long lists of a page (its entries: timeline, grid and runs rows) and
+ * of a notebook (its pages and runs rows). Part 1 is the view's own URL (`/pages/<id>/`); parts
+ * 2… live under it (`/pages/<id>/2/`), rendered by `routes/pages/[id]/[part].astro` and
+ * `routes/notebooks/[id]/[part].astro`.
+ */
+import { byEntryDate, href, type Journal, type SiteEntry, type SiteNotebook, type SitePage } from './journal.ts';
+
+/**
+ * Entries per part of a page. Measured on a generated 1,200-entry page (npm run bench:bigpages):
+ * an entry costs ≈ 0.75 KB in the timeline, ≈ 0.8 KB in the grid and ≈ 1.2–1.5 KB as a runs row,
+ * ≈ 3 KB in all; 50 entries keep a part near 200 KB of HTML (≈ 25 KB gzipped) and about 2,000
+ * elements, where one part of 100 doubles both and one page of 1,200 was 4 MB.
+ */
+export const ENTRIES_PER_PART = 50;
+/** Pages listed per part of a notebook: a list item is ≈ 0.4 KB. */
+export const PAGES_PER_PART = 200;
+
+/** One slice of a paginated list. */
+export interface Part<T> {
+  /** 1-based number of this part. */
+  n: number;
+  /** Number of parts (at least 1, also for an empty list). */
+  count: number;
+  /** The items of this part. */
+  items: T[];
+  /** Index in the whole list of the first item of this part. */
+  from: number;
+  /** Length of the whole list. */
+  total: number;
+}
+
+/** Number of parts a list of `total` items needs at `size` per part (an empty list still has part 1). */
+export function partCount(total: number, size: number): number {
+  return Math.max(1, Math.ceil(total / size));
+}
+
+/** Part `n` (1-based) of `items`; past the end it is empty. */
+export function partOf<T>(items: T[], n: number, size: number): Part<T> {
+  const from = (n - 1) * size;
+  return { n, count: partCount(items.length, size), items: items.slice(from, from + size), from, total: items.length };
+}
+
+/** URL of part `n` of the view at `first` (part 1's URL, ending in `/`). */
+export function partHref(first: string, n: number): string {
+  return n <= 1 ? first : `${first}${n}/`;
+}
+
+/** URL of part `n` of a page or notebook by its kind and id. */
+export function viewPartHref(kind: 'pages' | 'notebooks', id: string, n: number): string {
+  return partHref(href(`${kind}/${encodeURIComponent(id)}/`), n);
+}
+
+/**
+ * The `params` of the parts 2… of each view, for `getStaticPaths` of a `[id]/[part].astro` route.
+ * `count(view)` is the view's number of parts.
+ */
+export function laterParts<V extends { id: string }>(views: V[], count: (view: V) => number): { id: string; part: number; view: V }[] {
+  const out: { id: string; part: number; view: V }[] = [];
+  for (const view of views) for (let n = 2; n <= count(view); n++) out.push({ id: view.id, part: n, view });
+  return out;
+}
+
+/** The entries of a page in timeline order (oldest first), as every part of it lists them. */
+export function pageEntries(journal: Journal, page: SitePage): SiteEntry[] {
+  return page.entry_ids
+    .map((id) => journal.entry.get(id))
+    .filter((e) => !!e)
+    .sort(byEntryDate);
+}
+
+/** The pages of a notebook as it lists them: dated ones first, by date, then by slug. */
+export function notebookPages(journal: Journal, notebook: SiteNotebook): SitePage[] {
+  return notebook.page_ids
+    .map((id) => journal.page.get(id))
+    .filter((p) => !!p)
+    .sort((a, b) => {
+      if (a.date && !b.date) return -1;
+      if (!a.date && b.date) return 1;
+      return (a.date ?? '') < (b.date ?? '') ? -1 : (a.date ?? '') > (b.date ?? '') ? 1 : a.slug < b.slug ? -1 : 1;
+    });
+}
+
+/** Parts of a notebook: its pages list and its runs rows (one row per entry) are cut in step. */
+export function notebookPartCount(pages: number, rows: number): number {
+  return Math.max(partCount(pages, PAGES_PER_PART), partCount(rows, ENTRIES_PER_PART));
+}
