@@ -22,35 +22,41 @@ export function collapseLeaves(graph: { nodes: GraphNode[]; edges: GraphEdge[] }
     seen.add(e.to);
     leavesOf.set(e.from, [...(leavesOf.get(e.from) ?? []), e.to]);
   }
-  let nodes = graph.nodes;
-  let edges = graph.edges;
   // Fold the largest families first, and only as much as it takes to get under the limit.
   const families = [...leavesOf].filter(([, l]) => l.length > KEEP + 1).sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+  const folded = new Set<string>();
+  const clusters: GraphNode[] = [];
+  let size = graph.nodes.length;
   for (const [parent, leaves] of families) {
-    if (nodes.length <= limit) break;
-    const folded = new Set(leaves.slice(KEEP));
-    const id = `cluster:${parent}`;
-    const cluster: GraphNode = {
-      id,
-      title: `+${folded.size} more from ${byId.get(parent)?.title ?? parent}`,
+    if (size <= limit) break;
+    const fold = leaves.slice(KEEP);
+    for (const id of fold) folded.add(id);
+    size -= fold.length - 1;
+    clusters.push({
+      id: `cluster:${parent}`,
+      title: `+${fold.length} more from ${byId.get(parent)?.title ?? parent}`,
       type: 'cluster',
       status: 'collapsed',
       thumb: null,
       external: false,
       current: false,
-      cluster: { of: parent, count: folded.size },
-    };
-    nodes = [...nodes.filter((n) => !folded.has(n.id)), cluster];
-    edges = [...edges.filter((e) => !folded.has(e.to) && !folded.has(e.from)), { from: parent, to: id, kind: 'derives_from' }];
+      cluster: { of: parent, count: fold.length },
+    });
   }
-  return { nodes, edges };
+  return {
+    nodes: [...graph.nodes.filter((n) => !folded.has(n.id)), ...clusters],
+    edges: [
+      ...graph.edges.filter((e) => !folded.has(e.to) && !folded.has(e.from)),
+      ...clusters.map((c): GraphEdge => ({ from: c.cluster!.of!, to: c.id, kind: 'derives_from' })),
+    ],
+  };
 }
 
 /**
  * A hard cap on the boxes drawn, for pages of thousands of entries whose lineage is not a few
  * sweeps (long chains, deep trees, hundreds of unrelated entries), applied after `collapseLeaves`.
- * Each entry hangs under the parent it is drawn from (its first incoming edge); the forest is
- * walked breadth first, biggest families first, and what the budget does not reach folds into one
+ * Each entry hangs under the parent it is drawn from (its first incoming edge); the families are
+ * walked biggest first, each breadth first, and what the budget does not reach folds into one
  * "+N more" node per parent (its entry page lists its lineage) or, for whole families and entries
  * without lineage, one "+N more entries" node (`of: null`: the page's timeline lists them).
  * Returns at most `max` nodes; a graph already that small is returned as is.
@@ -98,13 +104,17 @@ export function capNodes(graph: { nodes: GraphNode[]; edges: GraphEdge[] }, max:
   for (let budget = max - 1; ; budget = Math.floor(budget * 0.9)) {
     const kept = new Set<number>();
     const folded = new Map<number, number>(); // parent index (-1: no parent) → entries folded under it
-    const queue = [...roots];
-    for (let qi = 0; qi < queue.length; qi++) {
-      const n = queue[qi]!;
-      if (kept.size < budget) {
-        kept.add(n);
-        queue.push(...[...kids[n]!].filter((k) => parent[k] === n).sort(bySize));
-      } else folded.set(parent[n]!, (folded.get(parent[n]!) ?? 0) + size[n]!);
+    // One family at a time, biggest first, each breadth first: a family's first generations
+    // before its later ones, a whole family before the next.
+    for (const root of roots) {
+      const queue = [root];
+      for (let qi = 0; qi < queue.length; qi++) {
+        const n = queue[qi]!;
+        if (kept.size < budget) {
+          kept.add(n);
+          queue.push(...kids[n]!.filter((k) => parent[k] === n).sort(bySize));
+        } else folded.set(parent[n]!, (folded.get(parent[n]!) ?? 0) + size[n]!);
+      }
     }
     if (kept.size + folded.size > max && budget > 0) continue;
     const nodes: GraphNode[] = graph.nodes.filter((_, i) => kept.has(i));
