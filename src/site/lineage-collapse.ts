@@ -76,7 +76,8 @@ export function capNodes(graph: { nodes: GraphNode[]; edges: GraphEdge[] }, max:
   }
   // A cycle (which the compiler reports) leaves its members without a root: cut it at its first member.
   const rooted = new Array<boolean>(count).fill(false);
-  const size = new Array<number>(count).fill(1);
+  // Entries under each node, itself included (a node folded by `collapseLeaves` stands for its count).
+  const size = graph.nodes.map((n) => n.cluster?.count ?? 1);
   const order: number[] = [];
   const walk = (root: number) => {
     rooted[root] = true;

@@ -2,9 +2,8 @@
  * Static pagination of the long lists of a page (its entries: timeline, grid and runs rows) and
  * of a notebook (its pages and runs rows). Part 1 is the view's own URL (`/pages/<id>/`); parts
  * 2… live under it (`/pages/<id>/2/`), rendered by `routes/pages/[id]/[part].astro` and
- * `routes/notebooks/[id]/[part].astro`.
+ * `routes/notebooks/[id]/[part].astro`. What each view lists, and its parts' URLs: src/site/view-parts.ts.
  */
-import { byEntryDate, href, type Journal, type SiteEntry, type SiteNotebook, type SitePage } from './journal.ts';
 
 /**
  * Entries per part of a page. Measured on a generated 1,200-entry page (npm run bench:bigpages):
@@ -46,11 +45,6 @@ export function partHref(first: string, n: number): string {
   return n <= 1 ? first : `${first}${n}/`;
 }
 
-/** URL of part `n` of a page or notebook by its kind and id. */
-export function viewPartHref(kind: 'pages' | 'notebooks', id: string, n: number): string {
-  return partHref(href(`${kind}/${encodeURIComponent(id)}/`), n);
-}
-
 /**
  * The `params` of the parts 2… of each view, for `getStaticPaths` of a `[id]/[part].astro` route.
  * `count(view)` is the view's number of parts.
@@ -59,26 +53,6 @@ export function laterParts<V extends { id: string }>(views: V[], count: (view: V
   const out: { id: string; part: number; view: V }[] = [];
   for (const view of views) for (let n = 2; n <= count(view); n++) out.push({ id: view.id, part: n, view });
   return out;
-}
-
-/** The entries of a page in timeline order (oldest first), as every part of it lists them. */
-export function pageEntries(journal: Journal, page: SitePage): SiteEntry[] {
-  return page.entry_ids
-    .map((id) => journal.entry.get(id))
-    .filter((e) => !!e)
-    .sort(byEntryDate);
-}
-
-/** The pages of a notebook as it lists them: dated ones first, by date, then by slug. */
-export function notebookPages(journal: Journal, notebook: SiteNotebook): SitePage[] {
-  return notebook.page_ids
-    .map((id) => journal.page.get(id))
-    .filter((p) => !!p)
-    .sort((a, b) => {
-      if (a.date && !b.date) return -1;
-      if (!a.date && b.date) return 1;
-      return (a.date ?? '') < (b.date ?? '') ? -1 : (a.date ?? '') > (b.date ?? '') ? 1 : a.slug < b.slug ? -1 : 1;
-    });
 }
 
 /** Parts of a notebook: its pages list and its runs rows (one row per entry) are cut in step. */
