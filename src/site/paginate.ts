@@ -6,10 +6,12 @@
  */
 
 /**
- * Entries per part of a page. Measured on a generated 1,200-entry page (npm run bench:bigpages):
- * an entry costs ≈ 0.75 KB in the timeline, ≈ 0.8 KB in the grid and ≈ 1.2–1.5 KB as a runs row,
- * ≈ 3 KB in all; 50 entries keep a part near 200 KB of HTML (≈ 25 KB gzipped) and about 2,000
- * elements, where one part of 100 doubles both and one page of 1,200 was 4 MB.
+ * Entries per part of a page. Measured on a generated 1,250-entry page (npm run bench:bigpage): an
+ * entry costs ≈ 0.8 KB in the timeline, ≈ 0.8 KB in the grid and ≈ 0.9 KB as a runs row, and a
+ * later part has ≈ 12 KB of frame; at 50 a part is ≈ 130 KB of HTML (≈ 19 KB gzipped, ≈ 2,900
+ * elements), at 100 it would be ≈ 250 KB, and the whole page on one file ≈ 3 MB (73,000 elements).
+ * 50 keeps a later part under 150 KB and 3,000 elements while 1,250 entries make 25 parts; 25 a part
+ * would halve both at twice the clicks.
  */
 export const ENTRIES_PER_PART = 50;
 /** Pages listed per part of a notebook: a list item is ≈ 0.4 KB. */
