@@ -38,7 +38,7 @@ export function lineageSvg(graph: LaidOutGraph, label: string, links: LineageLin
   const out: string[] = [];
   out.push(
     `<figure class="lineage" data-pagefind-ignore data-lineage>`,
-    `<div class="lineage-tools" hidden><button type="button" data-zoom="in" aria-label="Zoom in">+</button><button type="button" data-zoom="out" aria-label="Zoom out">−</button><button type="button" data-zoom="fit">Fit</button><button type="button" data-zoom="current">This entry</button></div>`,
+    `<div class="lineage-tools" hidden><button type="button" data-zoom="in" aria-label="Zoom in">+</button><button type="button" data-zoom="out" aria-label="Zoom out">−</button><button type="button" data-zoom="fit">Fit</button>${graph.nodes.some((n) => n.current) ? '<button type="button" data-zoom="current">This entry</button>' : ''}</div>`,
     `<div class="lineage-view"><svg width="${graph.width}" height="${graph.height}" viewBox="0 0 ${graph.width} ${graph.height}" role="group" aria-label="${esc(label)}" data-w="${graph.width}" data-h="${graph.height}">`,
     `<defs><marker id="${uid}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="var(--muted)"/></marker>`,
     `<marker id="${uid}-v" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="var(--accent)"/></marker></defs>`,
