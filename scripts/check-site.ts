@@ -53,10 +53,9 @@ export function htmlFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** html-validate (standard preset) on every page of a built site. */
-export async function validateHtml(dir: string): Promise<{ pages: number; errors: GateProblem[] }> {
+/** html-validate (standard preset) on every page of a built site, or on `files` of it. */
+export async function validateHtml(dir: string, files = htmlFiles(dir)): Promise<{ pages: number; errors: GateProblem[] }> {
   const validator = new HtmlValidate(HTML_VALIDATE_CONFIG);
-  const files = htmlFiles(dir);
   const errors: GateProblem[] = [];
   for (const file of files) {
     const report = await validator.validateString(readFileSync(path.join(dir, file), 'utf8'), file);
@@ -75,7 +74,7 @@ export function pagePath(file: string): string {
 }
 
 /**
- * One page per template — home, notebook, page, entry, tag list, tag, search, compare, lab, 404 —
+ * One page per template — home, notebook (and a later part of a long one), page (likewise), entry, tag list, tag, search, compare, lab, 404 —
  * plus, when `dir` is given, the first page showing each kind of content a template can hold
  * (runs table and charts, image gallery, rendered notebook, CSV preview, SQL query, lineage graph).
  */
@@ -87,7 +86,9 @@ export function templatePages(files: string[], dir?: string): string[] {
     first(/^index\.html$/),
     first(/^notebooks\/[^/]+\/index\.html$/),
     having(/^notebooks\/[^/]+\/index\.html$/, 'data-runs'),
+    first(/^notebooks\/[^/]+\/\d+\/index\.html$/),
     first(/^pages\/[^/]+\/index\.html$/),
+    first(/^pages\/[^/]+\/\d+\/index\.html$/),
     having(/^pages\/[^/]+\/index\.html$/, 'class="chart '),
     first(entry),
     having(entry, 'data-gallery'),
@@ -175,9 +176,9 @@ export async function overflowCheck(browser: Browser, url: string, pages: string
   return problems;
 }
 
-/** The views the 390 px gate covers: every notebook, page and entry. */
+/** The views the 390 px gate covers: every notebook, page (each part of a long one) and entry. */
 export function viewPages(files: string[]): string[] {
-  return files.filter((f) => /^(notebooks|pages|entries)\/[^/]+\/index\.html$/.test(f) || f === 'index.html').map(pagePath);
+  return files.filter((f) => /^(notebooks|pages|entries)\/[^/]+\/(\d+\/)?index\.html$/.test(f) || f === 'index.html').map(pagePath);
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -14,6 +14,8 @@ export interface LineageLinks {
   entry(id: string): string;
   /** URL of a base-relative asset (thumbnail). */
   asset(rel: string): string;
+  /** Where a folded node of unrelated entries leads (the page's timeline); without it, nowhere. */
+  more?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export function lineageSvg(graph: LaidOutGraph, label: string, links: LineageLin
   const out: string[] = [];
   out.push(
     `<figure class="lineage" data-pagefind-ignore data-lineage>`,
-    `<div class="lineage-tools" hidden><button type="button" data-zoom="in" aria-label="Zoom in">+</button><button type="button" data-zoom="out" aria-label="Zoom out">−</button><button type="button" data-zoom="fit">Fit</button><button type="button" data-zoom="current">This entry</button></div>`,
+    `<div class="lineage-tools" hidden><button type="button" data-zoom="in" aria-label="Zoom in">+</button><button type="button" data-zoom="out" aria-label="Zoom out">−</button><button type="button" data-zoom="fit">Fit</button>${graph.nodes.some((n) => n.current) ? '<button type="button" data-zoom="current">This entry</button>' : ''}</div>`,
     `<div class="lineage-view"><svg width="${graph.width}" height="${graph.height}" viewBox="0 0 ${graph.width} ${graph.height}" role="group" aria-label="${esc(label)}" data-w="${graph.width}" data-h="${graph.height}">`,
     `<defs><marker id="${uid}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="var(--muted)"/></marker>`,
     `<marker id="${uid}-v" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="var(--accent)"/></marker></defs>`,
@@ -49,12 +51,13 @@ export function lineageSvg(graph: LaidOutGraph, label: string, links: LineageLin
     const x = n.x - NODE_WIDTH / 2;
     const y = n.y - NODE_HEIGHT / 2;
     const tx = n.thumb ? x + 60 : x + 12;
-    const sub = n.cluster ? 'folded: open the parent to see them' : `${n.type} · ${n.status}`;
+    const sub = !n.cluster ? `${n.type} · ${n.status}` : n.cluster.of ? 'folded: open the parent to see them' : 'folded: listed in the timeline';
+    const target = !n.cluster ? links.entry(n.id) : n.cluster.of ? `${links.entry(n.cluster.of)}#h-lineage` : (links.more ?? '#view-timeline');
     // Full titles, clipped to the box by a clip path rather than cut in the text: the link's
     // accessible name is then the whole title, the same words a sighted reader sees.
     const clip = `${uid}-c${i}`;
     out.push(
-      `<a href="${esc(links.entry(n.cluster ? n.cluster.of : n.id))}${n.cluster ? '#h-lineage' : ''}"${n.current ? ' aria-current="page"' : ''}>`,
+      `<a href="${esc(target)}"${n.current ? ' aria-current="page"' : ''}>`,
       `<title>${esc(n.title)} ${esc(sub)}</title>`,
       `<clipPath id="${clip}"><rect x="${tx}" y="${y}" width="${x + NODE_WIDTH - 8 - tx}" height="${NODE_HEIGHT}"/></clipPath>`,
       `<g class="node${n.current ? ' current' : ''}${n.external ? ' external' : ''}${n.cluster ? ' cluster' : ''}">`,

@@ -20,8 +20,11 @@ export interface GraphNode {
   /** On another page than the one drawn. */
   external: boolean;
   current: boolean;
-  /** A folded group of leaves (src/site/lineage-collapse.ts): links to the parent `of`, which lists them. */
-  cluster?: { of: string; count: number };
+  /**
+   * A folded group of `count` entries (src/site/lineage-collapse.ts): links to the parent `of`,
+   * whose entry page draws them, or with `of: null` (unrelated entries) to the page's timeline.
+   */
+  cluster?: { of: string | null; count: number };
 }
 export interface GraphEdge {
   from: string;
@@ -116,6 +119,10 @@ export function entryGraph(entry: SiteEntry, lookup: Lookup, up = 4, down = 2, m
 }
 
 const layoutMemo = new Map<string, { width: number; height: number; points: [number, number][] }>();
+/** Forgets the memoized layouts: benchmarks measure layouts, not lookups (npm run bench:lineage). */
+export function forgetLayouts(): void {
+  layoutMemo.clear();
+}
 const RANK_GAP = 56;
 const NODE_GAP = 18;
 const MARGIN = 12;
