@@ -1,110 +1,136 @@
 /**
- * The Pagefind index. Notebooks, pages and entries are added as records built from the compiled
- * journal — so indexing runs in Pagefind's own process while Astro renders, on the other core —
- * and the Codex session pages (`lab/`, marked `kind:session` in their HTML) are added from the
- * built HTML at the end. Filters: kind, type, status, notebook, tag; sort: date; meta: title,
- * image (thumbnail), date. Record URLs are relative to the site root, like Pagefind's own, and the
- * search page passes the base as `baseUrl`.
+ * The Pagefind bundles. The entries' bundles (search-records.ts) are built one after another in
+ * Pagefind's own process while Astro renders — each index is deleted once written, so the indexer
+ * holds one bundle at a time — into a staging folder. At the end the main bundle (notebooks, pages,
+ * and the Codex session pages, `lab/`, marked `kind:session` in their HTML) is built, and all of
+ * them move into `<out>/pagefind/`: the main bundle at its root, the others under
+ * `shards/<name>/`, listed in `pagefind/shards.json`. The search page merges them with
+ * `mergeIndex`. Record URLs are relative to the site root, like Pagefind's own, and the search
+ * page passes the base as `baseUrl`.
  */
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JournalIndex } from '../core/model.ts';
 import type { SiteAssets } from './assets.ts';
-import { blobHex } from './blobs.ts';
-import { formatDate } from './format.ts';
-import { htmlExcerpt, renderText } from './markdown.ts';
+import { planSearch, SHARD_RECORDS, type SearchRecord } from './search-records.ts';
 
-type PagefindIndex = NonNullable<Awaited<ReturnType<typeof import('pagefind')['createIndex']>>['index']>;
+type Pagefind = typeof import('pagefind');
 
 export interface SearchIndexing {
   /** Adds the built session pages, writes `<out>/pagefind/`; returns the number of records. */
   finish(out: string): Promise<number>;
 }
 
-const text = (markdown: string | null | undefined, format: 'md' | 'org') => htmlExcerpt(renderText(markdown, format), Infinity);
+/** The list of merged bundles the search page reads, relative to `pagefind/`. */
+export interface ShardManifest {
+  /** One folder per bundle, e.g. `shards/nb-ai-art/`, in build order. */
+  shards: string[];
+}
 
-export async function startSearchIndex(index: JournalIndex, assets: SiteAssets, base: string): Promise<SearchIndexing> {
-  const pagefind = await import('pagefind');
+/** What a merged bundle needs: the search code and its WebAssembly come from the main bundle. */
+const SHARD_KEEPS = /^(pagefind-entry\.json|.*\.pf_meta|index|filter|fragment)$/;
+
+type PagefindIndex = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
+
+/** A fresh, empty index in Pagefind's process (started on the first call). */
+export async function openIndex(pagefind: Pagefind): Promise<PagefindIndex> {
   // Past 2,000 pages, fragments are bundled a few per file: writing 10,000 small files costs
   // more than the slightly larger downloads per result.
   const created = await pagefind.createIndex({ maxFragments: 2000 });
   if (!created.index) throw new Error(`pagefind: ${created.errors.join('; ')}`);
-  const pf: PagefindIndex = created.index;
-  const notebookTitle = new Map(index.notebooks.map((n) => [n.id, n.title]));
-  const thumbOf = (hash: string) => {
-    const hex = blobHex(hash);
-    return hex && assets.thumbs[hex] ? `${base}thumbs/${assets.thumbs[hex]}` : undefined;
-  };
-  const cover = new Map<string, string>();
-  for (const e of index.entries) {
-    const image = e.artifacts.map((a) => thumbOf(a.hash)).find(Boolean);
-    if (image) cover.set(e.id, image);
-  }
-  type Record = Parameters<PagefindIndex['addCustomRecord']>[0];
-  const records: Record[] = [];
-  const meta = (title: string, image: string | undefined, date: string | null) => {
-    const m: { [k: string]: string } = { title };
-    if (image) m.image = image;
-    if (date) m.date = formatDate(date, false);
-    return m;
-  };
-  for (const n of index.notebooks) {
-    records.push({
-      url: `/notebooks/${n.id}/`,
-      content: [n.title, n.description ?? '', text(n.overview, n.source.format), n.tags.join(' ')].join('\n'),
-      language: 'en',
-      meta: meta(n.title, undefined, null),
-      filters: { kind: ['notebook'], notebook: [n.title], tag: n.tags },
-      sort: n.last_activity ? { date: n.last_activity } : {},
-    });
-  }
-  for (const p of index.pages) {
-    const narrative = Object.values(p.narrative).map((t) => text(t, p.source.format));
-    records.push({
-      url: `/pages/${p.id}/`,
-      content: [p.title, ...narrative, p.tags.join(' ')].join('\n'),
-      language: 'en',
-      meta: meta(p.title, p.entry_ids.map((id) => cover.get(id)).find(Boolean), p.date),
-      filters: { kind: ['page'], notebook: [notebookTitle.get(p.notebook_id) ?? p.notebook_id], status: [p.status], tag: p.tags },
-      sort: p.date ? { date: p.date } : {},
-    });
-  }
-  for (const e of index.entries) {
-    records.push({
-      url: `/entries/${e.id}/`,
-      content: [e.title, text(e.metadata.notes, e.source.format), e.metadata.tags.join(' '), e.type].join('\n'),
-      language: 'en',
-      meta: meta(e.title, cover.get(e.id), e.created),
-      filters: {
-        kind: ['entry'],
-        type: [e.type],
-        status: [e.status],
-        notebook: [notebookTitle.get(e.notebook_id) ?? e.notebook_id],
-        tag: e.metadata.tags,
-      },
-      sort: e.created ? { date: e.created } : {},
-    });
-  }
+  return created.index;
+}
+
+/**
+ * Fills an open index, writes its bundle to `outputPath` and deletes the index, so its memory is
+ * given back before the next. `htmlDir` adds the session pages found there.
+ */
+export async function writeBundle(pf: PagefindIndex, records: SearchRecord[], outputPath: string, htmlDir?: string): Promise<number> {
   const failures: string[] = [];
-  // All requests are queued at once: Pagefind works through them in its own process.
+  try {
+    // All requests are queued at once: Pagefind works through them in its own process.
+    for (const r of await Promise.all(records.map((record) => pf.addCustomRecord(record)))) failures.push(...r.errors);
+    let pages = 0;
+    if (htmlDir) {
+      const lab = await pf.addDirectory({ path: htmlDir, glob: 'lab/**/*.html' });
+      failures.push(...lab.errors);
+      pages = lab.page_count;
+    }
+    const written = await pf.writeFiles({ outputPath });
+    failures.push(...written.errors);
+    if (failures.length) throw new Error(`pagefind: ${failures.slice(0, 5).join('; ')}`);
+    return records.length + pages;
+  } finally {
+    await pf.deleteIndex();
+  }
+}
+
+/** Removes what a merged bundle does not use (its own copy of the search code, UI and WebAssembly). */
+function pruneShard(dir: string): void {
+  for (const name of readdirSync(dir)) if (!SHARD_KEEPS.test(name)) rmSync(path.join(dir, name), { recursive: true, force: true });
+}
+
+/**
+ * Starts building the entries' bundles into `staging` (emptied first); `finish` builds the main
+ * bundle and moves everything into `<out>/pagefind/`. `maxRecords` is the entries per bundle.
+ * Resolves once Pagefind's process runs: it keeps the working folder it was started in, and every
+ * new index needs that folder to exist (Astro's build changes folder for a while).
+ */
+export async function startSearchIndex(
+  index: JournalIndex,
+  assets: SiteAssets,
+  base: string,
+  staging: string,
+  maxRecords = SHARD_RECORDS,
+): Promise<SearchIndexing> {
+  const pagefind = await import('pagefind');
+  const plan = planSearch(index, assets, base, maxRecords);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
   const t0 = performance.now();
   const debug = process.env.LAB_DEBUG_SEARCH ? (what: string) => console.error(`search: ${what} at ${Math.round(performance.now() - t0)} ms`) : () => {};
-  const adding = Promise.all(records.map((r) => pf.addCustomRecord(r))).then((results) => {
-    for (const r of results) failures.push(...r.errors);
-    debug(`${records.length} records added`);
-  });
+  let next: PagefindIndex | null = await openIndex(pagefind);
+  const take = async () => {
+    const open = next ?? (await openIndex(pagefind));
+    next = null;
+    return open;
+  };
+  const shards = (async () => {
+    let records = 0;
+    for (const shard of plan.shards) {
+      records += await writeBundle(await take(), shard.records(), path.join(staging, 'shards', shard.name));
+      debug(`bundle ${shard.name} written (${shard.size} entries)`);
+    }
+    return records;
+  })();
+  // Observed in finish(); without this an early failure would be an unhandled rejection.
+  shards.catch(() => {});
   return {
     async finish(out: string) {
       debug('finish requested');
-      await adding;
-      const lab = await pf.addDirectory({ path: out, glob: 'lab/**/*.html' });
-      failures.push(...lab.errors);
-      debug(`${lab.page_count} session pages added`);
-      const written = await pf.writeFiles({ outputPath: path.join(out, 'pagefind') });
-      failures.push(...written.errors);
-      debug('written');
-      await pagefind.close();
-      if (failures.length) throw new Error(`pagefind: ${failures.slice(0, 5).join('; ')}`);
-      return records.length + lab.page_count;
+      try {
+        const entries = await shards;
+        const main = await writeBundle(await take(), plan.main(), path.join(staging, 'main'), out);
+        debug('main bundle written');
+        const target = path.join(out, 'pagefind');
+        rmSync(target, { recursive: true, force: true });
+        renameSync(path.join(staging, 'main'), target);
+        const manifest: ShardManifest = { shards: [] };
+        if (plan.shards.length) {
+          mkdirSync(path.join(target, 'shards'));
+          for (const shard of plan.shards) {
+            const dir = path.join(target, 'shards', shard.name);
+            renameSync(path.join(staging, 'shards', shard.name), dir);
+            pruneShard(dir);
+            manifest.shards.push(`shards/${shard.name}/`);
+          }
+        }
+        writeFileSync(path.join(target, 'shards.json'), `${JSON.stringify(manifest)}\n`);
+        return entries + main;
+      } finally {
+        rmSync(staging, { recursive: true, force: true });
+        await pagefind.close();
+      }
     },
   };
 }
