@@ -7,7 +7,9 @@
  *    `shard` mergeFilter). Prints, per query, whether the top 10 match in order and as a set, and
  *    how far the merged scores are from the single index's for the same pages.
  *
- *   node scripts/bench-search.ts [--entries 10000] [--pages 100] [--notebooks 10] [--shard 5000] [--keep]
+ *   node scripts/bench-search.ts [--entries 10000] [--pages 100] [--notebooks 10] [--shard 5000] [--sharded-only] [--keep]
+ * `--sharded-only` builds the sharded bundles alone (memory and time), without the single index
+ * and the comparison.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     pages: { type: 'string', default: '100' },
     notebooks: { type: 'string', default: '10' },
     shard: { type: 'string', default: '5000' },
+    'sharded-only': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -79,41 +82,37 @@ try {
   const shardedMem = sampler.stop();
   const shardedSeconds = (performance.now() - t) / 1000;
   const manifest = JSON.parse(readFileSync(path.join(site, 'sharded', 'pagefind', 'shards.json'), 'utf8')) as { shards: string[] };
+  const describe = (m: TreeMemory) =>
+    `Pagefind peak ${pagefindPeakMb(m).toFixed(0)} MB (${m.processes.filter((p) => p.name.startsWith('pagefind')).length} process), bench process + Pagefind ${(m.peakTotalMb / 1024).toFixed(2)} GB`;
+  console.log(`sharded: ${sharded} records in ${manifest.shards.length} + 1 bundles, ${shardedSeconds.toFixed(1)} s, ${describe(shardedMem)}`);
+  if (!values['sharded-only']) {
+    sampler = sampleProcessTree(process.pid);
+    t = performance.now();
+    const pagefind = await import('pagefind');
+    const plan = planSearch(index, assets, '/', Infinity);
+    const single = await writeBundle(
+      await openIndex(pagefind),
+      [...plan.main(), ...plan.shards.flatMap((s) => s.records())],
+      path.join(site, 'single', 'pagefind'),
+    );
+    await pagefind.close();
+    const singleMem = sampler.stop();
+    const singleSeconds = (performance.now() - t) / 1000;
+    console.log(`single:  ${single} records in 1 bundle, ${singleSeconds.toFixed(1)} s, ${describe(singleMem)}`);
+    console.log(`Pagefind peak, sharded / single: ${(pagefindPeakMb(shardedMem) / pagefindPeakMb(singleMem)).toFixed(2)}`);
 
-  sampler = sampleProcessTree(process.pid);
-  t = performance.now();
-  const pagefind = await import('pagefind');
-  const plan = planSearch(index, assets, '/', Infinity);
-  const single = await writeBundle(
-    await openIndex(pagefind),
-    [...plan.main(), ...plan.shards.flatMap((s) => s.records())],
-    path.join(site, 'single', 'pagefind'),
-  );
-  await pagefind.close();
-  const singleMem = sampler.stop();
-  const singleSeconds = (performance.now() - t) / 1000;
-  console.log(
-    `sharded: ${sharded} records in ${manifest.shards.length} + 1 bundles, ${shardedSeconds.toFixed(1)} s, Pagefind peak ${pagefindPeakMb(shardedMem).toFixed(0)} MB, ` +
-      `bench process + Pagefind ${(shardedMem.peakTotalMb / 1024).toFixed(2)} GB`,
-  );
-  console.log(
-    `single:  ${single} records in 1 bundle, ${singleSeconds.toFixed(1)} s, Pagefind peak ${pagefindPeakMb(singleMem).toFixed(0)} MB, ` +
-      `bench process + Pagefind ${(singleMem.peakTotalMb / 1024).toFixed(2)} GB`,
-  );
-  console.log(`Pagefind peak, sharded / single: ${(pagefindPeakMb(shardedMem) / pagefindPeakMb(singleMem)).toFixed(2)}`);
-
-  const server = await serveStatic(site, '/');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
-  try {
-    const run = async (way: 'sharded' | 'single'): Promise<Top[]> => {
-      const page = await browser.newPage();
-      await page.goto(`${server.url}${way}/`);
-      // A string, not a function: the bundle's pagefind.js is imported by the page itself. Same
-      // options and merge as src/site/routes/search.astro.
-      const tops = await page.evaluate(`(async () => {
+    const server = await serveStatic(site, '/');
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+    try {
+      const run = async (way: 'sharded' | 'single'): Promise<Top[]> => {
+        const page = await browser.newPage();
+        await page.goto(`${server.url}${way}/`);
+        // A string, not a function: the bundle's pagefind.js is imported by the page itself. Same
+        // options and merge as src/site/routes/search.astro.
+        const tops = await page.evaluate(`(async () => {
         const pf = await import('/${way}/pagefind/pagefind.js');
         await pf.options({ baseUrl: '/', excerptLength: 28, mergeFilter: { shard: 'main' } });
         await pf.init();
@@ -128,47 +127,48 @@ try {
         }
         return out;
       })()`);
-      await page.close();
-      return tops as Top[];
-    };
-    const a = await run('sharded');
-    const b = await run('single');
-    let same = 0;
-    let sameSet = 0;
-    let overlap = 0;
-    for (const [i, q] of QUERIES.entries()) {
-      const s = a[i]!;
-      const o = b[i]!;
-      const urlsS = s.top.map((r) => r.url);
-      const urlsO = o.top.map((r) => r.url);
-      const inOrder = urlsS.join() === urlsO.join();
-      const common = urlsS.filter((u) => urlsO.includes(u)).length;
-      const asSet = common === urlsO.length && urlsS.length === urlsO.length;
-      same += inOrder ? 1 : 0;
-      sameSet += asSet ? 1 : 0;
-      overlap += common / Math.max(1, urlsO.length);
-      const firstDiff = urlsS.findIndex((u, k) => u !== urlsO[k]);
-      // The merged score of each of the single index's top 10, relative to its single-index score.
-      const mergedScore = new Map(s.top.map((r) => [r.url, r.score]));
-      const drift = o.top.filter((r) => mergedScore.has(r.url)).map((r) => Math.abs(mergedScore.get(r.url)! / r.score - 1));
-      const maxDrift = drift.length ? Math.max(...drift) : 0;
-      // Single-index score gaps around the top 10: ties there make any order "right".
-      const tenth = o.top[9]?.score ?? 0;
-      const tiesAtCut = o.top.filter((r) => r.score === tenth).length;
-      const label = `${q.term}${q.filters ? ` [${Object.entries(q.filters).map(([k, v]) => `${k}=${v}`)}]` : ''}`;
+        await page.close();
+        return tops as Top[];
+      };
+      const a = await run('sharded');
+      const b = await run('single');
+      let same = 0;
+      let sameSet = 0;
+      let overlap = 0;
+      for (const [i, q] of QUERIES.entries()) {
+        const s = a[i]!;
+        const o = b[i]!;
+        const urlsS = s.top.map((r) => r.url);
+        const urlsO = o.top.map((r) => r.url);
+        const inOrder = urlsS.join() === urlsO.join();
+        const common = urlsS.filter((u) => urlsO.includes(u)).length;
+        const asSet = common === urlsO.length && urlsS.length === urlsO.length;
+        same += inOrder ? 1 : 0;
+        sameSet += asSet ? 1 : 0;
+        overlap += common / Math.max(1, urlsO.length);
+        const firstDiff = urlsS.findIndex((u, k) => u !== urlsO[k]);
+        // The merged score of each of the single index's top 10, relative to its single-index score.
+        const mergedScore = new Map(s.top.map((r) => [r.url, r.score]));
+        const drift = o.top.filter((r) => mergedScore.has(r.url)).map((r) => Math.abs(mergedScore.get(r.url)! / r.score - 1));
+        const maxDrift = drift.length ? Math.max(...drift) : 0;
+        // Single-index score gaps around the top 10: ties there make any order "right".
+        const tenth = o.top[9]?.score ?? 0;
+        const tiesAtCut = o.top.filter((r) => r.score === tenth).length;
+        const label = `${q.term}${q.filters ? ` [${Object.entries(q.filters).map(([k, v]) => `${k}=${v}`)}]` : ''}`;
+        console.log(
+          `  ${label.padEnd(34)} results ${String(s.count).padStart(5)} / ${String(o.count).padStart(5)}  ` +
+            `${inOrder ? 'same order' : asSet ? 'same set, order differs' : `${common}/10 shared`}` +
+            `${inOrder ? '' : ` (first difference at rank ${firstDiff + 1})`}; score drift ≤ ${(100 * maxDrift).toFixed(1)} %` +
+            `${tiesAtCut > 1 ? `; ${tiesAtCut} tied at rank 10` : ''}`,
+        );
+      }
       console.log(
-        `  ${label.padEnd(34)} results ${String(s.count).padStart(5)} / ${String(o.count).padStart(5)}  ` +
-          `${inOrder ? 'same order' : asSet ? 'same set, order differs' : `${common}/10 shared`}` +
-          `${inOrder ? '' : ` (first difference at rank ${firstDiff + 1})`}; score drift ≤ ${(100 * maxDrift).toFixed(1)} %` +
-          `${tiesAtCut > 1 ? `; ${tiesAtCut} tied at rank 10` : ''}`,
+        `top 10 identical in order: ${same}/${QUERIES.length}; identical as a set: ${sameSet}/${QUERIES.length}; mean overlap ${((100 * overlap) / QUERIES.length).toFixed(0)} %`,
       );
+    } finally {
+      await browser.close();
+      await server.close();
     }
-    console.log(
-      `top 10 identical in order: ${same}/${QUERIES.length}; identical as a set: ${sameSet}/${QUERIES.length}; mean overlap ${((100 * overlap) / QUERIES.length).toFixed(0)} %`,
-    );
-  } finally {
-    await browser.close();
-    await server.close();
   }
 } finally {
   if (!values.keep) rmSync(work, { recursive: true, force: true });
