@@ -32,11 +32,16 @@ const SHARD_KEEPS = /^(pagefind-entry\.json|.*\.pf_meta|index|filter|fragment)$/
 
 type PagefindIndex = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
 
-/** A fresh, empty index in Pagefind's process (started on the first call). */
-export async function openIndex(pagefind: Pagefind): Promise<PagefindIndex> {
-  // Past 2,000 pages, fragments are bundled a few per file: writing 10,000 small files costs
-  // more than the slightly larger downloads per result.
-  const created = await pagefind.createIndex({ maxFragments: 2000 });
+/**
+ * Fragment files (one result's text each, until Pagefind bundles them) in all bundles together:
+ * past 2,000 pages, fragments are bundled a few per file — writing and publishing 10,000 small
+ * files costs more than the slightly larger downloads per result.
+ */
+const FRAGMENT_FILES = 2000;
+
+/** A fresh, empty index in Pagefind's process (started on the first call), writing at most `maxFragments` fragment files. */
+export async function openIndex(pagefind: Pagefind, maxFragments = FRAGMENT_FILES): Promise<PagefindIndex> {
+  const created = await pagefind.createIndex({ maxFragments });
   if (!created.index) throw new Error(`pagefind: ${created.errors.join('; ')}`);
   return created.index;
 }
@@ -89,16 +94,20 @@ export async function startSearchIndex(
   mkdirSync(staging, { recursive: true });
   const t0 = performance.now();
   const debug = process.env.LAB_DEBUG_SEARCH ? (what: string) => console.error(`search: ${what} at ${Math.round(performance.now() - t0)} ms`) : () => {};
-  let next: PagefindIndex | null = await openIndex(pagefind);
-  const take = async () => {
-    const open = next ?? (await openIndex(pagefind));
+  // Each bundle's share of the fragment files, by its share of the records.
+  const mainSize = index.notebooks.length + index.pages.length;
+  const total = mainSize + plan.shards.reduce((n, s) => n + s.size, 0);
+  const fragments = (size: number) => Math.max(1, Math.ceil((FRAGMENT_FILES * size) / Math.max(1, total)));
+  let next: PagefindIndex | null = await openIndex(pagefind, fragments(plan.shards[0]?.size ?? mainSize));
+  const take = async (size: number) => {
+    const open = next ?? (await openIndex(pagefind, fragments(size)));
     next = null;
     return open;
   };
   const shards = (async () => {
     let records = 0;
     for (const shard of plan.shards) {
-      records += await writeBundle(await take(), shard.records(), path.join(staging, 'shards', shard.name));
+      records += await writeBundle(await take(shard.size), shard.records(), path.join(staging, 'shards', shard.name));
       debug(`bundle ${shard.name} written (${shard.size} entries)`);
     }
     return records;
@@ -110,7 +119,7 @@ export async function startSearchIndex(
       debug('finish requested');
       try {
         const entries = await shards;
-        const main = await writeBundle(await take(), plan.main(), path.join(staging, 'main'), out);
+        const main = await writeBundle(await take(mainSize), plan.main(), path.join(staging, 'main'), out);
         debug('main bundle written');
         const target = path.join(out, 'pagefind');
         rmSync(target, { recursive: true, force: true });
