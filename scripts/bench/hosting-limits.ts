@@ -11,10 +11,10 @@ import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** Bytes; the limits are read as decimal gigabytes, the stricter reading. */
-export const PAGES_SITE_LIMIT = 1e9;
-export const PAGES_ARTIFACT_HARD_LIMIT = 10e9;
+const PAGES_SITE_LIMIT = 1e9;
+const PAGES_ARTIFACT_HARD_LIMIT = 10e9;
 
-export interface SiteSize {
+interface SiteSize {
   /** Sum of the files' sizes. */
   bytes: number;
   files: number;

@@ -11,7 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-export interface ProcessPeak {
+interface ProcessPeak {
   pid: number;
   /** The process's name (`/proc/<pid>/comm`), e.g. `node`, `pagefind_extend`. */
   name: string;

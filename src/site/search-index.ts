@@ -22,7 +22,7 @@ export interface SearchIndexing {
 }
 
 /** The list of merged bundles the search page reads, relative to `pagefind/`. */
-export interface ShardManifest {
+interface ShardManifest {
   /** One folder per bundle, e.g. `shards/nb-ai-art/`, in build order. */
   shards: string[];
 }

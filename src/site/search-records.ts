@@ -15,7 +15,7 @@ import { htmlExcerpt, renderText } from './markdown.ts';
 export type SearchRecord = Parameters<NonNullable<Awaited<ReturnType<typeof import('pagefind')['createIndex']>>['index']>['addCustomRecord']>[0];
 
 /** A bundle of entries, merged into the main one in the browser. */
-export interface EntryShard {
+interface EntryShard {
   /** Folder name under `pagefind/shards/`: the notebook's id, made URL-safe, plus `-2`, `-3`… for later pieces. */
   name: string;
   /** Makes the records (on demand: holding every record of a large journal at once costs memory). */
@@ -33,7 +33,7 @@ export const SHARD_RECORDS = 5000;
 
 const text = (markdown: string | null | undefined, format: 'md' | 'org') => htmlExcerpt(renderText(markdown, format), Infinity);
 
-export interface SearchPlan {
+interface SearchPlan {
   /** Notebooks and pages: the main bundle's records. */
   main(): SearchRecord[];
   /** The entries' bundles, in notebook order. */
