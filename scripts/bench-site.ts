@@ -148,6 +148,8 @@ try {
   console.log(`peak RSS: ${(cold.maxRssMb / 1024).toFixed(2)} GB  (target ≤ 2.5 GB)${cold.maxRssMb / 1024 <= 2.5 ? '' : '  ← over target'}`);
   const totalGb = cold.tree.peakTotalMb / 1024;
   console.log(`peak memory, npm run build: ${describeTreeMemory(cold.tree)}  (target ≤ 8 GB)${totalGb <= 8 ? '' : '  ← over target'}`);
+  const pagefindMb = Math.max(0, ...cold.tree.processes.filter((p) => p.name.startsWith('pagefind')).map((p) => p.peakMb));
+  console.log(`peak memory, Pagefind:      ${(pagefindMb / 1024).toFixed(2)} GB  (target ≤ 1.5 GB)${pagefindMb / 1024 <= 1.5 ? '' : '  ← over target'}`);
   console.log(`peak memory, bare Astro:    ${describeTreeMemory(base.tree)}`);
   for (const line of describeHosting(measureSite(out), Number(values.entries))) console.log(line);
   console.log(`second build, no change: ${warm.seconds.toFixed(1)} s, ${madeAgain} thumbnails made (target 0)`);
