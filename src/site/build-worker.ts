@@ -2,8 +2,8 @@
  * The build's second core: a worker thread that, while Astro renders on the main thread, feeds
  * the search index (Pagefind runs in its own process) and writes the ~20,000 files of the JSON
  * API into a staging folder. Protocol:
- *   workerData `{ index, lineage, assets, base, apiDir, searchDir, root }` (`searchDir`: where the search
- *   bundles are staged until the end)
+ *   workerData `{ index, lineage, assets, base, apiDir, searchDir, root }` (`searchDir`: the search
+ *   bundles' cache, kept between builds)
  *   first draws the runs charts into the chart cache (src/site/chart-prerender.ts), so the page views
  *   find them drawn,
  *   → posts `{ kind: 'ready' }` once Pagefind's process runs (it must start before the main thread

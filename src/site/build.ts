@@ -72,7 +72,8 @@ export async function buildSite(options: { root: string; out?: string; allowErro
   (globalThis as Record<symbol, unknown>)[SHARED_BUILD] = shared;
   const thumbnails = ensureThumbnails(path.join(root, '.lab', 'thumbs'), plan.images);
   const apiDir = path.join(root, '.lab', 'site', `api-${process.pid}`);
-  const searchDir = path.join(root, '.lab', 'site', `search-${process.pid}`);
+  // Kept between builds: the search bundles of notebooks whose entries did not change are reused.
+  const searchDir = path.join(root, '.lab', 'site', 'search');
   rmSync(apiDir, { recursive: true, force: true });
   const worker = startBuildWorker(result, plan.assets, location.base, { apiDir, searchDir }, root);
 
@@ -82,7 +83,6 @@ export async function buildSite(options: { root: string; out?: string; allowErro
     // The worker thread would keep the process alive after a failed build.
     await worker.stop();
     rmSync(apiDir, { recursive: true, force: true });
-    rmSync(searchDir, { recursive: true, force: true });
     throw error;
   }
 
