@@ -1,7 +1,8 @@
 /**
  * `npm run bench:search`: the site's sharded search (one Pagefind bundle per notebook's entries,
  * merged in the browser) against one index of the same records, on a synthetic journal:
- *  - Pagefind's peak memory (its own process, `VmHWM`) and time for each way of building;
+ *  - Pagefind's peak memory (its own process, `VmHWM`) and time for each way of building, and the
+ *    sharded build again with nothing changed (its bundles come from the cache);
  *  - for a fixed query set, the top 10 results of each, searched in headless Chromium with the
  *    bundles' own pagefind.js, merged the way the search page merges them (mergeIndex with a
  *    `shard` mergeFilter). Prints, per query, whether the top 10 match in order and as a set, and
@@ -85,6 +86,15 @@ try {
   const describe = (m: TreeMemory) =>
     `Pagefind peak ${pagefindPeakMb(m).toFixed(0)} MB (${m.processes.filter((p) => p.name.startsWith('pagefind')).length} process), bench process + Pagefind ${(m.peakTotalMb / 1024).toFixed(2)} GB`;
   console.log(`sharded: ${sharded} records in ${manifest.shards.length} + 1 bundles, ${shardedSeconds.toFixed(1)} s, ${describe(shardedMem)}`);
+  // Again with the same cache and no change: every entries' bundle is reused, the main one rebuilt.
+  t = performance.now();
+  mkdirSync(path.join(site, 'sharded-again'));
+  const again = await startSearchIndex(index, assets, '/', path.join(work, 'staging'), Number(values.shard));
+  await again.finish(path.join(site, 'sharded-again'));
+  console.log(
+    `sharded, no change: ${((performance.now() - t) / 1000).toFixed(1)} s, ${again.bundles.reused} bundles reused, ${again.bundles.built} built ` +
+      `(${((performance.now() - t) / 1000 / shardedSeconds).toFixed(2)} of the first build)`,
+  );
   if (!values['sharded-only']) {
     sampler = sampleProcessTree(process.pid);
     t = performance.now();
