@@ -2,7 +2,9 @@
  * `npm run bench:site`: the full `npm run build` of a synthetic journal against a minimal
  * Astro 7 build of the same Markdown files (one bare page per file, glob loader + render),
  * measured in the same run on the same machine. Prints both times, the ratio, pages/s and
- * peak RSS, then a second build with no change (which must make no thumbnail).
+ * peak memory — the sum over every process of the build (scripts/bench/process-tree-rss.ts) and
+ * each process's own peak — then a second build with no change (which must make no thumbnail),
+ * and the built site's size against GitHub Pages' limits (scripts/bench/hosting-limits.ts).
  *
  *   node scripts/bench-site.ts [--entries 10000] [--pages 100] [--notebooks 10] [--images 300] [--keep]
  */
@@ -11,6 +13,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeHosting, measureSite } from './bench/hosting-limits.ts';
+import { describeTreeMemory, sampleProcessTree, type TreeMemory } from './bench/process-tree-rss.ts';
 
 const projectDir = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -26,6 +30,8 @@ const { values } = parseArgs({
 interface Run {
   seconds: number;
   maxRssMb: number;
+  /** Every process of the run: the peak of their summed RSS, and each one's own peak. */
+  tree: TreeMemory;
   stdout: string;
 }
 
@@ -42,6 +48,7 @@ function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Prom
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const sampler = sampleProcessTree(child.pid!);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -49,6 +56,7 @@ function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Prom
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
+      const tree = sampler.stop();
       let maxRssMb = 0;
       try {
         maxRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
@@ -57,7 +65,7 @@ function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Prom
         /* the hook did not run */
       }
       if (code !== 0) reject(new Error(`node ${args.join(' ')} exited ${code}\n${stderr.slice(-4000)}`));
-      else resolve({ seconds, maxRssMb, stdout });
+      else resolve({ seconds, maxRssMb, tree, stdout });
     });
   });
 }
@@ -138,6 +146,12 @@ try {
   console.log(`  stages: ${stages}`);
   console.log(`ratio (build / bare): ${ratio.toFixed(2)}  (target ≤ 2.0)${ratio <= 2 ? '' : '  ← over target'}`);
   console.log(`peak RSS: ${(cold.maxRssMb / 1024).toFixed(2)} GB  (target ≤ 2.5 GB)${cold.maxRssMb / 1024 <= 2.5 ? '' : '  ← over target'}`);
+  const totalGb = cold.tree.peakTotalMb / 1024;
+  console.log(`peak memory, npm run build: ${describeTreeMemory(cold.tree)}  (target ≤ 8 GB)${totalGb <= 8 ? '' : '  ← over target'}`);
+  const pagefindMb = Math.max(0, ...cold.tree.processes.filter((p) => p.name.startsWith('pagefind')).map((p) => p.peakMb));
+  console.log(`peak memory, Pagefind:      ${(pagefindMb / 1024).toFixed(2)} GB  (target ≤ 1.5 GB)${pagefindMb / 1024 <= 1.5 ? '' : '  ← over target'}`);
+  console.log(`peak memory, bare Astro:    ${describeTreeMemory(base.tree)}`);
+  for (const line of describeHosting(measureSite(out), Number(values.entries))) console.log(line);
   console.log(`second build, no change: ${warm.seconds.toFixed(1)} s, ${madeAgain} thumbnails made (target 0)`);
 } finally {
   rmSync(bare, { recursive: true, force: true });

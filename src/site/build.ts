@@ -72,8 +72,10 @@ export async function buildSite(options: { root: string; out?: string; allowErro
   (globalThis as Record<symbol, unknown>)[SHARED_BUILD] = shared;
   const thumbnails = ensureThumbnails(path.join(root, '.lab', 'thumbs'), plan.images);
   const apiDir = path.join(root, '.lab', 'site', `api-${process.pid}`);
+  // Kept between builds: the search bundles of notebooks whose entries did not change are reused.
+  const searchDir = path.join(root, '.lab', 'site', 'search');
   rmSync(apiDir, { recursive: true, force: true });
-  const worker = startBuildWorker(result, plan.assets, location.base, apiDir, root);
+  const worker = startBuildWorker(result, plan.assets, location.base, { apiDir, searchDir }, root);
 
   try {
     return await renderAndFinish();
@@ -96,6 +98,8 @@ export async function buildSite(options: { root: string; out?: string; allowErro
       /* no previous build */
     }
     const { build } = await import('astro');
+    // Pagefind's process must start in the current folder, not in Astro's scratch folder (removed below).
+    await worker.ready;
     const config = astroConfig({ root, out, location });
     // Astro writes its intermediate server chunks under `<cwd>/.astro/` when the output is outside
     // the current directory. A scratch folder per journal inside Astro's root keeps two journals'
@@ -134,11 +138,11 @@ export async function buildSite(options: { root: string; out?: string; allowErro
 }
 
 /** Starts build-worker.ts (or .js once compiled): the JSON API, the search index and the charts, on the other core. */
-function startBuildWorker(result: CompileResult, assets: SiteAssets, base: string, apiDir: string, root: string) {
+function startBuildWorker(result: CompileResult, assets: SiteAssets, base: string, dirs: { apiDir: string; searchDir: string }, root: string) {
   const worker = new Worker(new URL(`./build-worker${path.extname(import.meta.filename)}`, import.meta.url), {
-    workerData: { index: result.index, lineage: result.lineage, assets, base, apiDir, root },
+    workerData: { index: result.index, lineage: result.lineage, assets, base, ...dirs, root },
   });
-  type Message = { kind: 'api'; files: number } | { kind: 'search'; records: number } | { kind: 'error'; message: string };
+  type Message = { kind: 'ready' } | { kind: 'api'; files: number } | { kind: 'search'; records: number } | { kind: 'error'; message: string };
   const waiters = new Map<string, { resolve: (n: number) => void; reject: (e: Error) => void }>();
   const settled = new Map<string, number>();
   let failure: Error | null = null;
@@ -149,7 +153,7 @@ function startBuildWorker(result: CompileResult, assets: SiteAssets, base: strin
   };
   worker.on('message', (m: Message) => {
     if (m.kind === 'error') return fail(new BuildError(m.message));
-    const n = m.kind === 'api' ? m.files : m.records;
+    const n = m.kind === 'api' ? m.files : m.kind === 'search' ? m.records : 0;
     settled.set(m.kind, n);
     waiters.get(m.kind)?.resolve(n);
   });
@@ -165,8 +169,11 @@ function startBuildWorker(result: CompileResult, assets: SiteAssets, base: strin
     });
   const api = wait('api');
   api.catch(() => {}); // observed later; a failure also rejects finish()
+  const ready = wait('ready');
+  ready.catch(() => {}); // observed before rendering; a failure also rejects finish()
   return {
     api,
+    ready,
     async finish(out: string): Promise<number> {
       worker.postMessage({ kind: 'finish', out });
       const records = await wait('search');

@@ -1,110 +1,185 @@
 /**
- * The Pagefind index. Notebooks, pages and entries are added as records built from the compiled
- * journal — so indexing runs in Pagefind's own process while Astro renders, on the other core —
- * and the Codex session pages (`lab/`, marked `kind:session` in their HTML) are added from the
- * built HTML at the end. Filters: kind, type, status, notebook, tag; sort: date; meta: title,
- * image (thumbnail), date. Record URLs are relative to the site root, like Pagefind's own, and the
- * search page passes the base as `baseUrl`.
+ * The Pagefind bundles. The entries' bundles (search-records.ts) are built one after another in
+ * Pagefind's own process while Astro renders — each index is deleted once written, so the indexer
+ * holds one bundle at a time — into a cache folder, where an unchanged bundle is found again by the
+ * next build. At the end the main bundle (notebooks, pages, and the Codex session pages, `lab/`,
+ * marked `kind:session` in their HTML) is built, and all of them go into `<out>/pagefind/`: the
+ * main bundle at its root, the others under
+ * `shards/<name>/`, listed in `pagefind/shards.json`. The search page merges them with
+ * `mergeIndex`. Record URLs are relative to the site root, like Pagefind's own, and the search
+ * page passes the base as `baseUrl`.
  */
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JournalIndex } from '../core/model.ts';
 import type { SiteAssets } from './assets.ts';
-import { blobHex } from './blobs.ts';
-import { formatDate } from './format.ts';
-import { htmlExcerpt, renderText } from './markdown.ts';
+import { planSearch, SHARD_RECORDS, type SearchRecord } from './search-records.ts';
 
-type PagefindIndex = NonNullable<Awaited<ReturnType<typeof import('pagefind')['createIndex']>>['index']>;
+type Pagefind = typeof import('pagefind');
 
 export interface SearchIndexing {
   /** Adds the built session pages, writes `<out>/pagefind/`; returns the number of records. */
   finish(out: string): Promise<number>;
+  /** The entries' bundles written by this build and reused from an earlier one (final once `finish` resolves). */
+  bundles: { built: number; reused: number };
 }
 
-const text = (markdown: string | null | undefined, format: 'md' | 'org') => htmlExcerpt(renderText(markdown, format), Infinity);
+/** The list of merged bundles the search page reads, relative to `pagefind/`. */
+interface ShardManifest {
+  /** One folder per bundle, e.g. `shards/nb-ai-art/`, in build order. */
+  shards: string[];
+}
 
-export async function startSearchIndex(index: JournalIndex, assets: SiteAssets, base: string): Promise<SearchIndexing> {
-  const pagefind = await import('pagefind');
-  // Past 2,000 pages, fragments are bundled a few per file: writing 10,000 small files costs
-  // more than the slightly larger downloads per result.
-  const created = await pagefind.createIndex({ maxFragments: 2000 });
+/** What a merged bundle needs: the search code and its WebAssembly come from the main bundle. */
+const SHARD_KEEPS = /^(pagefind-entry\.json|.*\.pf_meta|index|filter|fragment)$/;
+
+type PagefindIndex = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
+
+/**
+ * Fragment files (one result's text each, until Pagefind bundles them): past a few hundred pages a
+ * bundle puts about five in a file — writing and publishing 10,000 small files costs more than the
+ * slightly larger downloads per result. 10,000 entries make about 2,000 files.
+ */
+const FRAGMENT_FILES = 2000;
+
+/** A fresh, empty index in Pagefind's process (started on the first call), writing at most `maxFragments` fragment files. */
+export async function openIndex(pagefind: Pagefind, maxFragments = FRAGMENT_FILES): Promise<PagefindIndex> {
+  const created = await pagefind.createIndex({ maxFragments });
   if (!created.index) throw new Error(`pagefind: ${created.errors.join('; ')}`);
-  const pf: PagefindIndex = created.index;
-  const notebookTitle = new Map(index.notebooks.map((n) => [n.id, n.title]));
-  const thumbOf = (hash: string) => {
-    const hex = blobHex(hash);
-    return hex && assets.thumbs[hex] ? `${base}thumbs/${assets.thumbs[hex]}` : undefined;
-  };
-  const cover = new Map<string, string>();
-  for (const e of index.entries) {
-    const image = e.artifacts.map((a) => thumbOf(a.hash)).find(Boolean);
-    if (image) cover.set(e.id, image);
-  }
-  type Record = Parameters<PagefindIndex['addCustomRecord']>[0];
-  const records: Record[] = [];
-  const meta = (title: string, image: string | undefined, date: string | null) => {
-    const m: { [k: string]: string } = { title };
-    if (image) m.image = image;
-    if (date) m.date = formatDate(date, false);
-    return m;
-  };
-  for (const n of index.notebooks) {
-    records.push({
-      url: `/notebooks/${n.id}/`,
-      content: [n.title, n.description ?? '', text(n.overview, n.source.format), n.tags.join(' ')].join('\n'),
-      language: 'en',
-      meta: meta(n.title, undefined, null),
-      filters: { kind: ['notebook'], notebook: [n.title], tag: n.tags },
-      sort: n.last_activity ? { date: n.last_activity } : {},
-    });
-  }
-  for (const p of index.pages) {
-    const narrative = Object.values(p.narrative).map((t) => text(t, p.source.format));
-    records.push({
-      url: `/pages/${p.id}/`,
-      content: [p.title, ...narrative, p.tags.join(' ')].join('\n'),
-      language: 'en',
-      meta: meta(p.title, p.entry_ids.map((id) => cover.get(id)).find(Boolean), p.date),
-      filters: { kind: ['page'], notebook: [notebookTitle.get(p.notebook_id) ?? p.notebook_id], status: [p.status], tag: p.tags },
-      sort: p.date ? { date: p.date } : {},
-    });
-  }
-  for (const e of index.entries) {
-    records.push({
-      url: `/entries/${e.id}/`,
-      content: [e.title, text(e.metadata.notes, e.source.format), e.metadata.tags.join(' '), e.type].join('\n'),
-      language: 'en',
-      meta: meta(e.title, cover.get(e.id), e.created),
-      filters: {
-        kind: ['entry'],
-        type: [e.type],
-        status: [e.status],
-        notebook: [notebookTitle.get(e.notebook_id) ?? e.notebook_id],
-        tag: e.metadata.tags,
-      },
-      sort: e.created ? { date: e.created } : {},
-    });
-  }
+  return created.index;
+}
+
+/**
+ * Fills an open index, writes its bundle to `outputPath` and deletes the index, so its memory is
+ * given back before the next. `htmlDir` adds the session pages found there.
+ */
+export async function writeBundle(pf: PagefindIndex, records: SearchRecord[], outputPath: string, htmlDir?: string): Promise<number> {
   const failures: string[] = [];
-  // All requests are queued at once: Pagefind works through them in its own process.
+  try {
+    // All requests are queued at once: Pagefind works through them in its own process.
+    for (const r of await Promise.all(records.map((record) => pf.addCustomRecord(record)))) failures.push(...r.errors);
+    let pages = 0;
+    if (htmlDir) {
+      const lab = await pf.addDirectory({ path: htmlDir, glob: 'lab/**/*.html' });
+      failures.push(...lab.errors);
+      pages = lab.page_count;
+    }
+    const written = await pf.writeFiles({ outputPath });
+    failures.push(...written.errors);
+    if (failures.length) throw new Error(`pagefind: ${failures.slice(0, 5).join('; ')}`);
+    return records.length + pages;
+  } finally {
+    await pf.deleteIndex();
+  }
+}
+
+/** Removes what a merged bundle does not use (its own copy of the search code, UI and WebAssembly). */
+function pruneShard(dir: string): void {
+  for (const name of readdirSync(dir)) if (!SHARD_KEEPS.test(name)) rmSync(path.join(dir, name), { recursive: true, force: true });
+}
+
+/**
+ * Fragment files per bundle: one per page up to 200 pages, then about five pages a file. Depends on
+ * the bundle alone, so a bundle whose records did not change keeps its key.
+ */
+const fragmentsFor = (size: number) => Math.max(1, Math.min(size, Math.max(FRAGMENT_FILES / 10, Math.ceil(size / 5))));
+
+/** Pagefind's version: a bundle written by another version is not reused. */
+const PAGEFIND_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('pagefind')), 'utf8')) as { version: string }).version;
+
+/**
+ * Starts building the entries' bundles into `cacheDir/bundles/<key>/`, where `key` hashes the
+ * bundle's records (and Pagefind's version and settings): a bundle whose records did not change
+ * since an earlier build is reused as it is. `finish` builds the main bundle and copies everything
+ * into `<out>/pagefind/`, then drops the cached bundles this build did not use. `maxRecords` is
+ * the entries per bundle. Resolves once Pagefind's process runs: it keeps the working folder it
+ * was started in, and every new index needs that folder to exist (Astro's build changes folder for
+ * a while).
+ */
+export async function startSearchIndex(
+  index: JournalIndex,
+  assets: SiteAssets,
+  base: string,
+  cacheDir: string,
+  maxRecords = SHARD_RECORDS,
+): Promise<SearchIndexing> {
+  const pagefind = await import('pagefind');
+  const plan = planSearch(index, assets, base, maxRecords);
+  const bundles = path.join(cacheDir, 'bundles');
+  const staging = path.join(cacheDir, `main-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(bundles, { recursive: true });
   const t0 = performance.now();
   const debug = process.env.LAB_DEBUG_SEARCH ? (what: string) => console.error(`search: ${what} at ${Math.round(performance.now() - t0)} ms`) : () => {};
-  const adding = Promise.all(records.map((r) => pf.addCustomRecord(r))).then((results) => {
-    for (const r of results) failures.push(...r.errors);
-    debug(`${records.length} records added`);
-  });
+  const mainSize = index.notebooks.length + index.pages.length;
+  let next: PagefindIndex | null = await openIndex(pagefind, fragmentsFor(plan.shards[0]?.size ?? mainSize));
+  const take = async (size: number) => {
+    const open = next ?? (await openIndex(pagefind, fragmentsFor(size)));
+    next = null;
+    return open;
+  };
+  const stats = { built: 0, reused: 0 };
+  const keys = new Map<string, string>();
+  const shards = (async () => {
+    let records = 0;
+    for (const shard of plan.shards) {
+      const list = shard.records();
+      const key = createHash('sha256')
+        .update(JSON.stringify({ pagefind: PAGEFIND_VERSION, fragments: fragmentsFor(shard.size), records: list }))
+        .digest('hex')
+        .slice(0, 32);
+      keys.set(shard.name, key);
+      records += list.length;
+      const dir = path.join(bundles, key);
+      if (existsSync(dir)) {
+        stats.reused++;
+        continue;
+      }
+      // Written aside and renamed: a bundle in the cache is always whole.
+      const partial = `${dir}.partial-${process.pid}`;
+      rmSync(partial, { recursive: true, force: true });
+      await writeBundle(await take(shard.size), list, partial);
+      pruneShard(partial);
+      try {
+        renameSync(partial, dir);
+      } catch {
+        rmSync(partial, { recursive: true, force: true }); // another build wrote the same bundle first
+      }
+      stats.built++;
+      debug(`bundle ${shard.name} written (${shard.size} entries)`);
+    }
+    return records;
+  })();
+  // Observed in finish(); without this an early failure would be an unhandled rejection.
+  shards.catch(() => {});
   return {
+    bundles: stats,
     async finish(out: string) {
       debug('finish requested');
-      await adding;
-      const lab = await pf.addDirectory({ path: out, glob: 'lab/**/*.html' });
-      failures.push(...lab.errors);
-      debug(`${lab.page_count} session pages added`);
-      const written = await pf.writeFiles({ outputPath: path.join(out, 'pagefind') });
-      failures.push(...written.errors);
-      debug('written');
-      await pagefind.close();
-      if (failures.length) throw new Error(`pagefind: ${failures.slice(0, 5).join('; ')}`);
-      return records.length + lab.page_count;
+      try {
+        const entries = await shards;
+        const main = await writeBundle(await take(mainSize), plan.main(), staging, out);
+        debug('main bundle written');
+        const target = path.join(out, 'pagefind');
+        rmSync(target, { recursive: true, force: true });
+        renameSync(staging, target);
+        const manifest: ShardManifest = { shards: [] };
+        for (const shard of plan.shards) {
+          cpSync(path.join(bundles, keys.get(shard.name)!), path.join(target, 'shards', shard.name), { recursive: true });
+          manifest.shards.push(`shards/${shard.name}/`);
+        }
+        writeFileSync(path.join(target, 'shards.json'), `${JSON.stringify(manifest)}\n`);
+        // Only this build's bundles stay cached (and other builds' unfinished ones).
+        const used = new Set(keys.values());
+        for (const name of readdirSync(bundles))
+          if (!used.has(name) && !name.includes('.partial-')) rmSync(path.join(bundles, name), { recursive: true, force: true });
+        debug(`${stats.built} bundles built, ${stats.reused} reused`);
+        return entries + main;
+      } finally {
+        rmSync(staging, { recursive: true, force: true });
+        await pagefind.close();
+      }
     },
   };
 }

@@ -5,7 +5,7 @@
  * test-results/screenshots/ for review.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -291,6 +291,43 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
     await page.goto(server.url + 'search/?status=failed&sort=desc');
     await expect.poll(() => page.locator('#results li').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('#results h3 a').textContent()).toBe('Portrait orientation');
+    await page.close();
+  });
+
+  test('search merges one bundle per notebook: entries come from the shards, dates sort across them', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(work, 'dist', 'pagefind', 'shards.json'), 'utf8')) as { shards: string[] };
+    expect(manifest.shards).toEqual(['shards/nb-ai-art/', 'shards/nb-data/']);
+    // A merged bundle carries its index only: the code and WebAssembly come from the main one.
+    expect(readdirSync(path.join(work, 'dist', 'pagefind', 'shards', 'nb-data')).sort()).toEqual([
+      'filter',
+      'fragment',
+      'index',
+      'pagefind-entry.json',
+      expect.stringMatching(/^pagefind\.en_[0-9a-f]+\.pf_meta$/),
+    ]);
+    const fetched: string[] = [];
+    const page = await browser.newPage();
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto(`${server.url}search/?q=temperature`, { waitUntil: 'networkidle' });
+    await expect.poll(() => page.locator('#results h3 a').allTextContents(), { timeout: 10_000 }).toEqual(['Temperature table']);
+    expect(await page.locator('#results h3 a').getAttribute('href')).toBe('/journal/entries/entry-temperatures/');
+    expect(fetched.filter((p) => p.startsWith('/journal/pagefind/shards/nb-data/fragment/'))).not.toEqual([]);
+    // Newest first across the two notebooks' bundles (each bundle alone knows only its own order).
+    const byDate = [
+      'Temperature table',
+      'Status endpoint',
+      'Hostile notes',
+      'Notes in Org',
+      'Portrait orientation',
+      'Sunset with another seed',
+      'Sunset with higher CFG',
+      'Initial SDXL sunset test',
+    ];
+    await page.goto(`${server.url}search/?kind=entry&sort=desc`);
+    await expect.poll(() => page.locator('#results h3 a').allTextContents(), { timeout: 10_000 }).toEqual(byDate);
+    await page.goto(`${server.url}search/?kind=entry&sort=asc`);
+    await expect.poll(() => page.locator('#results h3 a').allTextContents(), { timeout: 10_000 }).toEqual([...byDate].reverse());
+    expect(await page.locator('#status').textContent()).toBe('8 results');
     await page.close();
   });
 
