@@ -13,7 +13,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CACHE_VERSION, CompileState, type CompileSummary, folderOf, loadSummary } from './cache.ts';
+import { CACHE_VERSION, CompileState, type CompileSummary, folderOf, loadSummary, loadTitleKeys } from './cache.ts';
 import type { EntryTypes } from './entry-types.ts';
 import { readIndex } from './index-file.ts';
 import type { CompileResult, Entry, JournalIndex, LineageGraph } from './model.ts';
@@ -21,7 +21,7 @@ import { OwnStore } from './own-store.ts';
 import { loadSummarizer, type Summarizer } from './pipeline.ts';
 import { rebuild, saveAll, scanFiles, type Warm } from './rebuild.ts';
 import type { SessionsCompiler } from './services.ts';
-import { sameFacts, spliceShards } from './splice.ts';
+import { quickChange, spliceOutputs } from './splice.ts';
 import { type DiscoveredFile, discover } from './stages/discover.ts';
 import type { SourceKind } from './stages/parse.ts';
 
@@ -98,7 +98,7 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
     if (e.ownJson) own.set(e.file.path, e.after.hash, e.ownJson);
   }
 
-  // The quick way: only entries' own fields changed, so only their index lines do.
+  // The quick way: only entries' own fields (and maybe titles) changed, so only their index lines (and lineage nodes) do.
   const quick =
     write &&
     useCache &&
@@ -109,18 +109,22 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
     existsSync(indexFile) &&
     last.sessions?.fingerprint === sessionsKey &&
     last.layout === layout &&
-    edits.every((e) => e.file.kind === 'entry' && e.before && e.ownJson && sameFacts(e.before, e.after)) &&
-    (await spliceShards(
+    edits.every((e) => e.file.kind === 'entry' && e.before && e.ownJson && quickChange(e.before, e.after)) &&
+    (await spliceOutputs(
       root,
       edits.map((e) => ({ before: e.before!, after: e.after, ownJson: e.ownJson! })),
+      () => hot?.titleKeys ?? loadTitleKeys(root),
     ));
   if (quick) {
     for (const file of quick) parsed.delete(file);
     const stats = { ...last.stats, parsed: edits.length, reused: last.stats.parsed + last.stats.reused - edits.length, skipped: false };
-    const summary: CompileSummary = { ...last, fingerprint, folders: Object.fromEntries(folders), stats };
+    // A patched file no longer has the bytes its recorded signature stands for: the next full rebuild must write it.
+    const outputs = Object.fromEntries(Object.entries(last.outputs).filter(([file]) => !quick.includes(file)));
+    const summary: CompileSummary = { ...last, fingerprint, folders: Object.fromEntries(folders), stats, outputs };
     const result = lazyResult(root, summary, stats, parsed);
-    await saveAll(root, { state, own, summary, result, parsed });
-    warm.set(root, { state, own, summary, result, parsed });
+    const kept: Warm = { state, own, summary, result, parsed, titleKeys: hot?.titleKeys };
+    await saveAll(root, kept);
+    warm.set(root, kept);
     return result;
   }
   const built = await rebuild(root, {
