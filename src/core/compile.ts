@@ -17,6 +17,7 @@ import { CACHE_VERSION, CompileState, type CompileSummary, folderOf, loadSummary
 import type { EntryTypes } from './entry-types.ts';
 import { readIndex } from './index-file.ts';
 import type { CompileResult, Entry, JournalIndex, LineageGraph } from './model.ts';
+import { notesEdit } from './notes-edit.ts';
 import { OwnStore } from './own-store.ts';
 import { loadSummarizer, type Summarizer } from './pipeline.ts';
 import { rebuild, saveAll, scanFiles, type Warm } from './rebuild.ts';
@@ -88,9 +89,15 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
     if (!summarizers.has(withPages)) summarizers.set(withPages, await loadSummarizer(entryTypes, withPages));
     return summarizers.get(withPages)!;
   };
-  const summarize = scan.changed.length ? await summarizerFor(scan.changed.map((c) => c.file.kind as SourceKind)) : undefined;
-  const edits = scan.changed.map(({ file, text, hash }) => {
-    const s = summarize!(file.path, file.kind as SourceKind, text, hash);
+  // Notes-only edits first: if every edit is one, the parsers are never loaded.
+  const cheap = scan.changed.map(({ file, text, hash }) => {
+    const before = state.records.get(file.path);
+    return file.kind === 'entry' && before ? notesEdit(before, own.get(file.path, before.hash), text, hash) : null;
+  });
+  const rest = scan.changed.filter((_, i) => !cheap[i]);
+  const summarize = rest.length ? await summarizerFor(rest.map((c) => c.file.kind as SourceKind)) : undefined;
+  const edits = scan.changed.map(({ file, text, hash }, i) => {
+    const s = cheap[i] ?? summarize!(file.path, file.kind as SourceKind, text, hash);
     return { file, before: state.records.get(file.path), after: s.record, ownJson: s.ownJson };
   });
   for (const e of edits) {

@@ -24,13 +24,17 @@ export interface EditedEntry {
 }
 
 /**
- * How an entry's summary changed: `own` when only the content hash differs
+ * How an entry's summary changed: `own` when only the content hashes differ
  * (only the entry's own fields changed), `title` when its title changed too,
  * null for anything else (or a file that is not a valid entry).
  */
 export function quickChange(a: SourceRecord, b: SourceRecord): 'own' | 'title' | null {
   if (!a.entry || !b.entry) return null;
-  const same = isDeepStrictEqual({ ...a, hash: '', entry: { ...a.entry, title: '' } }, { ...b, hash: '', entry: { ...b.entry, title: '' } });
+  // The hash and the header's hash say which bytes the summary is of, not what it says.
+  const same = isDeepStrictEqual(
+    { ...a, hash: '', notes_only: '', entry: { ...a.entry, title: '' } },
+    { ...b, hash: '', notes_only: '', entry: { ...b.entry, title: '' } },
+  );
   if (!same) return null;
   return a.entry.title === b.entry.title ? 'own' : 'title';
 }

@@ -43,6 +43,9 @@ const rewrite = (file: string, edit: (text: string) => string) => writeFileSync(
 /** Edits a user makes, in order; each is applied to every copy. */
 const EDITS: [string, (dir: string) => void][] = [
   ['notes of one entry', (d) => rewrite(entryFile(d, 0), (t) => `${t}\nA new observation: 日本語, "quotes", emoji 🧪.\n`)],
+  ['a tag written in the notes', (d) => rewrite(entryFile(d, 7), (t) => `${t}\nNow #tagged.\n`)],
+  ['the tag taken out of the notes', (d) => rewrite(entryFile(d, 7), (t) => t.replace(' #tagged', ''))],
+  ['notes of that entry again', (d) => rewrite(entryFile(d, 7), (t) => `${t}\nPlain notes.\n`)],
   [
     'notes of two entries in two notebooks',
     (d) => {
