@@ -10,7 +10,7 @@
  * entries' JSON from the cache as strings. A long-lived process (dev server,
  * SDK) keeps all of it in memory between runs.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CACHE_VERSION, CompileState, type CompileSummary, folderOf, loadSummary, loadTitleKeys } from './cache.ts';
@@ -52,7 +52,8 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
   const entryTypes = options.entryTypes;
   const typesKey = entryTypes?.key ?? '*';
   const found = await discover(root);
-  const folders = folderFingerprints(found.files);
+  const byFolder = groupByFolder(found.files);
+  const folders = folderFingerprints(byFolder);
   const layout = found.diagnostics.map((d) => `${d.file}\0${d.rule}`).join('\n');
   // Without a session compiler nothing is compiled from lab/: its fingerprint must not claim otherwise.
   const sessionsKey = options.sessions ? fingerprintOf(found.sessionFiles, 'sessions') : 'not compiled';
@@ -71,17 +72,14 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
   const state = hot?.state ?? new CompileState(useCache ? root : null, typesKey);
   const own = hot?.own ?? new OwnStore(useCache ? root : null);
   const parsed = hot?.parsed ?? new Map<string, Entry[]>();
-  const byPath = new Map(found.files.map((f) => [f.path, f]));
   // Only folders whose fingerprint moved can hold an edit.
   const touched = new Set([...folders.keys(), ...Object.keys(last?.folders ?? {})].filter((f) => last?.folders[f] !== folders.get(f)));
   state.load(touched);
-  const scan = scanFiles(
-    root,
-    state,
-    found.files.filter((f) => touched.has(folderOf(f.path))),
-  );
+  const inTouched = [...touched].sort().flatMap((f) => byFolder.get(f) ?? []);
+  const scan = scanFiles(root, state, inTouched);
   // Every cached source has a stamp, so the stamps alone say what disappeared.
-  const removed = [...state.files.keys()].filter((p) => !byPath.has(p) && touched.has(folderOf(p)));
+  const present = new Set(inTouched.map((f) => f.path));
+  const removed = [...state.files.keys()].filter((p) => !present.has(p) && touched.has(folderOf(p)));
 
   const summarizers = new Map<boolean, Summarizer>();
   const summarizerFor = async (kinds: SourceKind[]) => {
@@ -172,16 +170,48 @@ function again(result: CompileResult): CompileResult {
   };
 }
 
-/** Per cache folder, a hash of its files' (path, size, mtime). */
-function folderFingerprints(files: DiscoveredFile[]): Map<string, string> {
-  const hashes = new Map<string, Hash>();
+/**
+ * The files of each cache folder, in order. The list is sorted, so a folder's
+ * files are consecutive: the folder is worked out once per directory.
+ */
+function groupByFolder(files: DiscoveredFile[]): Map<string, DiscoveredFile[]> {
+  const groups = new Map<string, DiscoveredFile[]>();
+  let dir = '';
+  let group: DiscoveredFile[] = [];
   for (const f of files) {
-    const folder = folderOf(f.path);
-    let h = hashes.get(folder);
-    if (!h) hashes.set(folder, (h = createHash('sha1')));
-    h.update(`${f.path}\0${f.size}\0${f.mtimeMs}\n`);
+    const slash = f.path.lastIndexOf('/');
+    if (slash !== dir.length || !f.path.startsWith(dir)) {
+      dir = f.path.slice(0, slash);
+      // A notebook folder's own files may come before and after its pages' files.
+      const folder = folderOf(f.path);
+      let existing = groups.get(folder);
+      if (!existing) groups.set(folder, (existing = []));
+      group = existing;
+    }
+    group.push(f);
   }
-  return new Map([...hashes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([folder, h]) => [folder, h.digest('hex')]));
+  return groups;
+}
+
+/**
+ * Per cache folder (sorted), a hash of its files' (path, size, mtime). The
+ * numbers are hashed as their bytes: turning 100,000 mtimes into text cost more
+ * than the hashing.
+ */
+function folderFingerprints(byFolder: Map<string, DiscoveredFile[]>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const folder of [...byFolder.keys()].sort()) {
+    const files = byFolder.get(folder)!;
+    const numbers = new Float64Array(files.length * 2);
+    let paths = '';
+    files.forEach((f, i) => {
+      paths += `${f.path}\n`;
+      numbers[2 * i] = f.size;
+      numbers[2 * i + 1] = f.mtimeMs;
+    });
+    out.set(folder, createHash('sha1').update(paths).update(new Uint8Array(numbers.buffer)).digest('hex'));
+  }
+  return out;
 }
 
 /** Hash of files' (path, size, mtime) and a salt: equal fingerprints mean nothing to do. */
