@@ -59,27 +59,28 @@ export async function spliceOutputs(root: string, edits: EditedEntry[], titleKey
     const file = `index/${e.after.path.split('/')[2]}.json`;
     byShard.set(file, [...(byShard.get(file) ?? []), e]);
   }
-  const texts = new Map<string, string>();
-  const read = (file: string): string | null => {
+  // Shards and the lineage graph are tens of megabytes at 100,000 entries: they are edited as bytes, never decoded.
+  const texts = new Map<string, Buffer>();
+  const read = (file: string): Buffer | null => {
     try {
-      return readFileSync(path.join(root, '.lab', file), 'utf8');
+      return readFileSync(path.join(root, '.lab', file));
     } catch {
       return null;
     }
   };
   for (const [file, group] of byShard) {
-    let text = read(file);
-    for (const e of group) text = text === null ? null : replaceLine(text, e.after.entry!.id, e.after.path, e.ownJson);
-    if (text === null) return null;
-    texts.set(file, text);
+    let bytes = read(file);
+    for (const e of group) bytes = bytes && replaceLine(bytes, e.after.entry!.id, e.after.path, e.ownJson);
+    if (!bytes) return null;
+    texts.set(file, bytes);
   }
   if (retitled.length) {
-    let text = read('lineage.json');
-    for (const e of retitled) text = text === null ? null : retitleNode(text, e.after.entry!.id, e.before.entry!.title, e.after.entry!.title);
-    if (text === null) return null;
-    texts.set('lineage.json', text);
+    let bytes = read('lineage.json');
+    for (const e of retitled) bytes = bytes && retitleNode(bytes, e.after.entry!.id, e.before.entry!.title, e.after.entry!.title);
+    if (!bytes) return null;
+    texts.set('lineage.json', bytes);
   }
-  for (const [file, text] of texts) await writeFileAtomic(path.join(root, '.lab', file), text, { durable: false });
+  for (const [file, bytes] of texts) await writeFileAtomic(path.join(root, '.lab', file), bytes, { durable: false });
   return [...texts.keys()];
 }
 
@@ -94,26 +95,27 @@ export function titleKeysOf(records: Iterable<SourceRecord>): string[] {
  * A shard line is `{<derived keys>,<own keys>}` (see assemble.ts), and the own
  * keys start with `"slug":`. Quotes inside JSON strings are escaped, so the first
  * `,"slug":` is the boundary, and the `"source":{"path":` of the own keys names
- * the file the line came from.
+ * the file the line came from. The texts were written as UTF-8 from
+ * JSON.stringify, so the same strings encoded are the same bytes.
  */
-function replaceLine(text: string, id: string, rel: string, ownJson: string): string | null {
+function replaceLine(text: Buffer, id: string, rel: string, ownJson: string): Buffer | null {
   const start = text.indexOf(`\n{"id":${JSON.stringify(id)},`);
   if (start < 0) return null;
-  const end = text.indexOf('\n', start + 1);
-  const line = text.slice(start + 1, text[end - 1] === ',' ? end - 1 : end);
+  const end = text.indexOf(0x0a, start + 1);
+  const line = text.subarray(start + 1, text[end - 1] === 0x2c ? end - 1 : end);
   const cut = line.indexOf(',"slug":');
   if (cut < 0 || !line.includes(`"source":{"path":${JSON.stringify(rel)},`)) return null;
-  return `${text.slice(0, start + 1)}${line.slice(0, cut)},${ownJson.slice(1)}${text.slice(start + 1 + line.length)}`;
+  return Buffer.concat([text.subarray(0, start + 1 + cut), Buffer.from(`,${ownJson.slice(1)}`), text.subarray(start + 1 + line.length)]);
 }
 
 /**
  * A lineage node is `{"id":…,"title":…,"page_id":…}` (see derive.ts); only nodes
  * start with `{"id":`, and ids are unique among them.
  */
-function retitleNode(text: string, id: string, before: string, after: string): string | null {
+function retitleNode(text: Buffer, id: string, before: string, after: string): Buffer | null {
   const head = `{"id":${JSON.stringify(id)},"title":`;
-  const old = `${head}${JSON.stringify(before)},"page_id":`;
+  const old = Buffer.from(`${head}${JSON.stringify(before)},"page_id":`);
   const at = text.indexOf(old);
   if (at < 0) return null;
-  return `${text.slice(0, at)}${head}${JSON.stringify(after)},"page_id":${text.slice(at + old.length)}`;
+  return Buffer.concat([text.subarray(0, at), Buffer.from(`${head}${JSON.stringify(after)},"page_id":`), text.subarray(at + old.length)]);
 }

@@ -78,10 +78,10 @@ export async function discover(root: string): Promise<{ files: DiscoveredFile[];
       return;
     }
     // Visited in the order of their full paths (a folder sorts as its name and a slash), so the list comes out sorted.
-    const key = (d: Dirent) => (d.isDirectory() ? `${d.name}/` : d.name);
-    dirents.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    const keyed = dirents.map((d): [string, Dirent] => [d.isDirectory() ? `${d.name}/` : d.name, d]);
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const dir = rel.split('/');
-    for (const d of dirents) {
+    for (const [, d] of keyed) {
       if (d.name.startsWith('.') || d.name === 'node_modules') continue;
       const child = `${rel}/${d.name}`;
       if (d.isDirectory()) walk(child);
