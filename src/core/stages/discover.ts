@@ -78,10 +78,12 @@ export async function discover(root: string): Promise<{ files: DiscoveredFile[];
       return;
     }
     // Visited in the order of their full paths (a folder sorts as its name and a slash), so the list comes out sorted.
-    const keyed = dirents.map((d): [string, Dirent] => [d.isDirectory() ? `${d.name}/` : d.name, d]);
-    keyed.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    if (dirents.some((d) => d.isDirectory())) {
+      const key = new Map(dirents.map((d) => [d, d.isDirectory() ? `${d.name}/` : d.name]));
+      dirents.sort((a, b) => (key.get(a)! < key.get(b)! ? -1 : 1));
+    } else dirents.sort((a, b) => (a.name < b.name ? -1 : 1));
     const dir = rel.split('/');
-    for (const [, d] of keyed) {
+    for (const d of dirents) {
       if (d.name.startsWith('.') || d.name === 'node_modules') continue;
       const child = `${rel}/${d.name}`;
       if (d.isDirectory()) walk(child);
