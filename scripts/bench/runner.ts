@@ -79,7 +79,7 @@ export async function benchRunner(options: { runs?: number } = {}): Promise<{ li
  * CPU time (user + system) of this process's finished children, from /proc (Linux; NaN
  * elsewhere). Unlike wall time it barely moves when other work shares the machine.
  */
-function childrenCpuMs(): number {
+export function childrenCpuMs(): number {
   try {
     // Fields after the command name: cutime and cstime are the 14th and 15th, in clock ticks (100 Hz).
     const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');

@@ -6,7 +6,9 @@
  * - `state/<folder>.json`, one per page folder: its files' (size, mtime,
  *   sha256) and its source files' summaries (the small facts link and derive
  *   read), so only edited files are parsed again;
- * - `own/<folder>.v8`: each entry's own fields as JSON (see own-store.ts).
+ * - `own/<folder>.v8`: each entry's own fields as JSON (see own-store.ts);
+ * - `title-keys.json`: the titles wikilinks look up, read only when a title
+ *   edit might take the quick way (see splice.ts).
  */
 import { createHash } from 'node:crypto';
 import { promises as fs, readdirSync, readFileSync } from 'node:fs';
@@ -17,7 +19,7 @@ import type { CompileStats, SessionSummary } from './model.ts';
 import type { SourceRecord } from './stages/summarize.ts';
 
 /** Bump when summaries, own fields or the index shape change: old caches are discarded. */
-export const CACHE_VERSION = 12;
+export const CACHE_VERSION = 13;
 
 /** A file's identity as the caches key it: [size, mtimeMs, sha256]. */
 export type FileStamp = [size: number, mtimeMs: number, hash: string];
@@ -212,6 +214,20 @@ export async function loadSummary(root: string): Promise<CompileSummary | null> 
   } catch {
     return null;
   }
+}
+
+/** The title keys saved by the last full rebuild, or null if there are none for this cache version. */
+export function loadTitleKeys(root: string): ReadonlySet<string> | null {
+  try {
+    const data = JSON.parse(readFileSync(path.join(dir(root), 'title-keys.json'), 'utf8')) as { version: number; keys: string[] };
+    return data.version === CACHE_VERSION && Array.isArray(data.keys) ? new Set(data.keys) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function saveTitleKeys(root: string, keys: string[]): Promise<void> {
+  await writeFileAtomic(path.join(dir(root), 'title-keys.json'), `${JSON.stringify({ version: CACHE_VERSION, keys })}\n`, { durable: false });
 }
 
 export async function saveSummary(root: string, summary: Omit<CompileSummary, 'version'>): Promise<void> {

@@ -10,18 +10,19 @@
  * entries' JSON from the cache as strings. A long-lived process (dev server,
  * SDK) keeps all of it in memory between runs.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CACHE_VERSION, CompileState, type CompileSummary, folderOf, loadSummary } from './cache.ts';
+import { CACHE_VERSION, CompileState, type CompileSummary, folderOf, loadSummary, loadTitleKeys } from './cache.ts';
 import type { EntryTypes } from './entry-types.ts';
 import { readIndex } from './index-file.ts';
 import type { CompileResult, Entry, JournalIndex, LineageGraph } from './model.ts';
+import { notesEdit } from './notes-edit.ts';
 import { OwnStore } from './own-store.ts';
 import { loadSummarizer, type Summarizer } from './pipeline.ts';
 import { rebuild, saveAll, scanFiles, type Warm } from './rebuild.ts';
 import type { SessionsCompiler } from './services.ts';
-import { sameFacts, spliceShards } from './splice.ts';
+import { quickChange, spliceOutputs } from './splice.ts';
 import { type DiscoveredFile, discover } from './stages/discover.ts';
 import type { SourceKind } from './stages/parse.ts';
 
@@ -51,7 +52,8 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
   const entryTypes = options.entryTypes;
   const typesKey = entryTypes?.key ?? '*';
   const found = await discover(root);
-  const folders = folderFingerprints(found.files);
+  const byFolder = groupByFolder(found.files);
+  const folders = folderFingerprints(byFolder);
   const layout = found.diagnostics.map((d) => `${d.file}\0${d.rule}`).join('\n');
   // Without a session compiler nothing is compiled from lab/: its fingerprint must not claim otherwise.
   const sessionsKey = options.sessions ? fingerprintOf(found.sessionFiles, 'sessions') : 'not compiled';
@@ -70,17 +72,14 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
   const state = hot?.state ?? new CompileState(useCache ? root : null, typesKey);
   const own = hot?.own ?? new OwnStore(useCache ? root : null);
   const parsed = hot?.parsed ?? new Map<string, Entry[]>();
-  const byPath = new Map(found.files.map((f) => [f.path, f]));
   // Only folders whose fingerprint moved can hold an edit.
   const touched = new Set([...folders.keys(), ...Object.keys(last?.folders ?? {})].filter((f) => last?.folders[f] !== folders.get(f)));
   state.load(touched);
-  const scan = scanFiles(
-    root,
-    state,
-    found.files.filter((f) => touched.has(folderOf(f.path))),
-  );
+  const inTouched = [...touched].sort().flatMap((f) => byFolder.get(f) ?? []);
+  const scan = scanFiles(root, state, inTouched);
   // Every cached source has a stamp, so the stamps alone say what disappeared.
-  const removed = [...state.files.keys()].filter((p) => !byPath.has(p) && touched.has(folderOf(p)));
+  const present = new Set(inTouched.map((f) => f.path));
+  const removed = [...state.files.keys()].filter((p) => !present.has(p) && touched.has(folderOf(p)));
 
   const summarizers = new Map<boolean, Summarizer>();
   const summarizerFor = async (kinds: SourceKind[]) => {
@@ -88,9 +87,15 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
     if (!summarizers.has(withPages)) summarizers.set(withPages, await loadSummarizer(entryTypes, withPages));
     return summarizers.get(withPages)!;
   };
-  const summarize = scan.changed.length ? await summarizerFor(scan.changed.map((c) => c.file.kind as SourceKind)) : undefined;
-  const edits = scan.changed.map(({ file, text, hash }) => {
-    const s = summarize!(file.path, file.kind as SourceKind, text, hash);
+  // Notes-only edits first: if every edit is one, the parsers are never loaded.
+  const cheap = scan.changed.map(({ file, text, hash }) => {
+    const before = state.records.get(file.path);
+    return file.kind === 'entry' && before ? notesEdit(before, own.get(file.path, before.hash), text, hash) : null;
+  });
+  const rest = scan.changed.filter((_, i) => !cheap[i]);
+  const summarize = rest.length ? await summarizerFor(rest.map((c) => c.file.kind as SourceKind)) : undefined;
+  const edits = scan.changed.map(({ file, text, hash }, i) => {
+    const s = cheap[i] ?? summarize!(file.path, file.kind as SourceKind, text, hash);
     return { file, before: state.records.get(file.path), after: s.record, ownJson: s.ownJson };
   });
   for (const e of edits) {
@@ -98,7 +103,7 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
     if (e.ownJson) own.set(e.file.path, e.after.hash, e.ownJson);
   }
 
-  // The quick way: only entries' own fields changed, so only their index lines do.
+  // The quick way: only entries' own fields (and maybe titles) changed, so only their index lines (and lineage nodes) do.
   const quick =
     write &&
     useCache &&
@@ -109,18 +114,22 @@ export async function compile(root: string, options: CompileOptions = {}): Promi
     existsSync(indexFile) &&
     last.sessions?.fingerprint === sessionsKey &&
     last.layout === layout &&
-    edits.every((e) => e.file.kind === 'entry' && e.before && e.ownJson && sameFacts(e.before, e.after)) &&
-    (await spliceShards(
+    edits.every((e) => e.file.kind === 'entry' && e.before && e.ownJson && quickChange(e.before, e.after)) &&
+    (await spliceOutputs(
       root,
       edits.map((e) => ({ before: e.before!, after: e.after, ownJson: e.ownJson! })),
+      () => hot?.titleKeys ?? loadTitleKeys(root),
     ));
   if (quick) {
     for (const file of quick) parsed.delete(file);
     const stats = { ...last.stats, parsed: edits.length, reused: last.stats.parsed + last.stats.reused - edits.length, skipped: false };
-    const summary: CompileSummary = { ...last, fingerprint, folders: Object.fromEntries(folders), stats };
+    // A patched file no longer has the bytes its recorded signature stands for: the next full rebuild must write it.
+    const outputs = Object.fromEntries(Object.entries(last.outputs).filter(([file]) => !quick.includes(file)));
+    const summary: CompileSummary = { ...last, fingerprint, folders: Object.fromEntries(folders), stats, outputs };
     const result = lazyResult(root, summary, stats, parsed);
-    await saveAll(root, { state, own, summary, result, parsed });
-    warm.set(root, { state, own, summary, result, parsed });
+    const kept: Warm = { state, own, summary, result, parsed, titleKeys: hot?.titleKeys };
+    await saveAll(root, kept);
+    warm.set(root, kept);
     return result;
   }
   const built = await rebuild(root, {
@@ -161,16 +170,48 @@ function again(result: CompileResult): CompileResult {
   };
 }
 
-/** Per cache folder, a hash of its files' (path, size, mtime). */
-function folderFingerprints(files: DiscoveredFile[]): Map<string, string> {
-  const hashes = new Map<string, Hash>();
+/**
+ * The files of each cache folder, in order. The list is sorted, so a folder's
+ * files are consecutive: the folder is worked out once per directory.
+ */
+function groupByFolder(files: DiscoveredFile[]): Map<string, DiscoveredFile[]> {
+  const groups = new Map<string, DiscoveredFile[]>();
+  let dir = '';
+  let group: DiscoveredFile[] = [];
   for (const f of files) {
-    const folder = folderOf(f.path);
-    let h = hashes.get(folder);
-    if (!h) hashes.set(folder, (h = createHash('sha1')));
-    h.update(`${f.path}\0${f.size}\0${f.mtimeMs}\n`);
+    const slash = f.path.lastIndexOf('/');
+    if (slash !== dir.length || !f.path.startsWith(dir)) {
+      dir = f.path.slice(0, slash);
+      // A notebook folder's own files may come before and after its pages' files.
+      const folder = folderOf(f.path);
+      let existing = groups.get(folder);
+      if (!existing) groups.set(folder, (existing = []));
+      group = existing;
+    }
+    group.push(f);
   }
-  return new Map([...hashes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([folder, h]) => [folder, h.digest('hex')]));
+  return groups;
+}
+
+/**
+ * Per cache folder (sorted), a hash of its files' (path, size, mtime). The
+ * numbers are hashed as their bytes: turning 100,000 mtimes into text cost more
+ * than the hashing.
+ */
+function folderFingerprints(byFolder: Map<string, DiscoveredFile[]>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const folder of [...byFolder.keys()].sort()) {
+    const files = byFolder.get(folder)!;
+    const numbers = new Float64Array(files.length * 2);
+    let paths = '';
+    files.forEach((f, i) => {
+      paths += `${f.path}\n`;
+      numbers[2 * i] = f.size;
+      numbers[2 * i + 1] = f.mtimeMs;
+    });
+    out.set(folder, createHash('sha1').update(paths).update(new Uint8Array(numbers.buffer)).digest('hex'));
+  }
+  return out;
 }
 
 /** Hash of files' (path, size, mtime) and a salt: equal fingerprints mean nothing to do. */

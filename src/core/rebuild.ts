@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CACHE_VERSION, type CompileState, type CompileSummary, type SessionsCache, saveSummary } from './cache.ts';
+import { CACHE_VERSION, type CompileState, type CompileSummary, type SessionsCache, saveSummary, saveTitleKeys } from './cache.ts';
 import { type Diagnostic, sortDiagnostics } from './diagnostics.ts';
 import type { EntryTypes } from './entry-types.ts';
 import { sha256 } from './hash.ts';
@@ -16,6 +16,7 @@ import type { CompileResult, CompileStats, Entry } from './model.ts';
 import type { OwnStore } from './own-store.ts';
 import { linkAndDerive, SOURCE_KINDS, type Summarizer } from './pipeline.ts';
 import type { SessionsCompiler } from './services.ts';
+import { titleKeysOf } from './splice.ts';
 import { planShards, type Shard, shardText, topText } from './stages/assemble.ts';
 import type { DiscoveredFile } from './stages/discover.ts';
 import { emit, type Output, textOutput } from './stages/emit.ts';
@@ -30,6 +31,10 @@ export interface Warm {
   result: CompileResult;
   /** Parsed index shards by file; a shard is dropped whenever it is written. */
   parsed: Map<string, Entry[]>;
+  /** The titles wikilinks look up (see splice.ts); undefined until a full rebuild in this process. */
+  titleKeys?: ReadonlySet<string>;
+  /** Set by a full rebuild: the title keys to save with the caches. */
+  newTitleKeys?: string[];
 }
 
 export interface Scan {
@@ -138,6 +143,7 @@ export async function rebuild(root: string, x: RebuildInputs): Promise<Warm> {
     state.setChecks(e.record.path, [key, value]);
     return value;
   };
+  const titleKeys = titleKeysOf(records);
   const { derived, diagnostics } = await linkAndDerive({
     records,
     files: found.files,
@@ -192,7 +198,7 @@ export async function rebuild(root: string, x: RebuildInputs): Promise<Warm> {
     );
     for (const file of wrote) x.parsed.delete(file);
     summary.outputs = Object.fromEntries(outputs);
-    return { state, own, summary, result: x.lazy(summary, stats), parsed: x.parsed };
+    return { state, own, summary, result: x.lazy(summary, stats), parsed: x.parsed, titleKeys: new Set(titleKeys), newTitleKeys: titleKeys };
   }
   for (const s of shards) shardOutput(s).text();
   const index = indexFromTexts(top, (file) => texts.get(file)!);
@@ -203,6 +209,8 @@ export async function rebuild(root: string, x: RebuildInputs): Promise<Warm> {
 export async function saveAll(root: string, w: Warm): Promise<void> {
   await w.own.save();
   await w.state.save();
+  // Before the summary: a summary that claims the outputs must never come with older title keys.
+  if (w.newTitleKeys) await saveTitleKeys(root, w.newTitleKeys);
   const { version: _, ...summary } = w.summary;
   await saveSummary(root, summary);
 }

@@ -111,6 +111,11 @@ function noteName(t: LinkTarget): string {
   return t.kind === 'attachment' ? base : base.replace(SOURCE_EXT, '');
 }
 
+/** The key a title is looked up by: wikilink names and titles compare trimmed and lower-cased. */
+export function titleKey(text: string): string {
+  return text.trim().toLowerCase();
+}
+
 /** Every target of the journal, indexed the ways links name them. */
 export class LinkTable {
   private readonly byId = new Map<string, LinkTarget>();
@@ -128,7 +133,7 @@ export class LinkTable {
       if (t.kind !== 'attachment') this.byId.set(t.id, t);
       this.byPath.set(t.path, t);
       add(this.byName, noteName(t).toLowerCase(), t);
-      if (t.kind !== 'attachment') add(this.byTitle, t.title.trim().toLowerCase(), t);
+      if (t.kind !== 'attachment') add(this.byTitle, titleKey(t.title), t);
     }
   }
 
@@ -168,7 +173,7 @@ export class LinkTable {
     );
     if (byName.length) return pick(byName, dir);
     if (!embed) {
-      const byTitle = this.byTitle.get(lower.trim());
+      const byTitle = this.byTitle.get(titleKey(name));
       if (byTitle?.length) return pick(byTitle, dir);
       const t = this.byId.get(name);
       if (t) return { target: t, candidates: [t], ambiguous: false };

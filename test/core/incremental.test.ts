@@ -4,6 +4,7 @@
  * (the warm path a dev server takes), one by the `lab` CLI (a fresh process,
  * reading the caches from disk); a third copy is compiled with no cache at all.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +43,9 @@ const rewrite = (file: string, edit: (text: string) => string) => writeFileSync(
 /** Edits a user makes, in order; each is applied to every copy. */
 const EDITS: [string, (dir: string) => void][] = [
   ['notes of one entry', (d) => rewrite(entryFile(d, 0), (t) => `${t}\nA new observation: 日本語, "quotes", emoji 🧪.\n`)],
+  ['a tag written in the notes', (d) => rewrite(entryFile(d, 7), (t) => `${t}\nNow #tagged.\n`)],
+  ['the tag taken out of the notes', (d) => rewrite(entryFile(d, 7), (t) => t.replace(' #tagged', ''))],
+  ['notes of that entry again', (d) => rewrite(entryFile(d, 7), (t) => `${t}\nPlain notes.\n`)],
   [
     'notes of two entries in two notebooks',
     (d) => {
@@ -58,6 +62,13 @@ const EDITS: [string, (dir: string) => void][] = [
     },
   ],
   ['a title', (d) => rewrite(entryFile(d, 2), (t) => t.replace(/^title: .*$/m, 'title: "Renamed: with a colon"'))],
+  [
+    'the same title again, with notes',
+    (d) => rewrite(entryFile(d, 2), (t) => `${t.replace(/^title: .*$/m, 'title: "Renamed twice \\"quoted\\""')}\nRenamed.\n`),
+  ],
+  ['a wikilink to that title', (d) => rewrite(entryFile(d, 5), (t) => `${t}\nSee [[renamed twice "quoted"]].\n`)],
+  ['the linked title (the link now goes nowhere)', (d) => rewrite(entryFile(d, 2), (t) => t.replace(/^title: .*$/m, 'title: Renamed thrice'))],
+  ['another entry takes the linked title', (d) => rewrite(entryFile(d, 6), (t) => t.replace(/^title: .*$/m, 'title: \'Renamed twice "quoted"\''))],
   [
     'a parent link',
     (d) =>
@@ -128,6 +139,41 @@ describe('incremental rebuilds', () => {
     const moved = Object.keys(before).filter((f) => stamp(f) !== before[f]);
     expect(moved).toEqual(['index/notebook-001.json']);
     expect(r.index.entries.find((e) => e.source.path === path.relative(dir, entryFile(dir, 0)))!.metadata.notes).toMatch(/Edited\.$/);
+  });
+
+  it("rewrites only the entry's shard and the lineage graph after a title edit, and parses one file", async () => {
+    const dir = tmpDir('lab-title-');
+    await generateJournal(dir, { entries: 60, pages: 6, notebooks: 3 });
+    await compile(dir);
+    const stamp = (f: string) => statSync(path.join(dir, '.lab', f)).mtimeMs;
+    const before = Object.fromEntries(Object.keys(outputs(dir)).map((f) => [f, stamp(f)]));
+    await new Promise((r) => setTimeout(r, 20));
+    rewrite(entryFile(dir, 0), (t) => t.replace(/^title: .*$/m, 'title: A new title'));
+    // Only the edited page's cache is needed: without the others, a full rebuild would parse their files again.
+    const keep = `${createHash('sha1').update(PAGE).digest('hex').slice(0, 16)}.json`;
+    const states = path.join(dir, '.lab/cache/state');
+    for (const f of readdirSync(states)) if (f !== keep) unlinkSync(path.join(states, f));
+    const fresh = await lab(['-C', dir, 'compile', '--json']);
+    expect(fresh.code).toBeLessThan(2);
+    expect(JSON.parse(fresh.stdout).stats.parsed).toBe(1);
+    const moved = Object.keys(before).filter((f) => stamp(f) !== before[f]);
+    expect(moved.sort()).toEqual(['index/notebook-001.json', 'lineage.json']);
+    expect(outputs(dir)).toEqual(await fromScratch(dir));
+  });
+
+  it('rewrites a spliced shard when a later full rebuild brings its entry back to the bytes it had before', async () => {
+    const dir = tmpDir('lab-revert-');
+    await generateJournal(dir, { entries: 30, pages: 3, notebooks: 3 });
+    await compile(dir);
+    const file = entryFile(dir, 0);
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, `${original}\nEdited.\n`);
+    expect((await lab(['-C', dir, 'compile'])).code).toBeLessThan(2);
+    // The same bytes as at the first compile, plus a change elsewhere that takes the full way.
+    writeFileSync(file, original);
+    writeFileSync(path.join(dir, 'content/notebooks/notebook-000/page-0000/entries/950-other.md'), '---\nid: entry-other\ntitle: Other\n---\n');
+    expect((await lab(['-C', dir, 'compile'])).code).toBeLessThan(2);
+    expect(outputs(dir)).toEqual(await fromScratch(dir));
   });
 
   it('rebuilds in full when a shard was edited by hand', async () => {

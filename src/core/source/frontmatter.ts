@@ -1,7 +1,10 @@
 import { type Document, LineCounter, parseDocument, visit } from 'yaml';
+import { findFrontmatter } from './frontmatter-block.ts';
 import { collectKeyPositions, type KeyPositions } from './positions.ts';
 import { unclosedQuoteStart } from './unclosed-quote.ts';
 import { checkAliases } from './yaml-aliases.ts';
+
+export { type FrontmatterBlock, findFrontmatter } from './frontmatter-block.ts';
 
 /** A YAML problem inside the frontmatter, in file coordinates (1-based). */
 export interface SourceProblem {
@@ -22,38 +25,6 @@ export interface SplitSource {
   /** 1-based line where the body starts. */
   bodyLine: number;
   problems: SourceProblem[];
-}
-
-/** Where the frontmatter block lies in a Markdown source, or null if it has none. */
-export interface FrontmatterBlock {
-  /** Offset of the first character of YAML text. */
-  yamlStart: number;
-  /** Offset just past the YAML text (start of the closing fence line). */
-  yamlEnd: number;
-  /** Offset where the body begins (after the closing fence's newline). */
-  bodyStart: number;
-  /** Number of lines before the YAML text (the BOM-free opening fence is line 1). */
-  yamlLineOffset: number;
-}
-
-/**
- * Finds a `---` fenced frontmatter block at the very start of the file, the same
- * rule remark-frontmatter uses (closing fence `---` or `...`). Works with CRLF.
- */
-export function findFrontmatter(text: string): FrontmatterBlock | null {
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const open = /^---[ \t]*\r?\n/.exec(text.slice(start));
-  if (!open) return null;
-  const yamlStart = start + open[0].length;
-  const fence = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/gm;
-  fence.lastIndex = yamlStart;
-  let m: RegExpExecArray | null;
-  while ((m = fence.exec(text))) {
-    if (m.index === yamlStart || text[m.index - 1] === '\n') {
-      return { yamlStart, yamlEnd: m.index, bodyStart: m.index + m[0].length, yamlLineOffset: 1 };
-    }
-  }
-  return null;
 }
 
 /** Splits Markdown into frontmatter (parsed with positions) and body. */

@@ -26,17 +26,25 @@ const BLOB = /^content\/blobs\/([0-9a-f]{2})\/([0-9a-f]{64})(\.[A-Za-z0-9]+)?$/;
 /** What a workspace-relative path is in the layout. Pure: also used on git trees. */
 export function classifyPath(rel: string): FileKind {
   const parts = rel.split('/');
-  if (parts[0] !== 'content') return 'stray';
-  if (parts[1] === 'blobs') {
+  return classifyIn(parts.slice(0, -1), parts.at(-1)!, rel);
+}
+
+const NOTE = /\.(md|org)$/i;
+
+/** classifyPath of `rel`, the file `name` in the folder whose path segments are `dir` (split once per folder). */
+function classifyIn(dir: readonly string[], name: string, rel: string): FileKind {
+  if (dir[0] !== 'content') return 'stray';
+  if (dir[1] === 'blobs') {
     const m = BLOB.exec(rel);
     return m && m[1] === m[2]!.slice(0, 2) ? 'blob' : 'stray';
   }
-  if (parts[1] !== 'notebooks' || parts.length < 4) return 'stray';
-  const note = /\.(md|org)$/i.test(rel);
-  if (parts.length === 4) return README.test(parts[3]!) ? 'notebook' : note ? 'stray' : 'attachment';
-  if (parts.length === 5) return README.test(parts[4]!) ? 'page' : note ? 'stray' : 'attachment';
-  if (parts[4] !== 'entries') return note ? 'stray' : 'attachment';
-  if (parts.length === 6 && /\.(md|org)$/i.test(parts[5]!)) return 'entry';
+  const depth = dir.length + 1;
+  if (dir[1] !== 'notebooks' || depth < 4) return 'stray';
+  const note = NOTE.test(name);
+  if (depth === 4) return README.test(name) ? 'notebook' : note ? 'stray' : 'attachment';
+  if (depth === 5) return README.test(name) ? 'page' : note ? 'stray' : 'attachment';
+  if (dir[4] !== 'entries') return note ? 'stray' : 'attachment';
+  if (depth === 6 && note) return 'entry';
   return 'input';
 }
 
@@ -69,22 +77,28 @@ export async function discover(root: string): Promise<{ files: DiscoveredFile[];
     } catch {
       return;
     }
+    // Visited in the order of their full paths (a folder sorts as its name and a slash), so the list comes out sorted.
+    if (dirents.some((d) => d.isDirectory())) {
+      const key = new Map(dirents.map((d) => [d, d.isDirectory() ? `${d.name}/` : d.name]));
+      dirents.sort((a, b) => (key.get(a)! < key.get(b)! ? -1 : 1));
+    } else dirents.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const dir = rel.split('/');
     for (const d of dirents) {
       if (d.name.startsWith('.') || d.name === 'node_modules') continue;
       const child = `${rel}/${d.name}`;
       if (d.isDirectory()) walk(child);
       else if (d.isFile()) {
         const st = lstatSync(base + child);
-        files.push({ path: child, kind: classifyPath(child), size: st.size, mtimeMs: st.mtimeMs });
+        files.push({ path: child, kind: classifyIn(dir, d.name, child), size: st.size, mtimeMs: st.mtimeMs });
       } else if (d.isSymbolicLink()) {
         realRoot ??= realpathSync(root);
         const linked = followLink(root, realRoot, child, diagnostics);
-        if (linked) files.push({ path: child, kind: classifyPath(child), size: linked.size, mtimeMs: linked.mtimeMs });
+        if (linked) files.push({ path: child, kind: classifyIn(dir, d.name, child), size: linked.size, mtimeMs: linked.mtimeMs });
       }
     }
   };
   walk('content');
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (!isSorted(files)) files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const sessionFiles: DiscoveredFile[] = [];
   for (const [folder, ext] of [
     ['lab/raw', '.json'],
@@ -104,6 +118,11 @@ export async function discover(root: string): Promise<{ files: DiscoveredFile[];
   }
   sessionFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { files, sessionFiles, diagnostics };
+}
+
+function isSorted(files: DiscoveredFile[]): boolean {
+  for (let i = 1; i < files.length; i++) if (files[i - 1]!.path >= files[i]!.path) return false;
+  return true;
 }
 
 /** The stat of a symlink's target if it is a file inside the workspace; otherwise a diagnostic and null. */

@@ -2,6 +2,7 @@
  * Stage 2 — parse: turn one source file's text into frontmatter data (with the
  * position of every key) and body. Pure and per-file, so results can be cached.
  */
+import { sha256 } from '../hash.ts';
 import type { Narrative, SourceRef } from '../model.ts';
 import { findOrgIds, findReferences, type Reference } from '../references.ts';
 import { findBodyTags } from '../source/body-tags.ts';
@@ -35,6 +36,11 @@ export interface ParsedSource {
   orgIds: string[];
   /** `#tags` in a Markdown body, headline tags in Org: indexed with the file's tags. */
   bodyTags: string[];
+  /**
+   * sha256 of a Markdown file's text before its body (the frontmatter block, fences included);
+   * null for Org and for Markdown without frontmatter. Equal headers parse and validate alike.
+   */
+  header: string | null;
   /** Where it came from, as the index records it (computed once, cached). */
   ref: SourceRef;
   problems: SourceProblem[];
@@ -72,6 +78,7 @@ export function parseSource(path: string, kind: SourceKind, input: string | Uint
     line: split.line,
     body: split.body,
     bodyLine: split.bodyLine,
+    header: format === 'md' && split.body.length < text.length ? sha256(text.slice(0, text.length - split.body.length)) : null,
     narrative: kind !== 'page' ? null : format === 'md' ? narrativeOf(path, text, narrate) : extractOrgNarrative(split.body),
     // Org bodies start with the header's in-buffer settings, so Org links are found in the whole text.
     references: format === 'org' ? findReferences(text, 'org', 1) : findReferences(split.body, 'md', split.bodyLine),
@@ -114,6 +121,7 @@ function unreadable(path: string, kind: SourceKind, format: 'md' | 'org', proble
     line: 1,
     body: '',
     bodyLine: 1,
+    header: null,
     narrative: null,
     problems: [problem],
     commented: {},

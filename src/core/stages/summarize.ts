@@ -80,6 +80,14 @@ export interface SourceRecord {
   org_ids?: string[];
   /** Positions of the keys link and derive report at (`parent`, `inputs.prompt`, `artifacts.0.hash`, …). */
   at: Record<string, [number, number]>;
+  /**
+   * Set on a valid Markdown entry whose summary and own fields depend on its body
+   * only through its notes (its title is in the frontmatter; the body has no
+   * links and no tags): the sha256 of its header (see ParsedSource.header). An
+   * edit that keeps the header and adds no links or tags changes only
+   * `metadata.notes` (see notes-edit.ts).
+   */
+  notes_only?: string;
   /** Exactly one is set when the file validated; none when it did not. */
   notebook?: NotebookFacts;
   page?: PageFacts;
@@ -175,6 +183,9 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
     log_hashes: Object.entries(logs),
     checks: v.later ? { validate: v.later.validate, inputs_json: canonicalJson(inputs) } : null,
   };
+  if (source.header && source.format === 'md' && typeof source.data?.title === 'string' && !source.references.length && !source.bodyTags.length) {
+    record.notes_only = source.header;
+  }
   const own: EntryOwn = {
     slug: path.posix.basename(source.path).replace(/\.(md|org)$/i, ''),
     title: d.title,
