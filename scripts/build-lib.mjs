@@ -38,13 +38,12 @@ for (const rel of readdirSync(src, { recursive: true, encoding: 'utf8' })) {
 }
 console.error(`build-lib: compiled src/ into lib/ and copied ${copied} other files`);
 
-// The commands run most often and in a loop (`lab run`, `lab compile` on every save); see bundleCommand.
-for (const name of ['run', 'compile']) await bundleCommand(name);
+await bundleRunCommand();
 
 /**
  * `lab run` is the command people run most, and its start-up was mostly Node resolving and
  * linking ~230 small modules (ours, zod's, yaml's): `npm run bench -- runner` measured 7×
- * `node -e 0`. So lib/cli/commands/<name>.js is replaced by one bundle of its whole graph, with the
+ * `node -e 0`. So lib/cli/commands/run.js is replaced by one bundle of its whole graph, with the
  * packages it imports statically. A package only ever imported dynamically (an integration's
  * client, sharp, isomorphic-git) stays an ordinary import, loaded only when needed: bundled, its
  * static imports would be hoisted and load on every run. lib/core/diagnostics.js stays shared,
@@ -52,11 +51,10 @@ for (const name of ['run', 'compile']) await bundleCommand(name);
  * bundle find their files through src/package-files.ts, because their `import.meta.url` is the
  * bundle's; the build fails if any other `import.meta` is bundled.
  */
-async function bundleCommand(name) {
+async function bundleRunCommand() {
   const { build } = await import('esbuild');
-  const outfile = path.join(lib, 'cli', 'commands', `${name}.js`);
+  const outfile = path.join(lib, 'cli', 'commands', 'run.js');
   const shared = new Set([path.join(lib, 'core', 'diagnostics.js')]);
-  const unbundledDirs = ['site', 'serve'].map((dir) => path.join(lib, dir) + path.sep);
   const entryText = readFileSync(outfile, 'utf8');
   const packageName = (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
   const isBare = (specifier) => !specifier.startsWith('.') && !path.isAbsolute(specifier) && !specifier.startsWith('node:');
@@ -87,10 +85,7 @@ async function bundleCommand(name) {
                 return args.kind === 'dynamic-import' && !plan.bundledDynamic.has(name) ? { path: args.path, external: true } : undefined;
               }
               const target = path.resolve(args.resolveDir, args.path);
-              // The site and `lab serve` find files next to their modules, and a command that is bundled only
-              // reaches them through SDK methods it does not call: they stay files of their own.
-              const keep = shared.has(target) || unbundledDirs.some((dir) => target.startsWith(dir));
-              if (keep) return { path: path.relative(path.dirname(outfile), target).replaceAll('\\', '/'), external: true };
+              if (shared.has(target)) return { path: path.relative(path.dirname(outfile), target).replaceAll('\\', '/'), external: true };
               return undefined;
             });
           },
@@ -109,8 +104,8 @@ async function bundleCommand(name) {
       /\bimport\.meta\b/.test(path.join(root, file) === outfile ? entryText : readFileSync(path.join(root, file), 'utf8')),
   );
   if (metaUsers.length) {
-    console.error(`build-lib: these modules use import.meta but are bundled into lab ${name}; use src/package-files.ts:\n  ${metaUsers.join('\n  ')}`);
+    console.error(`build-lib: these modules use import.meta but are bundled into lab run; use src/package-files.ts:\n  ${metaUsers.join('\n  ')}`);
     process.exit(1);
   }
-  console.error(`build-lib: bundled lab ${name} (${Object.keys(result.metafile.inputs).length} modules) into ${path.relative(root, outfile)}`);
+  console.error(`build-lib: bundled lab run (${Object.keys(result.metafile.inputs).length} modules) into ${path.relative(root, outfile)}`);
 }
