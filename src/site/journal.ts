@@ -42,6 +42,7 @@ async function build(): Promise<Journal> {
   const entries: SiteEntry[] = [];
   let meta: SiteMeta = {
     name: 'Lab journal',
+    tool: '',
     repository: null,
     publish: { host: false, absolute_paths: false },
     root: '',

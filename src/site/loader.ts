@@ -16,6 +16,7 @@ import type { CompileResult, Entry, Page, SourceRef } from '../core/model.ts';
 import { discover } from '../core/stages/discover.ts';
 import { findResultSidecars, runningState } from '../runners/run-state.ts';
 import { compile } from '../sdk/journal.ts';
+import { VERSION } from '../version.ts';
 import { readLogs, siteArtifact } from './artifacts.ts';
 import { planAssets, type SiteAssets } from './assets.ts';
 import { resolveSiteLocation, workspaceRoot } from './config.ts';
@@ -30,7 +31,7 @@ import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.t
 
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
-const RECORD_VERSION = 6;
+const RECORD_VERSION = 7;
 
 export function journalLoader(): Loader {
   return {
@@ -192,6 +193,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   const location = resolveSiteLocation(root);
   const meta: SiteMeta = {
     name: location.name,
+    tool: VERSION,
     repository: location.repository ?? null,
     publish: location.publish,
     root,

@@ -90,7 +90,9 @@ export interface SiteMeta {
   publish: { host: boolean; absolute_paths: boolean };
   /** The workspace's absolute path, to turn paths inside it into relative ones (never shown). */
   root: string;
-  /** Compiler problems, counted: shown in the footer so a broken journal is visible. */
+  /** The tool's version (package.json): part of every page's cache key (src/site/cache-keys.ts). */
+  tool: string;
+  /** Compiler problems, counted: shown in the home page's footer so a broken journal is visible. */
   problems: { errors: number; warnings: number };
 }
 
