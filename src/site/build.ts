@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync } from 'node:fs';
-import { copyFile, link, mkdir, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { formatDiagnostic, hasErrors, LabError } from '../core/diagnostics.ts';
@@ -20,6 +20,7 @@ import { assertSiteToolchain, astroConfig } from './astro-config.ts';
 import { publishedBlobPath } from './blobs.ts';
 import { resolveSiteLocation } from './config.ts';
 import { SHARED_BUILD, type SharedBuild } from './loader.ts';
+import { incrementalOutputs, markBuildStart, sweepOutput } from './output-sweep.ts';
 import { ensureThumbnails } from './thumbnails.ts';
 
 export interface BuildTimings {
@@ -85,16 +86,10 @@ export async function buildSite(options: { root: string; out?: string; allowErro
   }
 
   async function renderAndFinish(): Promise<BuildTimings> {
-    // Astro empties the output folder file by file; moving the old one aside is instant and it is
-    // deleted in the background.
-    const old = `${out}.old-${process.pid}`;
-    let removingOld: Promise<void> = Promise.resolve();
-    try {
-      renameSync(out, old);
-      removingOld = rm(old, { recursive: true, force: true });
-    } catch {
-      /* no previous build */
-    }
+    // The previous output stays: Astro's incremental build leaves unchanged pages in place, and
+    // what this build does not produce again is swept at the end (src/site/output-sweep.ts).
+    await mkdir(out, { recursive: true });
+    const since = markBuildStart(path.join(root, '.lab', 'site', `build-start-${process.pid}`));
     const { build } = await import('astro');
     const config = astroConfig({ root, out, location });
     // Astro writes its intermediate server chunks under `<cwd>/.astro/` when the output is outside
@@ -105,7 +100,12 @@ export async function buildSite(options: { root: string; out?: string; allowErro
     await mkdir(scratch, { recursive: true });
     process.chdir(scratch);
     try {
-      await build({ ...config, logLevel: process.env.LAB_ASTRO_LOG === 'info' ? 'info' : options.quiet ? 'error' : 'warn', mode: 'production' });
+      await build({
+        ...config,
+        vite: { ...config.vite, build: { ...config.vite?.build, emptyOutDir: false } },
+        logLevel: process.env.LAB_ASTRO_LOG === 'info' ? 'info' : options.quiet ? 'error' : 'warn',
+        mode: 'production',
+      });
     } finally {
       process.chdir(cwd);
       rmSync(scratch, { recursive: true, force: true });
@@ -116,14 +116,17 @@ export async function buildSite(options: { root: string; out?: string; allowErro
     const thumbRun = await thumbnails;
     for (const [hex, message] of thumbRun.failed) console.error(`thumbnail for sha256:${hex} failed: ${message}`);
     lap('thumbnails');
-    await copyAssets(root, out, plan.assets, thumbRun.failed);
+    const placed = await copyAssets(root, out, plan.assets, thumbRun.failed);
     await worker.api;
     rmSync(path.join(out, 'api'), { recursive: true, force: true });
     renameSync(apiDir, path.join(out, 'api'));
     lap('assets');
 
     const pages = await worker.finish(out);
-    await removingOld;
+    const keep = new Set([...incrementalOutputs(path.join(String(config.cacheDir), 'incremental-build.json')), ...placed]);
+    const swept = sweepOutput(out, since, keep);
+    rmSync(path.join(root, '.lab', 'site', `build-start-${process.pid}`), { force: true });
+    if (swept) log(`build: removed ${swept} files of the previous build`);
     lap('search');
     times.total = Math.round(performance.now() - t0);
     times.pages = pages;
@@ -198,8 +201,14 @@ async function writeHistory(root: string, log: (line: string) => void): Promise<
   }
 }
 
-/** Blobs are immutable (content-addressed), so a hard link is as good as a copy and costs nothing. */
+/**
+ * Blobs are immutable (content-addressed), so a hard link is as good as a copy and costs nothing;
+ * one already linked by the previous build stays.
+ */
 async function place(from: string, to: string): Promise<void> {
+  const [source, target] = await Promise.all([stat(from), stat(to).catch(() => null)]);
+  if (target && target.ino === source.ino && target.dev === source.dev) return;
+  if (target) await unlink(to);
   try {
     await link(from, to);
   } catch {
@@ -207,7 +216,8 @@ async function place(from: string, to: string): Promise<void> {
   }
 }
 
-async function copyAssets(root: string, out: string, assets: SiteAssets, failed: Map<string, string>): Promise<void> {
+/** Links the blobs, thumbnails and note files into `out`; returns where they went, relative to `out`. */
+async function copyAssets(root: string, out: string, assets: SiteAssets, failed: Map<string, string>): Promise<string[]> {
   const jobs: [string, string][] = [];
   // Active types (HTML, SVG…) are published under a download-only name: they must not run in the site's origin.
   for (const rel of Object.values(assets.blobs)) jobs.push([path.join(root, 'content', 'blobs', rel), path.join(out, 'blobs', publishedBlobPath(rel))]);
@@ -217,6 +227,7 @@ async function copyAssets(root: string, out: string, assets: SiteAssets, failed:
   for (const [site, rel] of Object.entries(noteFilesOf(root))) jobs.push([path.join(root, rel), path.join(out, decodeURIComponent(site))]);
   for (const dir of new Set(jobs.map(([, to]) => path.dirname(to)))) await mkdir(dir, { recursive: true });
   await mapLimit(jobs, 16, ([from, to]) => place(from, to));
+  return jobs.map(([, to]) => path.relative(out, to).split(path.sep).join('/'));
 }
 
 /** Files the notes link to, as the loader published them (`.lab/site/assets.json`, written while Astro rendered). */

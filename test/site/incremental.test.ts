@@ -2,11 +2,12 @@
  * Incremental site builds (Astro's `experimental.incrementalBuild` with the cache keys of
  * src/site/cache-keys.ts) on a small generated journal: a build with nothing changed restores
  * every journal page instead of rendering it; after a parent entry's title changes, its children
- * are rendered again with the new title while unrelated entries are restored; and the incremental
- * output is byte for byte the output of a clean build of the same journal.
+ * are rendered again with the new title while unrelated entries are restored, and a deleted
+ * entry's page leaves the kept output; and the incremental output is byte for byte the output of
+ * a clean build of the same journal.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -107,7 +108,13 @@ describe('incremental site build', { timeout: 600_000 }, () => {
       );
     })!;
     writeFileSync(parent.file, parent.text.replace(/^title: .*$/m, 'title: "A renamed parent"'));
+    // And an entry nobody derives from is deleted: its page must go from the kept output.
+    const removed = [...entries.keys()].find(
+      (id) => ![parentId, childId, unrelated].includes(id) && ![...entries].some(([other, e]) => other !== id && e.text.includes(`: ${id}`)),
+    )!;
+    rmSync(entries.get(removed)!.file);
     const edited = build(out);
+    expect(existsSync(path.join(out, 'entries', removed))).toBe(false);
     expect(edited.rendered).toContain(`/entries/${parentId}/index.html`);
     expect(edited.rendered).toContain(`/entries/${childId}/index.html`);
     expect(edited.restored).toContain(`/entries/${unrelated}/index.html`);
