@@ -8,7 +8,7 @@
  * `path:line:col: severity: message`) unless `allowErrors`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { copyFile, link, mkdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -72,16 +72,14 @@ export async function buildSite(options: { root: string; out?: string; allowErro
   const shared: SharedBuild = { root, result, thumbnails: 'external' };
   (globalThis as Record<symbol, unknown>)[SHARED_BUILD] = shared;
   const thumbnails = ensureThumbnails(path.join(root, '.lab', 'thumbs'), plan.images);
-  const apiDir = path.join(root, '.lab', 'site', `api-${process.pid}`);
-  rmSync(apiDir, { recursive: true, force: true });
-  const worker = startBuildWorker(result, plan.assets, location.base, apiDir, root);
+  // The API goes straight into the kept output; only files that changed are written.
+  const worker = startBuildWorker(result, plan.assets, location.base, path.join(out, 'api'), path.join(root, '.lab', 'site', 'api-manifest.json'), root);
 
   try {
     return await renderAndFinish();
   } catch (error) {
     // The worker thread would keep the process alive after a failed build.
     await worker.stop();
-    rmSync(apiDir, { recursive: true, force: true });
     throw error;
   }
 
@@ -117,13 +115,11 @@ export async function buildSite(options: { root: string; out?: string; allowErro
     for (const [hex, message] of thumbRun.failed) console.error(`thumbnail for sha256:${hex} failed: ${message}`);
     lap('thumbnails');
     const placed = await copyAssets(root, out, plan.assets, thumbRun.failed);
-    await worker.api;
-    rmSync(path.join(out, 'api'), { recursive: true, force: true });
-    renameSync(apiDir, path.join(out, 'api'));
+    const api = await worker.api;
     lap('assets');
 
     const pages = await worker.finish(out);
-    const keep = new Set([...incrementalOutputs(path.join(String(config.cacheDir), 'incremental-build.json')), ...placed]);
+    const keep = new Set([...incrementalOutputs(path.join(String(config.cacheDir), 'incremental-build.json')), ...placed, ...api.paths.map((p) => `api/${p}`)]);
     const swept = sweepOutput(out, since, keep);
     rmSync(path.join(root, '.lab', 'site', `build-start-${process.pid}`), { force: true });
     if (swept) log(`build: removed ${swept} files of the previous build`);
@@ -137,13 +133,15 @@ export async function buildSite(options: { root: string; out?: string; allowErro
 }
 
 /** Starts build-worker.ts (or .js once compiled): the JSON API, the search index and the charts, on the other core. */
-function startBuildWorker(result: CompileResult, assets: SiteAssets, base: string, apiDir: string, root: string) {
+function startBuildWorker(result: CompileResult, assets: SiteAssets, base: string, apiDir: string, apiManifest: string, root: string) {
   const worker = new Worker(new URL(`./build-worker${path.extname(import.meta.filename)}`, import.meta.url), {
-    workerData: { index: result.index, lineage: result.lineage, assets, base, apiDir, root },
+    workerData: { index: result.index, lineage: result.lineage, assets, base, apiDir, apiManifest, root },
   });
-  type Message = { kind: 'api'; files: number } | { kind: 'search'; records: number } | { kind: 'error'; message: string };
-  const waiters = new Map<string, { resolve: (n: number) => void; reject: (e: Error) => void }>();
-  const settled = new Map<string, number>();
+  type ApiMessage = { kind: 'api'; files: number; paths: string[]; written: number };
+  type SearchMessage = { kind: 'search'; records: number };
+  type Message = ApiMessage | SearchMessage | { kind: 'error'; message: string };
+  const waiters = new Map<string, { resolve: (m: Message) => void; reject: (e: Error) => void }>();
+  const settled = new Map<string, Message>();
   let failure: Error | null = null;
   const fail = (error: Error) => {
     failure = error;
@@ -152,27 +150,26 @@ function startBuildWorker(result: CompileResult, assets: SiteAssets, base: strin
   };
   worker.on('message', (m: Message) => {
     if (m.kind === 'error') return fail(new BuildError(m.message));
-    const n = m.kind === 'api' ? m.files : m.records;
-    settled.set(m.kind, n);
-    waiters.get(m.kind)?.resolve(n);
+    settled.set(m.kind, m);
+    waiters.get(m.kind)?.resolve(m);
   });
   worker.on('error', fail);
   worker.on('exit', (code) => {
     if (code !== 0 && !failure) fail(new BuildError(`the build worker exited with code ${code}`));
   });
   const wait = (kind: string) =>
-    new Promise<number>((resolve, reject) => {
+    new Promise<Message>((resolve, reject) => {
       if (failure) return reject(failure);
       if (settled.has(kind)) return resolve(settled.get(kind)!);
       waiters.set(kind, { resolve, reject });
     });
-  const api = wait('api');
+  const api = wait('api') as Promise<ApiMessage>;
   api.catch(() => {}); // observed later; a failure also rejects finish()
   return {
     api,
     async finish(out: string): Promise<number> {
       worker.postMessage({ kind: 'finish', out });
-      const records = await wait('search');
+      const { records } = (await wait('search')) as SearchMessage;
       await worker.terminate();
       return records;
     },
