@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { copyFile, link, mkdir, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { formatDiagnostic, hasErrors, LabError } from '../core/diagnostics.ts';
@@ -118,6 +118,9 @@ export async function buildSite(options: { root: string; out?: string; allowErro
     const api = await worker.api;
     lap('assets');
 
+    // Pagefind does not rewrite a file it finds unchanged, and the sweep below would take such a
+    // file for a leftover: the index is written into an empty folder.
+    await rm(path.join(out, 'pagefind'), { recursive: true, force: true });
     const pages = await worker.finish(out);
     const keep = new Set([...incrementalOutputs(path.join(String(config.cacheDir), 'incremental-build.json')), ...placed, ...api.paths.map((p) => `api/${p}`)]);
     const swept = sweepOutput(out, since, keep);
