@@ -22,6 +22,7 @@ import { planAssets, type SiteAssets } from './assets.ts';
 import { resolveSiteLocation, workspaceRoot } from './config.ts';
 import { polishHtml } from './html-post.ts';
 import { htmlExcerpt } from './markdown.ts';
+import { putNotesHtml, pruneNotesHtml } from './notes-store.ts';
 import { planNoteFiles } from './note-files.ts';
 import { siteLinks } from './render/context.ts';
 import { entryHtml, notebookHtml, pageHtml } from './render/records.ts';
@@ -31,7 +32,7 @@ import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.t
 
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
-const RECORD_VERSION = 7;
+const RECORD_VERSION = 8;
 
 export function journalLoader(): Loader {
   return {
@@ -168,7 +169,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       metadata: { ...entry.metadata, notes: '' },
       artifacts: [], // the pages use site_artifacts
       source: slimSource(entry.source),
-      notes_html: '',
+      notes_ref: null,
       excerpt: '',
       site_artifacts,
       cover,
@@ -181,8 +182,9 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       { kind: 'entry', entry: site },
       { entry, site_artifacts, run_note: site.run_note },
       () => {
-        site.notes_html = polishHtml(entryHtml(entry, links), 'Table in the notes');
-        site.excerpt = htmlExcerpt(site.notes_html);
+        const notes = polishHtml(entryHtml(entry, links), 'Table in the notes');
+        site.notes_ref = putNotesHtml(root, notes);
+        site.excerpt = htmlExcerpt(notes);
         site.site_logs = readLogs(root, entry, blobs);
         site.site_query = entryQuery(root, entry);
       },
@@ -208,6 +210,12 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   put('meta', { kind: 'meta', meta }, meta);
 
   for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
+  const notesUsed = new Set<string>();
+  for (const { data } of store.values()) {
+    const ref = (data as unknown as JournalRecord).kind === 'entry' ? (data as unknown as { entry: SiteEntry }).entry.notes_ref : null;
+    if (ref) notesUsed.add(ref);
+  }
+  pruneNotesHtml(root, notesUsed);
   writeAssets(root, plan.assets);
   logger.info(
     `${result.index.notebooks.length} notebooks, ${result.index.pages.length} pages, ${result.index.entries.length} entries; ` +

@@ -44,7 +44,8 @@ export interface SiteLog {
 }
 
 export interface SiteEntry extends Entry {
-  notes_html: string;
+  /** The rendered notes' reference in `.lab/site/notes/` (src/site/notes-store.ts); null without notes. Read with `notesHtml()` from src/site/journal.ts. */
+  notes_ref: string | null;
   excerpt: string;
   site_artifacts: SiteArtifact[];
   /** The first image's thumbnail, for cards and lineage nodes. */
