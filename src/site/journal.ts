@@ -47,7 +47,6 @@ async function build(): Promise<Journal> {
     repository: null,
     publish: { host: false, absolute_paths: false },
     root: '',
-    lineage: { nodes: [], edges: [] },
     tags: {},
     history: { version: 1, head: null, entries: {}, pages: {}, notebooks: {} },
     problems: { errors: 0, warnings: 0 },

@@ -32,7 +32,7 @@ import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.t
 
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
-const RECORD_VERSION = 8;
+const RECORD_VERSION = 9;
 
 export function journalLoader(): Loader {
   return {
@@ -199,7 +199,6 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     repository: location.repository ?? null,
     publish: location.publish,
     root,
-    lineage: result.lineage,
     tags: result.index.tags,
     history: readHistory(root),
     problems: {

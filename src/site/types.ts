@@ -3,7 +3,7 @@
  * plus what the site derives once at load time (sanitized HTML, artifact URLs, thumbnails,
  * previews, log text). URLs are relative to the site base (no leading slash).
  */
-import type { Entry, JournalIndex, LineageGraph, Notebook, Page } from '../core/model.ts';
+import type { Entry, JournalIndex, Notebook, Page } from '../core/model.ts';
 
 export interface Thumb {
   /** Base-relative URL, e.g. `thumbs/<hex>-400.webp`. */
@@ -84,7 +84,6 @@ export interface HistoryIndex {
 export interface SiteMeta {
   name: string;
   repository: string | null;
-  lineage: LineageGraph;
   tags: JournalIndex['tags'];
   history: HistoryIndex;
   /** `publish:` from lab.config.yaml: host names and absolute paths are hidden unless it asks. */
