@@ -5,7 +5,7 @@
  *   workerData `{ index, lineage, assets, base, apiDir, apiManifest, root }`
  *   first draws the runs charts into the chart cache (src/site/chart-prerender.ts), so the page views
  *   find them drawn,
- *   → posts `{ kind: 'api', files, paths, written }` once the API is written (`paths` under `apiDir`),
+ *   → posts `{ kind: 'api', files, written }` once the API is written,
  *   ← receives `{ kind: 'finish', out }` after Astro wrote the HTML (session pages are indexed from it),
  *   → posts `{ kind: 'search', records }` once `<out>/pagefind/` is written, or `{ kind: 'error', message }`.
  */
@@ -34,7 +34,7 @@ try {
   // this misses is drawn by the page that needs it: a failure here costs time, not output.
   if (root) await prerenderCharts(root, index).catch(() => 0);
   const api = await writeApi(apiFiles(index, lineage, assets, base), apiDir, apiManifest);
-  port.postMessage({ kind: 'api', files: api.paths.length, paths: api.paths, written: api.written });
+  port.postMessage({ kind: 'api', files: api.paths.length, written: api.written });
   port.once('message', (message: { kind: 'finish'; out: string }) => {
     search.finish(message.out).then(
       (records) => port.postMessage({ kind: 'search', records }),

@@ -115,15 +115,17 @@ export async function buildSite(options: { root: string; out?: string; allowErro
     for (const [hex, message] of thumbRun.failed) console.error(`thumbnail for sha256:${hex} failed: ${message}`);
     lap('thumbnails');
     const placed = await copyAssets(root, out, plan.assets, thumbRun.failed);
-    const api = await worker.api;
+    await worker.api;
     lap('assets');
 
     // Pagefind does not rewrite a file it finds unchanged, and the sweep below would take such a
     // file for a leftover: the index is written into an empty folder.
     await rm(path.join(out, 'pagefind'), { recursive: true, force: true });
     const pages = await worker.finish(out);
-    const keep = new Set([...incrementalOutputs(path.join(String(config.cacheDir), 'incremental-build.json')), ...placed, ...api.paths.map((p) => `api/${p}`)]);
-    const swept = sweepOutput(out, since, keep);
+    const keep = new Set([...incrementalOutputs(path.join(String(config.cacheDir), 'incremental-build.json')), ...placed]);
+    // The API writer deletes its own stale files and Pagefind wrote into an empty folder: half the
+    // output's folders need no walk.
+    const swept = sweepOutput(out, since, keep, ['api', 'pagefind']);
     rmSync(path.join(root, '.lab', 'site', `build-start-${process.pid}`), { force: true });
     if (swept) log(`build: removed ${swept} files of the previous build`);
     lap('search');
@@ -140,7 +142,7 @@ function startBuildWorker(result: CompileResult, assets: SiteAssets, base: strin
   const worker = new Worker(new URL(`./build-worker${path.extname(import.meta.filename)}`, import.meta.url), {
     workerData: { index: result.index, lineage: result.lineage, assets, base, apiDir, apiManifest, root },
   });
-  type ApiMessage = { kind: 'api'; files: number; paths: string[]; written: number };
+  type ApiMessage = { kind: 'api'; files: number; written: number };
   type SearchMessage = { kind: 'search'; records: number };
   type Message = ApiMessage | SearchMessage | { kind: 'error'; message: string };
   const waiters = new Map<string, { resolve: (m: Message) => void; reject: (e: Error) => void }>();

@@ -31,9 +31,10 @@ export function incrementalOutputs(manifestFile: string): string[] {
 
 /**
  * Removes from `out` every file last written before `since` that is not in `keep` (paths
- * relative to `out`, `/`-separated), then the folders left empty. Returns how many files went.
+ * relative to `out`, `/`-separated), then the folders left empty; the top-level folders in
+ * `owned` are left alone (their writers remove what they no longer write). Returns how many files went.
  */
-export function sweepOutput(out: string, since: number, keep: ReadonlySet<string>): number {
+export function sweepOutput(out: string, since: number, keep: ReadonlySet<string>, owned: readonly string[] = []): number {
   let removed = 0;
   const visit = (dir: string, rel: string): boolean => {
     let empty = true;
@@ -41,7 +42,8 @@ export function sweepOutput(out: string, since: number, keep: ReadonlySet<string
       const full = path.join(dir, item.name);
       const itemRel = rel ? `${rel}/${item.name}` : item.name;
       if (item.isDirectory()) {
-        if (visit(full, itemRel)) rmdirSync(full);
+        if (!rel && owned.includes(item.name)) empty = false;
+        else if (visit(full, itemRel)) rmdirSync(full);
         else empty = false;
       } else if (!keep.has(itemRel) && statSync(full).mtimeMs < since) {
         unlinkSync(full);
