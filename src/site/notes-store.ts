@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import path from 'node:path';
 
 /** The folder of the notes of the workspace at `root`. */
-export function notesDir(root: string): string {
+function notesDir(root: string): string {
   return path.join(root, '.lab', 'site', 'notes');
 }
 
