@@ -3,8 +3,9 @@
  * Astro 7 build of the same Markdown files (one bare page per file, glob loader + render),
  * measured in the same run on the same machine. Prints both times, the ratio, pages/s and
  * peak memory — the sum over every process of the build (scripts/bench/process-tree-rss.ts) and
- * each process's own peak — then a second build with no change (which must make no thumbnail),
- * and the built site's size against GitHub Pages' limits (scripts/bench/hosting-limits.ts).
+ * each process's own peak — and the built site's size against GitHub Pages' limits
+ * (scripts/bench/hosting-limits.ts); then the incremental rebuilds: nothing changed, and one
+ * entry's notes edited (src/site/cache-keys.ts), each as a share of the full build.
  *
  *   node scripts/bench-site.ts [--entries 10000] [--pages 100] [--notebooks 10] [--images 300] [--keep]
  */
@@ -96,6 +97,40 @@ function countHtml(dir: string): number {
   return n;
 }
 
+/**
+ * The incremental rebuilds, against the full build measured above: one with nothing changed and
+ * one after editing one entry's notes (both keep `.lab/astro-cache`, where Astro's incremental
+ * build keeps its manifest and a copy of every page). Astro's own report says how many pages it
+ * restored instead of rendering.
+ */
+/** Astro reports every file it writes, rendered or restored, at this level. */
+const ASTRO_INFO = { LAB_ASTRO_LOG: 'info', NO_COLOR: '1' };
+
+async function rebuildPhases(full: Run, out: string): Promise<void> {
+  const rebuild = async (label: string) => {
+    const run = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir, ASTRO_INFO);
+    const restored = (run.stdout.match(/\((?:restored|cached)\)/g) ?? []).length;
+    const rendered = (run.stdout.match(/├─ /g) ?? []).length - restored;
+    const made = /(\d+) thumbnails made/.exec(run.stdout)?.[1] ?? '?';
+    const ratio = run.seconds / full.seconds;
+    const stages = run.stdout
+      .split('\n')
+      .filter((l) => /^build: \w+ \d+ ms$/.test(l))
+      .map((l) => l.replace(/^build: /, ''))
+      .join(', ');
+    console.log(
+      `${label.padEnd(20)}${run.seconds.toFixed(1)} s = ${(ratio * 100).toFixed(1)} % of the full build (target ≤ 10 %)${ratio <= 0.1 ? '' : '  ← over target'}; ` +
+        `${rendered} rendered, ${restored} restored; ${made} thumbnails made; peak memory ${describeTreeMemory(run.tree)}`,
+    );
+    console.log(`  stages: ${stages}`);
+  };
+  await rebuild('no-change rebuild:');
+  const entries = path.join(journal, 'content', 'notebooks', 'notebook-000', 'page-0000', 'entries');
+  const file = path.join(entries, readdirSync(entries).find((f) => f.endsWith('.md'))!);
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\nOne more observation, added for the one-edit rebuild.\n`);
+  await rebuild('one-edit rebuild:');
+}
+
 const work = mkdtempSync(path.join(os.tmpdir(), 'lab-bench-site-'));
 const journal = path.join(work, 'journal');
 // The bare project must live inside this project so that it resolves astro from node_modules.
@@ -125,15 +160,15 @@ try {
   const basePages = countHtml(path.join(work, 'bare-dist'));
 
   const out = path.join(work, 'dist');
-  const cold = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir);
+  // At Astro's `info` level, like the rebuilds: the level is part of Astro's build manifest, and
+  // a rebuild at another level would render every page again.
+  const cold = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir, ASTRO_INFO);
   const ours = countHtml(out);
   const stages = cold.stdout
     .split('\n')
     .filter((l) => /^build: \w+ \d+ ms$/.test(l))
     .map((l) => l.replace(/^build: /, ''))
     .join(', ');
-  const warm = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir);
-  const madeAgain = /(\d+) thumbnails made/.exec(warm.stdout)?.[1] ?? '?';
   const madeCold = /(\d+) thumbnails made/.exec(cold.stdout)?.[1] ?? '?';
 
   const ratio = cold.seconds / base.seconds;
@@ -152,7 +187,7 @@ try {
   console.log(`peak memory, Pagefind:      ${(pagefindMb / 1024).toFixed(2)} GB  (target ≤ 1.5 GB)${pagefindMb / 1024 <= 1.5 ? '' : '  ← over target'}`);
   console.log(`peak memory, bare Astro:    ${describeTreeMemory(base.tree)}`);
   for (const line of describeHosting(measureSite(out), Number(values.entries))) console.log(line);
-  console.log(`second build, no change: ${warm.seconds.toFixed(1)} s, ${madeAgain} thumbnails made (target 0)`);
+  await rebuildPhases(cold, out);
 } finally {
   rmSync(bare, { recursive: true, force: true });
   if (!values.keep) rmSync(work, { recursive: true, force: true });

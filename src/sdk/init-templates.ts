@@ -131,14 +131,24 @@ ${workingDirectory(f, '    ')}    steps:
       - id: pages
         uses: actions/configure-pages@v5
       - run: npm ci
-      - name: Cache thumbnails and the compiler's cache
+      # Thumbnails, the compiler's cache, Astro's incremental cache (its manifest and a copy of
+      # every page it rendered) with the rendered notes its records point to, and the search
+      # bundles: pages and bundles whose inputs did not change are restored, not rendered. A
+      # push that changes no content finds its exact key; any other starts from the newest cache
+      # and saves a new one. Astro drops its cache itself when the lockfile changes.
+      - name: Cache thumbnails, the compiler's cache and the rendered pages
         uses: actions/cache@v4
         with:
           path: |
             ${inDir(f, '.lab/thumbs')}
             ${inDir(f, '.lab/cache')}
-          key: lab-\${{ hashFiles('${inDir(f, 'content/**')}') }}
-          restore-keys: lab-
+            ${inDir(f, '.lab/astro-cache')}
+            ${inDir(f, '.lab/site/notes')}
+            ${inDir(f, '.lab/site/search')}
+          key: lab-\${{ hashFiles('${inDir(f, 'package-lock.json')}') }}-\${{ hashFiles('${inDir(f, 'content/**')}', '${inDir(f, 'lab.config.yaml')}') }}
+          restore-keys: |
+            lab-\${{ hashFiles('${inDir(f, 'package-lock.json')}') }}-
+            lab-
       - name: Build the site
         run: npm run build
         env:

@@ -178,18 +178,21 @@ export class ApiView {
   }
 }
 
-/** Every API file of the static build. */
+/** Every API file of the static build, sorted by path. */
 export function buildApi(index: JournalIndex, lineage: LineageGraph, assets: SiteAssets, base: string): ApiFile[] {
+  return [...apiFiles(index, lineage, assets, base)].sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** Every API file of the static build, one at a time: a writer holds one file's text, not all of them. */
+export function* apiFiles(index: JournalIndex, lineage: LineageGraph, assets: SiteAssets, base: string): Generator<ApiFile> {
   const view = new ApiView(index, lineage, assets, base);
-  const files: ApiFile[] = [];
-  const put = (p: string, value: unknown) => files.push({ path: p, json: apiJson(value) });
-  put('notebooks.json', view.notebooks());
-  for (const notebook of index.notebooks) put(`notebooks/${notebook.id}.json`, view.notebook(notebook.id));
-  for (const page of index.pages) put(`pages/${page.id}.json`, view.page(page.id));
+  const file = (p: string, value: unknown): ApiFile => ({ path: p, json: apiJson(value) });
+  yield file('notebooks.json', view.notebooks());
+  for (const notebook of index.notebooks) yield file(`notebooks/${notebook.id}.json`, view.notebook(notebook.id));
+  for (const page of index.pages) yield file(`pages/${page.id}.json`, view.page(page.id));
   for (const entry of index.entries) {
-    put(`entries/${entry.id}.json`, view.entry(entry.id));
-    put(`entries/${entry.id}/lineage.json`, view.lineage(entry.id));
+    yield file(`entries/${entry.id}.json`, view.entry(entry.id));
+    yield file(`entries/${entry.id}/lineage.json`, view.lineage(entry.id));
   }
-  put('tags.json', view.tags());
-  return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  yield file('tags.json', view.tags());
 }

@@ -8,8 +8,8 @@
  * `path:line:col: severity: message`) unless `allowErrors`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync } from 'node:fs';
-import { copyFile, link, mkdir, rm } from 'node:fs/promises';
+import { readFileSync, rmSync } from 'node:fs';
+import { copyFile, link, mkdir, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { formatDiagnostic, hasErrors, LabError } from '../core/diagnostics.ts';
@@ -20,6 +20,7 @@ import { assertSiteToolchain, astroConfig } from './astro-config.ts';
 import { publishedBlobPath } from './blobs.ts';
 import { resolveSiteLocation } from './config.ts';
 import { SHARED_BUILD, type SharedBuild } from './loader.ts';
+import { incrementalOutputs, markBuildStart, sweepOutput } from './output-sweep.ts';
 import { ensureThumbnails } from './thumbnails.ts';
 
 export interface BuildTimings {
@@ -71,32 +72,34 @@ export async function buildSite(options: { root: string; out?: string; allowErro
   const shared: SharedBuild = { root, result, thumbnails: 'external' };
   (globalThis as Record<symbol, unknown>)[SHARED_BUILD] = shared;
   const thumbnails = ensureThumbnails(path.join(root, '.lab', 'thumbs'), plan.images);
-  const apiDir = path.join(root, '.lab', 'site', `api-${process.pid}`);
   // Kept between builds: the search bundles of notebooks whose entries did not change are reused.
   const searchDir = path.join(root, '.lab', 'site', 'search');
-  rmSync(apiDir, { recursive: true, force: true });
-  const worker = startBuildWorker(result, plan.assets, location.base, { apiDir, searchDir }, root);
+  // The API goes straight into the kept output; only files that changed are written.
+  const worker = startBuildWorker(
+    result,
+    plan.assets,
+    location.base,
+    {
+      apiDir: path.join(out, 'api'),
+      apiManifest: path.join(root, '.lab', 'site', 'api-manifest.json'),
+      searchDir,
+    },
+    root,
+  );
 
   try {
     return await renderAndFinish();
   } catch (error) {
     // The worker thread would keep the process alive after a failed build.
     await worker.stop();
-    rmSync(apiDir, { recursive: true, force: true });
     throw error;
   }
 
   async function renderAndFinish(): Promise<BuildTimings> {
-    // Astro empties the output folder file by file; moving the old one aside is instant and it is
-    // deleted in the background.
-    const old = `${out}.old-${process.pid}`;
-    let removingOld: Promise<void> = Promise.resolve();
-    try {
-      renameSync(out, old);
-      removingOld = rm(old, { recursive: true, force: true });
-    } catch {
-      /* no previous build */
-    }
+    // The previous output stays: Astro's incremental build leaves unchanged pages in place, and
+    // what this build does not produce again is swept at the end (src/site/output-sweep.ts).
+    await mkdir(out, { recursive: true });
+    const since = markBuildStart(path.join(root, '.lab', 'site', `build-start-${process.pid}`));
     const { build } = await import('astro');
     // Pagefind's process must start in the current folder, not in Astro's scratch folder (removed below).
     await worker.ready;
@@ -109,7 +112,12 @@ export async function buildSite(options: { root: string; out?: string; allowErro
     await mkdir(scratch, { recursive: true });
     process.chdir(scratch);
     try {
-      await build({ ...config, logLevel: process.env.LAB_ASTRO_LOG === 'info' ? 'info' : options.quiet ? 'error' : 'warn', mode: 'production' });
+      await build({
+        ...config,
+        vite: { ...config.vite, build: { ...config.vite?.build, emptyOutDir: false } },
+        logLevel: process.env.LAB_ASTRO_LOG === 'info' ? 'info' : options.quiet ? 'error' : 'warn',
+        mode: 'production',
+      });
     } finally {
       process.chdir(cwd);
       rmSync(scratch, { recursive: true, force: true });
@@ -120,14 +128,20 @@ export async function buildSite(options: { root: string; out?: string; allowErro
     const thumbRun = await thumbnails;
     for (const [hex, message] of thumbRun.failed) console.error(`thumbnail for sha256:${hex} failed: ${message}`);
     lap('thumbnails');
-    await copyAssets(root, out, plan.assets, thumbRun.failed);
+    const placed = await copyAssets(root, out, plan.assets, thumbRun.failed);
     await worker.api;
-    rmSync(path.join(out, 'api'), { recursive: true, force: true });
-    renameSync(apiDir, path.join(out, 'api'));
     lap('assets');
 
+    // Pagefind does not rewrite a file it finds unchanged, and the sweep below would take such a
+    // file for a leftover: the index is written into an empty folder.
+    await rm(path.join(out, 'pagefind'), { recursive: true, force: true });
     const pages = await worker.finish(out);
-    await removingOld;
+    const keep = new Set([...incrementalOutputs(path.join(String(config.cacheDir), 'incremental-build.json')), ...placed]);
+    // The API writer deletes its own stale files and Pagefind wrote into an empty folder: half the
+    // output's folders need no walk.
+    const swept = sweepOutput(out, since, keep, ['api', 'pagefind']);
+    rmSync(path.join(root, '.lab', 'site', `build-start-${process.pid}`), { force: true });
+    if (swept) log(`build: removed ${swept} files of the previous build`);
     lap('search');
     times.total = Math.round(performance.now() - t0);
     times.pages = pages;
@@ -138,13 +152,21 @@ export async function buildSite(options: { root: string; out?: string; allowErro
 }
 
 /** Starts build-worker.ts (or .js once compiled): the JSON API, the search index and the charts, on the other core. */
-function startBuildWorker(result: CompileResult, assets: SiteAssets, base: string, dirs: { apiDir: string; searchDir: string }, root: string) {
+function startBuildWorker(
+  result: CompileResult,
+  assets: SiteAssets,
+  base: string,
+  dirs: { apiDir: string; apiManifest: string; searchDir: string },
+  root: string,
+) {
   const worker = new Worker(new URL(`./build-worker${path.extname(import.meta.filename)}`, import.meta.url), {
     workerData: { index: result.index, lineage: result.lineage, assets, base, ...dirs, root },
   });
-  type Message = { kind: 'ready' } | { kind: 'api'; files: number } | { kind: 'search'; records: number } | { kind: 'error'; message: string };
-  const waiters = new Map<string, { resolve: (n: number) => void; reject: (e: Error) => void }>();
-  const settled = new Map<string, number>();
+  type ApiMessage = { kind: 'api'; files: number; written: number };
+  type SearchMessage = { kind: 'search'; records: number };
+  type Message = { kind: 'ready' } | ApiMessage | SearchMessage | { kind: 'error'; message: string };
+  const waiters = new Map<string, { resolve: (m: Message) => void; reject: (e: Error) => void }>();
+  const settled = new Map<string, Message>();
   let failure: Error | null = null;
   const fail = (error: Error) => {
     failure = error;
@@ -153,21 +175,20 @@ function startBuildWorker(result: CompileResult, assets: SiteAssets, base: strin
   };
   worker.on('message', (m: Message) => {
     if (m.kind === 'error') return fail(new BuildError(m.message));
-    const n = m.kind === 'api' ? m.files : m.kind === 'search' ? m.records : 0;
-    settled.set(m.kind, n);
-    waiters.get(m.kind)?.resolve(n);
+    settled.set(m.kind, m);
+    waiters.get(m.kind)?.resolve(m);
   });
   worker.on('error', fail);
   worker.on('exit', (code) => {
     if (code !== 0 && !failure) fail(new BuildError(`the build worker exited with code ${code}`));
   });
   const wait = (kind: string) =>
-    new Promise<number>((resolve, reject) => {
+    new Promise<Message>((resolve, reject) => {
       if (failure) return reject(failure);
       if (settled.has(kind)) return resolve(settled.get(kind)!);
       waiters.set(kind, { resolve, reject });
     });
-  const api = wait('api');
+  const api = wait('api') as Promise<ApiMessage>;
   api.catch(() => {}); // observed later; a failure also rejects finish()
   const ready = wait('ready');
   ready.catch(() => {}); // observed before rendering; a failure also rejects finish()
@@ -176,7 +197,7 @@ function startBuildWorker(result: CompileResult, assets: SiteAssets, base: strin
     ready,
     async finish(out: string): Promise<number> {
       worker.postMessage({ kind: 'finish', out });
-      const records = await wait('search');
+      const { records } = (await wait('search')) as SearchMessage;
       await worker.terminate();
       return records;
     },
@@ -205,8 +226,14 @@ async function writeHistory(root: string, log: (line: string) => void): Promise<
   }
 }
 
-/** Blobs are immutable (content-addressed), so a hard link is as good as a copy and costs nothing. */
+/**
+ * Blobs are immutable (content-addressed), so a hard link is as good as a copy and costs nothing;
+ * one already linked by the previous build stays.
+ */
 async function place(from: string, to: string): Promise<void> {
+  const [source, target] = await Promise.all([stat(from), stat(to).catch(() => null)]);
+  if (target && target.ino === source.ino && target.dev === source.dev) return;
+  if (target) await unlink(to);
   try {
     await link(from, to);
   } catch {
@@ -214,7 +241,8 @@ async function place(from: string, to: string): Promise<void> {
   }
 }
 
-async function copyAssets(root: string, out: string, assets: SiteAssets, failed: Map<string, string>): Promise<void> {
+/** Links the blobs, thumbnails and note files into `out`; returns where they went, relative to `out`. */
+async function copyAssets(root: string, out: string, assets: SiteAssets, failed: Map<string, string>): Promise<string[]> {
   const jobs: [string, string][] = [];
   // Active types (HTML, SVG…) are published under a download-only name: they must not run in the site's origin.
   for (const rel of Object.values(assets.blobs)) jobs.push([path.join(root, 'content', 'blobs', rel), path.join(out, 'blobs', publishedBlobPath(rel))]);
@@ -224,6 +252,7 @@ async function copyAssets(root: string, out: string, assets: SiteAssets, failed:
   for (const [site, rel] of Object.entries(noteFilesOf(root))) jobs.push([path.join(root, rel), path.join(out, decodeURIComponent(site))]);
   for (const dir of new Set(jobs.map(([, to]) => path.dirname(to)))) await mkdir(dir, { recursive: true });
   await mapLimit(jobs, 16, ([from, to]) => place(from, to));
+  return jobs.map(([, to]) => path.relative(out, to).split(path.sep).join('/'));
 }
 
 /** Files the notes link to, as the loader published them (`.lab/site/assets.json`, written while Astro rendered). */

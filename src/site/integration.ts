@@ -32,6 +32,13 @@ export interface JournalOptions {
    * relative to the Astro project's root. Default: `LAB_ROOT`, else the Astro project's root.
    */
   root?: string;
+  /**
+   * Astro's incremental build (`experimental.incrementalBuild`): a page whose cache key
+   * (src/site/cache-keys.ts) and code are unchanged is restored from the previous build's copy in
+   * Astro's `cacheDir` instead of rendered. Keep `cacheDir` (default `node_modules/.astro`) between
+   * builds to benefit. Default: true.
+   */
+  incremental?: boolean;
 }
 
 /** The folder of the journal's page templates, next to this module (in `src/` or in the package's `lib/`). */
@@ -74,6 +81,7 @@ export default function journal(options: JournalOptions = {}): AstroIntegration 
           `import 'katex/dist/katex.min.css'; import ${JSON.stringify(fileURLToPath(new URL('./render/content.css', import.meta.url)))};`,
         );
         updateConfig({
+          experimental: { incrementalBuild: options.incremental ?? true },
           vite: {
             ssr: { external: ['sharp', '@dagrejs/dagre'] },
             server: {

@@ -6,6 +6,7 @@
  */
 import { getCollection } from 'astro:content';
 import { workspaceRoot } from './config.ts';
+import { readNotesHtml } from './notes-store.ts';
 import { loadSessionViews, type SessionView } from './sessions.ts';
 import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta, SiteNotebook, SitePage } from './types.ts';
 
@@ -42,10 +43,10 @@ async function build(): Promise<Journal> {
   const entries: SiteEntry[] = [];
   let meta: SiteMeta = {
     name: 'Lab journal',
+    tool: '',
     repository: null,
     publish: { host: false, absolute_paths: false },
     root: '',
-    lineage: { nodes: [], edges: [] },
     tags: {},
     history: { version: 1, head: null, entries: {}, pages: {}, notebooks: {} },
     problems: { errors: 0, warnings: 0 },
@@ -132,6 +133,11 @@ export const paths = {
   search: () => href('search/'),
   lab: () => href('lab/'),
 };
+
+/** An entry's rendered notes (sanitized HTML), read from where the loader stored them; empty without notes. */
+export function notesHtml(entry: SiteEntry): string {
+  return readNotesHtml(workspaceRoot(), entry.notes_ref);
+}
 
 /** Git history for one entry (newest first), or none. */
 export function entryHistory(history: HistoryIndex, id: string): HistoryIndex['entries'][string] {

@@ -16,11 +16,13 @@ import type { CompileResult, Entry, Page, SourceRef } from '../core/model.ts';
 import { discover } from '../core/stages/discover.ts';
 import { findResultSidecars, runningState } from '../runners/run-state.ts';
 import { compile } from '../sdk/journal.ts';
+import { VERSION } from '../version.ts';
 import { readLogs, siteArtifact } from './artifacts.ts';
 import { planAssets, type SiteAssets } from './assets.ts';
 import { resolveSiteLocation, workspaceRoot } from './config.ts';
 import { polishHtml } from './html-post.ts';
 import { htmlExcerpt } from './markdown.ts';
+import { hasNotesHtml, putNotesHtml, pruneNotesHtml } from './notes-store.ts';
 import { planNoteFiles } from './note-files.ts';
 import { siteLinks } from './render/context.ts';
 import { entryHtml, notebookHtml, pageHtml } from './render/records.ts';
@@ -30,7 +32,7 @@ import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.t
 
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
-const RECORD_VERSION = 6;
+const RECORD_VERSION = 9;
 
 export function journalLoader(): Loader {
   return {
@@ -112,7 +114,10 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     // Only text that can hold a journal link depends on the rest of the journal.
     const linked = MAY_LINK.test(text) ? linkSig : '';
     const digest = generateDigest(`${RECORD_VERSION}\n${linked}\n${JSON.stringify(digestOf)}`);
-    if (store.get(id)?.digest === digest) return;
+    const stored = store.get(id);
+    // A kept entry's notes live in .lab/site/notes/, which can be gone while Astro's store is not
+    // (a CI cache of one without the other, a deleted .lab/site): then the record is made again.
+    if (stored?.digest === digest && notesPresent(root, stored.data as unknown as JournalRecord)) return;
     fill?.();
     store.set({ id, data: record as unknown as Record<string, unknown>, digest });
   };
@@ -167,7 +172,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       metadata: { ...entry.metadata, notes: '' },
       artifacts: [], // the pages use site_artifacts
       source: slimSource(entry.source),
-      notes_html: '',
+      notes_ref: null,
       excerpt: '',
       site_artifacts,
       cover,
@@ -180,8 +185,9 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       { kind: 'entry', entry: site },
       { entry, site_artifacts, run_note: site.run_note },
       () => {
-        site.notes_html = polishHtml(entryHtml(entry, links), 'Table in the notes');
-        site.excerpt = htmlExcerpt(site.notes_html);
+        const notes = polishHtml(entryHtml(entry, links), 'Table in the notes');
+        site.notes_ref = putNotesHtml(root, notes);
+        site.excerpt = htmlExcerpt(notes);
         site.site_logs = readLogs(root, entry, blobs);
         site.site_query = entryQuery(root, entry);
       },
@@ -192,10 +198,10 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   const location = resolveSiteLocation(root);
   const meta: SiteMeta = {
     name: location.name,
+    tool: VERSION,
     repository: location.repository ?? null,
     publish: location.publish,
     root,
-    lineage: result.lineage,
     tags: result.index.tags,
     history: readHistory(root),
     problems: {
@@ -206,6 +212,12 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   put('meta', { kind: 'meta', meta }, meta);
 
   for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
+  const notesUsed = new Set<string>();
+  for (const { data } of store.values()) {
+    const ref = (data as unknown as JournalRecord).kind === 'entry' ? (data as unknown as { entry: SiteEntry }).entry.notes_ref : null;
+    if (ref) notesUsed.add(ref);
+  }
+  pruneNotesHtml(root, notesUsed);
   writeAssets(root, plan.assets);
   logger.info(
     `${result.index.notebooks.length} notebooks, ${result.index.pages.length} pages, ${result.index.entries.length} entries; ` +
@@ -287,4 +299,9 @@ function writeAssets(root: string, assets: SiteAssets): void {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(tmp, JSON.stringify(assets) + '\n');
   renameSync(tmp, file);
+}
+
+/** Whether a stored record's rendered notes (if it has any) are still on disk. */
+function notesPresent(root: string, record: JournalRecord): boolean {
+  return record.kind !== 'entry' || hasNotesHtml(root, record.entry.notes_ref);
 }

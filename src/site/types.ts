@@ -3,7 +3,7 @@
  * plus what the site derives once at load time (sanitized HTML, artifact URLs, thumbnails,
  * previews, log text). URLs are relative to the site base (no leading slash).
  */
-import type { Entry, JournalIndex, LineageGraph, Notebook, Page } from '../core/model.ts';
+import type { Entry, JournalIndex, Notebook, Page } from '../core/model.ts';
 
 export interface Thumb {
   /** Base-relative URL, e.g. `thumbs/<hex>-400.webp`. */
@@ -44,7 +44,8 @@ export interface SiteLog {
 }
 
 export interface SiteEntry extends Entry {
-  notes_html: string;
+  /** The rendered notes' reference in `.lab/site/notes/` (src/site/notes-store.ts); null without notes. Read with `notesHtml()` from src/site/journal.ts. */
+  notes_ref: string | null;
   excerpt: string;
   site_artifacts: SiteArtifact[];
   /** The first image's thumbnail, for cards and lineage nodes. */
@@ -83,14 +84,15 @@ export interface HistoryIndex {
 export interface SiteMeta {
   name: string;
   repository: string | null;
-  lineage: LineageGraph;
   tags: JournalIndex['tags'];
   history: HistoryIndex;
   /** `publish:` from lab.config.yaml: host names and absolute paths are hidden unless it asks. */
   publish: { host: boolean; absolute_paths: boolean };
   /** The workspace's absolute path, to turn paths inside it into relative ones (never shown). */
   root: string;
-  /** Compiler problems, counted: shown in the footer so a broken journal is visible. */
+  /** The tool's version (package.json): part of every page's cache key (src/site/cache-keys.ts). */
+  tool: string;
+  /** Compiler problems, counted: shown in the home page's footer so a broken journal is visible. */
   problems: { errors: number; warnings: number };
 }
 

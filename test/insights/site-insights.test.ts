@@ -6,7 +6,7 @@ import { plantedEntries } from './planted-journal.ts';
 
 const site = (e: ReturnType<typeof plantedEntries>[number]): SiteEntry => ({
   ...e,
-  notes_html: '',
+  notes_ref: null,
   excerpt: '',
   site_artifacts: [],
   cover: null,

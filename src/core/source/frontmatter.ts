@@ -4,7 +4,7 @@ import { collectKeyPositions, type KeyPositions } from './positions.ts';
 import { unclosedQuoteStart } from './unclosed-quote.ts';
 import { checkAliases } from './yaml-aliases.ts';
 
-export { type FrontmatterBlock, findFrontmatter } from './frontmatter-block.ts';
+export { findFrontmatter } from './frontmatter-block.ts';
 
 /** A YAML problem inside the frontmatter, in file coordinates (1-based). */
 export interface SourceProblem {
