@@ -113,11 +113,17 @@ export async function startSearchIndex(
   const t0 = performance.now();
   const debug = process.env.LAB_DEBUG_SEARCH ? (what: string) => console.error(`search: ${what} at ${Math.round(performance.now() - t0)} ms`) : () => {};
   const mainSize = index.notebooks.length + index.pages.length;
-  let next: PagefindIndex | null = await openIndex(pagefind, fragmentsFor(plan.shards[0]?.size ?? mainSize));
+  // Opened now so that Pagefind's process runs before Astro changes folder (see above).
+  const firstFragments = fragmentsFor(plan.shards[0]?.size ?? mainSize);
+  let next: PagefindIndex | null = await openIndex(pagefind, firstFragments);
   const take = async (size: number) => {
-    const open = next ?? (await openIndex(pagefind, fragmentsFor(size)));
+    const open = next;
     next = null;
-    return open;
+    // When the first shard was reused, the index opened early may have another fragment count
+    // than the bundle that takes it, and its fragment files would differ from a clean build's.
+    if (open && fragmentsFor(size) === firstFragments) return open;
+    await open?.deleteIndex();
+    return openIndex(pagefind, fragmentsFor(size));
   };
   const stats = { built: 0, reused: 0 };
   const keys = new Map<string, string>();
