@@ -39,7 +39,7 @@ describe('lab init', () => {
     // The Pages build keeps Astro's incremental cache between runs, so unchanged pages are restored.
     const pages = parse(read(path.join(root, '.github', 'workflows', 'pages.yml')));
     const cache = pages.jobs.build.steps.find((s: { uses?: string }) => s.uses?.startsWith('actions/cache@'));
-    expect(cache.with.path.split('\n').filter(Boolean)).toEqual(['.lab/thumbs', '.lab/cache', '.lab/astro-cache']);
+    expect(cache.with.path.split('\n').filter(Boolean)).toEqual(['.lab/thumbs', '.lab/cache', '.lab/astro-cache', '.lab/site/notes', '.lab/site/search']);
     expect(cache.with.key).toContain("hashFiles('package-lock.json')");
     // The new journal checks clean with its own tool.
     expect((await lab(['check'], root)).code).toBe(0);
