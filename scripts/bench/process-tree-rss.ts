@@ -9,11 +9,12 @@
  * errs high; a spike shorter than the interval can be missed by the sum, but not by a process's
  * own peak (`VmHWM` is the kernel's high-water mark, read until the process exits).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
 
 interface ProcessPeak {
   pid: number;
-  /** The process's name (`/proc/<pid>/comm`), e.g. `node`, `pagefind_extend`. */
+  /** The name of the process's executable (`/proc/<pid>/exe`), e.g. `node`, `pagefind_extended`. */
   name: string;
   /** Its own peak resident memory (the last `VmHWM` seen), MB. */
   peakMb: number;
@@ -50,6 +51,19 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
+/**
+ * The executable's file name. Not the `Name:` in /proc/<pid>/status: a program may rename its
+ * main thread (Node 24 calls its own `MainThread` soon after starting), and a process first seen
+ * before or after that would be named differently.
+ */
+function executableName(pid: number): string | null {
+  try {
+    return path.basename(readlinkSync(`/proc/${pid}/exe`));
+  } catch {
+    return null;
+  }
+}
+
 function statusKb(status: string, field: 'VmRSS' | 'VmHWM'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return m ? Number(m[1]) : 0;
@@ -75,7 +89,7 @@ export function sampleProcessTree(rootPid: number, intervalMs = 100): { stop(): 
       const hwm = statusKb(status, 'VmHWM') / 1024;
       const known = seen.get(pid);
       if (known) known.peakMb = Math.max(known.peakMb, hwm);
-      else seen.set(pid, { pid, name: /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?', peakMb: hwm });
+      else seen.set(pid, { pid, name: executableName(pid) ?? /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?', peakMb: hwm });
       queue.push(...childrenOf(pid));
     }
     peakTotalKb = Math.max(peakTotalKb, total);

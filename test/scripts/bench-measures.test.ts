@@ -15,15 +15,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.skipIf(process.platform !== 'linux')('process tree memory', () => {
   test('counts the children and grandchildren, each with its own peak', async () => {
-    // A child holding 150 MB starts a grandchild holding 100 MB; both stay alive a moment together.
+    // A child holding 150 MB runs a grandchild holding 100 MB to its end (so the grandchild stays in
+    // the tree however slowly a loaded machine starts it), and both are alive together meanwhile.
     const hold = (mb: number, then: string) => `const b=Buffer.alloc(${mb}*1024*1024,1);${then}setTimeout(()=>{b.length},1500);`;
     const grandchild = hold(100, '');
-    const child = hold(150, `require('node:child_process').spawn(process.execPath,['-e',${JSON.stringify(grandchild)}],{stdio:'inherit'});`);
+    const child = hold(150, `require('node:child_process').spawnSync(process.execPath,['-e',${JSON.stringify(grandchild)}],{stdio:'inherit'});`);
     const proc = spawn(process.execPath, ['-e', child], { stdio: 'inherit' });
     const sampler = sampleProcessTree(proc.pid!, 50);
     await new Promise((resolve) => proc.on('close', resolve));
-    // The grandchild outlives the child by a little: wait for it too.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const m = sampler.stop();
     const nodes = m.processes.filter((p) => p.name === 'node');
     expect(nodes.length).toBe(2);
