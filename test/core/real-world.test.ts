@@ -64,6 +64,9 @@ describe('Org as Emacs users write it', () => {
 
   it('a headline file takes its title from the first headline', () => {
     expect(splitOrg('* TODO [#A] Quick notes [1/2]   :followup:\nBody\n').data).toEqual({ title: 'Quick notes' });
+    // The file's own keywords are stripped too; a word that is not one stays in the title.
+    expect(splitOrg('#+TODO: TODO RUNNING | DONE FAILED\n* RUNNING Induction at 18 °C\n').data).toEqual({ title: 'Induction at 18 °C' });
+    expect(splitOrg('* RUNNING Induction at 18 °C\n').data).toEqual({ title: 'RUNNING Induction at 18 °C' });
   });
 
   it('--fix writes :ID: into the top drawer, below a mode line, creating the drawer if needed', () => {

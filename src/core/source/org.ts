@@ -1,5 +1,5 @@
 import { parseYamlValue, type SourceProblem, type SplitSource } from './frontmatter.ts';
-import { isJournalKey, orgDate, orgTags } from './org-values.ts';
+import { isJournalKey, orgDate, orgTags, todoKeywords } from './org-values.ts';
 import type { KeyPositions } from './positions.ts';
 
 /** Keys whose Org values are taken verbatim as text (a title may contain `: `). */
@@ -121,7 +121,7 @@ export function splitOrg(text: string): SplitSource {
   if (!('title' in data) && !problems.length) {
     const first = rest.findIndex((l) => l.trim() !== '');
     if (first >= 0 && HEADLINE.test(rest[first]!)) {
-      const title = headlineTitle(rest[first]!);
+      const title = headlineTitle(rest[first]!, todoKeywords(text).all);
       if (title) {
         data.title = title;
         sawHeader = true;
@@ -135,12 +135,14 @@ export function splitOrg(text: string): SplitSource {
   return { data: sawHeader && !problems.length ? data : null, positions, line: firstLine || 1, body, bodyLine, problems };
 }
 
-/** A headline's text without stars, TODO keyword, priority, statistics cookie and tags. */
-export function headlineTitle(line: string): string {
-  return line
-    .replace(/^\*+[ \t]+/, '')
-    .replace(/[ \t]+:[\w@#%:]+:[ \t]*\r?$/, '')
-    .replace(/^(TODO|DONE)[ \t]+/, '')
+/**
+ * A headline's text without stars, TODO keyword (one of `keywords`: the file's own, from
+ * `todoKeywords`), priority, statistics cookie and tags.
+ */
+export function headlineTitle(line: string, keywords: readonly string[]): string {
+  const text = line.replace(/^\*+[ \t]+/, '').replace(/[ \t]+:[\w@#%:]+:[ \t]*\r?$/, '');
+  const keyword = /^(\S+)[ \t]+/.exec(text);
+  return (keyword && keywords.includes(keyword[1]!) ? text.slice(keyword[0].length) : text)
     .replace(/^\[#[A-Z0-9]\][ \t]+/, '')
     .replace(/[ \t]*\[\d*(%|\/\d*)\]/g, '')
     .trim();

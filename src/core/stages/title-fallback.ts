@@ -4,6 +4,7 @@
  * the file name (a README's folder name).
  */
 import { headlineTitle } from '../source/org.ts';
+import { todoKeywords } from '../source/org-values.ts';
 import type { ParsedSource } from './parse.ts';
 
 export function fallbackTitle(source: Pick<ParsedSource, 'path' | 'format' | 'body'>): { title: string; from: string } {
@@ -33,9 +34,10 @@ function firstMarkdownHeading(body: string): string | null {
 
 /** The first top-level Org headline, as a title (see headlineTitle). */
 function firstOrgHeadline(body: string): string | null {
+  const keywords = todoKeywords(body).all;
   for (const line of body.split('\n')) {
     if (!/^\*[ \t]/.test(line)) continue;
-    const text = headlineTitle(line);
+    const text = headlineTitle(line, keywords);
     if (text) return text;
   }
   return null;
