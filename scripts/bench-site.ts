@@ -4,8 +4,9 @@
  * measured in the same run on the same machine. Prints both times, the ratio, pages/s and
  * peak memory — the sum over every process of the build (scripts/bench/process-tree-rss.ts) and
  * each process's own peak — and the built site's size against GitHub Pages' limits
- * (scripts/bench/hosting-limits.ts); then the incremental rebuilds: nothing changed, and one
- * entry's notes edited (src/site/cache-keys.ts), each as a share of the full build.
+ * (scripts/bench/hosting-limits.ts); then the incremental rebuilds: nothing changed (stopped by
+ * the build stamp, src/site/build-stamp.ts, and once more forced through Astro), and one entry's
+ * notes edited (src/site/cache-keys.ts), each as a share of the full build.
  *
  *   node scripts/bench-site.ts [--entries 10000] [--pages 100] [--notebooks 10] [--images 300] [--keep]
  */
@@ -98,17 +99,18 @@ function countHtml(dir: string): number {
 }
 
 /**
- * The incremental rebuilds, against the full build measured above: one with nothing changed and
- * one after editing one entry's notes (both keep `.lab/astro-cache`, where Astro's incremental
- * build keeps its manifest and a copy of every page). Astro's own report says how many pages it
- * restored instead of rendering.
+ * The incremental rebuilds, against the full build measured above: one with nothing changed, the
+ * same forced through Astro, and one after editing one entry's notes (all keep `dist/` and
+ * `.lab/astro-cache`, where Astro's incremental build keeps its manifest and a copy of every
+ * page). Astro's own report says how many pages it restored instead of rendering.
  */
 /** Astro reports every file it writes, rendered or restored, at this level. */
 const ASTRO_INFO = { LAB_ASTRO_LOG: 'info', NO_COLOR: '1' };
 
 async function rebuildPhases(full: Run, out: string): Promise<void> {
-  const rebuild = async (label: string) => {
-    const run = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir, ASTRO_INFO);
+  const rebuild = async (label: string, flags: string[] = []) => {
+    const run = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors', ...flags], projectDir, ASTRO_INFO);
+    const upToDate = /nothing changed since the last build/.test(run.stdout);
     const restored = (run.stdout.match(/\((?:restored|cached)\)/g) ?? []).length;
     const rendered = (run.stdout.match(/├─ /g) ?? []).length - restored;
     const made = /(\d+) thumbnails made/.exec(run.stdout)?.[1] ?? '?';
@@ -120,11 +122,14 @@ async function rebuildPhases(full: Run, out: string): Promise<void> {
       .join(', ');
     console.log(
       `${label.padEnd(20)}${run.seconds.toFixed(1)} s = ${(ratio * 100).toFixed(1)} % of the full build (target ≤ 10 %)${ratio <= 0.1 ? '' : '  ← over target'}; ` +
-        `${rendered} rendered, ${restored} restored; ${made} thumbnails made; peak memory ${describeTreeMemory(run.tree)}`,
+        `${upToDate ? 'up to date, Astro not run' : `${rendered} rendered, ${restored} restored; ${made} thumbnails made`}; peak memory ${describeTreeMemory(run.tree)}`,
     );
     console.log(`  stages: ${stages}`);
   };
   await rebuild('no-change rebuild:');
+  // The same through Astro's incremental build (every page restored): what a build costs when the
+  // output folder is not the one the last build left (a CI runner without it in its cache).
+  await rebuild('  forced through Astro:', ['--force']);
   const entries = path.join(journal, 'content', 'notebooks', 'notebook-000', 'page-0000', 'entries');
   const file = path.join(entries, readdirSync(entries).find((f) => f.endsWith('.md'))!);
   writeFileSync(file, `${readFileSync(file, 'utf8')}\nOne more observation, added for the one-edit rebuild.\n`);

@@ -123,20 +123,19 @@ ${workingDirectory(f, '    ')}    steps:
       - uses: actions/checkout@v4
         with:
           fetch-depth: 0 # entry pages show the commits that touched them
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 24
-          cache: npm
-          cache-dependency-path: ${quote(inDir(f, 'package-lock.json'))}
       - id: pages
         uses: actions/configure-pages@v5
-      - run: npm ci
+      - id: journal
+        name: Find the last commit that changed the journal
+        run: echo "commit=$(git log -1 --format=%H -- content lab lab.config.yaml)" >> "$GITHUB_OUTPUT"
       # Thumbnails, the compiler's cache, Astro's incremental cache (its manifest and a copy of
-      # every page it rendered) with the rendered notes its records point to, and the search
-      # bundles: pages and bundles whose inputs did not change are restored, not rendered. A
-      # push that changes no content finds its exact key; any other starts from the newest cache
-      # and saves a new one. Astro drops its cache itself when the lockfile changes.
-      - name: Cache thumbnails, the compiler's cache and the rendered pages
+      # every page it rendered) with the rendered notes its records point to, the search bundles
+      # and the site itself. The key is the tool (lockfile), the journal's last commit and where
+      # the site is published: a run that finds its exact key has nothing to build and deploys
+      # the cached site (no npm ci, no build). Any other run starts from the newest cache, where
+      # pages and search bundles whose inputs did not change are restored, not made again.
+      - id: site-cache
+        name: Cache the site and what it is made from
         uses: actions/cache@v4
         with:
           path: |
@@ -145,11 +144,21 @@ ${workingDirectory(f, '    ')}    steps:
             ${inDir(f, '.lab/astro-cache')}
             ${inDir(f, '.lab/site/notes')}
             ${inDir(f, '.lab/site/search')}
-          key: lab-\${{ hashFiles('${inDir(f, 'package-lock.json')}') }}-\${{ hashFiles('${inDir(f, 'content/**')}', '${inDir(f, 'lab.config.yaml')}') }}
+            ${inDir(f, 'dist')}
+          key: lab-\${{ hashFiles('${inDir(f, 'package-lock.json')}') }}-\${{ steps.journal.outputs.commit }}-\${{ steps.pages.outputs.base_url }}
           restore-keys: |
             lab-\${{ hashFiles('${inDir(f, 'package-lock.json')}') }}-
             lab-
+      - uses: actions/setup-node@v4
+        if: steps.site-cache.outputs.cache-hit != 'true'
+        with:
+          node-version: 24
+          cache: npm
+          cache-dependency-path: ${quote(inDir(f, 'package-lock.json'))}
+      - run: npm ci
+        if: steps.site-cache.outputs.cache-hit != 'true'
       - name: Build the site
+        if: steps.site-cache.outputs.cache-hit != 'true'
         run: npm run build
         env:
           LAB_SITE: \${{ steps.pages.outputs.origin }}

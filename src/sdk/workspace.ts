@@ -33,7 +33,7 @@ export class Workspace {
   }
 
   /** Builds the journal's site into `out` (default `dist/`): compile, Astro, thumbnails, JSON API, search. */
-  async build(options: { out?: string; allowErrors?: boolean; quiet?: boolean } = {}): Promise<import('../site/build.ts').BuildTimings> {
+  async build(options: { out?: string; allowErrors?: boolean; quiet?: boolean; force?: boolean } = {}): Promise<import('../site/build.ts').BuildTimings> {
     return (await import('../site/build.ts')).buildSite({ root: this.root, ...options });
   }
 

@@ -25,7 +25,7 @@ const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const PUBLIC_DIR = path.join(PACKAGE_DIR, 'public');
 
 /** True when the journal at `root` is also an Astro project with its own configuration. */
-function hasOwnAstroConfig(root: string): boolean {
+export function hasOwnAstroConfig(root: string): boolean {
   return CONFIG_FILES.some((file) => existsSync(path.join(root, file)));
 }
 

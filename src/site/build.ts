@@ -18,6 +18,7 @@ import { compile } from '../sdk/journal.ts';
 import { planAssets, type SiteAssets } from './assets.ts';
 import { assertSiteToolchain, astroConfig } from './astro-config.ts';
 import { publishedBlobPath } from './blobs.ts';
+import { clearStamp, inputsDigest, upToDate, writeStamp } from './build-stamp.ts';
 import { resolveSiteLocation } from './config.ts';
 import { SHARED_BUILD, type SharedBuild } from './loader.ts';
 import { incrementalOutputs, markBuildStart, sweepOutput } from './output-sweep.ts';
@@ -34,6 +35,8 @@ export interface BuildTimings {
   total: number;
   pages: number;
   thumbnailsMade: number;
+  /** True when nothing changed since the last build into the same folder, which was left as it is (src/site/build-stamp.ts). */
+  upToDate: boolean;
 }
 
 /**
@@ -41,7 +44,7 @@ export interface BuildTimings {
  * thread, the other core makes thumbnails (sharp's threads), builds the search index (Pagefind's
  * process) and writes the JSON API (a worker thread).
  */
-export async function buildSite(options: { root: string; out?: string; allowErrors?: boolean; quiet?: boolean }): Promise<BuildTimings> {
+export async function buildSite(options: { root: string; out?: string; allowErrors?: boolean; quiet?: boolean; force?: boolean }): Promise<BuildTimings> {
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   const root = path.resolve(options.root);
   const out = path.resolve(options.out ?? path.join(root, 'dist'));
@@ -49,7 +52,7 @@ export async function buildSite(options: { root: string; out?: string; allowErro
   const t0 = performance.now();
   const times: Partial<BuildTimings> = {};
   let t = t0;
-  const lap = (key: keyof BuildTimings) => {
+  const lap = (key: Exclude<keyof BuildTimings, 'upToDate'>) => {
     const now = performance.now();
     times[key] = Math.round(now - t);
     t = now;
@@ -66,8 +69,29 @@ export async function buildSite(options: { root: string; out?: string; allowErro
   await writeHistory(root, log);
   lap('history');
 
-  assertSiteToolchain(root);
   const location = resolveSiteLocation(root);
+  const inputs = inputsDigest({ root, out, location, result });
+  const previous = options.force ? null : upToDate(root, out, inputs);
+  if (previous) {
+    const total = Math.round(performance.now() - t0);
+    log(`build: nothing changed since the last build; ${path.relative(process.cwd(), out) || '.'} is up to date (${total} ms)`);
+    return {
+      compile: 0,
+      history: 0,
+      astro: 0,
+      thumbnails: 0,
+      assets: 0,
+      api: 0,
+      search: 0,
+      ...times,
+      total,
+      pages: previous.pages,
+      thumbnailsMade: 0,
+      upToDate: true,
+    };
+  }
+  clearStamp(root);
+  assertSiteToolchain(root);
   const plan = planAssets(root, result.index);
   const shared: SharedBuild = { root, result, thumbnails: 'external' };
   (globalThis as Record<symbol, unknown>)[SHARED_BUILD] = shared;
@@ -142,10 +166,12 @@ export async function buildSite(options: { root: string; out?: string; allowErro
     const swept = sweepOutput(out, since, keep, ['api', 'pagefind']);
     rmSync(path.join(root, '.lab', 'site', `build-start-${process.pid}`), { force: true });
     if (swept) log(`build: removed ${swept} files of the previous build`);
+    writeStamp(root, { out, inputs, pages });
     lap('search');
     times.total = Math.round(performance.now() - t0);
     times.pages = pages;
     times.thumbnailsMade = thumbRun.made;
+    times.upToDate = false;
     log(`build: ${pages} pages indexed, ${thumbRun.made} thumbnails made, ${times.total} ms total → ${path.relative(process.cwd(), out) || '.'}`);
     return times as BuildTimings;
   }

@@ -36,11 +36,27 @@ describe('lab init', () => {
       const steps = Object.values(doc.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((j) => j.steps);
       expect(steps.some((s) => s.run === 'npm ci')).toBe(true);
     }
-    // The Pages build keeps Astro's incremental cache between runs, so unchanged pages are restored.
+    // The Pages build keeps Astro's incremental cache between runs, so unchanged pages are restored;
+    // a run whose journal commit and tool were built before deploys the cached site without building.
     const pages = parse(read(path.join(root, '.github', 'workflows', 'pages.yml')));
-    const cache = pages.jobs.build.steps.find((s: { uses?: string }) => s.uses?.startsWith('actions/cache@'));
-    expect(cache.with.path.split('\n').filter(Boolean)).toEqual(['.lab/thumbs', '.lab/cache', '.lab/astro-cache', '.lab/site/notes', '.lab/site/search']);
-    expect(cache.with.key).toContain("hashFiles('package-lock.json')");
+    type Step = { id?: string; uses?: string; run?: string; if?: string; with?: Record<string, string> };
+    const steps: Step[] = pages.jobs.build.steps;
+    const cache = steps.find((s) => s.uses?.startsWith('actions/cache@'))!;
+    expect(cache.with!.path!.split('\n').filter(Boolean)).toEqual([
+      '.lab/thumbs',
+      '.lab/cache',
+      '.lab/astro-cache',
+      '.lab/site/notes',
+      '.lab/site/search',
+      'dist',
+    ]);
+    expect(cache.with!.key).toContain("hashFiles('package-lock.json')");
+    expect(cache.with!.key).toContain('steps.journal.outputs.commit');
+    const skipped = steps.filter((s) => s.if === `steps.${cache.id}.outputs.cache-hit != 'true'`).map((s) => s.run ?? s.uses);
+    expect(skipped).toEqual(['actions/setup-node@v4', 'npm ci', 'npm run build']);
+    const upload = steps.findIndex((s) => s.uses?.startsWith('actions/upload-pages-artifact@'));
+    expect(upload).toBeGreaterThan(steps.indexOf(cache));
+    expect(steps[upload]!.if).toBeUndefined();
     // The new journal checks clean with its own tool.
     expect((await lab(['check'], root)).code).toBe(0);
   });

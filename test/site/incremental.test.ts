@@ -1,7 +1,8 @@
 /**
  * Incremental site builds (Astro's `experimental.incrementalBuild` with the cache keys of
- * src/site/cache-keys.ts) on a small generated journal: a build with nothing changed restores
- * every journal page instead of rendering it; after a parent entry's title changes, its children
+ * src/site/cache-keys.ts) on a small generated journal: a build with nothing changed stops before
+ * Astro (src/site/build-stamp.ts), and one forced through Astro restores every journal page
+ * instead of rendering it; after a parent entry's title changes, its children
  * are rendered again with the new title while unrelated entries are restored, and a deleted
  * entry's page leaves the kept output; and the incremental output is byte for byte the output of
  * a clean build of the same journal.
@@ -32,18 +33,20 @@ interface BuildLog {
   rendered: string[];
   /** Output files Astro restored from its incremental cache (or kept). */
   restored: string[];
+  /** The build found nothing changed since the last one and left the output as it was (src/site/build-stamp.ts). */
+  upToDate: boolean;
 }
 
 /** `lab build` into `out`; what Astro rendered and restored, read from its own per-file report. */
-function build(out: string): BuildLog {
-  const run = spawnSync(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out], {
+function build(out: string, flags: string[] = []): BuildLog {
+  const run = spawnSync(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, ...flags], {
     cwd: repoDir,
     env: { ...cleanEnv(), LAB_ASTRO_LOG: 'info', LAB_BASE: '/lab/', LAB_SITE: 'https://example.org', NO_COLOR: '1', FORCE_COLOR: '0' },
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`lab build exited ${run.status}\n${run.stderr}\n${run.stdout}`);
   const text = run.stdout.replace(/\x1b\[[0-9;]*m/g, '');
-  const log: BuildLog = { rendered: [], restored: [] };
+  const log: BuildLog = { rendered: [], restored: [], upToDate: /nothing changed since the last build/.test(text) };
   for (const m of text.matchAll(/├─ (\/\S+?\.(?:html|xml|csv))( \((?:restored|cached)\))?/g)) (m[2] ? log.restored : log.rendered).push(m[1]!);
   return log;
 }
@@ -100,10 +103,16 @@ describe('incremental site build', { timeout: 600_000 }, () => {
     const journalPages = first.rendered.filter((f) => /^\/(entries|pages|notebooks|tags)\/[^/]+\/index\.html$|^\/runs\//.test(f));
     expect(journalPages.length).toBeGreaterThan(24);
 
-    // Nothing changed: every journal page comes from the cache; only the static routes render;
-    // and the output is what it was, file for file.
+    // Nothing changed: the build stops before Astro and leaves the output as it was.
     const before = snapshot(out);
-    const again = build(out);
+    const skipped = build(out);
+    expect(skipped).toEqual({ rendered: [], restored: [], upToDate: true });
+    expect(snapshot(out)).toEqual(before);
+
+    // Forced through Astro, every journal page comes from the cache; only the static routes
+    // render; and the output is what it was, file for file.
+    const again = build(out, ['--force']);
+    expect(again.upToDate).toBe(false);
     expect(again.restored.sort()).toEqual([...journalPages].sort());
     expect(again.rendered.filter((f) => journalPages.includes(f))).toEqual([]);
     expect(snapshot(out)).toEqual(before);
@@ -139,6 +148,14 @@ describe('incremental site build', { timeout: 600_000 }, () => {
     expect(edited.rendered).toContain(`/entries/${childId}/index.html`);
     expect(edited.restored).toContain(`/entries/${unrelated}/index.html`);
     expect(entryPage(out, childId)).toContain('A renamed parent');
+
+    // The output is not as the last build left it (a page deleted by hand): the build runs again
+    // and the page is back, restored from Astro's cache.
+    rmSync(path.join(out, 'entries', unrelated, 'index.html'));
+    const repaired = build(out);
+    expect(repaired.upToDate).toBe(false);
+    expect(repaired.restored).toContain(`/entries/${unrelated}/index.html`);
+    expect(build(out).upToDate).toBe(true);
 
     // Nothing is stale: the whole tree equals a clean build's.
     rmSync(path.join(journal, '.lab', 'astro-cache'), { recursive: true, force: true });
