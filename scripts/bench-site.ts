@@ -11,11 +11,12 @@
  *   node scripts/bench-site.ts [--entries 10000] [--pages 100] [--notebooks 10] [--images 300] [--keep]
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeHosting, measureSite } from './bench/hosting-limits.ts';
+import { markBuildStart } from '../src/site/output-sweep.ts';
 import { describeTreeMemory, sampleProcessTree, type TreeMemory } from './bench/process-tree-rss.ts';
 
 const projectDir = path.resolve(import.meta.dirname, '..');
@@ -99,20 +100,36 @@ function countHtml(dir: string): number {
 }
 
 /**
+ * Pages Astro rendered and restored, from the output itself: `lab build` keeps `dist/`, where
+ * Astro leaves a restored page untouched, so a page written since `since` was rendered. (Astro's
+ * own per-page report needs its `info` log level, whose 10,000 lines would be timed too.)
+ */
+function renderedSince(out: string, since: number): { rendered: number; restored: number } {
+  let rendered = 0;
+  let restored = 0;
+  for (const e of readdirSync(out, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile() || !/\.(html|xml|csv)$/.test(e.name)) continue;
+    const top = path.relative(out, e.parentPath).split(path.sep)[0];
+    if (top === 'api' || top === 'pagefind' || top === 'blobs' || top === 'thumbs') continue;
+    if (statSync(path.join(e.parentPath, e.name)).mtimeMs >= since) rendered++;
+    else restored++;
+  }
+  return { rendered, restored };
+}
+
+/**
  * The incremental rebuilds, against the full build measured above: one with nothing changed, the
  * same forced through Astro, and one after editing one entry's notes (all keep `dist/` and
  * `.lab/astro-cache`, where Astro's incremental build keeps its manifest and a copy of every
- * page). Astro's own report says how many pages it restored instead of rendering.
+ * page); the pages written since the rebuild started are the ones Astro rendered.
  */
-/** Astro reports every file it writes, rendered or restored, at this level. */
-const ASTRO_INFO = { LAB_ASTRO_LOG: 'info', NO_COLOR: '1' };
-
 async function rebuildPhases(full: Run, out: string): Promise<void> {
   const rebuild = async (label: string, flags: string[] = []) => {
-    const run = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors', ...flags], projectDir, ASTRO_INFO);
+    // The file system's clock, as the build's own sweep reads it.
+    const since = markBuildStart(path.join(work, `.bench-clock-${process.pid}`));
+    const run = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors', ...flags], projectDir);
     const upToDate = /nothing changed since the last build/.test(run.stdout);
-    const restored = (run.stdout.match(/\((?:restored|cached)\)/g) ?? []).length;
-    const rendered = (run.stdout.match(/├─ /g) ?? []).length - restored;
+    const { rendered, restored } = renderedSince(out, since);
     const made = /(\d+) thumbnails made/.exec(run.stdout)?.[1] ?? '?';
     const ratio = run.seconds / full.seconds;
     const stages = run.stdout
@@ -167,7 +184,7 @@ try {
   const out = path.join(work, 'dist');
   // At Astro's `info` level, like the rebuilds: the level is part of Astro's build manifest, and
   // a rebuild at another level would render every page again.
-  const cold = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir, ASTRO_INFO);
+  const cold = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir);
   const ours = countHtml(out);
   const stages = cold.stdout
     .split('\n')

@@ -129,11 +129,11 @@ ${workingDirectory(f, '    ')}    steps:
         name: Find the last commit that changed the journal
         run: echo "commit=$(git log -1 --format=%H -- content lab lab.config.yaml)" >> "$GITHUB_OUTPUT"
       # Thumbnails, the compiler's cache, Astro's incremental cache (its manifest and a copy of
-      # every page it rendered) with the rendered notes its records point to, the search bundles
-      # and the site itself. The key is the tool (lockfile), the journal's last commit and where
-      # the site is published: a run that finds its exact key has nothing to build and deploys
-      # the cached site (no npm ci, no build). Any other run starts from the newest cache, where
-      # pages and search bundles whose inputs did not change are restored, not made again.
+      # every page it rendered), the site's records and the rendered notes they point to, the
+      # search bundles and the site itself. The key is the tool (lockfile), the journal's last
+      # commit and where the site is published: a run that finds its exact key has nothing to
+      # build and deploys the cached site (no npm ci, no build). Any other run starts from the
+      # newest cache, where pages and search bundles whose inputs did not change are restored.
       - id: site-cache
         name: Cache the site and what it is made from
         uses: actions/cache@v4
@@ -142,6 +142,7 @@ ${workingDirectory(f, '    ')}    steps:
             ${inDir(f, '.lab/thumbs')}
             ${inDir(f, '.lab/cache')}
             ${inDir(f, '.lab/astro-cache')}
+            ${inDir(f, '.lab/site/records.json')}
             ${inDir(f, '.lab/site/notes')}
             ${inDir(f, '.lab/site/search')}
             ${inDir(f, 'dist')}

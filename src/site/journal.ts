@@ -1,14 +1,15 @@
 /**
- * The only module Astro pages read journal data from. It reads the `journal` content
- * collection (filled by src/site/loader.ts, which calls the compiler) once per build and
- * indexes it for lookups. Also the URL helpers: every internal link goes through `href()`
- * so the site works under a sub-path (`LAB_BASE`).
+ * The only module Astro pages read journal data from. It reads the records the loader
+ * (src/site/loader.ts, which calls the compiler) made, through the digest in the `journal`
+ * content collection, once per build and indexes them for lookups. Also the URL helpers:
+ * every internal link goes through `href()` so the site works under a sub-path (`LAB_BASE`).
  */
 import { getCollection } from 'astro:content';
 import { workspaceRoot } from './config.ts';
 import { readNotesHtml } from './notes-store.ts';
+import { readRecords } from './records-store.ts';
 import { loadSessionViews, type SessionView } from './sessions.ts';
-import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta, SiteNotebook, SitePage } from './types.ts';
+import type { HistoryIndex, SiteEntry, SiteMeta, SiteNotebook, SitePage } from './types.ts';
 
 export type { HistoryIndex, SiteEntry, SiteNotebook, SitePage } from './types.ts';
 
@@ -37,7 +38,10 @@ export function getJournal(): Promise<Journal> {
 }
 
 async function build(): Promise<Journal> {
-  const records = await getCollection('journal');
+  // The collection holds only the digest of the loader's records (src/site/records-store.ts); it is
+  // read so that Astro reloads the pages when the digest changes.
+  await getCollection('journal');
+  const records = readRecords(workspaceRoot());
   const notebooks: SiteNotebook[] = [];
   const pages: SitePage[] = [];
   const entries: SiteEntry[] = [];
@@ -51,8 +55,7 @@ async function build(): Promise<Journal> {
     history: { version: 1, head: null, entries: {}, pages: {}, notebooks: {} },
     problems: { errors: 0, warnings: 0 },
   };
-  for (const { data } of records) {
-    const record = data as unknown as JournalRecord;
+  for (const record of records) {
     if (record.kind === 'notebook') notebooks.push(record.notebook);
     else if (record.kind === 'page') pages.push(record.page);
     else if (record.kind === 'entry') entries.push(record.entry);

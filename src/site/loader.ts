@@ -1,9 +1,10 @@
 /**
  * The content-layer loader: the site's only way to the journal. It calls the compiler
  * (`compile(root)` from src/core/compile.ts), makes the missing thumbnails, renders every
- * note and narrative to sanitized HTML and puts one record per notebook, page and entry
- * (plus one `meta` record) in the `journal` collection. Records whose source did not
- * change keep their rendered HTML (digest check), so rebuilds render only what changed.
+ * note and narrative to sanitized HTML and makes one record per notebook, page and entry
+ * (plus one `meta` record), kept by src/site/records-store.ts; the `journal` collection holds
+ * only their digest. Records whose source did not change keep their rendered HTML (digest
+ * check), so rebuilds render only what changed.
  * In `astro dev` it watches `content/` and `.lab/history.json` and reloads on change.
  */
 
@@ -23,6 +24,7 @@ import { resolveSiteLocation, workspaceRoot } from './config.ts';
 import { polishHtml } from './html-post.ts';
 import { htmlExcerpt } from './markdown.ts';
 import { hasNotesHtml, putNotesHtml, pruneNotesHtml } from './notes-store.ts';
+import { RECORDS_ID, loadRecords, type StoredRecord, saveRecords } from './records-store.ts';
 import { planNoteFiles } from './note-files.ts';
 import { siteLinks } from './render/context.ts';
 import { entryHtml, notebookHtml, pageHtml } from './render/records.ts';
@@ -108,18 +110,21 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   const linkSig = linkSignature(result, noteFiles, base);
   plan.assets.files = Object.fromEntries([...noteFiles].map(([rel, site]) => [site, rel]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
 
-  const seen = new Set<string>();
+  const previous = loadRecords(root);
+  const records = new Map<string, StoredRecord>();
   const put = (id: string, record: JournalRecord, digestOf: unknown, fill?: () => void, text = '') => {
-    seen.add(id);
     // Only text that can hold a journal link depends on the rest of the journal.
     const linked = MAY_LINK.test(text) ? linkSig : '';
     const digest = generateDigest(`${RECORD_VERSION}\n${linked}\n${JSON.stringify(digestOf)}`);
-    const stored = store.get(id);
-    // A kept entry's notes live in .lab/site/notes/, which can be gone while Astro's store is not
-    // (a CI cache of one without the other, a deleted .lab/site): then the record is made again.
-    if (stored?.digest === digest && notesPresent(root, stored.data as unknown as JournalRecord)) return;
+    const stored = previous.get(id);
+    // A kept entry's notes live in .lab/site/notes/, which can be gone while the records are not
+    // (a CI cache of one without the other, a deleted .lab/site/notes): then the record is made again.
+    if (stored?.digest === digest && notesPresent(root, stored.data)) {
+      records.set(id, stored);
+      return;
+    }
     fill?.();
-    store.set({ id, data: record as unknown as Record<string, unknown>, digest });
+    records.set(id, { digest, data: record });
   };
 
   const entryDates = new Map<string, string>();
@@ -129,8 +134,8 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   }
 
   for (const notebook of result.index.notebooks) {
-    // Raw Markdown stays out of the store (the site shows the rendered HTML): a smaller store
-    // is faster for Astro to write, bundle and load.
+    // Raw Markdown stays out of the records (the site shows the rendered HTML): they are kept
+    // in memory while the pages render and written to .lab/site/records.json.
     const record = { kind: 'notebook' as const, notebook: { ...notebook, overview: '', source: slimSource(notebook.source), overview_html: '' } };
     put(
       `notebook:${notebook.id}`,
@@ -211,11 +216,14 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   };
   put('meta', { kind: 'meta', meta }, meta);
 
-  for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
+  // Astro's store holds only the records' combined digest: the pages read the records from
+  // src/site/records-store.ts, and in `astro dev` a new digest reloads them.
+  const digest = saveRecords(root, records);
+  if (store.get(RECORDS_ID)?.digest !== digest) store.set({ id: RECORDS_ID, data: { digest }, digest });
+  for (const id of store.keys()) if (id !== RECORDS_ID) store.delete(id);
   const notesUsed = new Set<string>();
-  for (const { data } of store.values()) {
-    const ref = (data as unknown as JournalRecord).kind === 'entry' ? (data as unknown as { entry: SiteEntry }).entry.notes_ref : null;
-    if (ref) notesUsed.add(ref);
+  for (const { data } of records.values()) {
+    if (data.kind === 'entry' && data.entry.notes_ref) notesUsed.add(data.entry.notes_ref);
   }
   pruneNotesHtml(root, notesUsed);
   writeAssets(root, plan.assets);

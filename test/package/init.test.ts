@@ -46,6 +46,7 @@ describe('lab init', () => {
       '.lab/thumbs',
       '.lab/cache',
       '.lab/astro-cache',
+      '.lab/site/records.json',
       '.lab/site/notes',
       '.lab/site/search',
       'dist',

@@ -46,8 +46,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function build(): string {
-  const built = spawnSync(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), '-C', work, 'build'], {
+function build(...flags: string[]): string {
+  const built = spawnSync(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), '-C', work, 'build', ...flags], {
     cwd: repoDir,
     env: { ...cleanEnv(), LAB_BASE: '/journal/', LAB_SITE: 'https://example.github.io' },
     encoding: 'utf8',
@@ -429,7 +429,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('static site in Chromium', { t
   test('a second build with no change makes no thumbnail and the same pages', () => {
     const page = (rel: string) => readFileSync(path.join(work, 'dist', rel), 'utf8');
     const before = [page('entries/entry-sunset-cfg9/index.html'), page('api/entries/entry-sunset-cfg9.json'), page('pages/page-landscapes/index.html')];
-    expect(build()).toContain('0 thumbnails made');
+    expect(build()).toContain('nothing changed since the last build');
+    expect(build('--force')).toContain('0 thumbnails made');
     expect([page('entries/entry-sunset-cfg9/index.html'), page('api/entries/entry-sunset-cfg9.json'), page('pages/page-landscapes/index.html')]).toEqual(
       before,
     );
