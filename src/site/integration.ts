@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { normalizeBase } from './config.ts';
 import { devAssetMiddleware } from './dev-assets.ts';
+import { shareLogLevel, stableLogLevel } from './stable-log-level.ts';
 
 export { journalCollection } from './collection.ts';
 
@@ -62,31 +63,6 @@ export function journalRoutes(dir = ROUTES_DIR): { pattern: string; entrypoint: 
     });
 }
 
-/** Where the build's log level waits for the pages' logger (see {@link stableLogLevel}). */
-const LOG_LEVEL = Symbol.for('codex-lab.astro-log-level');
-
-/**
- * Astro writes the build's log level into the code of its `virtual:astro:logger` module, which
- * every page imports, and the incremental build hashes the code of a page's modules: a build at
- * another level (`--verbose`, `lab build --quiet`, `LAB_ASTRO_LOG=info`) rendered every page again
- * instead of restoring it. The level is read when the pages run instead, so the code stays the same.
- */
-function stableLogLevel() {
-  return {
-    name: 'codex-lab-journal:stable-log-level',
-    transform: {
-      filter: { id: /^\0virtual:astro:logger$/ },
-      handler(code: string) {
-        const stable = code.replace(
-          /^export const level = "\w+";$/m,
-          `export const level = globalThis[Symbol.for(${JSON.stringify(LOG_LEVEL.description)})] ?? "info";`,
-        );
-        return stable === code ? null : { code: stable, map: null };
-      },
-    },
-  };
-}
-
 /** The journal site as an Astro integration. */
 export default function journal(options: JournalOptions = {}): AstroIntegration {
   let base = '/';
@@ -95,7 +71,7 @@ export default function journal(options: JournalOptions = {}): AstroIntegration 
     name: 'codex-lab-journal',
     hooks: {
       'astro:config:setup': ({ config, injectRoute, injectScript, updateConfig, logger }) => {
-        (globalThis as Record<symbol, unknown>)[LOG_LEVEL] = logger.options.level;
+        shareLogLevel(logger.options.level);
         const projectRoot = fileURLToPath(config.root);
         root = path.resolve(projectRoot, options.root ?? process.env.LAB_ROOT ?? '.');
         // The content loader, the pages and `lab` share the workspace through LAB_ROOT.
