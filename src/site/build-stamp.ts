@@ -128,27 +128,27 @@ export function clearStamp(root: string): void {
 
 /** Adds (path, size, mtime) of every file under `root/rel` to `h`, in path order; returns how many. */
 function statTree(h: Hash, root: string, rel: string, skip: (rel: string) => boolean): number {
-  const full = path.join(root, rel);
-  let st: ReturnType<typeof statSync>;
-  try {
-    st = statSync(full);
-  } catch {
-    return 0;
-  }
-  if (!st.isDirectory()) {
-    h.update(`${rel}\0${st.size}\0${st.mtimeMs}\n`);
-    return 1;
-  }
+  const st = statSync(path.join(root, rel), { throwIfNoEntry: false });
+  if (!st) return 0;
+  if (st.isDirectory()) return statFolder(h, root, rel, skip);
+  h.update(`${rel}\0${st.size}\0${st.mtimeMs}\n`);
+  return 1;
+}
+
+/** {@link statTree} of a folder: its entries' types come with the listing, so only files (and links, followed) are stat'ed. */
+function statFolder(h: Hash, root: string, rel: string, skip: (rel: string) => boolean): number {
   let items: Dirent[];
   try {
-    items = readdirSync(full, { withFileTypes: true });
+    items = readdirSync(path.join(root, rel), { withFileTypes: true });
   } catch {
     return 0;
   }
+  items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let count = 0;
-  for (const name of items.map((d) => d.name).sort()) {
-    const child = rel ? `${rel}/${name}` : name;
-    if (!skip(child)) count += statTree(h, root, child, skip);
+  for (const item of items) {
+    const child = rel ? `${rel}/${item.name}` : item.name;
+    if (skip(child)) continue;
+    count += item.isDirectory() ? statFolder(h, root, child, skip) : statTree(h, root, child, skip);
   }
   return count;
 }

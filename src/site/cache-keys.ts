@@ -70,7 +70,10 @@ function makeKeys(journal: Journal, sessions: SessionView[]): CacheKeys {
   // on the home page, which is not cached.
   const site = hash(KEY_VERSION, meta.tool, meta.name, meta.repository, meta.root, meta.publish, sessions.length > 0);
   const lookup = (id: string) => journal.entry.get(id);
-  const full = memoHash((record: object) => [record]);
+  // A record's loader digest stands for the record itself (equal digests, equal records); a record
+  // without one (a journal made some other way) is hashed whole.
+  const whole = memoHash((record: object) => [record]);
+  const full = (record: object) => journal.digests.get(record) ?? whole(record);
   /** What a page shows of an entry it does not own: a link, a card in a graph, a place in an order. */
   const summary = memoHash((e: SiteEntry) => [
     e.id,

@@ -26,6 +26,11 @@ export interface Journal {
   entry: Map<string, SiteEntry>;
   /** Tag → URL slug, unique across tags. */
   tagSlugs: Map<string, string>;
+  /**
+   * The digest of what a notebook's, page's or entry's record was made from (src/site/loader.ts):
+   * equal digests, equal records, so the cache keys need not hash the records again.
+   */
+  digests: WeakMap<object, string>;
 }
 
 let loaded: Promise<Journal> | undefined;
@@ -55,11 +60,17 @@ async function build(): Promise<Journal> {
     history: { version: 1, head: null, entries: {}, pages: {}, notebooks: {} },
     problems: { errors: 0, warnings: 0 },
   };
-  for (const record of records) {
+  const digests = new WeakMap<object, string>();
+  for (const { digest, data: record } of records) {
+    if (record.kind === 'meta') {
+      meta = record.meta;
+      continue;
+    }
+    const item = record.kind === 'notebook' ? record.notebook : record.kind === 'page' ? record.page : record.entry;
+    digests.set(item, digest);
     if (record.kind === 'notebook') notebooks.push(record.notebook);
     else if (record.kind === 'page') pages.push(record.page);
-    else if (record.kind === 'entry') entries.push(record.entry);
-    else if (record.kind === 'meta') meta = record.meta;
+    else entries.push(record.entry);
   }
   notebooks.sort((a, b) => compare(a.title.toLowerCase(), b.title.toLowerCase()) || compare(a.id, b.id));
   pages.sort(byPageDate);
@@ -73,6 +84,7 @@ async function build(): Promise<Journal> {
     page: new Map(pages.map((p) => [p.id, p])),
     entry: new Map(entries.map((e) => [e.id, e])),
     tagSlugs: tagSlugMap(Object.keys(meta.tags)),
+    digests,
   };
 }
 

@@ -155,7 +155,8 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     put(
       `page:${page.id}`,
       record,
-      page,
+      // The last activity comes from the page's entries, which the page itself does not record.
+      { page, last_activity: record.page.last_activity },
       () => {
         const html = pageHtml(page, links);
         for (const [key, text] of Object.entries(html)) html[key] = polishHtml(text, `Table in ${key.replace('_', ' ')}`);

@@ -16,7 +16,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, wri
 import path from 'node:path';
 import type { JournalRecord } from './types.ts';
 
-/** A record and the digest of what it was made from (equal digests: the record can be kept). */
+/** A record and the digest of what it was made from: equal digests, equal records (the loader keeps the record). */
 export interface StoredRecord {
   digest: string;
   data: JournalRecord;
@@ -80,10 +80,10 @@ export function saveRecords(root: string, records: Map<string, StoredRecord>): s
  * that store is a file in the Astro project's `.astro/`, which two journals served at once from
  * one installed package share.
  */
-export function readRecords(root: string): JournalRecord[] {
+export function readRecords(root: string): StoredRecord[] {
   const source = live(root) ?? readFile(root);
   if (!source) throw new Error(`the journal's site records (${recordsFile(root)}) are missing: build again`);
-  return [...source.records.values()].map((r) => r.data);
+  return [...source.records.values()];
 }
 
 function readFile(root: string): { digest: string; records: Map<string, StoredRecord> } | null {

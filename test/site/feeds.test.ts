@@ -29,6 +29,7 @@ const journal = {
   entries: [entry('entry-1', '2026-10-01T10:00:00Z', 'First'), entry('entry-2', '2026-10-05T10:00:00Z', 'Second & last')],
   page: new Map([['page-a', { id: 'page-a', title: 'Page A' }]]),
   tagSlugs: new Map([['cfg', 'cfg']]),
+  digests: new WeakMap(),
 } as unknown as Journal;
 
 test('sitemap: every view with an absolute URL and its last change', () => {

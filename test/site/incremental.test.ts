@@ -157,13 +157,28 @@ describe('incremental site build', { timeout: 600_000 }, () => {
     // The output is not as the last build left it (a page deleted by hand): the build runs again
     // and the page is back, restored from Astro's cache.
     rmSync(path.join(out, 'entries', unrelated, 'index.html'));
+    // Meanwhile the newest entry of another page gets newer still, and nothing else changes (a
+    // title edit would make every linking record again): the page's last activity, which the
+    // loader derives from its entries, moves (the sitemap shows it; the clean build below compares).
+    const created = (id: string) => /^created: (.*)$/m.exec(entries.get(id)!.text)?.[1] ?? '';
+    const dated = [...entries.keys()].find(
+      (id) =>
+        ![parentId, childId, unrelated, removed].includes(id) &&
+        path.dirname(entries.get(id)!.file) !== path.dirname(entries.get(unrelated)!.file) &&
+        [...entries.keys()].every((other) => path.dirname(entries.get(other)!.file) !== path.dirname(entries.get(id)!.file) || created(other) <= created(id)),
+    )!;
+    const datedText = entries.get(dated)!.text;
+    expect(datedText).toMatch(/^created: /m);
+    writeFileSync(entries.get(dated)!.file, datedText.replace(/^created: .*$/m, 'created: 2031-01-01T00:00:00Z'));
     const repaired = build(out);
     expect(repaired.upToDate).toBe(false);
     expect(repaired.restored).toContain(`/entries/${unrelated}/index.html`);
     expect(build(out).upToDate).toBe(true);
 
     // Nothing is stale: the whole tree equals a clean build's.
+    // Clean: without Astro's cache and without the site's kept records, notes and search bundles.
     rmSync(path.join(journal, '.lab', 'astro-cache'), { recursive: true, force: true });
+    rmSync(path.join(journal, '.lab', 'site'), { recursive: true, force: true });
     const cleanOut = path.join(work, 'dist-clean');
     const clean = build(cleanOut);
     expect(clean.restored).toEqual([]);

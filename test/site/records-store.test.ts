@@ -49,7 +49,7 @@ describe('site records', () => {
   test('a process that did not load the records reads what was saved; the next load keeps them', () => {
     saveRecords(root, records('Saved'));
     forgetLive();
-    const titles = readRecords(root).map((r) => (r.kind === 'notebook' ? r.notebook.title : r.kind));
+    const titles = readRecords(root).map(({ data: r }) => (r.kind === 'notebook' ? r.notebook.title : r.kind));
     expect(titles.sort()).toEqual(['Saved', 'meta']);
     expect(loadRecords(root).get('notebook:nb')?.digest).toBe('d-Saved');
   });
@@ -57,7 +57,7 @@ describe('site records', () => {
   test('in memory, the pages see the last load at once; another journal in the same process is not confused with it', () => {
     saveRecords(root, records('Live'));
     writeFileSync(file(), 'not JSON');
-    expect(readRecords(root).some((r) => r.kind === 'notebook' && r.notebook.title === 'Live')).toBe(true);
+    expect(readRecords(root).some(({ data: r }) => r.kind === 'notebook' && r.notebook.title === 'Live')).toBe(true);
     const other = mkdtempSync(path.join(os.tmpdir(), 'lab-records-other-'));
     try {
       expect(() => readRecords(other)).toThrow(/records.json\) are missing: build again/);
