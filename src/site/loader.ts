@@ -184,18 +184,18 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
       cover,
       site_logs: [],
       run_note: runNote(root, entry, sidecars.get(entry.source.path)),
-      site_query: null,
+      // Read now, not when the record is made: a query file can change while its entry does not.
+      site_query: entryQuery(root, entry),
     };
     put(
       `entry:${entry.id}`,
       { kind: 'entry', entry: site },
-      { entry, site_artifacts, run_note: site.run_note },
+      { entry, site_artifacts, run_note: site.run_note, site_query: site.site_query },
       () => {
         const notes = polishHtml(entryHtml(entry, links), 'Table in the notes');
         site.notes_ref = putNotesHtml(root, notes);
         site.excerpt = htmlExcerpt(notes);
         site.site_logs = readLogs(root, entry, blobs);
-        site.site_query = entryQuery(root, entry);
       },
       entry.metadata.notes,
     );

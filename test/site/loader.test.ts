@@ -1,0 +1,65 @@
+/**
+ * The content loader (src/site/loader.ts) keeps a record whose sources did not change and makes
+ * again one whose sources did, including sources outside the entry's own file: here the SQL file
+ * a `sql` entry's `query_file` names, which the entry page shows.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LoaderContext } from 'astro/loaders';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { journalLoader } from '../../src/site/loader.ts';
+import { readRecords } from '../../src/site/records-store.ts';
+import type { SiteEntry } from '../../src/site/types.ts';
+
+let root: string;
+const entryFile = () => path.join(root, 'content/notebooks/data/api-checks/entries/002-temperatures.md');
+
+/** What the loader uses of Astro's context: a store, a digest, a logger. */
+function context(): LoaderContext {
+  const records = new Map<string, { id: string; data: Record<string, unknown>; digest?: string }>();
+  const store = {
+    get: (id: string) => records.get(id),
+    set: (entry: { id: string; data: Record<string, unknown>; digest?: string }) => (records.set(entry.id, entry), true),
+    keys: () => [...records.keys()],
+    values: () => [...records.values()],
+    delete: (id: string) => void records.delete(id),
+  };
+  const logger = { info() {}, warn() {}, error() {}, debug() {} };
+  return {
+    store,
+    logger,
+    generateDigest: (data: string) => createHash('sha1').update(data).digest('hex'),
+  } as unknown as LoaderContext;
+}
+
+async function query(): Promise<string | null> {
+  await journalLoader().load(context());
+  const record = readRecords(root).find((r) => r.data.kind === 'entry' && r.data.entry.id === 'entry-temperatures');
+  return (record?.data as { entry: SiteEntry } | undefined)?.entry.site_query ?? null;
+}
+
+describe('content loader', () => {
+  let previousRoot: string | undefined;
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'lab-loader-'));
+    cpSync(path.join(import.meta.dirname, 'fixtures', 'journal'), root, { recursive: true });
+    const text = readFileSync(entryFile(), 'utf8').replace('query: "select city, temperature from readings"', 'query_file: temperatures.sql');
+    writeFileSync(entryFile(), text);
+    writeFileSync(path.join(path.dirname(entryFile()), 'temperatures.sql'), 'select city from readings\n');
+    previousRoot = process.env.LAB_ROOT;
+    process.env.LAB_ROOT = root;
+  });
+  afterAll(() => {
+    if (previousRoot === undefined) delete process.env.LAB_ROOT;
+    else process.env.LAB_ROOT = previousRoot;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('a query file edited while its entry is not: the entry record shows the new query', { timeout: 120_000 }, async () => {
+    expect(await query()).toMatch(/^SELECT\s+city\s+FROM\s+readings$/);
+    writeFileSync(path.join(path.dirname(entryFile()), 'temperatures.sql'), 'select city, temperature from readings where temperature > 20\n');
+    expect(await query()).toMatch(/temperature > 20/);
+  });
+});
