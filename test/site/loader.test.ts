@@ -21,7 +21,10 @@ function context(): LoaderContext {
   const records = new Map<string, { id: string; data: Record<string, unknown>; digest?: string }>();
   const store = {
     get: (id: string) => records.get(id),
-    set: (entry: { id: string; data: Record<string, unknown>; digest?: string }) => (records.set(entry.id, entry), true),
+    set: (entry: { id: string; data: Record<string, unknown>; digest?: string }) => {
+      records.set(entry.id, entry);
+      return true;
+    },
     keys: () => [...records.keys()],
     values: () => [...records.values()],
     delete: (id: string) => void records.delete(id),
