@@ -19,6 +19,7 @@ import { findResultSidecars, runningState } from '../runners/run-state.ts';
 import { compile } from '../sdk/journal.ts';
 import { VERSION } from '../version.ts';
 import { readLogs, siteArtifact } from './artifacts.ts';
+import { blobHex } from './blobs.ts';
 import { planAssets, type SiteAssets } from './assets.ts';
 import { resolveSiteLocation, workspaceRoot } from './config.ts';
 import { polishHtml } from './html-post.ts';
@@ -190,7 +191,8 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     put(
       `entry:${entry.id}`,
       { kind: 'entry', entry: site },
-      { entry, site_artifacts, run_note: site.run_note, site_query: site.site_query },
+      // Logs are read from their blobs when the record is made: one that arrives later must make it again.
+      { entry, site_artifacts, run_note: site.run_note, site_query: site.site_query, logs: Object.values(entry.logs).map((h) => blobs.has(blobHex(h) ?? '')) },
       () => {
         const notes = polishHtml(entryHtml(entry, links), 'Table in the notes');
         site.notes_ref = putNotesHtml(root, notes);

@@ -1,10 +1,10 @@
 /**
  * The content loader (src/site/loader.ts) keeps a record whose sources did not change and makes
- * again one whose sources did, including sources outside the entry's own file: here the SQL file
- * a `sql` entry's `query_file` names, which the entry page shows.
+ * again one whose sources did, including sources outside the entry's own file: the SQL file a
+ * `sql` entry's `query_file` names, and the blob of a log, both shown on the entry's page.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LoaderContext } from 'astro/loaders';
@@ -37,11 +37,14 @@ function context(): LoaderContext {
   } as unknown as LoaderContext;
 }
 
-async function query(): Promise<string | null> {
+/** The entry's record after a load. */
+async function load(id: string): Promise<SiteEntry | undefined> {
   await journalLoader().load(context());
-  const record = readRecords(root).find((r) => r.data.kind === 'entry' && r.data.entry.id === 'entry-temperatures');
-  return (record?.data as { entry: SiteEntry } | undefined)?.entry.site_query ?? null;
+  const record = readRecords(root).find((r) => r.data.kind === 'entry' && r.data.entry.id === id);
+  return (record?.data as { entry: SiteEntry } | undefined)?.entry;
 }
+
+const query = async () => (await load('entry-temperatures'))?.site_query ?? null;
 
 describe('content loader', () => {
   let previousRoot: string | undefined;
@@ -64,5 +67,14 @@ describe('content loader', () => {
     expect(await query()).toMatch(/^SELECT\s+city\s+FROM\s+readings$/);
     writeFileSync(path.join(path.dirname(entryFile()), 'temperatures.sql'), 'select city, temperature from readings where temperature > 20\n');
     expect(await query()).toMatch(/temperature > 20/);
+  });
+
+  test("a log's blob that arrives after its entry was loaded: the entry record shows the log", { timeout: 120_000 }, async () => {
+    const blob = path.join(root, 'content/blobs/a3/a3699d3f8fff483d29c81be1d48cb702c3ba63bacb21e8456fab6d492b768c6f.log');
+    const away = path.join(root, 'away.log');
+    renameSync(blob, away);
+    expect((await load('entry-sunset-base'))?.site_logs).toEqual([{ stream: 'stdout', text: null, truncated: false }]);
+    renameSync(away, blob);
+    expect((await load('entry-sunset-base'))?.site_logs[0]?.text).toBe(readFileSync(blob, 'utf8'));
   });
 });
