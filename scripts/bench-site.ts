@@ -182,8 +182,6 @@ try {
   const basePages = countHtml(path.join(work, 'bare-dist'));
 
   const out = path.join(work, 'dist');
-  // At Astro's `info` level, like the rebuilds: the level is part of Astro's build manifest, and
-  // a rebuild at another level would render every page again.
   const cold = await runNode([path.join(projectDir, 'src', 'cli', 'bin.ts'), '-C', journal, 'build', '--out', out, '--allow-errors'], projectDir);
   const ours = countHtml(out);
   const stages = cold.stdout
