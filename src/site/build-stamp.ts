@@ -91,7 +91,7 @@ export function inputsDigest(options: { root: string; out: string; location: Sit
 }
 
 /** A digest of every file in `out` (path, size, mtime) and how many there are. */
-export function outputDigest(out: string): { digest: string; files: number } {
+function outputDigest(out: string): { digest: string; files: number } {
   const h = createHash('sha256');
   const files = statTree(h, out, '', () => false);
   return { digest: h.digest('hex'), files };
