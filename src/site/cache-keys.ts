@@ -126,7 +126,8 @@ function makeKeys(journal: Journal, sessions: SessionView[]): CacheKeys {
         sessionsForItem(sessions, 'entry', entry.id).map(sessionHash),
       );
     },
-    page(page) {
+    // Every part of a page or notebook has the whole one's key: made once, not once per part.
+    page: memoHash((page: SitePage) => {
       const entries = page.entry_ids.map(lookup).filter((e) => !!e);
       const own = new Set(page.entry_ids);
       const graph = pageGraph(entries, lookup, page.id);
@@ -135,7 +136,7 @@ function makeKeys(journal: Journal, sessions: SessionView[]): CacheKeys {
         .map((n) => n.id)
         .sort();
       const notebook = journal.notebook.get(page.notebook_id);
-      return hash(
+      return [
         site,
         'page',
         full(page),
@@ -146,12 +147,12 @@ function makeKeys(journal: Journal, sessions: SessionView[]): CacheKeys {
         meta.history.pages[page.id] ?? null,
         sessionsForItems(sessions, [{ kind: 'page', id: page.id }, ...entries.map((e) => ({ kind: 'entry' as const, id: e.id }))]).map(sessionHash),
         insightsInputs(),
-      );
-    },
-    notebook(notebook) {
+      ];
+    }),
+    notebook: memoHash((notebook: SiteNotebook) => {
       const pages = notebook.page_ids.map(pageOf).filter((p) => !!p);
       const entries = journal.entries.filter((e) => e.notebook_id === notebook.id);
-      return hash(
+      return [
         site,
         'notebook',
         full(notebook),
@@ -161,8 +162,8 @@ function makeKeys(journal: Journal, sessions: SessionView[]): CacheKeys {
         slugs(notebook.tags),
         meta.history.notebooks[notebook.id] ?? null,
         insightsInputs(),
-      );
-    },
+      ];
+    }),
     tag(tag) {
       const ids = meta.tags[tag] ?? { notebooks: [], pages: [], entries: [] };
       return hash(
