@@ -24,7 +24,7 @@ import { planAssets, type SiteAssets } from './assets.ts';
 import { resolveSiteLocation, workspaceRoot } from './config.ts';
 import { polishHtml } from './html-post.ts';
 import { htmlExcerpt } from './markdown.ts';
-import { hasNotesHtml, putNotesHtml, pruneNotesHtml } from './notes-store.ts';
+import { putNotesHtml, pruneNotesHtml, storedNotes } from './notes-store.ts';
 import { RECORDS_ID, loadRecords, type StoredRecord, saveRecords } from './records-store.ts';
 import { planNoteFiles } from './note-files.ts';
 import { siteLinks } from './render/context.ts';
@@ -113,6 +113,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
 
   const previous = loadRecords(root);
   const records = new Map<string, StoredRecord>();
+  const hasNotes = storedNotes(root);
   const put = (id: string, record: JournalRecord, digestOf: unknown, fill?: () => void, text = '') => {
     // Only text that can hold a journal link depends on the rest of the journal.
     const linked = MAY_LINK.test(text) ? linkSig : '';
@@ -120,7 +121,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
     const stored = previous.get(id);
     // A kept entry's notes live in .lab/site/notes/, which can be gone while the records are not
     // (a CI cache of one without the other, a deleted .lab/site/notes): then the record is made again.
-    if (stored?.digest === digest && notesPresent(root, stored.data)) {
+    if (stored?.digest === digest && (stored.data.kind !== 'entry' || hasNotes(stored.data.entry.notes_ref))) {
       records.set(id, stored);
       return;
     }
@@ -310,9 +311,4 @@ function writeAssets(root: string, assets: SiteAssets): void {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(tmp, JSON.stringify(assets) + '\n');
   renameSync(tmp, file);
-}
-
-/** Whether a stored record's rendered notes (if it has any) are still on disk. */
-function notesPresent(root: string, record: JournalRecord): boolean {
-  return record.kind !== 'entry' || hasNotesHtml(root, record.entry.notes_ref);
 }

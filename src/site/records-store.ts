@@ -53,15 +53,15 @@ export function loadRecords(root: string): Map<string, StoredRecord> {
 
 /**
  * Keeps `records` for the pages and the next load; returns their combined digest, which changes
- * whenever one record does. The file is written (atomically) only when the digest moved.
+ * whenever one record does. The file is written (atomically) only when its digest is another.
  */
 export function saveRecords(root: string, records: Map<string, StoredRecord>): string {
   const ids = [...records.keys()].sort();
   const h = createHash('sha256').update(`${FILE_VERSION}\n`);
   for (const id of ids) h.update(`${id}\0${records.get(id)!.digest}\n`);
   const digest = h.digest('hex');
-  const previous = live(root)?.digest ?? readDigest(root);
-  if (previous !== digest) {
+  // The file, not the records in memory: it may have been deleted since they were saved.
+  if (readDigest(root) !== digest) {
     const file = recordsFile(root);
     mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
