@@ -106,6 +106,18 @@ const EDITS: [string, (dir: string) => void][] = [
   ['a whole page removed', (d) => rmSync(path.join(d, 'content/notebooks/notebook-002/page-0002'), { recursive: true })],
 ];
 
+/** A compiled 60-entry journal, and which of its outputs were written since (by mtime). */
+async function compiledJournal(prefix: string): Promise<{ dir: string; moved: () => string[] }> {
+  const dir = tmpDir(prefix);
+  await generateJournal(dir, { entries: 60, pages: 6, notebooks: 3 });
+  await compile(dir);
+  const stamp = (f: string) => statSync(path.join(dir, '.lab', f)).mtimeMs;
+  const before = Object.fromEntries(Object.keys(outputs(dir)).map((f) => [f, stamp(f)]));
+  // Lets the clock move on, so that a rewritten output has another mtime.
+  await new Promise((r) => setTimeout(r, 20));
+  return { dir, moved: () => Object.keys(before).filter((f) => stamp(f) !== before[f]) };
+}
+
 describe('incremental rebuilds', () => {
   it('give the bytes of a rebuild from scratch after every kind of edit, warm and in a fresh process', async () => {
     const warm = tmpDir('lab-warm-');
@@ -127,27 +139,16 @@ describe('incremental rebuilds', () => {
   }, 240_000);
 
   it("rewrites only the edited entry's shard after a notes edit, and parses one file", async () => {
-    const dir = tmpDir('lab-quick-');
-    await generateJournal(dir, { entries: 60, pages: 6, notebooks: 3 });
-    await compile(dir);
-    const stamp = (f: string) => statSync(path.join(dir, '.lab', f)).mtimeMs;
-    const before = Object.fromEntries(Object.keys(outputs(dir)).map((f) => [f, stamp(f)]));
-    await new Promise((r) => setTimeout(r, 20));
+    const { dir, moved } = await compiledJournal('lab-quick-');
     rewrite(entryFile(dir, 0), (t) => `${t}\nEdited.\n`);
     const r = await compile(dir);
     expect(r.stats.parsed).toBe(1);
-    const moved = Object.keys(before).filter((f) => stamp(f) !== before[f]);
-    expect(moved).toEqual(['index/notebook-001.json']);
+    expect(moved()).toEqual(['index/notebook-001.json']);
     expect(r.index.entries.find((e) => e.source.path === path.relative(dir, entryFile(dir, 0)))!.metadata.notes).toMatch(/Edited\.$/);
   });
 
   it("rewrites only the entry's shard and the lineage graph after a title edit, and parses one file", async () => {
-    const dir = tmpDir('lab-title-');
-    await generateJournal(dir, { entries: 60, pages: 6, notebooks: 3 });
-    await compile(dir);
-    const stamp = (f: string) => statSync(path.join(dir, '.lab', f)).mtimeMs;
-    const before = Object.fromEntries(Object.keys(outputs(dir)).map((f) => [f, stamp(f)]));
-    await new Promise((r) => setTimeout(r, 20));
+    const { dir, moved } = await compiledJournal('lab-title-');
     rewrite(entryFile(dir, 0), (t) => t.replace(/^title: .*$/m, 'title: A new title'));
     // Only the edited page's cache is needed: without the others, a full rebuild would parse their files again.
     const keep = `${createHash('sha1').update(PAGE).digest('hex').slice(0, 16)}.json`;
@@ -156,8 +157,7 @@ describe('incremental rebuilds', () => {
     const fresh = await lab(['-C', dir, 'compile', '--json']);
     expect(fresh.code).toBeLessThan(2);
     expect(JSON.parse(fresh.stdout).stats.parsed).toBe(1);
-    const moved = Object.keys(before).filter((f) => stamp(f) !== before[f]);
-    expect(moved.sort()).toEqual(['index/notebook-001.json', 'lineage.json']);
+    expect(moved().sort()).toEqual(['index/notebook-001.json', 'lineage.json']);
     expect(outputs(dir)).toEqual(await fromScratch(dir));
   });
 
