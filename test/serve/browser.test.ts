@@ -90,12 +90,27 @@ describe.skipIf(!haveChromium && !process.env.CI)('lab app in Chromium', { timeo
     const notes = again.getByRole('textbox', { name: 'Notes', exact: true });
     await notes.fill('Converges by **epoch 6**.');
     await expect.poll(() => again.getByLabel('Notes preview').innerHTML(), SLOW).toContain('<strong>epoch 6</strong>');
-    await again.locator('.md-editor').last().getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => readFileSync(path.join(s.root, entry.source.path), 'utf8'), SLOW).toContain('\nConverges by **epoch 6**.\n');
-    await notes.fill('An unsaved thought');
+    // The save's answer is slow to come back, and the person types on meanwhile: that text stays unsaved.
+    await again.route('**/api/entries/*/notes', async (route) => {
+      const response = await route.fetch();
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.fulfill({ response });
+    });
+    const editor = again.locator('.md-editor').last();
+    await editor.getByRole('button', { name: 'Save' }).click();
     const abs = path.join(s.root, entry.source.path);
+    await expect.poll(() => readFileSync(abs, 'utf8'), SLOW).toContain('\nConverges by **epoch 6**.\n');
+    await notes.fill('An unsaved thought');
+    await expect.poll(() => editor.locator('.row span').textContent(), SLOW).toBe('Saved; later changes are not saved yet.');
+    // A save in an editor meanwhile shows a banner, and leaves the unsaved text alone.
     writeFileSync(abs, readFileSync(abs, 'utf8').replace('Converges by', 'Edited elsewhere: converges by'));
-    await expect.poll(() => again.locator('#lab-banner').textContent(), SLOW).toContain('changed on disk');
+    await expect.poll(() => again.locator('#lab-banner').textContent(), SLOW).toContain('an editor, git or a run wrote it');
+    expect(await notes.inputValue()).toBe('An unsaved thought');
+    // With nothing unsaved, a change made elsewhere simply shows.
+    await again.locator('#lab-banner').getByRole('button', { name: 'Reload' }).click();
+    await expect.poll(() => notes.inputValue(), SLOW).toBe('Edited elsewhere: converges by **epoch 6**.');
+    writeFileSync(abs, readFileSync(abs, 'utf8').replace('Edited elsewhere', 'Edited twice elsewhere'));
+    await expect.poll(() => notes.inputValue(), SLOW).toBe('Edited twice elsewhere: converges by **epoch 6**.');
     await context.close();
     expect(problems).toEqual([]);
   });

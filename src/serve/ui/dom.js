@@ -54,7 +54,7 @@ export function hideBanner() {
   banner.hidden = true;
 }
 
-/** A Markdown editor with a live preview; `onSave(text)` persists it. */
+/** A Markdown editor with a live preview; `onSave(text)` persists it; `showSaved(text)` shows a newer saved text. */
 export function markdownEditor(label, initial, onSave) {
   const area = h('textarea', { 'aria-label': label });
   area.value = initial ?? '';
@@ -69,10 +69,13 @@ export function markdownEditor(label, initial, onSave) {
   const save = h('button', { type: 'button', onclick: async () => {
     save.disabled = true;
     status.textContent = 'Saving…';
+    const text = area.value;
     try {
-      await onSave(area.value);
-      delete box.dataset.dirty;
-      status.textContent = 'Saved.';
+      await onSave(text);
+      // Typing goes on while a save is on its way: what was typed since is still unsaved.
+      const newer = area.value !== text;
+      if (!newer) delete box.dataset.dirty;
+      status.textContent = newer ? 'Saved; later changes are not saved yet.' : 'Saved.';
     } catch (e) {
       status.textContent = e.message;
       status.className = 'error';
@@ -81,15 +84,25 @@ export function markdownEditor(label, initial, onSave) {
     }
   } }, 'Save');
   const box = h('div', { class: 'md-editor' }, h('div', { class: 'editor' }, area, preview), h('div', { class: 'row' }, save, status));
+  /** Shows `text` written elsewhere, unless the person has unsaved changes here. */
+  box.showSaved = (text) => {
+    if (box.dataset.dirty || area.value === (text ?? '')) return;
+    area.value = text ?? '';
+    render();
+  };
   return box;
 }
 
 /** Polls a record's ETag; calls `onChange` when its file changed on disk (an editor, git, a run). */
 export function watchRecord(path, etag, onChange) {
   let current = etag;
+  let writing = 0;
   const check = async () => {
+    // Our own write's change is not news: its answer brings the new ETag.
+    if (writing) return;
     try {
       const r = await api('GET', path, undefined, current ? { 'If-None-Match': current } : {});
+      if (writing) return; // a write of ours began meanwhile: this answer may already show it
       if (!r.notModified && r.etag !== current) {
         current = r.etag;
         onChange(r);
@@ -100,7 +113,21 @@ export function watchRecord(path, etag, onChange) {
   };
   const timer = setInterval(check, 1500);
   onLeave(() => clearInterval(timer));
-  return { set: (e) => (current = e), get: () => current, check };
+  /**
+   * Runs our own write to the record (`fn` returns the API's answer), with no check in between to
+   * mistake it for someone else's; the answer's ETag becomes the current one.
+   */
+  const write = async (fn) => {
+    writing++;
+    try {
+      const r = await fn();
+      if (r.etag) current = r.etag;
+      return r;
+    } finally {
+      writing--;
+    }
+  };
+  return { get: () => current, check, write };
 }
 
 let rerender = () => {};

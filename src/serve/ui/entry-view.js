@@ -35,6 +35,8 @@ export async function entryView(id) {
     badge.replaceChildren(statusBadge(r.data.status));
     renderArtifacts(r.data.artifacts);
     outputs.textContent = JSON.stringify({ outputs: r.data.outputs, metrics: r.data.metrics }, null, 2);
+    notesEditor.showSaved(r.data.metadata.notes);
+    drawStars(r.data.metadata.rating);
     if (app.querySelector('[data-dirty]')) showBanner('This entry changed on disk (an editor, git or a run wrote it).', 'Reload', () => route());
     // A run shown here writes its results into the file: that change is expected, not news.
     else if (Date.now() - lastRunActivity > 3000) showBanner('This entry changed on disk; the page shows the new version.', 'Dismiss', hideBanner);
@@ -144,8 +146,7 @@ export async function entryView(id) {
     drop.classList.remove('over');
     for (const file of ev.dataTransfer.files) {
       try {
-        const r = await api('POST', `${path}/artifacts?name=${encodeURIComponent(file.name)}`, file, { 'Content-Type': 'application/octet-stream', 'If-Match': tag.get() });
-        tag.set(r.etag);
+        const r = await tag.write(() => api('POST', `${path}/artifacts?name=${encodeURIComponent(file.name)}`, file, { 'Content-Type': 'application/octet-stream', 'If-Match': tag.get() }));
         renderArtifacts(r.data.artifacts);
         dropMsg.replaceChildren(h('p', { class: 'ok' }, `Attached ${file.name}.`));
       } catch (e) {
@@ -160,8 +161,7 @@ export async function entryView(id) {
     type: 'button', 'aria-label': `Rate ${n}`, 'aria-pressed': String(rating === n),
     onclick: async () => {
       try {
-        const r = await api('PATCH', `${path}/notes`, { rating: rating === n ? null : n }, { 'If-Match': tag.get() });
-        tag.set(r.etag);
+        const r = await tag.write(() => api('PATCH', `${path}/notes`, { rating: rating === n ? null : n }, { 'If-Match': tag.get() }));
         drawStars(r.data.metadata.rating);
       } catch (e) {
         showError(execMsg, e);
@@ -199,6 +199,12 @@ export async function entryView(id) {
     }
   });
 
+  const notesEditor = markdownEditor('Notes', entry.metadata.notes, async (text) => {
+    const r = await tag.write(() => api('PATCH', `${path}/notes`, { content: text }, { 'If-Match': tag.get() }));
+    // The file may have changed again right after the save (an editor): the answer shows it.
+    if (r.data.metadata.notes.trim() !== text.trim()) showBanner('This entry changed on disk just after your save.', 'Reload', () => route());
+  });
+
   app.replaceChildren(
     h('h1', {}, entry.title, ' ', badge),
     h('p', { class: 'muted' }, `${entry.type} · ${entry.id} · ${entry.source.path}`), stars,
@@ -212,12 +218,7 @@ export async function entryView(id) {
     h('h2', {}, 'Outputs'), outputs,
     h('h2', {}, 'Create variation'), varForm, varMsg,
     h('h2', {}, 'Notes'),
-    markdownEditor('Notes', entry.metadata.notes, async (text) => {
-      const r = await api('PATCH', `${path}/notes`, { content: text }, { 'If-Match': tag.get() });
-      tag.set(r.etag);
-      // The file may have changed again right after the save (an editor): the answer shows it.
-      if (r.data.metadata.notes.trim() !== text.trim()) showBanner('This entry changed on disk just after your save.', 'Reload', () => route());
-    }),
+    notesEditor,
   );
 
   // Show the latest run of this entry, wherever it was started (here, another tab, `lab run`).

@@ -66,8 +66,7 @@ export async function pageView(id) {
   const sections = Object.entries(SECTIONS).map(([key, title]) => h('details', { open: key === 'goals' || key === 'observations' },
     h('summary', {}, title),
     markdownEditor(title, data.page.narrative[key] ?? '', async (text) => {
-      const r = await api('PATCH', `${path}/narrative`, { field: key, content: text }, { 'If-Match': tag.get() });
-      tag.set(r.etag);
+      const r = await tag.write(() => api('PATCH', `${path}/narrative`, { field: key, content: text }, { 'If-Match': tag.get() }));
       // The file may have changed again right after the save (an editor): the answer shows it.
       if ((r.data.page.narrative[key] ?? '').trim() !== text.trim()) showBanner('This page changed on disk just after your save.', 'Reload', () => route());
     })));
