@@ -8,6 +8,7 @@ import { getCollection } from 'astro:content';
 import { workspaceRoot } from './config.ts';
 import { readNotesHtml } from './notes-store.ts';
 import { readRecords } from './records-store.ts';
+import { tagSlugMap } from './tag-slugs.ts';
 import { loadSessionViews, type SessionView } from './sessions.ts';
 import type { HistoryIndex, SiteEntry, SiteMeta, SiteNotebook, SitePage } from './types.ts';
 
@@ -102,27 +103,6 @@ function byPageDate(a: SitePage, b: SitePage): number {
 /** Entries oldest first, then by file name (`001-…`, `002-…`). */
 export function byEntryDate(a: SiteEntry, b: SiteEntry): number {
   return compare(a.created ?? '', b.created ?? '') || compare(a.slug, b.slug) || compare(a.id, b.id);
-}
-
-/** URL-safe, unique slugs for free-text tags (quotes, colons, emoji, any script). */
-function tagSlugMap(tags: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const used = new Set<string>();
-  for (const tag of [...tags].sort()) {
-    const base =
-      tag
-        .normalize('NFKD')
-        .replace(/[\u0300-\u036f]/g, '')
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}]+/gu, '-')
-        .replace(/^-+|-+$/g, '')
-        .slice(0, 60) || 'tag';
-    let slug = base;
-    for (let i = 2; used.has(slug); i++) slug = `${base}-${i}`;
-    used.add(slug);
-    out.set(tag, slug);
-  }
-  return out;
 }
 
 /** Site base with trailing slash, from Astro (`LAB_BASE` / config). */

@@ -28,6 +28,7 @@ import { putNotesHtml, pruneNotesHtml, storedNotes } from './notes-store.ts';
 import { RECORDS_ID, loadRecords, type StoredRecord, saveRecords } from './records-store.ts';
 import { planNoteFiles } from './note-files.ts';
 import { siteLinks } from './render/context.ts';
+import { tagSlugMap } from './tag-slugs.ts';
 import { entryHtml, notebookHtml, pageHtml } from './render/records.ts';
 import { entryQuery } from './sql-text.ts';
 import { ensureThumbnails } from './thumbnails.ts';
@@ -35,7 +36,7 @@ import type { HistoryIndex, JournalRecord, SiteEntry, SiteMeta } from './types.t
 
 const watching = new WeakSet<object>();
 /** Bumped when the shape of the stored records changes, so old stores are not reused. */
-const RECORD_VERSION = 9;
+const RECORD_VERSION = 10;
 
 export function journalLoader(): Loader {
   return {
@@ -109,6 +110,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   const base = resolveSiteLocation(root).base;
   const links = siteLinks(result.index, files, noteFiles, base);
   const linkSig = linkSignature(result, noteFiles, base);
+  const tagSig = tagSignature(result, base);
   plan.assets.files = Object.fromEntries([...noteFiles].map(([rel, site]) => [site, rel]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
 
   const previous = loadRecords(root);
@@ -116,7 +118,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   const hasNotes = storedNotes(root);
   const put = (id: string, record: JournalRecord, digestOf: unknown, fill?: () => void, text = '') => {
     // Only text that can hold a journal link depends on the rest of the journal.
-    const linked = MAY_LINK.test(text) ? linkSig : '';
+    const linked = `${MAY_LINK.test(text) ? linkSig : ''}${MAY_TAG.test(text) ? tagSig : ''}`;
     const digest = generateDigest(`${RECORD_VERSION}\n${linked}\n${JSON.stringify(digestOf)}`);
     const stored = previous.get(id);
     // A kept entry's notes live in .lab/site/notes/, which can be gone while the records are not
@@ -254,6 +256,16 @@ function runNote(root: string, entry: Entry, sidecar: string | undefined): SiteE
 
 /** Wikilinks, Markdown links, Org `[[…]]` links, or a hyphenated word that may be a record's id. */
 const MAY_LINK = /\[\[|\]\(|[\p{L}\p{N}]-[\p{L}\p{N}]/u;
+
+/** A `#tag` in Markdown or an Org headline's `:tags:`: text that links to tag pages. */
+const MAY_TAG = /#[\p{L}\p{N}_/-]|:[\p{L}\p{N}_@#%:]+:[ \t]*$/mu;
+
+/** Changes whenever a tag's page moves: a tag appears or goes (slugs are made from the whole set), or the base. */
+function tagSignature(result: CompileResult, base: string): string {
+  const h = createHash('sha1').update(`${base}\n`);
+  for (const [tag, slug] of tagSlugMap(Object.keys(result.index.tags))) h.update(`${tag}\0${slug}\n`);
+  return h.digest('hex');
+}
 
 /** Changes whenever a link in some note could resolve differently: ids, titles, paths, published files, base. */
 function linkSignature(result: CompileResult, noteFiles: Map<string, string>, base: string): string {

@@ -1,7 +1,8 @@
 /**
  * The content loader (src/site/loader.ts) keeps a record whose sources did not change and makes
  * again one whose sources did, including sources outside the entry's own file: the SQL file a
- * `sql` entry's `query_file` names, and the blob of a log, both shown on the entry's page.
+ * `sql` entry's `query_file` names, and the blob of a log, both shown on the entry's page, and the
+ * tags of the whole journal, which decide where a `#tag` in a note links.
  */
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import type { LoaderContext } from 'astro/loaders';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { journalLoader } from '../../src/site/loader.ts';
+import { readNotesHtml } from '../../src/site/notes-store.ts';
 import { readRecords } from '../../src/site/records-store.ts';
 import type { SiteEntry } from '../../src/site/types.ts';
 
@@ -76,5 +78,15 @@ describe('content loader', () => {
     expect((await load('entry-sunset-base'))?.site_logs).toEqual([{ stream: 'stdout', text: null, truncated: false }]);
     renameSync(away, blob);
     expect((await load('entry-sunset-base'))?.site_logs[0]?.text).toBe(readFileSync(blob, 'utf8'));
+  });
+
+  test("a #tag whose page moves (another tag takes its slug): the note links to the tag's new page", { timeout: 120_000 }, async () => {
+    const notes = async () => readNotesHtml(root, (await load('entry-temperatures'))?.notes_ref ?? null);
+    writeFileSync(entryFile(), `${readFileSync(entryFile(), 'utf8')}\nChecked against the #forecast.\n`);
+    expect(await notes()).toContain('<a href="/tags/forecast/" class="tag">#forecast</a>');
+    // `Forecast` sorts first and takes the slug `forecast`; the unchanged entry's tag becomes `forecast-2`.
+    const other = path.join(root, 'content/notebooks/ai-art/landscapes/entries/001-sunset-baseline.md');
+    writeFileSync(other, `${readFileSync(other, 'utf8')}\nSee #Forecast.\n`);
+    expect(await notes()).toContain('<a href="/tags/forecast-2/" class="tag">#forecast</a>');
   });
 });

@@ -103,6 +103,7 @@ describe('renderText', () => {
       table: new LinkTable([{ kind: 'entry', id: 'entry-abc', title: 'A', path: 'content/notebooks/n/p/entries/a.md' }]),
       url: () => '/e/',
       fileUrl: () => null,
+      tagUrl: () => null,
     };
     expect(renderText('Repeat entry-abc with more data.', 'md', { links })).toBe('<p>Repeat <a href="/e/" class="mention">entry-abc</a> with more data.</p>');
     expect(renderText('Try `entry-abc` again.', 'md', { links })).toBe('<p>Try <a href="/e/" class="mention"><code>entry-abc</code></a> again.</p>');

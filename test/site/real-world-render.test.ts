@@ -13,6 +13,7 @@ import { discover } from '../../src/core/stages/discover.ts';
 import { htmlExcerpt } from '../../src/site/markdown.ts';
 import { planNoteFiles } from '../../src/site/note-files.ts';
 import { siteLinks } from '../../src/site/render/context.ts';
+import { tagSlugMap } from '../../src/site/tag-slugs.ts';
 import { entryHtml, notebookHtml, pageHtml } from '../../src/site/render/records.ts';
 import { tmpDir } from '../core/helpers.ts';
 
@@ -63,12 +64,14 @@ const unescapeHtml = (s: string) =>
 describe('the real-world journal on the site', () => {
   it('every in-page link has a target and every journal link points at a page or file that exists', () => {
     const urls = new Set(pages.keys());
+    const tagPages = new Set([...tagSlugMap(Object.keys(index.tags)).values()].map((slug) => `/journal/tags/${slug}/`));
     for (const [url, html] of pages) {
       const targets = ids(html);
       for (const m of html.matchAll(/\shref="([^"]*)"/g)) {
         const href = unescapeHtml(m[1]!);
         if (href.startsWith('#')) expect(targets.has(decodeURIComponent(href.slice(1))), `${url}: ${href}`).toBe(true);
         else if (href.startsWith('/journal/files/')) expect(href, url).toMatch(/^\/journal\/files\/[0-9a-f]{64}\/[^/]+$/);
+        else if (href.startsWith('/journal/tags/')) expect(tagPages.has(href), `${url}: ${href}`).toBe(true);
         else if (href.startsWith('/journal/')) {
           const [to, frag] = href.split('#');
           expect(urls.has(to!), `${url}: ${href}`).toBe(true);
@@ -120,6 +123,11 @@ describe('the real-world journal on the site', () => {
     expect(loss).toContain('<a href="#user-content-results" class="wikilink">this section</a>');
     // The note's `# Reproduce the loss curve` repeats the entry's title, which the page shows: dropped.
     expect(loss).toMatch(/^<p>Training run following/);
+    // Body `#tags` go to their tag pages, as in Obsidian and Quartz.
+    expect(reading).toContain('above. <a href="/journal/tags/followup/" class="tag">#followup</a>');
+    expect(page('notebooks', index.notebooks.find((n) => n.source.path.endsWith('vault/README.md'))!.id)).toContain(
+      '<a href="/journal/tags/inbox/" class="tag">#inbox</a>',
+    );
     const scaling = page('entries', 'entry-7c1e5a9b3d2f');
     expect(scaling).toContain('<span class="wikilink wikilink-missing"');
     const paper = page('entries', 'entry-5a8d2c4e6f10');
@@ -136,7 +144,7 @@ describe('the real-world journal on the site', () => {
     const trial = page('pages', '9f1c2b7e-1111-4c3a-9d2e-5c0d6a7b8e90');
     expect(trial).not.toMatch(/<h1/);
     expect(trial).toContain(
-      '<h2 id="user-content-induction-run"><span class="todo-keyword todo">RUNNING</span> Induction run <span class="tags"><span class="tag">TEST</span> <span class="tag">drylab</span></span>',
+      '<h2 id="user-content-induction-run"><span class="todo-keyword todo">RUNNING</span> Induction run <span class="tags"><a class="tag" href="/journal/tags/test/">TEST</a> <a class="tag" href="/journal/tags/drylab/">drylab</a></span>',
     );
     expect(trial).toContain(
       '<p class="planning"><span class="planning-keyword">SCHEDULED:</span> <time datetime="2024-07-16">&#x3C;2024-07-16 Tue></time> <span class="planning-keyword">DEADLINE:</span> <time datetime="2024-07-20">&#x3C;2024-07-20 Sat></time></p>',

@@ -3,8 +3,11 @@
  * heading, not a URL fragment) and Org headline tags (`* Heading  :a:b:`).
  */
 
-/** `#tag`: after a line start or a blank, letters/digits/`_`/`-`/`/`, not only digits (Obsidian's rule). */
-const HASHTAG = /(^|[\s(])#([\p{L}\p{N}_/-]*[\p{L}_/-][\p{L}\p{N}_/-]*)/gu;
+/**
+ * `#tag`: after a line start or a blank, letters/digits/`_`/`-`/`/`, not only digits (Obsidian's rule).
+ * Group 1 is what precedes the `#`, group 2 the tag (trailing `/` are not part of it).
+ */
+export const HASHTAG = /(^|[\s(])#([\p{L}\p{N}_/-]*[\p{L}_/-][\p{L}\p{N}_/-]*)/gu;
 const ORG_HEADLINE_TAGS = /^\*+[ \t].*?[ \t]+:([\p{L}\p{N}_@#%:]+):[ \t]*\r?$/u;
 
 /** Distinct tags of a body, in order of first use. */

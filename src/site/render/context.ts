@@ -1,7 +1,7 @@
 /**
  * What rendering a note needs to know about the rest of the journal: where each entry,
  * page, notebook and attached file is published, so wikilinks, Org `id:`/`file:` links,
- * relative images and entry ids mentioned in text become working links.
+ * relative images, entry ids and `#tags` mentioned in text become working links.
  */
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
@@ -9,6 +9,7 @@ import type { JournalIndex } from '../../core/model.ts';
 import { LinkTable, type LinkTarget } from '../../core/references.ts';
 import type { DiscoveredFile } from '../../core/stages/discover.ts';
 import type { NoteFiles } from '../note-files.ts';
+import { tagSlugMap } from '../tag-slugs.ts';
 
 /** Resolves journal links to site URLs. */
 export interface SiteLinks {
@@ -17,6 +18,8 @@ export interface SiteLinks {
   url(target: LinkTarget, heading?: string | null): string | null;
   /** URL of a workspace-relative file: a record's page, or the published copy of an attachment. */
   fileUrl(rel: string): string | null;
+  /** URL of a tag's page, or null for a tag no record carries. */
+  tagUrl(tag: string): string | null;
 }
 
 /** One rendering: where the text comes from and how its headings and ids fit into the page. */
@@ -55,6 +58,7 @@ export function siteLinks(index: JournalIndex, files: DiscoveredFile[], noteFile
     if (f.kind === 'attachment' || f.kind === 'input') targets.push({ kind: 'attachment', id: f.path, title: path.posix.basename(f.path), path: f.path });
   }
   const table = new LinkTable(targets);
+  const tagSlugs = tagSlugMap(Object.keys(index.tags));
   const url = (t: LinkTarget, heading?: string | null): string | null => {
     const anchor = heading ? `#${headingAnchor(heading, t.kind === 'page')}` : '';
     if (t.kind === 'attachment') {
@@ -72,6 +76,10 @@ export function siteLinks(index: JournalIndex, files: DiscoveredFile[], noteFile
       if (t) return url(t);
       const site = noteFiles.get(rel);
       return site ? `${base}${site}` : null;
+    },
+    tagUrl: (tag) => {
+      const slug = tagSlugs.get(tag);
+      return slug ? `${base}tags/${encodeURIComponent(slug)}/` : null;
     },
   };
 }

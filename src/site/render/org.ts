@@ -81,7 +81,10 @@ export function orgHandlers(ctx: RenderContext, done: Set<string>, localIds: Set
           el(
             'span',
             { className: ['tags'] },
-            org.tags.flatMap((t, i) => [...(i ? [txt(' ')] : []), el('span', { className: ['tag'] }, [txt(t)])]),
+            org.tags.flatMap((t, i) => {
+              const url = ctx.links?.tagUrl(t);
+              return [...(i ? [txt(' ')] : []), url ? el('a', { className: ['tag'], href: url }, [txt(t)]) : el('span', { className: ['tag'] }, [txt(t)])];
+            }),
           ),
         );
       }

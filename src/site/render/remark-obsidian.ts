@@ -1,14 +1,15 @@
 /**
  * Obsidian and Quartz Markdown on the mdast: wikilinks `[[Note]]`, `[[Note|alias]]`,
- * `[[Note#Heading]]`, embeds `![[image.png]]`, and callouts `> [!note] Title`. Links
- * resolve through the journal's link table; one that resolves nowhere stays visible as
- * text (`lab check` reports it).
+ * `[[Note#Heading]]`, embeds `![[image.png]]`, callouts `> [!note] Title` and `#tags`.
+ * Links resolve through the journal's link table; one that resolves nowhere stays visible as
+ * text (`lab check` reports it). A `#tag` links to its tag page.
  */
 import type { Blockquote, Paragraph, PhrasingContent, Root, Text } from 'mdast';
 import { findAndReplace } from 'mdast-util-find-and-replace';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { parseWikiTarget } from '../../core/references.ts';
+import { HASHTAG } from '../../core/source/body-tags.ts';
 import type { RenderContext } from './context.ts';
 
 const WIKILINK = /(!?)\[\[([^[\]\n]+?)\]\]/g;
@@ -19,9 +20,14 @@ export function remarkObsidian() {
     const ctx = (file.data.render ?? {}) as RenderContext;
     callouts(tree);
     dollarAmounts(tree);
-    findAndReplace(tree, [[WIKILINK, (_: string, bang: string, inner: string) => wikilink(bang === '!', inner, ctx)]], {
-      ignore: ['link', 'linkReference', 'inlineCode', 'code'],
-    });
+    findAndReplace(
+      tree,
+      [
+        [WIKILINK, (_: string, bang: string, inner: string) => wikilink(bang === '!', inner, ctx)],
+        [HASHTAG, (_: string, before: string, raw: string) => hashtag(before, raw, ctx)],
+      ],
+      { ignore: ['link', 'linkReference', 'inlineCode', 'code'] },
+    );
   };
 }
 
@@ -47,6 +53,18 @@ function wikilink(embed: boolean, inner: string, ctx: RenderContext): PhrasingCo
     return { type: 'image', url, alt: width || !alias ? name : alias, data: width ? { hProperties: { width } } : undefined };
   }
   return { type: 'link', url, children: [{ type: 'text', value: label }], data: { hProperties: { className: embed ? ['wikilink', 'embed'] : ['wikilink'] } } };
+}
+
+/** `#tag` as the compiler indexed it (body-tags.ts), linked to the tag's page; unknown tags stay text. */
+function hashtag(before: string, raw: string, ctx: RenderContext): PhrasingContent[] | false {
+  const tag = raw.replace(/\/+$/, '');
+  const url = tag ? ctx.links?.tagUrl(tag) : null;
+  if (!url) return false;
+  const out: PhrasingContent[] = [];
+  if (before) out.push({ type: 'text', value: before });
+  out.push({ type: 'link', url, children: [{ type: 'text', value: `#${tag}` }], data: { hProperties: { className: ['tag'] } } });
+  if (raw.length > tag.length) out.push({ type: 'text', value: raw.slice(tag.length) });
+  return out;
 }
 
 const CALLOUT = /^\[!([\w-]+)\]([+-]?)[ \t]*(.*)$/;
