@@ -27,7 +27,7 @@ const targets = Array.from({ length: 1000 }, (_, i) => ({
   title: `Run ${i}`,
   path: `content/notebooks/nb/p/entries/${String(i).padStart(3, '0')}-run.md`,
 }));
-const links: SiteLinks = { table: new LinkTable(targets), url: (t) => `/entries/${t.id}/`, fileUrl: () => null, tagUrl: () => null };
+const links: SiteLinks = { table: new LinkTable(targets), url: (t) => `/entries/${t.id}/`, fileUrl: () => null, tagUrl: () => null, text: () => null };
 
 const words = 'the sample was measured twice and the loss fell slowly while the learning rate stayed fixed'.split(' ');
 const prose = (i: number) => Array.from({ length: 200 }, (_, k) => words[(i + k) % words.length]).join(' ') + '.';

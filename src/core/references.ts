@@ -172,12 +172,11 @@ export class LinkTable {
       (t) => embed || t.kind !== 'attachment' || path.posix.extname(base),
     );
     if (byName.length) return pick(byName, dir);
-    if (!embed) {
-      const byTitle = this.byTitle.get(titleKey(name));
-      if (byTitle?.length) return pick(byTitle, dir);
-      const t = this.byId.get(name);
-      if (t) return { target: t, candidates: [t], ambiguous: false };
-    }
+    // A note embedded by its title or id (`![[Transformer paper notes]]`) is found as a link is.
+    const byTitle = this.byTitle.get(titleKey(name));
+    if (byTitle?.length) return pick(byTitle, dir);
+    const t = this.byId.get(name);
+    if (t) return { target: t, candidates: [t], ambiguous: false };
     return { target: null, candidates: [], ambiguous: false };
   }
 }

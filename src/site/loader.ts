@@ -28,6 +28,7 @@ import { putNotesHtml, pruneNotesHtml, storedNotes } from './notes-store.ts';
 import { RECORDS_ID, loadRecords, type StoredRecord, saveRecords } from './records-store.ts';
 import { planNoteFiles } from './note-files.ts';
 import { siteLinks } from './render/context.ts';
+import { embedSignature } from './render/embeds.ts';
 import { tagSlugMap } from './tag-slugs.ts';
 import { entryHtml, notebookHtml, pageHtml } from './render/records.ts';
 import { entryQuery } from './sql-text.ts';
@@ -116,9 +117,11 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
   const previous = loadRecords(root);
   const records = new Map<string, StoredRecord>();
   const hasNotes = storedNotes(root);
-  const put = (id: string, record: JournalRecord, digestOf: unknown, fill?: () => void, text = '') => {
-    // Only text that can hold a journal link depends on the rest of the journal.
-    const linked = `${MAY_LINK.test(text) ? linkSig : ''}${MAY_TAG.test(text) ? tagSig : ''}`;
+  const put = (id: string, record: JournalRecord, digestOf: unknown, fill?: () => void, text = '', from = '') => {
+    // Only text that can hold a journal link depends on the rest of the journal; text that embeds
+    // notes depends on theirs too (and on whatever their text links to).
+    const embedded = embedSignature(text, from, links);
+    const linked = `${MAY_LINK.test(text) ? linkSig : ''}${MAY_TAG.test(text) || embedded ? tagSig : ''}${embedded}`;
     const digest = generateDigest(`${RECORD_VERSION}\n${linked}\n${JSON.stringify(digestOf)}`);
     const stored = previous.get(id);
     // A kept entry's notes live in .lab/site/notes/, which can be gone while the records are not
@@ -149,6 +152,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
         record.notebook.overview_html = polishHtml(notebookHtml(notebook, links), 'Table in the overview');
       },
       notebook.overview,
+      notebook.source.path,
     );
   }
   for (const page of result.index.pages) {
@@ -167,6 +171,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
         record.page.narrative_html = html;
       },
       Object.values(page.narrative).join('\n'),
+      page.source.path,
     );
   }
   const sidecars = new Map(
@@ -203,6 +208,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
         site.site_logs = readLogs(root, entry, blobs);
       },
       entry.metadata.notes,
+      entry.source.path,
     );
   }
 

@@ -6,6 +6,7 @@
  * math typeset by KaTeX on the server (no client script), headings fitted under the page's
  * own and given permalink ids, footnotes and in-page links that land, journal links resolved.
  */
+import GithubSlugger from 'github-slugger';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
@@ -18,6 +19,7 @@ import uniorgRehype from 'uniorg-rehype';
 import { todoKeywords } from '../core/source/org-values.ts';
 import type { RenderContext } from './render/context.ts';
 import { rehypeFinish } from './render/finish.ts';
+import { rehypeEmbeds } from './render/embeds.ts';
 import { rehypeMath } from './render/math.ts';
 import { expandMacros, orgAnchors, orgFootnotesSection, orgHandlers } from './render/org.ts';
 import { rehypeRelativeLinks } from './render/relative-links.ts';
@@ -33,12 +35,14 @@ function markdown(): Processor {
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkMath)
-    .use(remarkObsidian)
+    .use(remarkObsidian, { render: renderText })
     .use(remarkRehype, { clobberPrefix: '' })
     .use(rehypeRelativeLinks)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeFinish)
     .use(rehypeMath)
+    // The embedded notes' HTML, each sanitized by its own rendering, goes in last.
+    .use(rehypeEmbeds)
     .use(rehypeStringify, { allowDangerousHtml: true })
     .freeze() as unknown as Processor;
   return markdownProcessor;
@@ -71,7 +75,9 @@ export function renderText(text: string | null | undefined, format: 'md' | 'org'
   // Plain prose needs no parse, unless it names an entry, page or notebook (which becomes a link).
   const plain = plainParagraphs(text);
   if (plain !== null && !(ctx.links && mentionsAnId(text, ctx))) return plain;
-  return String(markdown().processSync({ value: text, data: { render: ctx } }));
+  // Embedded notes take their heading ids from the same slugger as the text around them.
+  const render = ctx.slugger || !text.includes('![[') ? ctx : { ...ctx, slugger: new GithubSlugger() };
+  return String(markdown().processSync({ value: text, data: { render } }));
 }
 
 function mentionsAnId(text: string, ctx: RenderContext): boolean {

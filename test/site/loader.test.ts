@@ -2,7 +2,7 @@
  * The content loader (src/site/loader.ts) keeps a record whose sources did not change and makes
  * again one whose sources did, including sources outside the entry's own file: the SQL file a
  * `sql` entry's `query_file` names, and the blob of a log, both shown on the entry's page, and the
- * tags of the whole journal, which decide where a `#tag` in a note links.
+ * tags of the whole journal, which decide where a `#tag` in a note links, and the notes it embeds.
  */
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,6 +78,15 @@ describe('content loader', () => {
     expect((await load('entry-sunset-base'))?.site_logs).toEqual([{ stream: 'stdout', text: null, truncated: false }]);
     renameSync(away, blob);
     expect((await load('entry-sunset-base'))?.site_logs[0]?.text).toBe(readFileSync(blob, 'utf8'));
+  });
+
+  test('a note that another embeds is edited: the embedding note shows the new text', { timeout: 120_000 }, async () => {
+    const notes = async () => readNotesHtml(root, (await load('entry-temperatures'))?.notes_ref ?? null);
+    writeFileSync(entryFile(), `${readFileSync(entryFile(), 'utf8')}\n![[Initial SDXL sunset test]]\n`);
+    expect(await notes()).toContain('<div class="transclude">');
+    const other = path.join(root, 'content/notebooks/ai-art/landscapes/entries/001-sunset-baseline.md');
+    writeFileSync(other, `${readFileSync(other, 'utf8')}\nThe lake came out too orange.\n`);
+    expect(await notes()).toContain('The lake came out too orange.');
   });
 
   test("a #tag whose page moves (another tag takes its slug): the note links to the tag's new page", { timeout: 120_000 }, async () => {

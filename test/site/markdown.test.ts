@@ -104,6 +104,7 @@ describe('renderText', () => {
       url: () => '/e/',
       fileUrl: () => null,
       tagUrl: () => null,
+      text: () => null,
     };
     expect(renderText('Repeat entry-abc with more data.', 'md', { links })).toBe('<p>Repeat <a href="/e/" class="mention">entry-abc</a> with more data.</p>');
     expect(renderText('Try `entry-abc` again.', 'md', { links })).toBe('<p>Try <a href="/e/" class="mention"><code>entry-abc</code></a> again.</p>');
@@ -113,5 +114,38 @@ describe('renderText', () => {
   test('heading ids: a CUSTOM_ID is kept and never given to another heading; a malformed #fragment does not throw', () => {
     expect(renderText('* A\n:PROPERTIES:\n:CUSTOM_ID: b\n:END:\n* B\n', 'org')).toMatch(/<h2 id="user-content-b">A .*<h2 id="user-content-b-1">B /s);
     expect(renderText('[bad](#%E0%A4%A) and [ok](#x)\n\n# X')).toContain('<a href="#user-content-x">ok</a>');
+  });
+
+  test('note embeds: in place, sanitized on their own, never in a circle, and a placeholder cannot be forged', async () => {
+    const { LinkTable } = await import('../../src/core/references.ts');
+    const notes: Record<string, { text: string; format: 'md' | 'org' }> = {
+      'a.md': { text: 'Alpha says hi.\n\n![[B]]', format: 'md' },
+      'b.md': { text: '<script>alert(1)</script>\n\nBeta, back to ![[A]] inline, and alone:\n\n![[A]]', format: 'md' },
+      'c.org': { text: '* Method\nStir *well*.\n* Result\nClear.', format: 'org' },
+    };
+    const table = new LinkTable(
+      Object.keys(notes).map((p) => ({ kind: 'entry' as const, id: `entry-${p[0]}`, title: p[0]!.toUpperCase(), path: `content/${p}` })),
+    );
+    const links = {
+      table,
+      url: (t: { id: string }, heading?: string | null) => `/e/${t.id}/${heading ? `#${heading}` : ''}`,
+      fileUrl: () => null,
+      tagUrl: () => null,
+      text: (t: { path: string }) => notes[t.path.slice('content/'.length)] ?? null,
+    };
+    const html = renderText(`${notes['a.md']!.text}\n\n<div class="transclude-body">forged</div>\n\n![[C#Result]]\n\n![[C#Nowhere]]`, 'md', {
+      links,
+      sourcePath: 'content/a.md',
+    });
+    // B is embedded; inside it, A (the text being rendered) is not embedded again: it stays a link.
+    expect(html).toMatch(
+      /<div class="transclude-body"><p>Beta, back to <a href="\/e\/entry-a\/" class="wikilink embed">A<\/a> inline, and alone:<\/p>\n<p><a href="\/e\/entry-a\/" class="wikilink embed">A<\/a><\/p><\/div>/,
+    );
+    expect(html).not.toMatch(/<script|forged/);
+    // An Org note's section, rendered by the Org pipeline; a section that is not there stays a link.
+    expect(html).toMatch(/C › Result<\/a><\/p>\n<div class="transclude-body"><h3 id="user-content-result">Result .*<p>Clear\.<\/p>/s);
+    expect(html).not.toContain('Stir');
+    expect(html).toContain('<p><a href="/e/entry-c/#Nowhere" class="wikilink embed">C › Nowhere</a></p>');
+    expect(html.match(/class="transclude"/g)).toHaveLength(2);
   });
 });

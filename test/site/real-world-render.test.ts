@@ -128,6 +128,24 @@ describe('the real-world journal on the site', () => {
     expect(page('notebooks', index.notebooks.find((n) => n.source.path.endsWith('vault/README.md'))!.id)).toContain(
       '<a href="/journal/tags/inbox/" class="tag">#inbox</a>',
     );
+    // `![[Note]]` on its own line shows the note in place (Obsidian's embed), with a link to it; a
+    // heading's section and a `^block` show just that part; the block marker itself is not shown.
+    const digest = page('entries', 'entry-9d3b1f7a2c64');
+    const embeds = digest.split('<div class="transclude">').slice(1);
+    expect(embeds).toHaveLength(3);
+    expect(embeds[0]).toMatch(
+      /^\n<p class="transclude-title"><a href="\/journal\/entries\/entry-5a8d2c4e6f10\/" class="wikilink embed">Transformer paper notes<\/a><\/p>\n<div class="transclude-body"><h4 id="user-content-attention-is-all-you-need">/,
+    );
+    expect(embeds[0]).toContain('<div class="callout callout-tip" data-callout="tip">');
+    expect(embeds[0]).toContain('<li id="user-content-notes-embed1-fn-1">');
+    expect(embeds[1]).toContain(
+      `<a href="/journal/entries/${entryId('Reproduce the loss curve')}/#user-content-results" class="wikilink embed">Reproduce the loss curve › Results</a>`,
+    );
+    expect(embeds[1]).toMatch(/<h4 id="user-content-results">Results .*loss-curve\.png" alt="loss-curve\.png" width="400">.*warmup 4000 steps/s);
+    expect(embeds[1]).not.toContain('Training run following');
+    expect(embeds[2]).toMatch(/<div class="transclude-body"><p>Key idea: self-attention, .* per layer\. Related: .*Scaling laws<\/a>\.<\/p><\/div>\n<\/div>/s);
+    expect(digest).not.toContain('^key-idea');
+    expect(page('entries', 'entry-5a8d2c4e6f10')).not.toContain('^key-idea');
     const scaling = page('entries', 'entry-7c1e5a9b3d2f');
     expect(scaling).toContain('<span class="wikilink wikilink-missing"');
     const paper = page('entries', 'entry-5a8d2c4e6f10');

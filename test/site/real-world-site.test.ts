@@ -1,12 +1,14 @@
 /**
  * The real-world fixture journal (Org lab notebook, org-roam, Obsidian, Quartz) built into a
  * site after `lab check --fix`: every in-page link on every page has a target, every internal
- * link and asset exists, no page repeats an id, and math arrives typeset with its stylesheet.
+ * link and asset exists, no page repeats an id, every page passes html-validate, and math arrives
+ * typeset with its stylesheet.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatProblem, validateHtml } from '../../scripts/check-site.ts';
 import { lab, tmpDir } from '../core/helpers.ts';
 
 const repoDir = path.resolve(import.meta.dirname, '../..');
@@ -70,6 +72,14 @@ describe('the real-world journal, built', () => {
     }
     expect(problems).toEqual([]);
     expect(inPage).toBeGreaterThan(30);
+  });
+
+  it('html-validate (standard preset): 0 errors on every page, embedded notes and tag links included', async () => {
+    const digest = pages.get('entries/entry-9d3b1f7a2c64/index.html')!;
+    expect(digest.match(/<div class="transclude">/g)).toHaveLength(3);
+    const { pages: checked, errors } = await validateHtml(dist);
+    expect(checked).toBe(pages.size);
+    expect(errors.map(formatProblem)).toEqual([]);
   });
 
   it("math is typeset, with KaTeX's stylesheet and fonts; attachments are published", () => {

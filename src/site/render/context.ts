@@ -5,10 +5,12 @@
  */
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
-import type { JournalIndex } from '../../core/model.ts';
+import type { JournalIndex, Page } from '../../core/model.ts';
 import { LinkTable, type LinkTarget } from '../../core/references.ts';
+import { NARRATIVE_SECTIONS as SECTION_TITLES, type NarrativeKey } from '../../core/schema/page.ts';
 import type { DiscoveredFile } from '../../core/stages/discover.ts';
 import type { NoteFiles } from '../note-files.ts';
+import type { EmbedText } from './embeds.ts';
 import { tagSlugMap } from '../tag-slugs.ts';
 
 /** Resolves journal links to site URLs. */
@@ -20,6 +22,8 @@ export interface SiteLinks {
   fileUrl(rel: string): string | null;
   /** URL of a tag's page, or null for a tag no record carries. */
   tagUrl(tag: string): string | null;
+  /** The text a record shows on its page (what `![[Note]]` embeds), or null for a file. */
+  text(target: LinkTarget): EmbedText | null;
 }
 
 /** One rendering: where the text comes from and how its headings and ids fit into the page. */
@@ -35,6 +39,8 @@ export interface RenderContext {
   title?: string;
   /** Shared by the fragments of one page, so heading ids are unique on the page. */
   slugger?: GithubSlugger;
+  /** Source paths of the notes this text is embedded in, outermost first (embeds never go in a circle). */
+  embedChain?: string[];
 }
 
 const NARRATIVE_SECTIONS = new Set(['goals', 'hypothesis', 'observations', 'conclusions', 'next-steps']);
@@ -58,6 +64,10 @@ export function siteLinks(index: JournalIndex, files: DiscoveredFile[], noteFile
     if (f.kind === 'attachment' || f.kind === 'input') targets.push({ kind: 'attachment', id: f.path, title: path.posix.basename(f.path), path: f.path });
   }
   const table = new LinkTable(targets);
+  const texts = new Map<string, EmbedText>();
+  for (const n of index.notebooks) texts.set(n.source.path, { text: n.overview, format: n.source.format });
+  for (const p of index.pages) texts.set(p.source.path, { text: narrativeText(p), format: p.source.format });
+  for (const e of index.entries) texts.set(e.source.path, { text: e.metadata.notes, format: e.source.format });
   const tagSlugs = tagSlugMap(Object.keys(index.tags));
   const url = (t: LinkTarget, heading?: string | null): string | null => {
     const anchor = heading ? `#${headingAnchor(heading, t.kind === 'page')}` : '';
@@ -77,9 +87,20 @@ export function siteLinks(index: JournalIndex, files: DiscoveredFile[], noteFile
       const site = noteFiles.get(rel);
       return site ? `${base}${site}` : null;
     },
+    text: (t) => (t.kind === 'attachment' ? null : (texts.get(t.path) ?? null)),
     tagUrl: (tag) => {
       const slug = tagSlugs.get(tag);
       return slug ? `${base}tags/${encodeURIComponent(slug)}/` : null;
     },
   };
+}
+
+/** A page's narrative as one text: the free text, then each section under its heading. */
+function narrativeText(page: Page): string {
+  const parts = [page.narrative.other ?? ''];
+  for (const [key, title] of Object.entries(SECTION_TITLES)) {
+    const text = page.narrative[key as NarrativeKey];
+    if (text?.trim()) parts.push(`${page.source.format === 'md' ? '##' : '*'} ${title}\n\n${text}`);
+  }
+  return parts.filter((p) => p.trim()).join('\n\n');
 }

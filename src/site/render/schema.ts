@@ -8,7 +8,7 @@ import type { Options } from 'rehype-sanitize';
 import { defaultSchema } from 'rehype-sanitize';
 
 const OURS =
-  /^(callout|callout-[\w-]+|callout-title|language-[\w+#.-]+|math|math-inline|math-display|todo-keyword|todo|done|priority|tags|tag|timestamp|planning|planning-keyword|wikilink|wikilink-missing|embed|checkbox-partial|statistics-cookie|src-block|example|fixed-width|verse|center|footnote-definition|footnum|footref|footdef|footnotes|task-list-item|contains-task-list|data-footnote-backref|sr-only|inline-code|inline-verbatim)$/;
+  /^(callout|callout-[\w-]+|callout-title|language-[\w+#.-]+|math|math-inline|math-display|todo-keyword|todo|done|priority|tags|tag|timestamp|planning|planning-keyword|wikilink|wikilink-missing|embed|transclude|transclude-title|transclude-body|checkbox-partial|statistics-cookie|src-block|example|fixed-width|verse|center|footnote-definition|footnum|footref|footdef|footnotes|task-list-item|contains-task-list|data-footnote-backref|sr-only|inline-code|inline-verbatim)$/;
 
 const withClasses = (tag: string) => [
   ...(defaultSchema.attributes?.[tag] ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className')),
