@@ -23,7 +23,7 @@ import { rehypeEmbeds } from './render/embeds.ts';
 import { rehypeMath } from './render/math.ts';
 import { expandMacros, orgAnchors, orgFootnotesSection, orgHandlers } from './render/org.ts';
 import { rehypeRelativeLinks } from './render/relative-links.ts';
-import { remarkObsidian } from './render/remark-obsidian.ts';
+import { remarkObsidian, withoutComments } from './render/remark-obsidian.ts';
 import { sanitizeSchema } from './render/schema.ts';
 
 export type { RenderContext } from './render/context.ts';
@@ -72,12 +72,14 @@ function renderOrg(text: string, ctx: RenderContext): string {
 export function renderText(text: string | null | undefined, format: 'md' | 'org' = 'md', ctx: RenderContext = {}): string {
   if (!text || !text.trim()) return '';
   if (format === 'org') return renderOrg(text, ctx);
+  const shown = withoutComments(text);
+  if (!shown.trim()) return '';
   // Plain prose needs no parse, unless it names an entry, page or notebook (which becomes a link).
-  const plain = plainParagraphs(text);
-  if (plain !== null && !(ctx.links && mentionsAnId(text, ctx))) return plain;
+  const plain = plainParagraphs(shown);
+  if (plain !== null && !(ctx.links && mentionsAnId(shown, ctx))) return plain;
   // Embedded notes take their heading ids from the same slugger as the text around them.
-  const render = ctx.slugger || !text.includes('![[') ? ctx : { ...ctx, slugger: new GithubSlugger() };
-  return String(markdown().processSync({ value: text, data: { render } }));
+  const render = ctx.slugger || !shown.includes('![[') ? ctx : { ...ctx, slugger: new GithubSlugger() };
+  return String(markdown().processSync({ value: shown, data: { render } }));
 }
 
 function mentionsAnId(text: string, ctx: RenderContext): boolean {

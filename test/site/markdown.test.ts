@@ -148,4 +148,16 @@ describe('renderText', () => {
     expect(html).toContain('<p><a href="/e/entry-c/#Nowhere" class="wikilink embed">C › Nowhere</a></p>');
     expect(html.match(/class="transclude"/g)).toHaveLength(2);
   });
+
+  test('Obsidian comments are left out (code keeps its %%), ==highlights== are marked', () => {
+    expect(renderText('Visible %%a private remark%% text.')).toBe('<p>Visible  text.</p>');
+    expect(renderText('Before\n\n%%\nA whole\n\nblock comment\n%%\n\nAfter')).toBe('<p>Before</p>\n<p>After</p>');
+    expect(renderText('```\ncode %%kept%%\n```\n\nand `inline %%kept%%` but %%gone%%')).toBe(
+      '<pre><code>code %%kept%%\n</code></pre>\n<p>and <code>inline %%kept%%</code> but</p>',
+    );
+    expect(renderText('50%% off, never closed')).toBe('<p>50%% off, never closed</p>');
+    expect(renderText('%%only a comment%%')).toBe('');
+    expect(renderText('This is ==important==, and a == b == c.')).toBe('<p>This is <mark>important</mark>, and a == b == c.</p>');
+    expect(renderText('`==code==` stays')).toBe('<p><code>==code==</code> stays</p>');
+  });
 });

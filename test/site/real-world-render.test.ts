@@ -145,6 +145,9 @@ describe('the real-world journal on the site', () => {
     expect(embeds[1]).not.toContain('Training run following');
     expect(embeds[2]).toMatch(/<div class="transclude-body"><p>Key idea: self-attention, .* per layer\. Related: .*Scaling laws<\/a>\.<\/p><\/div>\n<\/div>/s);
     expect(digest).not.toContain('^key-idea');
+    // Obsidian's comments are the writer's own; highlights are marked.
+    expect(digest).not.toContain('Chinchilla');
+    expect(digest).toContain('<p>The result that <mark>mattered</mark>, and the one-line idea behind it:</p>');
     expect(page('entries', 'entry-5a8d2c4e6f10')).not.toContain('^key-idea');
     const scaling = page('entries', 'entry-7c1e5a9b3d2f');
     expect(scaling).toContain('<span class="wikilink wikilink-missing"');

@@ -1,7 +1,7 @@
 /**
  * Obsidian and Quartz Markdown on the mdast: wikilinks `[[Note]]`, `[[Note|alias]]`,
  * `[[Note#Heading]]`, embeds `![[image.png]]` and `![[Note]]` (embeds.ts), callouts `> [!note] Title`,
- * `#tags` and block ids `^id`.
+ * `#tags`, block ids `^id`, `==highlights==` and `%%comments%%`.
  * Links resolve through the journal's link table; one that resolves nowhere stays visible as
  * text (`lab check` reports it). A `#tag` links to its tag page.
  */
@@ -18,9 +18,22 @@ import { embedPart, MAX_EMBED_DEPTH } from './embeds.ts';
 export type RenderNested = (text: string, format: 'md' | 'org', ctx: RenderContext) => string;
 
 const WIKILINK = /(!?)\[\[([^[\]\n]+?)\]\]/g;
+/** `==highlighted==` (Obsidian): not empty, no `=` or blank right inside the marks. */
+const HIGHLIGHT = /==([^=\s](?:[^=\n]*[^=\s])?)==/g;
+/** A fenced code block, an inline code span, or an Obsidian comment `%%…%%` (over lines too). */
+const CODE_OR_COMMENT = /^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n[ \t]{0,3}\1[ \t]*(?=\n|(?![\s\S]))|(?![\s\S]))|(`+)[\s\S]*?\2|%%[\s\S]*?%%/gm;
 const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg|bmp)$/i;
 
 /** `render` turns on note embeds (`![[Note]]` on a line of its own shows the note). */
+/**
+ * Obsidian's comments `%%…%%` are for the writer: the reading view, and so the site, leaves them
+ * out. Code keeps its `%%`; an unclosed `%%` is text.
+ */
+export function withoutComments(text: string): string {
+  if (!text.includes('%%')) return text;
+  return text.replace(CODE_OR_COMMENT, (match) => (match.startsWith('%%') ? '' : match));
+}
+
 export function remarkObsidian(options: { render?: RenderNested } = {}) {
   return (tree: Root, file: VFile) => {
     const ctx = (file.data.render ?? {}) as RenderContext;
@@ -33,6 +46,7 @@ export function remarkObsidian(options: { render?: RenderNested } = {}) {
       [
         [WIKILINK, (_: string, bang: string, inner: string) => wikilink(bang === '!', inner, ctx)],
         [HASHTAG, (_: string, before: string, raw: string) => hashtag(before, raw, ctx)],
+        [HIGHLIGHT, (_: string, inner: string) => ({ type: 'emphasis', children: [{ type: 'text', value: inner }], data: { hName: 'mark' } }) as PhrasingContent],
       ],
       { ignore: ['link', 'linkReference', 'inlineCode', 'code'] },
     );

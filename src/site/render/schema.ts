@@ -17,7 +17,7 @@ const withClasses = (tag: string) => [
 
 export const sanitizeSchema: Options = {
   ...defaultSchema,
-  tagNames: [...(defaultSchema.tagNames ?? []), 'u', 'time', 'figure', 'figcaption'],
+  tagNames: [...(defaultSchema.tagNames ?? []), 'u', 'time', 'figure', 'figcaption', 'mark'],
   attributes: {
     ...defaultSchema.attributes,
     a: withClasses('a'),
