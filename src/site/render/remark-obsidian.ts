@@ -46,7 +46,10 @@ export function remarkObsidian(options: { render?: RenderNested } = {}) {
       [
         [WIKILINK, (_: string, bang: string, inner: string) => wikilink(bang === '!', inner, ctx)],
         [HASHTAG, (_: string, before: string, raw: string) => hashtag(before, raw, ctx)],
-        [HIGHLIGHT, (_: string, inner: string) => ({ type: 'emphasis', children: [{ type: 'text', value: inner }], data: { hName: 'mark' } }) as PhrasingContent],
+        [
+          HIGHLIGHT,
+          (_: string, inner: string) => ({ type: 'emphasis', children: [{ type: 'text', value: inner }], data: { hName: 'mark' } }) as PhrasingContent,
+        ],
       ],
       { ignore: ['link', 'linkReference', 'inlineCode', 'code'] },
     );
