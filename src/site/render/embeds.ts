@@ -7,12 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import GithubSlugger from 'github-slugger';
-import type { Element, Root } from 'hast';
+import type { Element, Root as HastRoot } from 'hast';
+import type { Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { parseWikiTarget } from '../../core/references.ts';
 import type { LinkTarget } from '../../core/references.ts';
-import type { SiteLinks } from './context.ts';
+import type { RenderContext, SiteLinks } from './context.ts';
 
 /** The text a record shows on its page, as an embed shows it. */
 export interface EmbedText {
@@ -20,14 +21,17 @@ export interface EmbedText {
   format: 'md' | 'org';
 }
 
+/** Renders a record's text to finished HTML (markdown.ts's renderText, passed in: no import cycle). */
+export type RenderNested = (text: string, format: 'md' | 'org', ctx: RenderContext) => string;
+
 /** How deep embeds inside embedded notes are followed. */
-export const MAX_EMBED_DEPTH = 3;
+const MAX_EMBED_DEPTH = 3;
 
 /** `![[…]]` alone on a line (blank around it allowed). */
 const EMBED_LINE = /^[ \t]*!\[\[([^[\]\n]+?)\]\][ \t]*$/gm;
 
 /** A record's embeddable part: the whole text, a heading's section, or a `^block`. */
-export function embedPart(source: EmbedText, inner: string): EmbedText | null {
+function embedPart(source: EmbedText, inner: string): EmbedText | null {
   const { heading } = parseWikiTarget(inner);
   const block = /#\^([\w-]+)/.exec(inner.split('|')[0]!)?.[1];
   if (block) {
@@ -95,6 +99,71 @@ function recordEmbeds(text: string, sourcePath: string, links: SiteLinks): { inn
   return out;
 }
 
+const EMBED_ALONE = /^!\[\[([^[\]\n]+?)\]\]$/;
+
+/**
+ * A paragraph made only of `![[Note]]` lines becomes one embed block per line: a link to the
+ * record, and an empty body that rehypeEmbeds fills with the record's rendered text once the
+ * outer text is sanitized (the embedded HTML went through the same sanitizer on its own).
+ */
+export function transclusions(tree: Root, ctx: RenderContext, render: RenderNested, file: VFile): void {
+  const chain = ctx.embedChain ?? (ctx.sourcePath ? [ctx.sourcePath] : []);
+  const bodies: string[] = ((file.data as { embeds?: string[] }).embeds ??= []);
+  visit(tree, 'paragraph', (node: Paragraph, index, parent: Parent | undefined) => {
+    if (!parent || index === undefined || !node.children.every((c) => c.type === 'text')) return;
+    const lines = node.children
+      .map((c) => (c as Text).value)
+      .join('')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const inners = lines.map((l) => EMBED_ALONE.exec(l)?.[1]);
+    if (!inners.length || inners.some((i) => i === undefined)) return;
+    const blocks: RootContent[] = [];
+    for (const inner of inners as string[]) {
+      const { name, heading } = parseWikiTarget(inner);
+      const target = ctx.links!.table.resolve(name, ctx.sourcePath ?? '', true).target;
+      const source = target && ctx.links!.text(target);
+      const url = target && ctx.links!.url(target, heading);
+      if (!target || !source || !url) return; // a file, or nothing: the inline pass shows it
+      const part = embedPart(source, inner);
+      const label = heading ? `${target.title} › ${heading}` : target.title;
+      const link: PhrasingContent = {
+        type: 'link',
+        url,
+        children: [{ type: 'text', value: label }],
+        data: { hProperties: { className: ['wikilink', 'embed'] } },
+      };
+      // Too deep, in a circle, or a part that is not there: the embed stays a link.
+      if (!part || chain.includes(target.path) || chain.length > MAX_EMBED_DEPTH) {
+        blocks.push({ type: 'paragraph', children: [link] });
+        continue;
+      }
+      bodies.push(
+        render(part.text, part.format, {
+          sourcePath: target.path,
+          links: ctx.links,
+          headingBase: Math.min(6, (ctx.headingBase ?? 2) + 1),
+          scope: `${ctx.scope ?? ''}embed${bodies.length + 1}-`,
+          slugger: ctx.slugger,
+          title: heading ? undefined : target.title,
+          embedChain: [...chain, target.path],
+        }),
+      );
+      blocks.push({
+        type: 'blockquote',
+        children: [
+          { type: 'paragraph', children: [link], data: { hProperties: { className: ['transclude-title'] } } },
+          { type: 'paragraph', children: [], data: { hName: 'div', hProperties: { className: ['transclude-body'] } } },
+        ],
+        data: { hName: 'div', hProperties: { className: ['transclude'] } },
+      });
+    }
+    parent.children.splice(index, 1, ...(blocks as never[]));
+    return index + blocks.length;
+  });
+}
+
 /**
  * A digest of every text `text` embeds, followed as deep as rendering follows it: the record
  * that embeds a note must be made again when that note changes.
@@ -119,7 +188,7 @@ export function embedSignature(text: string, sourcePath: string, links: SiteLink
  * HTML was sanitized and finished by its own rendering, and must not be renumbered again.
  */
 export function rehypeEmbeds() {
-  return (tree: Root, file: VFile) => {
+  return (tree: HastRoot, file: VFile) => {
     const bodies = (file.data as { embeds?: string[] }).embeds;
     if (!bodies?.length) return;
     let next = 0;

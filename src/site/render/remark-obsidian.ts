@@ -5,17 +5,14 @@
  * Links resolve through the journal's link table; one that resolves nowhere stays visible as
  * text (`lab check` reports it). A `#tag` links to its tag page.
  */
-import type { Blockquote, Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import type { Blockquote, Paragraph, PhrasingContent, Root, Text } from 'mdast';
 import { findAndReplace } from 'mdast-util-find-and-replace';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { parseWikiTarget } from '../../core/references.ts';
 import { HASHTAG } from '../../core/source/body-tags.ts';
 import type { RenderContext } from './context.ts';
-import { embedPart, MAX_EMBED_DEPTH } from './embeds.ts';
-
-/** Renders a record's text to finished HTML (markdown.ts's renderText: the plugin does not import it back). */
-export type RenderNested = (text: string, format: 'md' | 'org', ctx: RenderContext) => string;
+import { type RenderNested, transclusions } from './embeds.ts';
 
 const WIKILINK = /(!?)\[\[([^[\]\n]+?)\]\]/g;
 /** `==highlighted==` (Obsidian): not empty, no `=` or blank right inside the marks. */
@@ -24,7 +21,6 @@ const HIGHLIGHT = /==([^=\s](?:[^=\n]*[^=\s])?)==/g;
 const CODE_OR_COMMENT = /^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n[ \t]{0,3}\1[ \t]*(?=\n|(?![\s\S]))|(?![\s\S]))|(`+)[\s\S]*?\2|%%[\s\S]*?%%/gm;
 const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg|bmp)$/i;
 
-/** `render` turns on note embeds (`![[Note]]` on a line of its own shows the note). */
 /**
  * Obsidian's comments `%%…%%` are for the writer: the reading view, and so the site, leaves them
  * out. Code keeps its `%%`; an unclosed `%%` is text.
@@ -34,6 +30,7 @@ export function withoutComments(text: string): string {
   return text.replace(CODE_OR_COMMENT, (match) => (match.startsWith('%%') ? '' : match));
 }
 
+/** `render` turns on note embeds (`![[Note]]` on a line of its own shows the note). */
 export function remarkObsidian(options: { render?: RenderNested } = {}) {
   return (tree: Root, file: VFile) => {
     const ctx = (file.data.render ?? {}) as RenderContext;
@@ -90,71 +87,6 @@ function hashtag(before: string, raw: string, ctx: RenderContext): PhrasingConte
   out.push({ type: 'link', url, children: [{ type: 'text', value: `#${tag}` }], data: { hProperties: { className: ['tag'] } } });
   if (raw.length > tag.length) out.push({ type: 'text', value: raw.slice(tag.length) });
   return out;
-}
-
-const EMBED_ALONE = /^!\[\[([^[\]\n]+?)\]\]$/;
-
-/**
- * A paragraph made only of `![[Note]]` lines becomes one embed block per line: a link to the
- * record, and an empty body that rehypeEmbeds fills with the record's rendered text once the
- * outer text is sanitized (the embedded HTML went through the same sanitizer on its own).
- */
-function transclusions(tree: Root, ctx: RenderContext, render: RenderNested, file: VFile): void {
-  const chain = ctx.embedChain ?? (ctx.sourcePath ? [ctx.sourcePath] : []);
-  const bodies: string[] = ((file.data as { embeds?: string[] }).embeds ??= []);
-  visit(tree, 'paragraph', (node: Paragraph, index, parent: Parent | undefined) => {
-    if (!parent || index === undefined || !node.children.every((c) => c.type === 'text')) return;
-    const lines = node.children
-      .map((c) => (c as Text).value)
-      .join('')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
-    const inners = lines.map((l) => EMBED_ALONE.exec(l)?.[1]);
-    if (!inners.length || inners.some((i) => i === undefined)) return;
-    const blocks: RootContent[] = [];
-    for (const inner of inners as string[]) {
-      const { name, heading } = parseWikiTarget(inner);
-      const target = ctx.links!.table.resolve(name, ctx.sourcePath ?? '', true).target;
-      const source = target && ctx.links!.text(target);
-      const url = target && ctx.links!.url(target, heading);
-      if (!target || !source || !url) return; // a file, or nothing: the inline pass shows it
-      const part = embedPart(source, inner);
-      const label = heading ? `${target.title} › ${heading}` : target.title;
-      const link: PhrasingContent = {
-        type: 'link',
-        url,
-        children: [{ type: 'text', value: label }],
-        data: { hProperties: { className: ['wikilink', 'embed'] } },
-      };
-      // Too deep, in a circle, or a part that is not there: the embed stays a link.
-      if (!part || chain.includes(target.path) || chain.length > MAX_EMBED_DEPTH) {
-        blocks.push({ type: 'paragraph', children: [link] });
-        continue;
-      }
-      bodies.push(
-        render(part.text, part.format, {
-          sourcePath: target.path,
-          links: ctx.links,
-          headingBase: Math.min(6, (ctx.headingBase ?? 2) + 1),
-          scope: `${ctx.scope ?? ''}embed${bodies.length + 1}-`,
-          slugger: ctx.slugger,
-          title: heading ? undefined : target.title,
-          embedChain: [...chain, target.path],
-        }),
-      );
-      blocks.push({
-        type: 'blockquote',
-        children: [
-          { type: 'paragraph', children: [link], data: { hProperties: { className: ['transclude-title'] } } },
-          { type: 'paragraph', children: [], data: { hName: 'div', hProperties: { className: ['transclude-body'] } } },
-        ],
-        data: { hName: 'div', hProperties: { className: ['transclude'] } },
-      });
-    }
-    parent.children.splice(index, 1, ...(blocks as never[]));
-    return index + blocks.length;
-  });
 }
 
 const CALLOUT = /^\[!([\w-]+)\]([+-]?)[ \t]*(.*)$/;
