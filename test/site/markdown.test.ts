@@ -160,4 +160,21 @@ describe('renderText', () => {
     expect(renderText('This is ==important==, and a == b == c.')).toBe('<p>This is <mark>important</mark>, and a == b == c.</p>');
     expect(renderText('`==code==` stays')).toBe('<p><code>==code==</code> stays</p>');
   });
+
+  test('media embeds play in place, with a link for browsers that cannot; other files stay links', async () => {
+    const { LinkTable } = await import('../../src/core/references.ts');
+    const targets = ['clip.mp4', 'talk.mp3', 'doc.pdf'].map((n) => ({ kind: 'attachment' as const, id: `content/${n}`, title: n, path: `content/${n}` }));
+    const links = {
+      table: new LinkTable(targets),
+      url: (t: { title: string }) => `/files/abc/${t.title}`,
+      fileUrl: () => null,
+      tagUrl: () => null,
+      text: () => null,
+    };
+    expect(renderText('See ![[clip.mp4|320]] and\n\n![[talk.mp3]]\n\n![[doc.pdf]]', 'md', { links, sourcePath: 'content/x.md' })).toBe(
+      '<p>See <video src="/files/abc/clip.mp4" controls preload="metadata" width="320"><a href="/files/abc/clip.mp4">clip.mp4</a></video> and</p>\n' +
+        '<p><audio src="/files/abc/talk.mp3" controls preload="metadata"><a href="/files/abc/talk.mp3">talk.mp3</a></audio></p>\n' +
+        '<p><a href="/files/abc/doc.pdf" class="wikilink embed">doc.pdf</a></p>',
+    );
+  });
 });

@@ -145,6 +145,9 @@ describe('the real-world journal on the site', () => {
     expect(embeds[1]).not.toContain('Training run following');
     expect(embeds[2]).toMatch(/<div class="transclude-body"><p>Key idea: self-attention, .* per layer\. Related: .*Scaling laws<\/a>\.<\/p><\/div>\n<\/div>/s);
     expect(digest).not.toContain('^key-idea');
+    expect(digest).toMatch(
+      /<p><audio src="\/journal\/files\/[0-9a-f]{64}\/discussion\.wav" controls preload="metadata"><a href="[^"]+">discussion\.wav<\/a><\/audio><\/p>/,
+    );
     // Obsidian's comments are the writer's own; highlights are marked.
     expect(digest).not.toContain('Chinchilla');
     expect(digest).toContain('<p>The result that <mark>mattered</mark>, and the one-line idea behind it:</p>');

@@ -1,6 +1,7 @@
 /**
  * Obsidian and Quartz Markdown on the mdast: wikilinks `[[Note]]`, `[[Note|alias]]`,
- * `[[Note#Heading]]`, embeds `![[image.png]]` and `![[Note]]` (embeds.ts), callouts `> [!note] Title`,
+ * `[[Note#Heading]]`, embeds `![[image.png]]`, `![[clip.mp4]]`, `![[talk.mp3]]` and `![[Note]]`
+ * (embeds.ts), callouts `> [!note] Title`,
  * `#tags`, block ids `^id`, `==highlights==` and `%%comments%%`.
  * Links resolve through the journal's link table; one that resolves nowhere stays visible as
  * text (`lab check` reports it). A `#tag` links to its tag page.
@@ -20,6 +21,9 @@ const HIGHLIGHT = /==([^=\s](?:[^=\n]*[^=\s])?)==/g;
 /** A fenced code block, an inline code span, or an Obsidian comment `%%…%%` (over lines too). */
 const CODE_OR_COMMENT = /^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n[ \t]{0,3}\1[ \t]*(?=\n|(?![\s\S]))|(?![\s\S]))|(`+)[\s\S]*?\2|%%[\s\S]*?%%/gm;
 const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg|bmp)$/i;
+/** What Obsidian embeds as a player (its list, less the formats browsers do not play). */
+const AUDIO = /\.(mp3|wav|m4a|ogg|oga|opus|flac|webm)$/i;
+const VIDEO = /\.(mp4|webm|ogv|mov|m4v)$/i;
 
 /**
  * Obsidian's comments `%%…%%` are for the writer: the reading view, and so the site, leaves them
@@ -73,6 +77,19 @@ function wikilink(embed: boolean, inner: string, ctx: RenderContext): PhrasingCo
     // `![[image.png|300]]` sets a width in Obsidian; any other alias is the alt text.
     const width = alias && /^\d+(x\d+)?$/.test(alias) ? alias.split('x')[0] : undefined;
     return { type: 'image', url, alt: width || !alias ? name : alias, data: width ? { hProperties: { width } } : undefined };
+  }
+  if (embed && found!.target!.kind === 'attachment') {
+    // A `.webm` plays as video when it has pictures; Obsidian decides by extension, as here (video first).
+    const player = VIDEO.test(found!.target!.path) ? 'video' : AUDIO.test(found!.target!.path) ? 'audio' : null;
+    if (player) {
+      const width = alias && /^\d+$/.test(alias) ? alias : undefined;
+      // The link inside is what a browser that cannot play the file shows.
+      return {
+        type: 'emphasis',
+        children: [{ type: 'link', url, children: [{ type: 'text', value: name }] }],
+        data: { hName: player, hProperties: { src: url, controls: true, preload: 'metadata', ...(width && player === 'video' ? { width } : {}) } },
+      };
+    }
   }
   return { type: 'link', url, children: [{ type: 'text', value: label }], data: { hProperties: { className: embed ? ['wikilink', 'embed'] : ['wikilink'] } } };
 }

@@ -1,7 +1,7 @@
 /**
  * What sanitized journal HTML may contain: GitHub's schema, plus the few classes and
  * elements our own Markdown and Org constructs produce (callouts, math, TODO keywords,
- * planning lines, underline). Nothing that runs, loads or styles arbitrarily.
+ * planning lines, underline, media embeds). Nothing that runs, loads or styles arbitrarily.
  */
 
 import type { Options } from 'rehype-sanitize';
@@ -17,10 +17,13 @@ const withClasses = (tag: string) => [
 
 export const sanitizeSchema: Options = {
   ...defaultSchema,
-  tagNames: [...(defaultSchema.tagNames ?? []), 'u', 'time', 'figure', 'figcaption', 'mark'],
+  // `audio` and `video` come from Obsidian's media embeds: they play only what their `src` names.
+  tagNames: [...(defaultSchema.tagNames ?? []), 'u', 'time', 'figure', 'figcaption', 'mark', 'audio', 'video'],
   attributes: {
     ...defaultSchema.attributes,
     a: withClasses('a'),
+    audio: ['src', 'controls', 'preload'],
+    video: ['src', 'controls', 'preload', 'width'],
     code: withClasses('code'),
     div: [...withClasses('div'), 'dataCallout'],
     h2: withClasses('h2'),
