@@ -19,7 +19,7 @@ import type { CompileStats, SessionSummary } from './model.ts';
 import type { SourceRecord } from './stages/summarize.ts';
 
 /** Bump when summaries, own fields or the index shape change: old caches are discarded. */
-export const CACHE_VERSION = 13;
+export const CACHE_VERSION = 14;
 
 /** A file's identity as the caches key it: [size, mtimeMs, sha256]. */
 export type FileStamp = [size: number, mtimeMs: number, hash: string];

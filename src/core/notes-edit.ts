@@ -9,6 +9,7 @@
 import { sha256 } from './hash.ts';
 import { findReferences } from './references.ts';
 import { findBodyTags } from './source/body-tags.ts';
+import { blankComments } from './source/obsidian-comments.ts';
 import { decodeUtf8 } from './source/encoding.ts';
 import { findFrontmatter } from './source/frontmatter-block.ts';
 import type { SourceRecord, Summary } from './stages/summarize.ts';
@@ -25,7 +26,8 @@ export function notesEdit(before: SourceRecord | undefined, ownJson: string | un
   const block = findFrontmatter(decoded.text);
   if (!block || sha256(decoded.text.slice(0, block.bodyStart)) !== before.notes_only) return null;
   const body = decoded.text.slice(block.bodyStart);
-  if (findBodyTags(body, 'md').length || findReferences(body, 'md', 1).length) return null;
+  const shown = blankComments(body);
+  if (findBodyTags(shown, 'md').length || findReferences(shown, 'md', 1).length) return null;
   const own = JSON.parse(ownJson) as { metadata: { notes: string } };
   own.metadata.notes = body.trim();
   return { record: { ...before, hash }, ownJson: JSON.stringify(own) };

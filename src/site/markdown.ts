@@ -16,6 +16,7 @@ import remarkRehype from 'remark-rehype';
 import { type Processor, unified } from 'unified';
 import uniorgParse from 'uniorg-parse';
 import uniorgRehype from 'uniorg-rehype';
+import { withoutComments } from '../core/source/obsidian-comments.ts';
 import { todoKeywords } from '../core/source/org-values.ts';
 import type { RenderContext } from './render/context.ts';
 import { rehypeFinish } from './render/finish.ts';
@@ -23,7 +24,7 @@ import { rehypeEmbeds } from './render/embeds.ts';
 import { rehypeMath } from './render/math.ts';
 import { expandMacros, orgAnchors, orgFootnotesSection, orgHandlers } from './render/org.ts';
 import { rehypeRelativeLinks } from './render/relative-links.ts';
-import { remarkObsidian, withoutComments } from './render/remark-obsidian.ts';
+import { remarkObsidian } from './render/remark-obsidian.ts';
 import { sanitizeSchema } from './render/schema.ts';
 
 export type { RenderContext } from './render/context.ts';

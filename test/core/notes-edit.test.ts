@@ -28,6 +28,7 @@ describe('notes-only rebuild', () => {
     ['notes emptied', `${HEADER}\nFirst.\n`, HEADER],
     ['notes written into an empty body', HEADER, `${HEADER}\n  Indented start.\n\n`],
     ['a BOM and CRLF line ends', `\uFEFF${HEADER.replaceAll('\n', '\r\n')}\r\nOld.\r\n`, `\uFEFF${HEADER.replaceAll('\n', '\r\n')}\r\nNew.\r\n`],
+    ['a link and a tag inside an Obsidian comment', `${HEADER}\nOld.\n`, `${HEADER}\nNew. %%see [[Other note]] #later%%\n\n%%\n[x](./data.csv)\n%%\n`],
   ])('gives what parsing gives: %s', async (_name, before, after) => {
     const quick = await viaNotes(before, after);
     expect(quick).not.toBeNull();

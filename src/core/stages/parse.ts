@@ -6,6 +6,7 @@ import { sha256 } from '../hash.ts';
 import type { Narrative, SourceRef } from '../model.ts';
 import { findOrgIds, findReferences, type Reference } from '../references.ts';
 import { findBodyTags } from '../source/body-tags.ts';
+import { blankComments } from '../source/obsidian-comments.ts';
 import { commentedValues } from '../source/comment-values.ts';
 import { decodeUtf8 } from '../source/encoding.ts';
 import { type SourceProblem, splitMarkdown } from '../source/frontmatter.ts';
@@ -81,8 +82,8 @@ export function parseSource(path: string, kind: SourceKind, input: string | Uint
     header: format === 'md' && split.body.length < text.length ? sha256(text.slice(0, text.length - split.body.length)) : null,
     narrative: kind !== 'page' ? null : format === 'md' ? narrativeOf(path, text, narrate) : extractOrgNarrative(split.body),
     // Org bodies start with the header's in-buffer settings, so Org links are found in the whole text.
-    references: format === 'org' ? findReferences(text, 'org', 1) : findReferences(split.body, 'md', split.bodyLine),
-    bodyTags: findBodyTags(split.body, format),
+    references: format === 'org' ? findReferences(text, 'org', 1) : findReferences(blankComments(split.body), 'md', split.bodyLine),
+    bodyTags: findBodyTags(format === 'md' ? blankComments(split.body) : split.body, format),
     orgIds: format === 'org' ? findOrgIds(text) : [],
     problems,
     commented: format === 'md' ? commentedValues(text, split.data, split.positions) : {},

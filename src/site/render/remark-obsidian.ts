@@ -2,7 +2,7 @@
  * Obsidian and Quartz Markdown on the mdast: wikilinks `[[Note]]`, `[[Note|alias]]`,
  * `[[Note#Heading]]`, embeds `![[image.png]]`, `![[clip.mp4]]`, `![[talk.mp3]]` and `![[Note]]`
  * (embeds.ts), callouts `> [!note] Title`,
- * `#tags`, block ids `^id`, `==highlights==` and `%%comments%%`.
+ * `#tags`, block ids `^id` and `==highlights==` (`%%comments%%` are gone before the parse: markdown.ts).
  * Links resolve through the journal's link table; one that resolves nowhere stays visible as
  * text (`lab check` reports it). A `#tag` links to its tag page.
  */
@@ -18,21 +18,10 @@ import { type RenderNested, transclusions } from './embeds.ts';
 const WIKILINK = /(!?)\[\[([^[\]\n]+?)\]\]/g;
 /** `==highlighted==` (Obsidian): not empty, no `=` or blank right inside the marks. */
 const HIGHLIGHT = /==([^=\s](?:[^=\n]*[^=\s])?)==/g;
-/** A fenced code block, an inline code span, or an Obsidian comment `%%…%%` (over lines too). */
-const CODE_OR_COMMENT = /^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n[ \t]{0,3}\1[ \t]*(?=\n|(?![\s\S]))|(?![\s\S]))|(`+)[\s\S]*?\2|%%[\s\S]*?%%/gm;
 const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg|bmp)$/i;
 /** What Obsidian embeds as a player (its list, less the formats browsers do not play). */
 const AUDIO = /\.(mp3|wav|m4a|ogg|oga|opus|flac|webm)$/i;
 const VIDEO = /\.(mp4|webm|ogv|mov|m4v)$/i;
-
-/**
- * Obsidian's comments `%%…%%` are for the writer: the reading view, and so the site, leaves them
- * out. Code keeps its `%%`; an unclosed `%%` is text.
- */
-export function withoutComments(text: string): string {
-  if (!text.includes('%%')) return text;
-  return text.replace(CODE_OR_COMMENT, (match) => (match.startsWith('%%') ? '' : match));
-}
 
 /** `render` turns on note embeds (`![[Note]]` on a line of its own shows the note). */
 export function remarkObsidian(options: { render?: RenderNested } = {}) {
