@@ -6,8 +6,8 @@
  * are then replaced in place, keeping each line's derived keys, and nothing is
  * linked, derived or rewritten beyond that. A title is the one fact that may
  * change too: it also names the entry's node in `.lab/lineage.json` (patched in
- * place), and wikilinks may resolve by title — so a title that some wikilink
- * looks up, before or after the edit, takes the full way. Anything else does too.
+ * place), and wikilinks and embeds may resolve by title — so a title that some
+ * wikilink or embed looks up, before or after the edit, takes the full way. Anything else does too.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -84,10 +84,10 @@ export async function spliceOutputs(root: string, edits: EditedEntry[], titleKey
   return [...texts.keys()];
 }
 
-/** The title keys wikilinks look up, over every summarized file (see LinkTable.resolve). */
+/** The title keys wikilinks and note embeds look up, over every summarized file (see LinkTable.resolve). */
 export function titleKeysOf(records: Iterable<SourceRecord>): string[] {
   const keys = new Set<string>();
-  for (const r of records) for (const ref of r.refs ?? []) if (ref.kind === 'wikilink') keys.add(titleKey(ref.target));
+  for (const r of records) for (const ref of r.refs ?? []) if (ref.kind === 'wikilink' || ref.kind === 'embed') keys.add(titleKey(ref.target));
   return [...keys].sort();
 }
 

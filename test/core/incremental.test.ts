@@ -69,6 +69,8 @@ const EDITS: [string, (dir: string) => void][] = [
   ['a wikilink to that title', (d) => rewrite(entryFile(d, 5), (t) => `${t}\nSee [[renamed twice "quoted"]].\n`)],
   ['the linked title (the link now goes nowhere)', (d) => rewrite(entryFile(d, 2), (t) => t.replace(/^title: .*$/m, 'title: Renamed thrice'))],
   ['another entry takes the linked title', (d) => rewrite(entryFile(d, 6), (t) => t.replace(/^title: .*$/m, 'title: \'Renamed twice "quoted"\''))],
+  ['a note embedded by its title', (d) => rewrite(entryFile(d, 8), (t) => `${t}\n![[Renamed thrice]]\n`)],
+  ['the embedded title (the embed now goes nowhere)', (d) => rewrite(entryFile(d, 2), (t) => t.replace(/^title: .*$/m, 'title: Renamed four times'))],
   [
     'a parent link',
     (d) =>

@@ -183,7 +183,7 @@ export function embedSignature(text: string, sourcePath: string, links: SiteLink
 }
 
 /**
- * Fills each embed's empty body (`div.transclude-body`, made by remark-obsidian) with the embedded
+ * Fills each embed's empty body (`div.transclude-body`, made by `transclusions`) with the embedded
  * record's HTML, in document order. Runs after sanitizing and finishing the outer text: the embedded
  * HTML was sanitized and finished by its own rendering, and must not be renumbered again.
  */
