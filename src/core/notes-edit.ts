@@ -9,6 +9,8 @@
 import { sha256 } from './hash.ts';
 import { findReferences } from './references.ts';
 import { findBodyTags } from './source/body-tags.ts';
+import { isDeepStrictEqual } from 'node:util';
+import { findAnchors } from './source/anchors.ts';
 import { blankComments } from './source/obsidian-comments.ts';
 import { decodeUtf8 } from './source/encoding.ts';
 import { findFrontmatter } from './source/frontmatter-block.ts';
@@ -28,6 +30,8 @@ export function notesEdit(before: SourceRecord | undefined, ownJson: string | un
   const body = decoded.text.slice(block.bodyStart);
   const shown = blankComments(body);
   if (findBodyTags(shown, 'md').length || findReferences(shown, 'md', 1).length) return null;
+  // Headings added or gone can make links from other notes land or miss: those are checked on the full way.
+  if (!isDeepStrictEqual(findAnchors(shown), before.anchors ?? [])) return null;
   const own = JSON.parse(ownJson) as { metadata: { notes: string } };
   own.metadata.notes = body.trim();
   return { record: { ...before, hash }, ownJson: JSON.stringify(own) };

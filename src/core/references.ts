@@ -10,8 +10,10 @@ import path from 'node:path';
 /** A link written in a body, at its 1-based position in the file. */
 export interface Reference {
   kind: 'wikilink' | 'embed' | 'org-id' | 'org-file' | 'md-file';
-  /** The target as written: note name, path or id (no `#heading`, no `|alias`). */
+  /** The target as written: note name, path or id (no `#heading`, no `|alias`); empty for `[[#Heading]]`, a heading of this note. */
   target: string;
+  /** The `#Heading` or `#^block` part of a wikilink or embed, when it has one (without the `#`). */
+  anchor?: string;
   line: number;
   column: number;
 }
@@ -73,9 +75,13 @@ export function findReferences(body: string, format: 'md' | 'org', firstLine: nu
       const text = line.includes('`') ? line.replace(/`[^`]*`/g, (m) => ' '.repeat(m.length)) : line;
       if (text.includes('[['))
         for (const m of text.matchAll(WIKILINK)) {
-          const { name } = parseWikiTarget(m[2]!);
-          if (!name) continue; // `[[#Heading]]`: a heading in this note
-          refs.push({ kind: m[1] ? 'embed' : 'wikilink', target: name, line: firstLine + i, column: m.index + 1 });
+          const { name, heading } = parseWikiTarget(m[2]!);
+          const block = /#\^([\w-]+)/.exec(m[2]!.split('|')[0]!)?.[1];
+          const anchor = heading ?? (block ? `^${block}` : undefined);
+          if (!name && !anchor) continue;
+          const ref: Reference = { kind: m[1] ? 'embed' : 'wikilink', target: name, line: firstLine + i, column: m.index + 1 };
+          if (anchor) ref.anchor = anchor;
+          refs.push(ref);
         }
       if (text.includes(']('))
         for (const m of text.matchAll(MD_RELATIVE)) {

@@ -72,6 +72,15 @@ const EDITS: [string, (dir: string) => void][] = [
   ['a note embedded by its title', (d) => rewrite(entryFile(d, 8), (t) => `${t}\n![[Renamed thrice]]\n`)],
   ['the embedded title (the embed now goes nowhere)', (d) => rewrite(entryFile(d, 2), (t) => t.replace(/^title: .*$/m, 'title: Renamed four times'))],
   [
+    'a heading in one note, linked from another',
+    (d) => {
+      rewrite(entryFile(d, 9), (t) => `${t}\n## Findings\n\nSome.\n`);
+      rewrite(entryFile(d, 1), (t) => `${t}\nSee [[${path.basename(entryFile(d, 9), '.md')}#Findings]].\n`);
+    },
+  ],
+  ['the linked heading renamed, in the notes only (the link now misses)', (d) => rewrite(entryFile(d, 9), (t) => t.replace('## Findings', '## Results'))],
+  ['the linked heading back', (d) => rewrite(entryFile(d, 9), (t) => t.replace('## Results', '## Findings'))],
+  [
     'a parent link',
     (d) =>
       rewrite(entryFile(d, 3), (t) =>

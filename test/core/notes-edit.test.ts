@@ -28,6 +28,7 @@ describe('notes-only rebuild', () => {
     ['notes emptied', `${HEADER}\nFirst.\n`, HEADER],
     ['notes written into an empty body', HEADER, `${HEADER}\n  Indented start.\n\n`],
     ['a BOM and CRLF line ends', `\uFEFF${HEADER.replaceAll('\n', '\r\n')}\r\nOld.\r\n`, `\uFEFF${HEADER.replaceAll('\n', '\r\n')}\r\nNew.\r\n`],
+    ['text under a heading that stays', `${HEADER}\n## Findings\n\nOld.\n`, `${HEADER}\n## Findings\n\nNew, and more.\n`],
     ['a link and a tag inside an Obsidian comment', `${HEADER}\nOld.\n`, `${HEADER}\nNew. %%see [[Other note]] #later%%\n\n%%\n[x](./data.csv)\n%%\n`],
   ])('gives what parsing gives: %s', async (_name, before, after) => {
     const quick = await viaNotes(before, after);
@@ -43,6 +44,8 @@ describe('notes-only rebuild', () => {
     ['a wikilink written in the body', `${HEADER}\nOld.\n`, `${HEADER}\nSee [[Other note]].\n`],
     ['a Markdown link written in the body', `${HEADER}\nOld.\n`, `${HEADER}\nSee [the data](./data.csv).\n`],
     ['the body had a tag before', `${HEADER}\nOld #tag.\n`, `${HEADER}\nNew.\n`],
+    ['a heading renamed (links to it may now miss)', `${HEADER}\n## Findings\n\nOld.\n`, `${HEADER}\n## Results\n\nOld.\n`],
+    ['a block id written', `${HEADER}\nOld.\n`, `${HEADER}\nOld. ^key\n`],
     ['the title comes from the body', `${HEADER.replace(/^title: .*\n/m, '')}\n# Heading\n`, `${HEADER.replace(/^title: .*\n/m, '')}\n# Another heading\n`],
     ['the frontmatter is gone', `${HEADER}\nOld.\n`, 'Old.\n'],
   ])('steps aside when %s', async (_name, before, after) => {

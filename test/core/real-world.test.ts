@@ -84,10 +84,13 @@ describe('Org as Emacs users write it', () => {
 describe('links and tags written in bodies', () => {
   it('finds wikilinks, embeds, relative links and Org links, not inside code', async () => {
     const { findReferences } = await import('../../src/core/references.ts');
-    const md = 'See [[Note|alias]] and ![[a.png]] `[[not]]`\n```\n[[not]]\n```\n[x](./fig.png) [y](https://e.org) [z](#h) [[#Local]]\n';
-    expect(findReferences(md, 'md', 5).map((r) => `${r.kind} ${r.target} ${r.line}:${r.column}`)).toEqual([
+    const md = 'See [[Note|alias]] and ![[a.png]] `[[not]]`\n```\n[[not]]\n```\n[x](./fig.png) [y](https://e.org) [z](#h) [[#Local]] [[Note#^blk|b]]\n';
+    expect(findReferences(md, 'md', 5).map((r) => `${r.kind} ${r.target}${r.anchor ? `#${r.anchor}` : ''} ${r.line}:${r.column}`)).toEqual([
       'wikilink Note 5:5',
       'embed a.png 5:24',
+      // `[[#Local]]`: a heading of this note, checked against its own headings.
+      'wikilink #Local 9:43',
+      'wikilink Note#^blk 9:54',
       'md-file ./fig.png 9:1',
     ]);
     const org = '[[id:abc][x]] [[file:../b.org::*H][y]]\n#+begin_src org\n[[id:no]]\n#+end_src\n';
@@ -179,6 +182,36 @@ describe('a real-world journal (Org lab notebook, org-roam, Obsidian, Quartz)', 
     expect(lines.filter((l) => l.includes('matches 2 notes'))).toEqual([
       'content/notebooks/vault/README.md:4:10: warning: [[Scaling laws]] matches 2 notes (content/notebooks/vault/2024-08-reading/entries/003-scaling-laws.md, ' +
         'content/notebooks/vault/2024-09-more/entries/001-scaling-laws.md); it links to content/notebooks/vault/2024-08-reading/entries/003-scaling-laws.md — write a path to choose',
+    ]);
+  });
+
+  it('reports a #Heading or #^block that the linked note does not have, and finds those it has (markup, setext, case)', async () => {
+    const dir = copy();
+    const { writeFileSync } = await import('node:fs');
+    const vault = 'content/notebooks/vault/2024-08-reading/entries';
+    writeFileSync(
+      path.join(dir, vault, '005-methods.md'),
+      '---\nid: entry-000000000005\ntitle: Methods\n---\n## The `lr` *schedule*\n\nWarm up. ^warmup\n\nData sets\n---------\n\n```\n# not a heading\n```\n',
+    );
+    writeFileSync(
+      path.join(dir, vault, '006-links.md'),
+      [
+        '---\nid: entry-000000000006\ntitle: Links\n---',
+        'Fine: [[Methods#The lr schedule]], [[005-methods#data sets]], ![[Methods#^warmup]], [[#Mine]].',
+        'Missing: [[Methods#Ablations]] and ![[Methods#^cooldown]] and [[#Yours]] and [[Methods#not a heading]].',
+        '',
+        '## Mine',
+        '%%[[Methods#In a comment]]%%',
+      ].join('\n'),
+    );
+    const { diagnostics } = await compile(dir, { cache: false, write: false });
+    const lines = diagnostics.map(formatDiagnostic).filter((l) => l.includes('006-links'));
+    const methods = `${vault}/005-methods.md`;
+    expect(lines).toEqual([
+      `${vault}/006-links.md:6:10: warning: [[Methods#Ablations]]: ${methods} has no heading “Ablations” (its headings: The lr schedule, Data sets)`,
+      `${vault}/006-links.md:6:36: warning: ![[Methods#^cooldown]]: ${methods} has no block ^cooldown (a paragraph ending in \` ^cooldown\`)`,
+      `${vault}/006-links.md:6:63: warning: [[#Yours]]: this note has no heading “Yours” (its headings: Mine)`,
+      `${vault}/006-links.md:6:78: warning: [[Methods#not a heading]]: ${methods} has no heading “not a heading” (its headings: The lr schedule, Data sets)`,
     ]);
   });
 });

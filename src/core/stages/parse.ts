@@ -6,6 +6,7 @@ import { sha256 } from '../hash.ts';
 import type { Narrative, SourceRef } from '../model.ts';
 import { findOrgIds, findReferences, type Reference } from '../references.ts';
 import { findBodyTags } from '../source/body-tags.ts';
+import { findAnchors } from '../source/anchors.ts';
 import { blankComments } from '../source/obsidian-comments.ts';
 import { commentedValues } from '../source/comment-values.ts';
 import { decodeUtf8 } from '../source/encoding.ts';
@@ -37,6 +38,8 @@ export interface ParsedSource {
   orgIds: string[];
   /** `#tags` in a Markdown body, headline tags in Org: indexed with the file's tags. */
   bodyTags: string[];
+  /** Headings and block ids of a Markdown body, where `[[Note#Heading]]` can land (anchors.ts); none for Org. */
+  anchors: string[];
   /**
    * sha256 of a Markdown file's text before its body (the frontmatter block, fences included);
    * null for Org and for Markdown without frontmatter. Equal headers parse and validate alike.
@@ -84,6 +87,7 @@ export function parseSource(path: string, kind: SourceKind, input: string | Uint
     // Org bodies start with the header's in-buffer settings, so Org links are found in the whole text.
     references: format === 'org' ? findReferences(text, 'org', 1) : findReferences(blankComments(split.body), 'md', split.bodyLine),
     bodyTags: findBodyTags(format === 'md' ? blankComments(split.body) : split.body, format),
+    anchors: format === 'md' ? findAnchors(blankComments(split.body)) : [],
     orgIds: format === 'org' ? findOrgIds(text) : [],
     problems,
     commented: format === 'md' ? commentedValues(text, split.data, split.positions) : {},
@@ -129,5 +133,6 @@ function unreadable(path: string, kind: SourceKind, format: 'md' | 'org', proble
     references: [],
     orgIds: [],
     bodyTags: [],
+    anchors: [],
   };
 }

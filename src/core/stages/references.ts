@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { LinkTable, type LinkTarget } from '../references.ts';
+import { hasAnchor } from '../source/anchors.ts';
 import type { DiscoveredFile } from './discover.ts';
 import type { Linked } from './link.ts';
 import type { SourceRecord } from './summarize.ts';
@@ -40,6 +41,7 @@ export function checkReferences(records: SourceRecord[], linked: Linked, files: 
   const orgIds = new Set<string>();
   for (const r of records) for (const id of r.org_ids ?? []) orgIds.add(id);
   const existing = new Set(files.map((f) => f.path));
+  const byPath = new Map(records.map((r) => [r.path, r]));
   const diagnostics: Diagnostic[] = [];
   for (const r of withRefs) {
     for (const ref of r.refs!) {
@@ -63,7 +65,13 @@ export function checkReferences(records: SourceRecord[], linked: Linked, files: 
         }
         continue;
       }
-      const written = ref.kind === 'embed' ? `![[${ref.target}]]` : `[[${ref.target}]]`;
+      const written = `${ref.kind === 'embed' ? '!' : ''}[[${ref.target}${ref.anchor ? `#${ref.anchor}` : ''}]]`;
+      if (!ref.target) {
+        // `[[#Heading]]`: a heading of this very note.
+        const missing = ref.anchor && missingAnchor(r, ref.anchor);
+        if (missing) diagnostics.push(diagnostic(r.path, at, 'warning', 'unresolved-link', `${written}: this note has ${missing}`));
+        continue;
+      }
       const found = table.resolve(ref.target, r.path, ref.kind === 'embed');
       if (!found.target) {
         diagnostics.push(
@@ -75,7 +83,11 @@ export function checkReferences(records: SourceRecord[], linked: Linked, files: 
             `${written} matches no ${ref.kind === 'embed' ? 'file or note' : 'entry, page, notebook or file'} (by file name, title or id)`,
           ),
         );
-      } else if (found.ambiguous) {
+      } else if (ref.anchor && found.target.kind !== 'attachment' && byPath.has(found.target.path)) {
+        const missing = missingAnchor(byPath.get(found.target.path)!, ref.anchor);
+        if (missing) diagnostics.push(diagnostic(r.path, at, 'warning', 'unresolved-link', `${written}: ${found.target.path} has ${missing}`));
+      }
+      if (found.target && found.ambiguous) {
         const names = found.candidates
           .slice(0, 4)
           .map((c) => c.path)
@@ -93,4 +105,18 @@ export function checkReferences(records: SourceRecord[], linked: Linked, files: 
     }
   }
   return diagnostics;
+}
+
+/**
+ * What a Markdown note lacks for `#anchor` to land ("no heading “X” (its headings: …)"), or null
+ * when it has it. Org notes are not checked: their headline ids come from the renderer.
+ */
+function missingAnchor(target: SourceRecord, anchor: string): string | null {
+  // A note that failed to load is one problem already; its headings are not known.
+  if (!(target.notebook || target.page || target.entry)) return null;
+  if (!target.path.toLowerCase().endsWith('.md') || hasAnchor(target.anchors ?? [], anchor)) return null;
+  if (anchor.startsWith('^')) return `no block ${anchor} (a paragraph ending in \` ${anchor}\`)`;
+  const headings = (target.anchors ?? []).filter((a) => !a.startsWith('^'));
+  const listed = headings.length ? ` (its headings: ${headings.slice(0, 6).join(', ')}${headings.length > 6 ? ', …' : ''})` : ' (it has no headings)';
+  return `no heading “${anchor}”${listed}`;
 }

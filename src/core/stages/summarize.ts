@@ -76,6 +76,8 @@ export interface SourceRecord {
   claimedId: string | null;
   /** Links in the body to other notes and files; the references check resolves them. */
   refs?: Reference[];
+  /** Headings and block ids of a Markdown body (anchors.ts): what links to `Note#Heading` are checked against. */
+  anchors?: string[];
   /** Org `:ID:` properties in the file, as `[[id:…]]` link targets. */
   org_ids?: string[];
   /** Positions of the keys link and derive report at (`parent`, `inputs.prompt`, `artifacts.0.hash`, …). */
@@ -122,6 +124,7 @@ export function summarize(source: ParsedSource, validation: Validation, hash: st
   const v = validation.record;
   if (!v) return { record };
   if (source.references.length) record.refs = source.references;
+  if (source.anchors.length) record.anchors = source.anchors;
   if (source.orgIds.length) record.org_ids = source.orgIds;
   const withBodyTags = (tags: string[] | undefined) => (source.bodyTags.length ? [...new Set([...(tags ?? []), ...source.bodyTags])] : (tags ?? []));
   const mark = (...keyPath: (string | number)[]) => {
