@@ -6,10 +6,10 @@
  * the YAML parser, the schemas or the integrations' checks (most of what a fresh
  * `lab compile` would otherwise load to re-read one note).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { sha256 } from './hash.ts';
 import { findReferences } from './references.ts';
 import { findBodyTags } from './source/body-tags.ts';
-import { isDeepStrictEqual } from 'node:util';
 import { findAnchors } from './source/anchors.ts';
 import { blankComments } from './source/obsidian-comments.ts';
 import { decodeUtf8 } from './source/encoding.ts';
