@@ -90,10 +90,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('lab app in Chromium', { timeo
     const notes = again.getByRole('textbox', { name: 'Notes', exact: true });
     await notes.fill('Converges by **epoch 6**.');
     await expect.poll(() => again.getByLabel('Notes preview').innerHTML(), SLOW).toContain('<strong>epoch 6</strong>');
-    // The save's answer is slow to come back, and the person types on meanwhile: that text stays unsaved.
+    // The save's answer is held back until the person has typed on: that text stays unsaved.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
     await again.route('**/api/entries/*/notes', async (route) => {
       const response = await route.fetch();
-      await new Promise((r) => setTimeout(r, 1000));
+      await held;
       await route.fulfill({ response });
     });
     const editor = again.locator('.md-editor').last();
@@ -101,6 +103,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('lab app in Chromium', { timeo
     const abs = path.join(s.root, entry.source.path);
     await expect.poll(() => readFileSync(abs, 'utf8'), SLOW).toContain('\nConverges by **epoch 6**.\n');
     await notes.fill('An unsaved thought');
+    release();
     await expect.poll(() => editor.locator('.row span').textContent(), SLOW).toBe('Saved; later changes are not saved yet.');
     // A save in an editor meanwhile shows a banner, and leaves the unsaved text alone.
     writeFileSync(abs, readFileSync(abs, 'utf8').replace('Converges by', 'Edited elsewhere: converges by'));
