@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { REPO, tmpDir } from '../core/helpers.ts';
@@ -49,8 +50,25 @@ function preview(root: string, port: number): Promise<string> {
   });
 }
 
+/**
+ * A port that is free now and that the system does not hand out on its own: below Linux's
+ * ephemeral range (32768 and up), so no other test's client socket or port-0 server can take it
+ * between this check and `lab preview`'s listen.
+ */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 it('previews two journals at once without a collision', async () => {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const a = await preview(journal('alpha', '/alpha/'), port);
   const b = await preview(journal('beta', '/beta/'), port);
   expect(a).toBe(`http://127.0.0.1:${port}/alpha/`);

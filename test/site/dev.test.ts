@@ -22,7 +22,8 @@ beforeAll(async () => {
   for (const key of Object.keys(env)) {
     if (/^(VITEST|VITE_|__VITEST)/.test(key) || ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST'].includes(key)) delete env[key];
   }
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // Below the ephemeral range (32768 and up), which other tests' sockets take from.
+  const port = 20000 + Math.floor(Math.random() * 12000);
   child = spawn(process.execPath, [path.join(repoDir, 'src', 'cli', 'bin.ts'), 'dev', '--host', '127.0.0.1', '--port', String(port)], {
     cwd: work,
     env,
