@@ -177,4 +177,23 @@ describe('renderText', () => {
         '<p><a href="/files/abc/doc.pdf" class="wikilink embed">doc.pdf</a></p>',
     );
   });
+
+  test('foldable callouts (`[!faq]-` folded, `[!tip]+` open) are <details> that need no script; others stay <div>', () => {
+    expect(renderText('> [!faq]- Why *this* way?\n> Because it is **shorter**.\n\n> [!tip]+ Open\n> Body.\n\n> [!note] Plain\n> Text.')).toBe(
+      [
+        '<details class="callout callout-faq" data-callout="faq">',
+        '<summary class="callout-title">Why <em>this</em> way?</summary>',
+        '<p>Because it is <strong>shorter</strong>.</p>',
+        '</details>',
+        '<details class="callout callout-tip" data-callout="tip" open>',
+        '<summary class="callout-title">Open</summary>',
+        '<p>Body.</p>',
+        '</details>',
+        '<div class="callout callout-note" data-callout="note">',
+        '<p class="callout-title">Plain</p>',
+        '<p>Text.</p>',
+        '</div>',
+      ].join('\n'),
+    );
+  });
 });

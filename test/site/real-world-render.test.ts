@@ -112,7 +112,8 @@ describe('the real-world journal on the site', () => {
     );
     expect(reading).toMatch(/<img src="\/journal\/files\/[0-9a-f]{64}\/diagram\.png" alt="attachments\/diagram\.png">/);
     expect(reading).toContain('<div class="callout callout-note" data-callout="note">\n<p class="callout-title">Why this matters</p>');
-    expect(reading).toContain('<div class="callout callout-warning" data-callout="warning">');
+    // `> [!warning]- Spoiler` is folded: a <details> the reader opens.
+    expect(reading).toContain('<details class="callout callout-warning" data-callout="warning">\n<summary class="callout-title">Spoiler</summary>');
     // A footnote used in Goals and defined at the end of the file (Conclusions) lands in Goals.
     expect(reading).toMatch(/<a href="#user-content-goals-fn-why" id="user-content-goals-fnref-why"/);
     expect(reading).toContain('<a href="/journal/entries/entry-7c1e5a9b3d2f/" class="mention">entry-7c1e5a9b3d2f</a>');
@@ -147,6 +148,9 @@ describe('the real-world journal on the site', () => {
     expect(digest).not.toContain('^key-idea');
     expect(digest).toMatch(
       /<p><audio src="\/journal\/files\/[0-9a-f]{64}\/discussion\.wav" controls preload="metadata"><a href="[^"]+">discussion\.wav<\/a><\/audio><\/p>/,
+    );
+    expect(digest).toContain(
+      '<details class="callout callout-faq" data-callout="faq">\n<summary class="callout-title">Why embed instead of copying?</summary>',
     );
     // Obsidian's comments are the writer's own; highlights are marked.
     expect(digest).not.toContain('Chinchilla');

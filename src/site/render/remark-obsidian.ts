@@ -97,7 +97,7 @@ function hashtag(before: string, raw: string, ctx: RenderContext): PhrasingConte
 
 const CALLOUT = /^\[!([\w-]+)\]([+-]?)[ \t]*(.*)$/;
 
-/** `> [!type] Title` blockquotes become `<div class="callout callout-type">` with a title line. */
+/** `> [!type] Title` blockquotes become `<div class="callout callout-type">` with a title line; foldable ones a `<details>`. */
 function callouts(tree: Root): void {
   visit(tree, 'blockquote', (node: Blockquote) => {
     const first = node.children[0];
@@ -128,10 +128,19 @@ function callouts(tree: Root): void {
       else bodyChildren.push(child);
     }
     if (!titleChildren.length) titleChildren.push({ type: 'text', value: type.charAt(0).toUpperCase() + type.slice(1) });
-    const title: Paragraph = { type: 'paragraph', children: titleChildren, data: { hProperties: { className: ['callout-title'] } } };
+    // `> [!note]-` starts folded and `> [!note]+` unfolded: a <details> the reader opens, no script needed.
+    const fold = m[2];
+    const title: Paragraph = {
+      type: 'paragraph',
+      children: titleChildren,
+      data: { hName: fold ? 'summary' : 'p', hProperties: { className: ['callout-title'] } },
+    };
     const body: Paragraph | null = bodyChildren.length ? { type: 'paragraph', children: bodyChildren } : null;
     node.children.splice(0, 1, title, ...(body ? [body] : []));
-    node.data = { hName: 'div', hProperties: { className: ['callout', `callout-${type}`], dataCallout: type } };
+    node.data = {
+      hName: fold ? 'details' : 'div',
+      hProperties: { className: ['callout', `callout-${type}`], dataCallout: type, ...(fold === '+' ? { open: true } : {}) },
+    };
   });
 }
 

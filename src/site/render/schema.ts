@@ -26,6 +26,8 @@ export const sanitizeSchema: Options = {
     video: ['src', 'controls', 'preload', 'width'],
     code: withClasses('code'),
     div: [...withClasses('div'), 'dataCallout'],
+    details: [...withClasses('details'), 'dataCallout'],
+    summary: withClasses('summary'),
     h2: withClasses('h2'),
     li: withClasses('li'),
     ol: withClasses('ol'),
