@@ -230,7 +230,7 @@ async function loadInto({ store, logger, generateDigest, watcher }: LoaderContex
 
   // Astro's store holds only the records' combined digest: the pages read the records from
   // src/site/records-store.ts, and in `astro dev` a new digest reloads them.
-  const digest = saveRecords(root, records);
+  const digest = await saveRecords(root, records);
   if (store.get(RECORDS_ID)?.digest !== digest) store.set({ id: RECORDS_ID, data: { digest }, digest });
   for (const id of store.keys()) if (id !== RECORDS_ID) store.delete(id);
   const notesUsed = new Set<string>();

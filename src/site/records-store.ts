@@ -12,8 +12,9 @@
  * to the next build.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../core/fs/atomic.ts';
 import type { JournalRecord } from './types.ts';
 
 /** A record and the digest of what it was made from: equal digests, equal records (the loader keeps the record). */
@@ -55,20 +56,17 @@ export function loadRecords(root: string): Map<string, StoredRecord> {
  * Keeps `records` for the pages and the next load; returns their combined digest, which changes
  * whenever one record does. The file is written (atomically) only when its digest is another.
  */
-export function saveRecords(root: string, records: Map<string, StoredRecord>): string {
+export async function saveRecords(root: string, records: Map<string, StoredRecord>): Promise<string> {
   const ids = [...records.keys()].sort();
   const h = createHash('sha256').update(`${FILE_VERSION}\n`);
   for (const id of ids) h.update(`${id}\0${records.get(id)!.digest}\n`);
   const digest = h.digest('hex');
   // The file, not the records in memory: it may have been deleted since they were saved.
   if (readDigest(root) !== digest) {
-    const file = recordsFile(root);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
     // The digest first, so that a reader checking it need not parse the records.
     const lines = ids.map((id) => JSON.stringify([id, records.get(id)!.digest, records.get(id)!.data]));
-    writeFileSync(tmp, `{"version":${FILE_VERSION},"digest":${JSON.stringify(digest)},"records":[\n${lines.join(',\n')}\n]}\n`);
-    renameSync(tmp, file);
+    const text = `{"version":${FILE_VERSION},"digest":${JSON.stringify(digest)},"records":[\n${lines.join(',\n')}\n]}\n`;
+    await writeFileAtomic(recordsFile(root), text, { durable: false });
   }
   (globalThis as Record<symbol, Live>)[LIVE] = { root, digest, records };
   return digest;

@@ -34,28 +34,28 @@ afterEach(() => {
 });
 
 describe('site records', () => {
-  test('the digest moves with any record; the file is rewritten only then', () => {
-    const first = saveRecords(root, records('One'));
+  test('the digest moves with any record; the file is rewritten only then', async () => {
+    const first = await saveRecords(root, records('One'));
     const written = statSync(file()).mtimeMs;
     writeFileSync(path.join(root, 'marker'), ''); // lets the clock move on
-    expect(saveRecords(root, records('One'))).toBe(first);
+    expect(await saveRecords(root, records('One'))).toBe(first);
     expect(statSync(file()).mtimeMs).toBe(written);
     forgetLive();
-    expect(saveRecords(root, records('One'))).toBe(first);
+    expect(await saveRecords(root, records('One'))).toBe(first);
     expect(statSync(file()).mtimeMs).toBe(written);
-    expect(saveRecords(root, records('Two'))).not.toBe(first);
+    expect(await saveRecords(root, records('Two'))).not.toBe(first);
   });
 
-  test('a process that did not load the records reads what was saved; the next load keeps them', () => {
-    saveRecords(root, records('Saved'));
+  test('a process that did not load the records reads what was saved; the next load keeps them', async () => {
+    await saveRecords(root, records('Saved'));
     forgetLive();
     const titles = readRecords(root).map(({ data: r }) => (r.kind === 'notebook' ? r.notebook.title : r.kind));
     expect(titles.sort()).toEqual(['Saved', 'meta']);
     expect(loadRecords(root).get('notebook:nb')?.digest).toBe('d-Saved');
   });
 
-  test('in memory, the pages see the last load at once; another journal in the same process is not confused with it', () => {
-    saveRecords(root, records('Live'));
+  test('in memory, the pages see the last load at once; another journal in the same process is not confused with it', async () => {
+    await saveRecords(root, records('Live'));
     writeFileSync(file(), 'not JSON');
     expect(readRecords(root).some(({ data: r }) => r.kind === 'notebook' && r.notebook.title === 'Live')).toBe(true);
     const other = mkdtempSync(path.join(os.tmpdir(), 'lab-records-other-'));

@@ -71,6 +71,8 @@ export function parseSource(path: string, kind: SourceKind, input: string | Uint
   const problems = [...split.problems];
   const key_lines: Record<string, number> = {};
   for (const [k, [line]] of Object.entries(split.positions)) if (!k.includes('.')) key_lines[k] = line;
+  // What Obsidian's reading view shows of a Markdown body: links, tags and headings in `%%comments%%` are not there.
+  const shown = format === 'md' ? blankComments(split.body) : split.body;
   return {
     ref: { path, format, line: split.line, body_line: split.bodyLine, key_lines },
     path,
@@ -85,9 +87,9 @@ export function parseSource(path: string, kind: SourceKind, input: string | Uint
     header: format === 'md' && split.body.length < text.length ? sha256(text.slice(0, text.length - split.body.length)) : null,
     narrative: kind !== 'page' ? null : format === 'md' ? narrativeOf(path, text, narrate) : extractOrgNarrative(split.body),
     // Org bodies start with the header's in-buffer settings, so Org links are found in the whole text.
-    references: format === 'org' ? findReferences(text, 'org', 1) : findReferences(blankComments(split.body), 'md', split.bodyLine),
-    bodyTags: findBodyTags(format === 'md' ? blankComments(split.body) : split.body, format),
-    anchors: format === 'md' ? findAnchors(blankComments(split.body)) : [],
+    references: format === 'org' ? findReferences(text, 'org', 1) : findReferences(shown, 'md', split.bodyLine),
+    bodyTags: findBodyTags(shown, format),
+    anchors: format === 'md' ? findAnchors(shown) : [],
     orgIds: format === 'org' ? findOrgIds(text) : [],
     problems,
     commented: format === 'md' ? commentedValues(text, split.data, split.positions) : {},

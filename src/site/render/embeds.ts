@@ -6,13 +6,12 @@
  * deep, never in a circle.
  */
 import { createHash } from 'node:crypto';
-import GithubSlugger from 'github-slugger';
 import type { Element, Root as HastRoot } from 'hast';
 import type { Paragraph, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { parseWikiTarget } from '../../core/references.ts';
-import type { LinkTarget } from '../../core/references.ts';
+import { type LinkTarget, parseWikiTarget } from '../../core/references.ts';
+import { BLOCK_ID, type Heading, sameHeading, scanMarkdown } from '../../core/source/anchors.ts';
 import type { RenderContext, SiteLinks } from './context.ts';
 
 /** The text a record shows on its page, as an embed shows it. */
@@ -35,7 +34,7 @@ function embedPart(source: EmbedText, inner: string): EmbedText | null {
   const { heading } = parseWikiTarget(inner);
   const block = /#\^([\w-]+)/.exec(inner.split('|')[0]!)?.[1];
   if (block) {
-    const text = blockOf(source.text, block);
+    const text = blockOf(source, block);
     return text === null ? null : { ...source, text };
   }
   if (!heading) return source;
@@ -43,46 +42,43 @@ function embedPart(source: EmbedText, inner: string): EmbedText | null {
   return text === null ? null : { ...source, text };
 }
 
-/** The heading named (by text or by its slug) and what follows it, up to the next heading as high or higher. */
+/** The heading named and what follows it, up to the next heading as high or higher (the headings `lab check` knows). */
 function sectionOf(text: string, format: 'md' | 'org', heading: string): string | null {
-  const want = new GithubSlugger().slug(heading);
   const lines = text.split('\n');
-  const levelOf = (line: string): { level: number; title: string } | null => {
-    const m = format === 'md' ? /^(#{1,6})[ \t]+(.*?)[ \t#]*$/.exec(line) : /^(\*+)[ \t]+(.*?)(?:[ \t]+:[\w@#%:]+:)?[ \t]*$/.exec(line);
-    return m ? { level: m[1]!.length, title: m[2]! } : null;
-  };
-  let fence: string | null = null;
-  let start = -1;
-  let level = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const f = format === 'md' ? /^\s{0,3}(`{3,}|~{3,})/.exec(line) : null;
-    if (f) {
-      if (!fence) fence = f[1]!;
-      else if (line.trim().startsWith(fence)) fence = null;
-      continue;
-    }
-    if (fence) continue;
-    const h = levelOf(line);
-    if (!h) continue;
-    if (start >= 0 && h.level <= level) return lines.slice(start, i).join('\n');
-    if (start < 0 && new GithubSlugger().slug(h.title) === want) {
-      start = i;
-      level = h.level;
-    }
-  }
-  return start >= 0 ? lines.slice(start).join('\n') : null;
+  const headings = format === 'md' ? scanMarkdown(text).headings : orgHeadlines(lines);
+  const at = headings.findIndex((h) => sameHeading(h.text, heading));
+  if (at < 0) return null;
+  const { line, level } = headings[at]!;
+  const end = headings.slice(at + 1).find((h) => h.level <= level)?.line ?? lines.length;
+  return lines.slice(line, end).join('\n');
+}
+
+/** Org headlines, their tags left out. */
+function orgHeadlines(lines: string[]): Heading[] {
+  const out: Heading[] = [];
+  lines.forEach((line, i) => {
+    const m = /^(\*+)[ \t]+(.*?)(?:[ \t]+:[\w@#%:]+:)?[ \t]*$/.exec(line);
+    if (m) out.push({ line: i, level: m[1]!.length, text: m[2]! });
+  });
+  return out;
 }
 
 /** The paragraph or list item that ends with ` ^id` (Obsidian's block reference), without the marker. */
-function blockOf(text: string, id: string): string | null {
-  const marker = new RegExp(`[ \\t]\\^${id.replace(/[-]/g, '\\-')}[ \\t]*$`);
-  const lines = text.split('\n');
-  const at = lines.findIndex((l) => marker.test(l));
-  if (at < 0) return null;
+function blockOf(source: EmbedText, id: string): string | null {
+  if (source.format !== 'md') return null;
+  const at = scanMarkdown(source.text).blocks.find((b) => b.id === id)?.line;
+  if (at === undefined) return null;
+  const lines = source.text.split('\n');
   let start = at;
   while (start > 0 && lines[start - 1]!.trim() && !/^\s*([-*+]|\d+[.)])\s/.test(lines[start]!)) start--;
-  return [...lines.slice(start, at), lines[at]!.replace(marker, '')].join('\n');
+  return [...lines.slice(start, at), lines[at]!.replace(BLOCK_ID, '')].join('\n');
+}
+
+/** The entry, page or notebook an embed names, with the text it shows; null for a file or nothing. */
+function embeddedRecord(inner: string, from: string, links: SiteLinks): { target: LinkTarget; source: EmbedText } | null {
+  const target = links.table.resolve(parseWikiTarget(inner).name, from, true).target;
+  const source = target && links.text(target);
+  return target && source ? { target, source } : null;
 }
 
 /** The embeds of `text` that show a record: each `![[…]]` alone on its line whose target is an entry, page or notebook. */
@@ -90,11 +86,8 @@ function recordEmbeds(text: string, sourcePath: string, links: SiteLinks): { inn
   if (!text.includes('![[')) return [];
   const out: { inner: string; target: LinkTarget; part: EmbedText | null }[] = [];
   for (const m of text.matchAll(EMBED_LINE)) {
-    const inner = m[1]!;
-    const target = links.table.resolve(parseWikiTarget(inner).name, sourcePath, true).target;
-    if (!target || target.kind === 'attachment') continue;
-    const source = links.text(target);
-    out.push({ inner, target, part: source && embedPart(source, inner) });
+    const found = embeddedRecord(m[1]!, sourcePath, links);
+    if (found) out.push({ inner: m[1]!, target: found.target, part: embedPart(found.source, m[1]!) });
   }
   return out;
 }
@@ -121,11 +114,11 @@ export function transclusions(tree: Root, ctx: RenderContext, render: RenderNest
     if (!inners.length || inners.some((i) => i === undefined)) return;
     const blocks: RootContent[] = [];
     for (const inner of inners as string[]) {
-      const { name, heading } = parseWikiTarget(inner);
-      const target = ctx.links!.table.resolve(name, ctx.sourcePath ?? '', true).target;
-      const source = target && ctx.links!.text(target);
-      const url = target && ctx.links!.url(target, heading);
-      if (!target || !source || !url) return; // a file, or nothing: the inline pass shows it
+      const { heading } = parseWikiTarget(inner);
+      const found = embeddedRecord(inner, ctx.sourcePath ?? '', ctx.links!);
+      const url = found && ctx.links!.url(found.target, heading);
+      if (!found || !url) return; // a file, or nothing: the inline pass shows it
+      const { target, source } = found;
       const part = embedPart(source, inner);
       const label = heading ? `${target.title} › ${heading}` : target.title;
       const link: PhrasingContent = {
